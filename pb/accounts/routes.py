@@ -1,0 +1,192 @@
+"""Register, confirm, sign in and out, reset and change a password. Handlers stay thin."""
+
+from __future__ import annotations
+
+from litestar.params import FromPath, FromQuery
+from litestar import Request, get, post
+from litestar.response import Template
+
+from pb.accounts import actions, rules
+from pb.accounts.guards import signed_in
+from pb.web.forms import client_address, read_form, safe_next, see_other
+from pb.web import sessions
+from pb.web.templating import N_, page
+
+
+@get("/register", name="register")
+async def register_form(request: Request, lang: FromPath[str]) -> Template:
+    return page(request, "accounts/register.html", values={"language": lang}, errors={})
+
+
+@post("/register")
+async def register(request: Request, lang: FromPath[str]) -> Template:
+    form = await read_form(request)
+    values, errors = rules.validate_registration(form)
+    if errors:
+        return page(request, "accounts/register.html", status_code=422, values=form, errors=errors)
+    await actions.register(**values)
+    return see_other(f"/{lang}/register/check-email")
+
+
+@get("/register/check-email")
+async def check_email(request: Request) -> Template:
+    return page(request, "accounts/check_email.html")
+
+
+@post("/resend-confirmation")
+async def resend_confirmation(request: Request, lang: FromPath[str]) -> Template:
+    form = await read_form(request)
+    email = rules.normalise_email(form.get("email", ""))
+    if rules.check_email(email) is None:
+        await actions.resend_confirmation(email)
+    return see_other(f"/{lang}/register/check-email")
+
+
+@get("/confirm-email/{token:str}")
+async def confirm_email_form(request: Request, token: FromPath[str]) -> Template:
+    # A GET never uses the token: mail scanners follow links. The person presses a button.
+    problem = await actions.check_token(token, "verify")
+    if problem:
+        return page(request, "accounts/token_problem.html", status_code=410 if problem.reason != "invalid" else 404,
+                    reason=problem.reason, purpose="verify")
+    return page(request, "accounts/confirm_email.html", token=token)
+
+
+@post("/confirm-email/{token:str}")
+async def confirm_email(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
+    problem = await actions.confirm_email(token)
+    if problem:
+        return page(request, "accounts/token_problem.html", status_code=410 if problem.reason != "invalid" else 404,
+                    reason=problem.reason, purpose="verify")
+    return see_other(f"/{lang}/sign-in?confirmed=1")
+
+
+@get("/sign-in", name="sign_in")
+async def sign_in_form(
+    request: Request, next: FromQuery[str | None] = None, confirmed: FromQuery[str | None] = None, reset: FromQuery[str | None] = None
+) -> Template:
+    return page(request, "accounts/sign_in.html", values={}, errors={}, next=next or "",
+                confirmed=bool(confirmed), reset=bool(reset))
+
+
+@post("/sign-in")
+async def sign_in(request: Request, lang: FromPath[str]) -> Template:
+    form = await read_form(request)
+    values, errors = rules.validate_sign_in(form)
+    next_path = form.get("next", "")
+    if errors:
+        return page(request, "accounts/sign_in.html", status_code=422, values=form, errors=errors, next=next_path)
+    result = await actions.sign_in(values["email"], values["password"], client_address(request))
+    if result.user_id is None:
+        status = 429 if result.retry_after else 422
+        return page(
+            request, "accounts/sign_in.html", status_code=status, values={"email": form.get("email", "")},
+            errors={"email": result.error}, next=next_path, unverified=result.unverified,
+        )
+    sessions.rotate_session(request)
+    request.session.clear()
+    request.session["user_id"] = result.user_id
+    # Compared with the account's on every request (pb.accounts.guards): a password reset or change
+    # raises the account's, which signs this session out.
+    request.session["session_version"] = result.session_version
+    return see_other(safe_next(next_path, lang))
+
+
+@post("/sign-out")
+async def sign_out(request: Request, lang: FromPath[str]) -> Template:
+    sessions.rotate_session(request)
+    request.clear_session()
+    return see_other(f"/{lang}/?signed_out=1")
+
+
+@get("/password-reset")
+async def reset_request_form(request: Request) -> Template:
+    return page(request, "accounts/reset_request.html", values={}, errors={})
+
+
+@post("/password-reset")
+async def reset_request(request: Request, lang: FromPath[str]) -> Template:
+    form = await read_form(request)
+    email = rules.normalise_email(form.get("email", ""))
+    if message := rules.check_email(email):
+        return page(request, "accounts/reset_request.html", status_code=422, values=form, errors={"email": message})
+    await actions.request_password_reset(email)
+    return see_other(f"/{lang}/password-reset/sent")
+
+
+@get("/password-reset/sent")
+async def reset_sent(request: Request) -> Template:
+    return page(request, "accounts/reset_sent.html")
+
+
+@get("/password-reset/{token:str}")
+async def reset_form(request: Request, token: FromPath[str]) -> Template:
+    problem = await actions.check_token(token, "reset")
+    if problem:
+        return page(request, "accounts/token_problem.html", status_code=410 if problem.reason != "invalid" else 404,
+                    reason=problem.reason, purpose="reset")
+    return page(request, "accounts/reset_form.html", token=token, errors={})
+
+
+@post("/password-reset/{token:str}")
+async def reset_password(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
+    form = await read_form(request)
+    errors = rules.check_new_password(form.get("password", ""), form.get("password_confirm", ""))
+    if errors:
+        return page(request, "accounts/reset_form.html", status_code=422, token=token, errors=errors)
+    problem = await actions.reset_password(token, form["password"], client_address(request))
+    if problem:
+        return page(request, "accounts/token_problem.html", status_code=410 if problem.reason != "invalid" else 404,
+                    reason=problem.reason, purpose="reset")
+    sessions.rotate_session(request)
+    request.clear_session()
+    return see_other(f"/{lang}/sign-in?reset=1")
+
+
+@get("/account", guards=[signed_in])
+async def account(request: Request, changed: FromQuery[str | None] = None) -> Template:
+    return page(request, "accounts/account.html", changed=bool(changed))
+
+
+@get("/account/password", guards=[signed_in])
+async def change_password_form(request: Request) -> Template:
+    return page(request, "accounts/change_password.html", errors={})
+
+
+@post("/account/password", guards=[signed_in])
+async def change_password(request: Request, lang: FromPath[str]) -> Template:
+    form = await read_form(request)
+    user = request.scope["pb.user"]
+    errors = {}
+    if not form.get("current_password"):
+        errors["current_password"] = N_("Enter your current password")
+    errors.update(rules.check_new_password(form.get("password", ""), form.get("password_confirm", ""), user["email"]))
+    status = 422
+    if not errors:
+        result = await actions.change_password(user["id"], form["current_password"], form["password"], client_address(request))
+        if result.error:
+            errors["current_password"] = result.error
+            status = 429 if result.retry_after else 422
+    if errors:
+        return page(request, "accounts/change_password.html", status_code=status, errors=errors)
+    # Every other session of the account has ended; this one goes on, under a new id and version.
+    request.session["session_version"] = result.session_version
+    sessions.rotate_session(request)
+    return see_other(f"/{lang}/account?changed=1")
+
+
+@post("/account/language", guards=[signed_in])
+async def change_language(request: Request, lang: FromPath[str]) -> Template:
+    form = await read_form(request)
+    language = form.get("language")
+    if language in ("en", "cy"):
+        await actions.set_language(request.scope["pb.user"]["id"], language)
+        return see_other(f"/{language}/account?changed=1")
+    return see_other(f"/{lang}/account")
+
+
+route_handlers = [
+    register_form, register, check_email, resend_confirmation, confirm_email_form, confirm_email,
+    sign_in_form, sign_in, sign_out, reset_request_form, reset_request, reset_sent, reset_form,
+    reset_password, account, change_password_form, change_password, change_language,
+]

@@ -1,0 +1,102 @@
+"""Admin pages: people and their roles, the audit log, and (in development) the outbox."""
+
+from __future__ import annotations
+
+import json
+
+from typing import Annotated
+
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Template
+
+from pb.accounts import actions
+from pb.accounts.guards import admin_only
+from pb.accounts.tables import ROLES, User, UserRole
+from pb.audit.tables import AuditEvent
+from pb.config import get_settings
+from pb.db import is_sqlite
+from pb.outbox.tables import OutboxMessage
+from pb.web.forms import read_list, see_other
+from pb.web.templating import page
+
+PAGE_SIZE = 25
+
+
+def _page_number(value: int | None) -> int:
+    return max(1, min(value or 1, 10_000))
+
+
+@get("/admin", guards=[admin_only])
+async def dashboard(request: Request) -> Template:
+    return page(request, "admin/dashboard.html", show_outbox=not get_settings().production)
+
+
+@get("/admin/users", guards=[admin_only])
+async def users(request: Request, q: FromQuery[str | None] = None, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
+    query = (q or "").strip()[:100]
+    number = _page_number(page_number)
+    select = User.select(User.id, User.name, User.email, User.email_verified_at).order_by(User.name)
+    count = User.count()
+    if query:
+        pattern = f"%{query}%"
+        # SQLite's LIKE already ignores case; PostgreSQL needs ILIKE.
+        if is_sqlite():
+            condition = User.name.like(pattern) | User.email.like(pattern)
+        else:
+            condition = User.name.ilike(pattern) | User.email.ilike(pattern)
+        select = select.where(condition)
+        count = count.where(condition)
+    rows = await select.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    total = await count
+    role_rows = await UserRole.select(UserRole.user, UserRole.role).where(UserRole.user.is_in([r["id"] for r in rows] or [0]))
+    roles: dict[int, list[str]] = {}
+    for row in role_rows:
+        roles.setdefault(row["user"], []).append(row["role"])
+    return page(
+        request, "admin/users.html", people=rows, roles=roles, q=query, page_number=number,
+        pages=max(1, -(-total // PAGE_SIZE)), total=total,
+    )
+
+
+@get("/admin/users/{user_id:int}", guards=[admin_only])
+async def user_detail(request: Request, user_id: FromPath[int], saved: FromQuery[str | None] = None) -> Template:
+    person = await User.select(User.id, User.name, User.email, User.language, User.email_verified_at, User.created_at).where(
+        User.id == user_id
+    ).first()
+    if not person:
+        raise NotFoundException()
+    held = {row["role"] for row in await UserRole.select(UserRole.role).where(UserRole.user == user_id)}
+    return page(request, "admin/user.html", person=person, held=held, all_roles=ROLES, saved=bool(saved))
+
+
+@post("/admin/users/{user_id:int}/roles", guards=[admin_only])
+async def save_roles(request: Request, lang: FromPath[str], user_id: FromPath[int]) -> Template:
+    if not await User.exists().where(User.id == user_id):
+        raise NotFoundException()
+    await actions.set_roles(request.scope["pb.user"]["id"], user_id, set(await read_list(request, "roles")))
+    return see_other(f"/{lang}/admin/users/{user_id}?saved=1")
+
+
+@get("/admin/audit", guards=[admin_only])
+async def audit_log(request: Request, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
+    number = _page_number(page_number)
+    rows = await AuditEvent.select().order_by(AuditEvent.id, ascending=False).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    for row in rows:
+        row["details"] = json.loads(row["details"] or "{}")
+    total = await AuditEvent.count()
+    return page(request, "admin/audit.html", events=rows, page_number=number, pages=max(1, -(-total // PAGE_SIZE)))
+
+
+@get("/admin/outbox", guards=[admin_only])
+async def outbox(request: Request, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
+    if get_settings().production:
+        raise NotFoundException()  # real mail goes out over SMTP; its content is not for browsing
+    number = _page_number(page_number)
+    rows = await OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    total = await OutboxMessage.count()
+    return page(request, "admin/outbox.html", messages=rows, page_number=number, pages=max(1, -(-total // PAGE_SIZE)))
+
+
+route_handlers = [dashboard, users, user_detail, save_roles, audit_log, outbox]

@@ -1,0 +1,125 @@
+"""The database layer: one engine chosen from settings, and one way to write safely on both engines.
+
+Every action that changes state that matters runs inside `transaction()`: an IMMEDIATE transaction
+on SQLite (writers queue instead of failing with "database is locked"), an ordinary one on
+PostgreSQL (where actions lock the rows they read with `lock_rows()`). Unique-constraint errors from
+both drivers surface as one exception, `Conflict`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+os.environ.setdefault("PICCOLO_CONF", "pb.piccolo_conf")
+
+
+class Conflict(Exception):
+    """A database uniqueness constraint refused the write (for example a second support or ballot).
+
+    Its message names the constraint at most, never the refused values: a driver's own message can
+    carry personal data (PostgreSQL's detail says "Key (email)=(someone@example.org) already exists"),
+    and exception messages end up in logs. The driver's exception stays available as __cause__.
+    """
+
+    def __init__(self, constraint: str | None = None) -> None:
+        self.constraint = constraint
+        super().__init__(f"unique constraint refused the write ({constraint})" if constraint else "unique constraint refused the write")
+
+
+def make_engine(database_url: str) -> Engine:
+    if database_url.startswith("sqlite:///"):
+        # Writers wait up to 30 s for the lock rather than failing at once.
+        return SQLiteEngine(path=database_url.removeprefix("sqlite:///"), timeout=30)
+    return PostgresEngine(config={"dsn": database_url})
+
+
+def engine() -> Engine:
+    from pb import piccolo_conf
+
+    return piccolo_conf.DB
+
+
+def is_sqlite() -> bool:
+    return isinstance(engine(), SQLiteEngine)
+
+
+def _constraint_name(exc: BaseException) -> str | None:
+    """The name of the refusing constraint, without any of the values (see Conflict)."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        # "UNIQUE constraint failed: pb_user.email": table and column names only.
+        _, _, columns = str(exc).partition(":")
+        return columns.strip() or None
+    name = getattr(exc, "constraint_name", None)
+    return name if isinstance(name, str) else None
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc) or "PRIMARY KEY" in str(exc)
+    try:
+        from asyncpg.exceptions import UniqueViolationError
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        return False
+    return isinstance(exc, UniqueViolationError)
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[None]:
+    """One transaction for one action; raises `Conflict` when a unique constraint refuses a write."""
+    db = engine()
+    try:
+        if isinstance(db, SQLiteEngine):
+            async with db.transaction(transaction_type=TransactionType.immediate):
+                yield
+        else:
+            async with db.transaction():
+                yield
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise Conflict(_constraint_name(exc)) from exc
+        raise
+
+
+async def start(pool_size: int = 10) -> None:
+    """Prepare the engine for serving: WAL on SQLite, a connection pool on PostgreSQL."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        await db.run_ddl("PRAGMA journal_mode=WAL")
+    else:
+        await db.start_connection_pool(min_size=1, max_size=pool_size)
+
+
+async def stop() -> None:
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()
+
+
+async def ping() -> bool:
+    try:
+        await engine().run_ddl("SELECT 1")
+    except Exception:
+        return False
+    return True
+
+
+async def migrate() -> None:
+    """Run every migration not yet run (tables, then hand-written unique indexes)."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = await run_forwards(app_name="pb")
+    if not result.success:
+        raise RuntimeError(f"migrations failed: {result.message}")
+
+
+def for_update(query):
+    """Lock the selected rows until the transaction ends (PostgreSQL). SQLite needs no row lock:
+    an IMMEDIATE transaction already holds the database's single write lock."""
+    return query if is_sqlite() else query.lock_rows()

@@ -1,0 +1,55 @@
+"""The public shell: the home page, information pages, language choice and health check."""
+
+from __future__ import annotations
+
+from litestar.params import FromPath, FromQuery
+from litestar import MediaType, Request, Response, get
+from litestar.response import Redirect, Template
+
+from pb import db, i18n
+from pb.web.templating import page
+
+LANGUAGE_COOKIE = "pb_lang"
+
+
+@get("/", name="root", include_in_schema=False)
+async def root(request: Request) -> Redirect:
+    """Send people to their language: the one they chose before, else their browser's."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    lang = chosen if chosen in ("en", "cy") else i18n.negotiate(request.headers.get("accept-language"))
+    return Redirect(path=f"/{lang}/", status_code=303)
+
+
+@get("/healthz", include_in_schema=False, media_type=MediaType.TEXT)
+async def healthz() -> Response:
+    if await db.ping():
+        return Response("ok", status_code=200, media_type=MediaType.TEXT)
+    return Response("database unavailable", status_code=503, media_type=MediaType.TEXT)
+
+
+@get("/", name="home")
+async def home(request: Request, signed_out: FromQuery[str | None] = None) -> Template:
+    return page(request, "pages/home.html", signed_out=bool(signed_out))
+
+
+@get("/accessibility")
+async def accessibility(request: Request) -> Template:
+    return page(request, "pages/accessibility.html")
+
+
+@get("/privacy")
+async def privacy(request: Request) -> Template:
+    return page(request, "pages/privacy.html")
+
+
+@get("/community-guidelines")
+async def guidelines(request: Request) -> Template:
+    return page(request, "pages/guidelines.html")
+
+
+@get("/open-data")
+async def open_data(request: Request) -> Template:
+    return page(request, "pages/open_data.html")
+
+
+route_handlers = [home, accessibility, privacy, guidelines, open_data]

@@ -1,0 +1,158 @@
+"""Jinja set-up and the one way handlers render a page.
+
+`page()` gives every template the request's language, translation callables, the signed-in user,
+the council's name and the link to the same page in the other language.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.ext import _make_new_gettext, _make_new_ngettext  # Jinja's own newstyle wrappers
+from litestar import Request
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.template.config import TemplateConfig
+from markupsafe import Markup
+
+from pb import i18n
+from pb.config import get_settings
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, where the language is known."""
+    return message
+
+
+TEMPLATE_DIR = Path(__file__).parent.parent / "templates"
+HTMX_VERSION = "2.0.11"
+
+
+def build_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(TEMPLATE_DIR),
+                jinja2.PrefixLoader({"govuk_frontend_jinja": jinja2.PackageLoader("govuk_frontend_jinja", "templates")}),
+            ]
+        ),
+        # govuk-frontend-jinja's macros test optional params, so undefined must be lenient
+        # there; pb's own templates are checked by the page tests instead.
+        undefined=jinja2.ChainableUndefined,
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Whitespace in {% trans %} blocks is folded, as babel.cfg extracts them, so the ids match.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_null_translations(newstyle=True)
+    env.filters["money"] = lambda value, lang: i18n.money(value, lang)
+    env.filters["number"] = lambda value, lang: i18n.number(value, lang)
+    env.filters["date"] = lambda value, lang: i18n.date(value, lang) if value else ""
+    env.filters["datetime"] = lambda value, lang: i18n.datetime(value, lang) if value else ""
+    env.filters["role_name"] = lambda role, lang: t(lang, ROLE_NAMES.get(role, role))
+    env.filters["pence"] = lambda pence, lang: i18n.money(Decimal(pence or 0) / 100, lang)
+    env.globals["pick"] = pick
+    env.filters["area_follow"] = lambda area, lang: ("area", area["id"], area[f"name_{lang}"])
+    env.globals["htmx_version"] = HTMX_VERSION
+    return env
+
+
+def pick(row: dict, field: str, lang: str) -> dict:
+    """A bilingual field in the page's language, else the other one, with the language it is in
+    (so the template can mark it with a lang attribute for screen readers)."""
+    other = i18n.other_language(lang)
+    for code in (lang, other):
+        text = row.get(f"{field}_{code}") or ""
+        if text:
+            return {"text": text, "lang": code}
+    return {"text": "", "lang": lang}
+
+
+ROLE_NAMES = {
+    "resident": N_("Resident"),
+    "facilitator": N_("Facilitator"),
+    "moderator": N_("Moderator"),
+    "officer": N_("Council officer"),
+    "admin": N_("Administrator"),
+}
+
+
+ENVIRONMENT = build_environment()
+
+
+def template_config() -> TemplateConfig:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(ENVIRONMENT))
+
+
+def language_context(lang: str) -> dict[str, Any]:
+    translations = i18n.translations(lang)
+    gettext = _make_new_gettext(translations.gettext)
+    return {
+        "lang": lang,
+        "gettext": gettext,
+        "_": gettext,
+        "ngettext": _make_new_ngettext(translations.ngettext),
+    }
+
+
+def request_language(request: Request) -> str:
+    return i18n.normalise(request.path_params.get("lang") or _path_language(request.url.path))
+
+
+def _path_language(path: str) -> str | None:
+    first = path.strip("/").split("/", 1)[0]
+    return first if first in ("en", "cy") else None
+
+
+def switch_url(request: Request, lang: str) -> str:
+    """The same page in the other language (path prefix swapped, query kept)."""
+    other = i18n.other_language(lang)
+    path = request.url.path
+    rest = path[3:] if _path_language(path) == lang else "/"
+    query = f"?{request.url.query}" if request.url.query else ""
+    return f"/{other}{rest or '/'}{query}"
+
+
+def page(
+    request: Request,
+    template_name: str,
+    status_code: int = 200,
+    user: Any = None,
+    **context: Any,
+) -> Template:
+    lang = request_language(request)
+    settings = get_settings()
+    if user is None:
+        user = request.scope.get("pb.user")
+    ctx = {
+        **language_context(lang),
+        "user": user,
+        "roles": request.scope.get("pb.roles", frozenset()),
+        "council_name": settings.council_name(lang),
+        "other_lang": i18n.other_language(lang),
+        "other_lang_name": i18n.LANGUAGE_NAMES[i18n.other_language(lang)],
+        "switch_url": switch_url(request, lang),
+        "current_path": request.url.path,
+        "is_htmx": bool(request.headers.get("hx-request")),
+        **context,
+    }
+    return Template(template_name=template_name, context=ctx, status_code=status_code)
+
+
+def render_text(template_name: str, lang: str, **context: Any) -> str:
+    """Render a plain-text template (emails) in a given language, outside any request."""
+    template = ENVIRONMENT.get_template(template_name)
+    return template.render(**language_context(lang), **context)
+
+
+def t(lang: str, message: str, **variables: Any) -> str:
+    """Translate a message from Python code (newstyle: %(name)s placeholders)."""
+    text = i18n.translations(lang).gettext(message)
+    return text % variables if variables else text
+
+
+__all__ = ["Markup", "N_", "page", "render_text", "t", "template_config"]

@@ -1,0 +1,206 @@
+"""Test set-up: one database engine per run, chosen by PB_TEST_DATABASE (sqlite or postgres).
+
+The suite runs twice (see the Makefile): once on SQLite, once on PostgreSQL. The database is built
+by running pb's migrations, so hand-written indexes exist exactly as in production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import uuid
+from pathlib import Path
+
+ENGINE = os.environ.get("PB_TEST_DATABASE", "sqlite")
+PG_SERVER = os.environ.get("PB_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+_tmp = Path(tempfile.mkdtemp(prefix="pb-test-"))
+
+if ENGINE == "postgres":
+    DB_NAME = f"pb_test_{uuid.uuid4().hex[:10]}"
+    DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
+else:
+    DB_NAME = ""
+    DATABASE_URL = f"sqlite:///{_tmp / 'test.sqlite'}"
+
+# Settings must be chosen before pb's engine is first resolved.
+os.environ.update(
+    {
+        "PB_ENV": "test",
+        "PB_DATABASE_URL": DATABASE_URL,
+        "PB_SECRET_KEY": "test-secret-key-that-is-long-enough-1234567890",
+        "PB_ARGON2_PROFILE": "test",
+        "PB_BASE_URL": "http://testserver",
+        "PB_COUNCIL_NAME": "Test County Council",
+        "PB_COUNCIL_NAME_CY": "Cyngor Sir Prawf",
+        "PB_SECRET_FILE": str(_tmp / "secret"),
+    }
+)
+os.environ.pop("PB_REDIS_URL", None)
+os.environ.pop("PB_SMTP_HOST", None)
+
+import httpx  # noqa: E402
+import pytest  # noqa: E402
+
+from pb.config import load_settings, set_settings  # noqa: E402
+
+set_settings(load_settings())
+
+TABLES = [
+    "pb_deliberation_outcome_link", "pb_deliberation_outcome", "pb_deliberation_agenda", "pb_deliberation_registration",
+    "pb_deliberation_session",
+    "pb_result_line", "pb_ballot_choice", "pb_ballot", "pb_voter_register",
+    "pb_delivery_update", "pb_delivery", "pb_decision_link", "pb_decision_revision", "pb_decision",
+    "pb_moderation_decision", "pb_report", "pb_comment", "pb_follow", "pb_support", "pb_proposal_event",
+    "pb_proposal_theme", "pb_proposal", "pb_phase_change", "pb_area", "pb_round",
+    "pb_audit_event", "pb_outbox", "pb_login_throttle", "pb_session", "pb_email_token", "pb_user_role", "pb_user",
+]
+
+
+async def _create_postgres_database() -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(f"{PG_SERVER}/postgres")
+    try:
+        await conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    finally:
+        await conn.close()
+
+
+async def _drop_postgres_database() -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(f"{PG_SERVER}/postgres")
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def database():
+    from pb import db
+
+    if ENGINE == "postgres":
+        await _create_postgres_database()
+    await db.migrate()
+    await db.start()
+    yield
+    await db.stop()
+    if ENGINE == "postgres":
+        await _drop_postgres_database()
+
+
+@pytest.fixture(autouse=True)
+async def clean_tables(request, database):
+    from pb.db import engine
+
+    if request.node.get_closest_marker("pure"):  # rules tested directly touch no database
+        yield
+        return
+    for table in TABLES:
+        await engine().run_ddl(f"DELETE FROM {table}")
+    yield
+
+
+@pytest.fixture
+def app():
+    from pb.app import create_app
+
+    return create_app(run_outbox=False)
+
+
+@pytest.fixture
+async def client(app):
+    # Lifespan is run by the session fixture's db.start(); the app shares that engine and loop.
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
+        yield http
+
+
+CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_FIELD.search(html)
+    assert match, "the page has no CSRF field"
+    return match.group(1)
+
+
+async def submit(client: httpx.AsyncClient, form_url: str, data: dict, action: str | None = None) -> httpx.Response:
+    """Open a page, take the CSRF token of its form, and post the form as a browser would."""
+    page = await client.get(form_url)
+    assert page.status_code == 200, (form_url, page.status_code)
+    payload = {"_csrf_token": csrf_from(page.text), **data}
+    return await client.post(action or form_url, data=payload)
+
+
+async def make_user(email="sam@example.org", password="correct horse battery", name="Sam Jones",
+                    language="en", roles=frozenset(), verified=True) -> int:
+    from pb.accounts.actions import create_user
+
+    return await create_user(name, email, password, language, set(roles), verified=verified)
+
+
+async def sign_in(client: httpx.AsyncClient, email="sam@example.org", password="correct horse battery", lang="en"):
+    response = await submit(client, f"/{lang}/sign-in", {"email": email, "password": password})
+    assert response.status_code == 303, response.text[:500]
+    return response
+
+
+async def outbox_messages():
+    from pb.outbox.tables import OutboxMessage
+
+    return await OutboxMessage.select().order_by(OutboxMessage.id)
+
+
+LINK = re.compile(r"http://testserver(/(?:en|cy)/[^\s]+)")
+
+
+def link_in(body: str) -> str:
+    match = LINK.search(body)
+    assert match, body
+    return match.group(1)
+
+
+async def make_round(phase="proposals", areas=(("Riverside", "Glan yr Afon", 50_000_00), ("Hillside", "Ochr y Bryn", 30_000_00)),
+                     **fields) -> tuple[int, list[int]]:
+    """A round in the given phase with areas (name_en, name_cy, budget in pence). Returns (round id, area ids)."""
+    from datetime import date
+
+    from pb.rounds.tables import Area, Round
+
+    row = Round(
+        title_en=fields.pop("title_en", "Our Neighbourhood Fund 2027"), title_cy=fields.pop("title_cy", "Cronfa ein Cymdogaeth 2027"),
+        description_en="Decide how to spend money in your area.", description_cy="Penderfynwch sut i wario arian yn eich ardal.",
+        phase=phase, proposals_from=date(2027, 1, 4), review_from=date(2027, 2, 1), shortlist_from=date(2027, 3, 1),
+        voting_from=date(2027, 4, 5), results_from=date(2027, 5, 3), delivery_from=date(2027, 6, 1), **fields,
+    )
+    await Round.insert(row)
+    area_ids = []
+    for position, (name_en, name_cy, budget) in enumerate(areas):
+        area = Area(round=row.id, name_en=name_en, name_cy=name_cy, budget_pence=budget, position=position)
+        await Area.insert(area)
+        area_ids.append(area.id)
+    return row.id, area_ids
+
+
+async def make_proposal(round_id: int, area_id: int, author_id: int, status="submitted", title_en="A new play area",
+                        title_cy="", cost_pence=12_000_00, themes=("young_people",), **fields) -> int:
+    """A proposal inserted directly (no phase checks), for tests that need one in a given state."""
+    from datetime import datetime, timezone
+
+    from pb.proposals.tables import Proposal, ProposalTheme
+
+    row = Proposal(
+        round=round_id, area=area_id, author=author_id, title_en=title_en, title_cy=title_cy,
+        summary_en=fields.pop("summary_en", "Swings and a slide for under-tens." if title_en else ""),
+        summary_cy=fields.pop("summary_cy", "Siglenni a llithren i blant dan ddeg." if title_cy else ""),
+        description_en=fields.pop("description_en", "A fenced play area by the river." if title_en else ""),
+        description_cy=fields.pop("description_cy", "Ardal chwarae wedi'i ffensio ger yr afon." if title_cy else ""),
+        estimated_cost_pence=cost_pence, status=status, search_text=f"{title_en} {title_cy}".lower(),
+        submitted_at=None if status == "draft" else datetime.now(timezone.utc), **fields,
+    )
+    await Proposal.insert(row)
+    for theme in themes:
+        await ProposalTheme.insert(ProposalTheme(proposal=row.id, theme=theme))
+    return row.id
