@@ -1,0 +1,240 @@
+"""Moderation: reporting content, and a moderator's decision to hide or keep it.
+
+`report` and `decide` are the one writers of reports, decisions and the hidden flag of proposals and
+comments; each runs in one transaction and locks the reported item's row, so a report and a decision
+on the same item never interleave. Hidden content is never deleted. The reading functions below
+them serve the moderation pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from piccolo.query.functions.aggregate import Count
+
+from pb.accounts.guards import has_role
+from pb.accounts.tables import User, UserRole
+from pb.audit.actions import record
+from pb.config import get_settings
+from pb.db import Conflict, for_update, transaction
+from pb.moderation import rules
+from pb.moderation.tables import ModerationDecision, Report
+from pb.outbox.actions import queue_email
+from pb.proposals.tables import Comment, Proposal
+from pb.web.templating import N_, t
+
+
+class NotFound(Exception):
+    """The item does not exist or is not public (a draft proposal)."""
+
+
+class NotAllowed(Exception):
+    """This person may not do this: not a moderator, or the item is their own or they reported it."""
+
+
+@dataclass(frozen=True)
+class Reported:
+    proposal_id: int  # the proposal the item is (or belongs to), for the way back
+    created: bool  # False when this person had already reported the item
+
+
+@dataclass(frozen=True)
+class Decided:
+    decision_id: int
+    proposal_id: int
+    restored: bool  # kept, and it had been hidden before
+
+
+PROPOSAL_COLUMNS = (Proposal.id, Proposal.author, Proposal.status, Proposal.hidden, Proposal.hidden_reason,
+                    Proposal.title_en, Proposal.title_cy, Proposal.summary_en, Proposal.summary_cy)
+COMMENT_COLUMNS = (Comment.id, Comment.proposal, Comment.author, Comment.body, Comment.hidden, Comment.hidden_reason,
+                   Comment.created_at)
+
+
+def _proposal_target(row: dict) -> dict:
+    return {"kind": "proposal", "id": row["id"], "proposal_id": row["id"], "author": row["author"],
+            "hidden": row["hidden"], "hidden_reason": row["hidden_reason"], "proposal": row, "body": ""}
+
+
+def _comment_target(row: dict, proposal: dict) -> dict:
+    return {"kind": "comment", "id": row["id"], "proposal_id": row["proposal"], "author": row["author"],
+            "hidden": row["hidden"], "hidden_reason": row["hidden_reason"], "proposal": proposal, "body": row["body"]}
+
+
+async def find_target(kind: str, target_id: int, lock: bool = False) -> dict | None:
+    """A public item (a proposal that is not a draft, or a comment on one), or None.
+    With `lock`, its row is locked until the transaction ends (call inside `transaction()`)."""
+    if kind == "proposal":
+        query = Proposal.select(*PROPOSAL_COLUMNS).where(Proposal.id == target_id)
+        row = await (for_update(query) if lock else query).first()
+        if row is None or row["status"] == "draft":
+            return None
+        return _proposal_target(row)
+    if kind == "comment":
+        query = Comment.select(*COMMENT_COLUMNS).where(Comment.id == target_id)
+        row = await (for_update(query) if lock else query).first()
+        if row is None:
+            return None
+        proposal = await Proposal.select(*PROPOSAL_COLUMNS).where(Proposal.id == row["proposal"]).first()
+        if proposal is None or proposal["status"] == "draft":
+            return None
+        return _comment_target(row, proposal)
+    return None
+
+
+def _about(kind: str, target_id: int):
+    return (Report.target_kind == kind) & (Report.target_id == target_id)
+
+
+async def report(user_id: int, kind: str, target_id: int, reason: str, details: str) -> Reported:
+    """Report an item as breaking a guideline. One report per person per item: a second report
+    while the first is open, or after a moderator has decided on it, changes nothing (an appeal is
+    the way to question a decision)."""
+    if reason not in rules.REASONS or len(details) > rules.DETAILS_MAX:
+        raise ValueError("validate the report with rules.validate_report first")
+    proposal_id = None
+    try:
+        async with transaction():
+            target = await find_target(kind, target_id, lock=True)
+            if target is None:
+                raise NotFound()
+            proposal_id = target["proposal_id"]
+            if await Report.exists().where(_about(kind, target_id) & (Report.reporter == user_id)):
+                return Reported(proposal_id, created=False)
+            await Report.insert(Report(target_kind=kind, target_id=target_id, reporter=user_id, reason=reason, details=details))
+    except Conflict:  # a simultaneous report by the same person won the unique index
+        return Reported(proposal_id, created=False)
+    return Reported(proposal_id, created=True)
+
+
+async def reporter_ids(kind: str, target_id: int) -> set[int]:
+    return {row["reporter"] for row in await Report.select(Report.reporter).where(_about(kind, target_id))}
+
+
+async def _is_moderator(user_id: int) -> bool:
+    roles = frozenset(row["role"] for row in await UserRole.select(UserRole.role).where(UserRole.user == user_id))
+    return has_role(roles, "moderator")
+
+
+def title_for(proposal: dict, lang: str) -> str:
+    return proposal.get(f"title_{lang}") or proposal.get("title_en") or proposal.get("title_cy") or ""
+
+
+async def decide(moderator_id: int, kind: str, target_id: int, action: str, reason: str, explanation: str) -> Decided:
+    """Hide an item, or keep it (restoring it if it was hidden), with a guideline and an explanation.
+    Closes the item's open reports, is audited, and tells the author in their own language."""
+    if action not in rules.ACTIONS or (reason and reason not in rules.REASONS) or (action == "hide" and not reason):
+        raise ValueError("validate the decision with rules.validate_decision first")
+    if not explanation or len(explanation) > rules.EXPLANATION_MAX:
+        raise ValueError("validate the decision with rules.validate_decision first")
+    async with transaction():
+        if not await _is_moderator(moderator_id):
+            raise NotAllowed()
+        target = await find_target(kind, target_id, lock=True)
+        if target is None:
+            raise NotFound()
+        if not rules.can_decide(moderator_id, await reporter_ids(kind, target_id), target["author"]):
+            raise NotAllowed()
+        decision = ModerationDecision(target_kind=kind, target_id=target_id, moderator_id=moderator_id, action=action,
+                                      reason=reason, explanation=explanation)
+        await ModerationDecision.insert(decision)
+        table = Proposal if kind == "proposal" else Comment
+        restored = False
+        if action == "hide":
+            await table.update({table.hidden: True, table.hidden_reason: reason}).where(table.id == target_id)
+        elif target["hidden"]:
+            await table.update({table.hidden: False, table.hidden_reason: ""}).where(table.id == target_id)
+            restored = True
+        await Report.update({Report.status: "decided", Report.decision_id: decision.id}).where(
+            _about(kind, target_id) & (Report.status == "open")
+        )
+        await record(moderator_id, "moderation.hidden" if action == "hide" else "moderation.kept", f"{kind}:{target_id}",
+                     reason=reason, decision_id=decision.id, restored=restored)
+        await _tell_author(target, action, reason, explanation, restored)
+    return Decided(decision.id, target["proposal_id"], restored)
+
+
+async def _tell_author(target: dict, action: str, reason: str, explanation: str, restored: bool) -> None:
+    author = await User.select(User.email, User.name, User.language, User.is_active).where(User.id == target["author"]).first()
+    if not author or not author["is_active"]:
+        return  # a closed account is not written to
+    lang = author["language"]
+    await queue_email(
+        author["email"], lang, N_("A moderator has reviewed your content"), "emails/moderation_decision.txt",
+        name=author["name"], kind=target["kind"], action=action, restored=restored,
+        title=title_for(target["proposal"], lang), guideline=t(lang, rules.REASONS[reason]) if reason else "",
+        explanation=explanation, url=f"{get_settings().base_url}/{lang}/proposals/{target['proposal_id']}",
+        guidelines_url=f"{get_settings().base_url}/{lang}/community-guidelines",
+    )
+
+
+# Reading, for the moderation pages (no writes).
+
+async def _targets(keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
+    """The items named by (kind, id), loaded in a few queries; missing or draft items are left out."""
+    proposal_ids = [target_id for kind, target_id in keys if kind == "proposal"]
+    comment_ids = [target_id for kind, target_id in keys if kind == "comment"]
+    comments = await Comment.select(*COMMENT_COLUMNS).where(Comment.id.is_in(comment_ids)) if comment_ids else []
+    wanted = set(proposal_ids) | {row["proposal"] for row in comments}
+    proposals = {row["id"]: row for row in await Proposal.select(*PROPOSAL_COLUMNS).where(Proposal.id.is_in(list(wanted)))} if wanted else {}
+    found = {}
+    for target_id in proposal_ids:
+        row = proposals.get(target_id)
+        if row and row["status"] != "draft":
+            found[("proposal", target_id)] = _proposal_target(row)
+    for row in comments:
+        proposal = proposals.get(row["proposal"])
+        if proposal and proposal["status"] != "draft":
+            found[("comment", row["id"])] = _comment_target(row, proposal)
+    return found
+
+
+async def queue(page_number: int, page_size: int) -> tuple[list[dict], int]:
+    """Items with open reports, the one waiting longest first: (this page's items, number of items).
+    Each has its report count, the reasons given (most given first) and when it was first reported."""
+    rows = await Report.select(Report.target_kind, Report.target_id, Report.reason, Report.created_at).where(
+        Report.status == "open").order_by(Report.created_at, Report.id)
+    groups: dict[tuple[str, int], dict] = {}
+    for row in rows:
+        key = (row["target_kind"], row["target_id"])
+        group = groups.setdefault(key, {"kind": key[0], "id": key[1], "count": 0, "reasons": {}, "since": row["created_at"]})
+        group["count"] += 1
+        group["reasons"][row["reason"]] = group["reasons"].get(row["reason"], 0) + 1
+    items = list(groups.values())
+    shown = items[(page_number - 1) * page_size:page_number * page_size]
+    targets = await _targets([(item["kind"], item["id"]) for item in shown])
+    for item in shown:
+        item["reasons"] = sorted(item["reasons"].items(), key=lambda pair: -pair[1])
+        item["target"] = targets.get((item["kind"], item["id"]))
+    return shown, len(items)
+
+
+async def item_history(kind: str, target_id: int) -> tuple[list[dict], list[dict]]:
+    """An item's reports and past decisions, newest first. Reporters are not named."""
+    reports = await Report.select(Report.reason, Report.details, Report.created_at, Report.status).where(
+        _about(kind, target_id)).order_by(Report.created_at, Report.id, ascending=False)
+    decisions = await ModerationDecision.select().where(
+        (ModerationDecision.target_kind == kind) & (ModerationDecision.target_id == target_id)
+    ).order_by(ModerationDecision.at, ModerationDecision.id, ascending=False)
+    moderator_ids = list({row["moderator_id"] for row in decisions})
+    names = {row["id"]: row["name"] for row in await User.select(User.id, User.name).where(User.id.is_in(moderator_ids))} if moderator_ids else {}
+    for row in decisions:
+        row["moderator_name"] = names.get(row["moderator_id"], "")
+    return reports, decisions
+
+
+async def own_report(user_id: int, kind: str, target_id: int) -> dict | None:
+    """This person's report of the item, if they made one (the latest)."""
+    return await Report.select(Report.status, Report.created_at).where(
+        _about(kind, target_id) & (Report.reporter == user_id)).order_by(Report.id, ascending=False).first()
+
+
+async def log_counts() -> dict[str, dict[str, int]]:
+    """Decisions counted by reason and action, for the public transparency log: {reason: {action: n}}.
+    Nothing about who reported, who decided, or what the content was."""
+    rows = await ModerationDecision.select(ModerationDecision.reason, ModerationDecision.action, Count()).group_by(
+        ModerationDecision.reason, ModerationDecision.action)
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["reason"], {})[row["action"]] = row["count"]
+    return counts

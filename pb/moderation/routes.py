@@ -1,0 +1,118 @@
+"""Moderation pages: report an item, the moderators' queue, deciding on an item, and the public
+transparency log. Mounted under "/{lang}". Handlers stay thin: rules validate, actions write."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Template
+
+from pb.accounts.guards import requires_role, signed_in
+from pb.moderation import actions, rules
+from pb.web.forms import read_form, see_other
+from pb.web.templating import page
+
+PAGE_SIZE = 25
+moderator_only = requires_role("moderator")
+
+
+def _user_id(request: Request) -> int:
+    return request.scope["pb.user"]["id"]
+
+
+async def _target(kind: str, target_id: int) -> dict:
+    target = await actions.find_target(kind, target_id) if rules.is_kind(kind) else None
+    if target is None:
+        raise NotFoundException()
+    return target
+
+
+async def _report_page(request: Request, target: dict, values: dict, errors: dict, status_code: int = 200) -> Template:
+    previous = None if errors else await actions.own_report(_user_id(request), target["kind"], target["id"])
+    return page(request, "moderation/report.html", status_code=status_code, target=target, values=values,
+                errors=errors, previous=previous, reasons=rules.REASONS)
+
+
+@get("/report/{kind:str}/{target_id:int}", guards=[signed_in], name="moderation_report")
+async def report_form(request: Request, kind: FromPath[str], target_id: FromPath[int]) -> Template:
+    return await _report_page(request, await _target(kind, target_id), values={}, errors={})
+
+
+@post("/report/{kind:str}/{target_id:int}", guards=[signed_in])
+async def report(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
+    target = await _target(kind, target_id)
+    form = await read_form(request)
+    values, errors = rules.validate_report(form)
+    if errors:
+        return await _report_page(request, target, values=form, errors=errors, status_code=422)
+    try:
+        result = await actions.report(_user_id(request), kind, target_id, values["reason"], values["details"])
+    except actions.NotFound:
+        raise NotFoundException() from None
+    return see_other(f"/{lang}/proposals/{result.proposal_id}?reported=1")
+
+
+@get("/moderation", guards=[moderator_only], name="moderation_queue")
+async def moderation_queue(
+    request: Request, decided: FromQuery[str | None] = None,
+    page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None,
+) -> Template:
+    number = max(1, min(page_number or 1, 10_000))
+    items, total = await actions.queue(number, PAGE_SIZE)
+    return page(request, "moderation/queue.html", items=items, total=total, page_number=number,
+                pages=max(1, -(-total // PAGE_SIZE)), first=(number - 1) * PAGE_SIZE, decided=bool(decided),
+                reasons=rules.REASONS)
+
+
+async def _decide_page(request: Request, target: dict, values: dict | None, errors: dict, status_code: int = 200) -> Template:
+    reports, decisions = await actions.item_history(target["kind"], target["id"])
+    if values is None:
+        # To start with, the guideline it is hidden under, else the one most open reports name.
+        values = {"reason": target["hidden_reason"] or rules.most_reported(r["reason"] for r in reports if r["status"] == "open")}
+    may_decide = rules.can_decide(_user_id(request), await actions.reporter_ids(target["kind"], target["id"]), target["author"])
+    return page(request, "moderation/decide.html", status_code=status_code, target=target, reports=reports,
+                decisions=decisions, may_decide=may_decide, values=values, errors=errors,
+                reasons=rules.REASONS)
+
+
+@get("/moderation/{kind:str}/{target_id:int}", guards=[moderator_only], name="moderation_item")
+async def decide_form(request: Request, kind: FromPath[str], target_id: FromPath[int]) -> Template:
+    return await _decide_page(request, await _target(kind, target_id), values=None, errors={})
+
+
+@post("/moderation/{kind:str}/{target_id:int}", guards=[moderator_only])
+async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
+    target = await _target(kind, target_id)
+    if not rules.can_decide(_user_id(request), await actions.reporter_ids(kind, target_id), target["author"]):
+        raise PermissionDeniedException()  # their own content, or they reported it
+    form = await read_form(request)
+    values, errors = rules.validate_decision(form)
+    if errors:
+        return await _decide_page(request, target, values=form, errors=errors, status_code=422)
+    try:
+        await actions.decide(_user_id(request), kind, target_id, values["action"], values["reason"], values["explanation"])
+    except actions.NotFound:
+        raise NotFoundException() from None
+    except actions.NotAllowed:
+        raise PermissionDeniedException() from None
+    return see_other(f"/{lang}/moderation?decided=1")
+
+
+@get("/moderation/log", name="moderation_log")
+async def transparency_log(request: Request) -> Template:
+    counts = await actions.log_counts()
+    rows = [(code, label, counts.get(code, {})) for code, label in rules.REASONS.items()]
+    other: dict[str, int] = {}  # kept without a guideline being named
+    for code, found in counts.items():
+        if code not in rules.REASONS:
+            for action, count in found.items():
+                other[action] = other.get(action, 0) + count
+    totals = {action: sum(found.get(action, 0) for found in counts.values()) for action in rules.ACTIONS}
+    return page(request, "moderation/log.html", rows=rows, other=other, totals=totals,
+                total=sum(totals.values()))
+
+
+route_handlers = [report_form, report, moderation_queue, decide_form, decide, transparency_log]

@@ -1,0 +1,249 @@
+"""Proposal actions. Each is the one writer of what it changes, runs in one transaction, and is
+checked against the lifecycle and phase rules; officers' actions are audited and authors are told
+(in their own language) whenever their proposal's status changes."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from pb.accounts.tables import User
+from pb.audit.actions import record
+from pb.config import get_settings
+from pb.db import Conflict, for_update, transaction
+from pb.outbox.actions import queue_email
+from pb.proposals import lifecycle, rules
+from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
+from pb.rounds import phases
+from pb.rounds.tables import Round
+from pb.web.templating import N_, t
+
+COMMENT_EDIT_WINDOW = timedelta(minutes=15)
+CONTENT_FIELDS = ("title_en", "title_cy", "summary_en", "summary_cy", "description_en", "description_cy")
+
+
+class NotAllowed(Exception):
+    """The action is not allowed for this person, proposal status or round phase. The message is a
+    message id for the person."""
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def _locked_proposal(proposal_id: int) -> dict:
+    row = await for_update(Proposal.select().where(Proposal.id == proposal_id)).first()
+    if row is None:
+        raise NotAllowed(N_("That proposal does not exist"))
+    return row
+
+
+async def _phase(round_id: int) -> str:
+    return (await Round.select(Round.phase).where(Round.id == round_id).first())["phase"]
+
+
+def title_for(row: dict, lang: str) -> str:
+    return row.get(f"title_{lang}") or row.get("title_en") or row.get("title_cy") or ""
+
+
+async def _tell_author(row: dict, to_status: str, reason_en: str = "", reason_cy: str = "") -> None:
+    author = await User.select(User.email, User.name, User.language).where(User.id == row["author"]).first()
+    lang = author["language"]
+    await queue_email(
+        author["email"], lang, N_("There is news about your proposal"), "emails/proposal_status.txt",
+        name=author["name"], title=title_for(row, lang), status=t(lang, lifecycle.STATUS_NAMES[to_status]),
+        reason=(reason_cy if lang == "cy" else reason_en) or reason_en or reason_cy,
+        url=f"{get_settings().base_url}/{lang}/proposals/{row['id']}",
+    )
+
+
+async def _set_status(row: dict, target: str, actor_id: int, reason_en: str = "", reason_cy: str = "",
+                      related_id: int | None = None, extra: dict | None = None) -> None:
+    fields = {Proposal.status: target, Proposal.updated_at: now(), **(extra or {})}
+    if target == "not_eligible":
+        fields[Proposal.status_reason_en] = reason_en
+        fields[Proposal.status_reason_cy] = reason_cy
+    await Proposal.update(fields).where(Proposal.id == row["id"])
+    await ProposalEvent.insert(ProposalEvent(
+        proposal=row["id"], kind="status", from_status=row["status"], to_status=target, actor_id=actor_id,
+        reason_en=reason_en, reason_cy=reason_cy, related_id=related_id,
+    ))
+    await _tell_author(row, target, reason_en, reason_cy)
+
+
+async def save_proposal(author_id: int, round_id: int, proposal_id: int | None, values: dict, submit: bool) -> int:
+    """Create or update the author's own proposal, as a draft or submitted."""
+    content = {field: values[field] for field in CONTENT_FIELDS}
+    async with transaction():
+        phase = await _phase(round_id)
+        if proposal_id is None:
+            if not phases.may_propose(phase):
+                raise NotAllowed(N_("This round is not taking proposals now"))
+            row = Proposal(round=round_id, area=values["area_id"], author=author_id, **content,
+                           estimated_cost_pence=values["estimated_cost_pence"], partners=values["partners"],
+                           search_text=rules.search_text(values))
+            await Proposal.insert(row)
+            proposal_id = row.id
+            current = {"id": proposal_id, "status": "draft", "author": author_id, **content}
+        else:
+            current = await _locked_proposal(proposal_id)
+            if current["author"] != author_id or current["round"] != round_id:
+                raise NotAllowed(N_("You can only change your own proposals"))
+            if not lifecycle.author_may_edit(current["status"], phase):
+                raise NotAllowed(N_("This proposal can no longer be changed"))
+            update = {getattr(Proposal, field): value for field, value in content.items()}
+            update.update({Proposal.estimated_cost_pence: values["estimated_cost_pence"], Proposal.partners: values["partners"],
+                           Proposal.search_text: rules.search_text(values), Proposal.updated_at: now()})
+            update[Proposal.area] = values["area_id"]
+            await Proposal.update(update).where(Proposal.id == proposal_id)
+            await ProposalTheme.delete().where(ProposalTheme.proposal == proposal_id)
+        if values["themes"]:
+            await ProposalTheme.insert(*[ProposalTheme(proposal=proposal_id, theme=theme) for theme in values["themes"]])
+        if submit and current["status"] == "draft":
+            if not lifecycle.can_move("draft", "submitted", "author", phase):
+                raise NotAllowed(N_("This round is not taking proposals now"))
+            await _set_status({**current, **content}, "submitted", author_id, extra={Proposal.submitted_at: now()})
+            await _follow(author_id, "proposal", proposal_id)
+    return proposal_id
+
+
+async def withdraw(author_id: int, proposal_id: int) -> None:
+    async with transaction():
+        row = await _locked_proposal(proposal_id)
+        if row["author"] != author_id:
+            raise NotAllowed(N_("You can only change your own proposals"))
+        if not lifecycle.can_move(row["status"], "withdrawn", "author", await _phase(row["round"])):
+            raise NotAllowed(N_("This proposal can no longer be withdrawn"))
+        await _set_status(row, "withdrawn", author_id)
+
+
+async def change_status(officer_id: int, proposal_id: int, target: str, reason_en: str = "", reason_cy: str = "") -> None:
+    """An officer's review decision: under review, eligible, not eligible (with a public reason),
+    shortlisted or taken off the shortlist."""
+    async with transaction():
+        row = await _locked_proposal(proposal_id)
+        if not lifecycle.can_move(row["status"], target, "officer", await _phase(row["round"])):
+            raise NotAllowed(N_("That change is not possible for this proposal now"))
+        if lifecycle.needs_public_reason(target) and not (reason_en and reason_cy):
+            raise NotAllowed(N_("Give the reason in Welsh and English"))
+        await _set_status(row, target, officer_id, reason_en, reason_cy)
+        await record(officer_id, "proposal.status_changed", f"proposal:{proposal_id}", from_status=row["status"], to_status=target)
+
+
+async def revise_cost(officer_id: int, proposal_id: int, pence: int, reason_en: str, reason_cy: str) -> None:
+    async with transaction():
+        row = await _locked_proposal(proposal_id)
+        if not phases.may_review(await _phase(row["round"])) or row["status"] in ("draft", "withdrawn", "merged"):
+            raise NotAllowed(N_("That change is not possible for this proposal now"))
+        await Proposal.update({Proposal.revised_cost_pence: pence, Proposal.cost_reason_en: reason_en,
+                               Proposal.cost_reason_cy: reason_cy, Proposal.updated_at: now()}).where(Proposal.id == proposal_id)
+        await ProposalEvent.insert(ProposalEvent(proposal=proposal_id, kind="cost", actor_id=officer_id, amount_pence=pence,
+                                                 reason_en=reason_en, reason_cy=reason_cy))
+        await record(officer_id, "proposal.cost_revised", f"proposal:{proposal_id}",
+                     previous_pence=row["revised_cost_pence"] or row["estimated_cost_pence"], pence=pence)
+
+
+async def save_notes(officer_id: int, proposal_id: int, notes: str) -> None:
+    async with transaction():
+        await _locked_proposal(proposal_id)
+        await Proposal.update({Proposal.feasibility_notes: notes}).where(Proposal.id == proposal_id)
+        await record(officer_id, "proposal.notes_saved", f"proposal:{proposal_id}")
+
+
+async def merge(officer_id: int, source_id: int, target_id: int, reason_en: str, reason_cy: str) -> None:
+    """Merge a duplicate into another proposal of the same round; its supports and followers move
+    across (once per person), and both histories link to each other."""
+    if source_id == target_id:
+        raise NotAllowed(N_("Choose a different proposal to merge into"))
+    async with transaction():
+        source = await _locked_proposal(source_id)
+        target = await _locked_proposal(target_id)
+        phase = await _phase(source["round"])
+        if target["round"] != source["round"] or target["status"] not in lifecycle.OPEN_FOR_MERGE_TARGET:
+            raise NotAllowed(N_("Choose a proposal in this round that is still being considered"))
+        if not lifecycle.can_move(source["status"], "merged", "officer", phase):
+            raise NotAllowed(N_("That change is not possible for this proposal now"))
+        supporters = [row["user"] for row in await Support.select(Support.user).where(Support.proposal == source_id)]
+        followers = [row["user"] for row in await Follow.select(Follow.user).where(
+            (Follow.target_kind == "proposal") & (Follow.target_id == source_id))]
+        if supporters:
+            await Support.insert(*[Support(proposal=target_id, user=user) for user in supporters]).on_conflict(
+                target=(Support.proposal, Support.user), action="DO NOTHING")
+        if followers:
+            await Follow.insert(*[Follow(user=user, target_kind="proposal", target_id=target_id) for user in followers]).on_conflict(
+                target=(Follow.user, Follow.target_kind, Follow.target_id), action="DO NOTHING")
+        count = await Support.count().where(Support.proposal == target_id)
+        await Proposal.update({Proposal.support_count: count}).where(Proposal.id == target_id)
+        await _set_status(source, "merged", officer_id, reason_en, reason_cy, related_id=target_id,
+                          extra={Proposal.merged_into: target_id})
+        await ProposalEvent.insert(ProposalEvent(proposal=target_id, kind="merged_in", actor_id=officer_id,
+                                                 related_id=source_id, reason_en=reason_en, reason_cy=reason_cy))
+        await record(officer_id, "proposal.merged", f"proposal:{source_id}", into=target_id, supports_moved=len(supporters))
+
+
+async def set_support(user_id: int, proposal_id: int, supporting: bool) -> bool:
+    """Support (or stop supporting) a proposal. At most one support per person, by a unique index;
+    the count moves only when a row really was added or removed. Returns whether they support it."""
+    async with transaction():
+        row = await Proposal.select(Proposal.status, Proposal.round, Proposal.hidden).where(Proposal.id == proposal_id).first()
+        if row is None or not lifecycle.is_public(row["status"]):
+            raise NotAllowed(N_("That proposal does not exist"))
+        if supporting and (not phases.may_support(await _phase(row["round"])) or row["status"] in ("withdrawn", "merged", "not_eligible")):
+            raise NotAllowed(N_("This proposal cannot be supported now"))
+        if supporting:
+            added = await Support.insert(Support(proposal=proposal_id, user=user_id)).on_conflict(
+                target=(Support.proposal, Support.user), action="DO NOTHING").returning(Support.id)
+            if added:
+                await Proposal.update({Proposal.support_count: Proposal.support_count + 1}).where(Proposal.id == proposal_id)
+        else:
+            removed = await Support.delete().where((Support.proposal == proposal_id) & (Support.user == user_id)).returning(Support.id)
+            if removed:
+                await Proposal.update({Proposal.support_count: Proposal.support_count - 1}).where(Proposal.id == proposal_id)
+    return supporting
+
+
+async def _follow(user_id: int, kind: str, target_id: int) -> None:
+    await Follow.insert(Follow(user=user_id, target_kind=kind, target_id=target_id)).on_conflict(
+        target=(Follow.user, Follow.target_kind, Follow.target_id), action="DO NOTHING")
+
+
+async def set_following(user_id: int, kind: str, target_id: int, following: bool) -> bool:
+    async with transaction():
+        if following:
+            await _follow(user_id, kind, target_id)
+        else:
+            await Follow.delete().where((Follow.user == user_id) & (Follow.target_kind == kind) & (Follow.target_id == target_id))
+    return following
+
+
+async def add_comment(user_id: int, proposal_id: int, body: str, parent_id: int | None) -> int:
+    async with transaction():
+        row = await Proposal.select(Proposal.status, Proposal.round).where(Proposal.id == proposal_id).first()
+        if row is None or not lifecycle.is_public(row["status"]):
+            raise NotAllowed(N_("That proposal does not exist"))
+        if not phases.may_comment(await _phase(row["round"])):
+            raise NotAllowed(N_("Comments are closed"))
+        if parent_id is not None:
+            parent = await Comment.select(Comment.proposal).where(Comment.id == parent_id).first()
+            if parent is None or parent["proposal"] != proposal_id:
+                raise NotAllowed(N_("You can only reply to a comment on this proposal"))
+        comment = Comment(proposal=proposal_id, author=user_id, parent=parent_id, body=body)
+        await Comment.insert(comment)
+    return comment.id
+
+
+def may_edit_comment(comment: dict, user_id: int | None, moment: datetime) -> bool:
+    """Authors may correct a comment for a short time after posting it (the edit is shown)."""
+    return (user_id == comment["author"] and not comment["hidden"]
+            and moment - comment["created_at"] <= COMMENT_EDIT_WINDOW)
+
+
+async def edit_comment(user_id: int, comment_id: int, body: str) -> int:
+    async with transaction():
+        comment = await for_update(Comment.select().where(Comment.id == comment_id)).first()
+        if comment is None or not may_edit_comment(comment, user_id, now()):
+            raise NotAllowed(N_("This comment can no longer be edited"))
+        await Comment.update({Comment.body: body, Comment.edited_at: now()}).where(Comment.id == comment_id)
+    return comment["proposal"]
+
+
+__all__ = ["Conflict", "NotAllowed"]

@@ -1,0 +1,106 @@
+"""Reading proposals: the listing, one proposal with its history and comments (no writes)."""
+
+from __future__ import annotations
+
+from pb.accounts.tables import User
+from pb.proposals import listing
+from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
+
+LIST_COLUMNS = (Proposal.id, Proposal.area, Proposal.title_en, Proposal.title_cy, Proposal.summary_en, Proposal.summary_cy,
+                Proposal.estimated_cost_pence, Proposal.revised_cost_pence, Proposal.status, Proposal.support_count,
+                Proposal.submitted_at, Proposal.hidden)
+
+
+async def list_proposals(round_id: int, filters: listing.Filters) -> tuple[list[dict], int, int, int]:
+    """The page of proposals matching the filters: (rows, page, pages, total)."""
+    query = Proposal.select(*LIST_COLUMNS).where((Proposal.round == round_id) & (Proposal.status != "draft")
+                                                 & (Proposal.hidden == False))  # noqa: E712
+    if filters.area:
+        query = query.where(Proposal.area == filters.area)
+    for word in listing.search_words(filters.q):
+        query = query.where(Proposal.search_text.like(f"%{word}%"))
+    if filters.theme:
+        ids = [row["proposal"] for row in await ProposalTheme.select(ProposalTheme.proposal).where(ProposalTheme.theme == filters.theme)]
+        query = query.where(Proposal.id.is_in(ids or [0]))
+    rows = [row for row in await query if listing.status_matches(row["status"], filters.status)]
+    rows = listing.sort_rows(rows, filters.sort)
+    shown, page, pages = listing.page_of(rows, filters.page)
+    themes = await themes_of([row["id"] for row in shown])
+    for row in shown:
+        row["themes"] = themes.get(row["id"], [])
+    return shown, page, pages, len(rows)
+
+
+async def themes_of(proposal_ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if proposal_ids:
+        for row in await ProposalTheme.select().where(ProposalTheme.proposal.is_in(proposal_ids)):
+            found.setdefault(row["proposal"], []).append(row["theme"])
+    return found
+
+
+async def get_proposal(proposal_id: int) -> dict | None:
+    row = await Proposal.select(*Proposal.all_columns(), Proposal.author.name.as_alias("author_name")).where(
+        Proposal.id == proposal_id).first()
+    if row:
+        row["themes"] = (await themes_of([proposal_id])).get(proposal_id, [])
+    return row
+
+
+async def history(proposal_id: int) -> list[dict]:
+    return await ProposalEvent.select().where(ProposalEvent.proposal == proposal_id).order_by(ProposalEvent.at).order_by(ProposalEvent.id)
+
+
+async def titles(ids: list[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    rows = await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(Proposal.id.is_in(ids))
+    return {row["id"]: row for row in rows}
+
+
+async def comments(proposal_id: int) -> list[dict]:
+    rows = await Comment.select(*Comment.all_columns(), Comment.author.name.as_alias("author_name")).where(
+        Comment.proposal == proposal_id).order_by(Comment.created_at).order_by(Comment.id)
+    return thread(rows)
+
+
+def thread(rows: list[dict], max_depth: int = 3) -> list[dict]:
+    """Comments in reading order, each with its depth (replies beyond max_depth stay at it)."""
+    children: dict[int | None, list[dict]] = {}
+    ids = {row["id"] for row in rows}
+    for row in rows:
+        parent = row["parent"] if row["parent"] in ids else None
+        children.setdefault(parent, []).append(row)
+    ordered: list[dict] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for row in children.get(parent, []):
+            ordered.append({**row, "depth": min(depth, max_depth)})
+            walk(row["id"], depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+async def person_state(proposal_id: int, user_id: int | None) -> dict:
+    if not user_id:
+        return {"supports": False, "follows": False}
+    return {
+        "supports": await Support.exists().where((Support.proposal == proposal_id) & (Support.user == user_id)),
+        "follows": await Follow.exists().where((Follow.target_kind == "proposal") & (Follow.target_id == proposal_id) & (Follow.user == user_id)),
+    }
+
+
+async def by_author(user_id: int) -> list[dict]:
+    return await Proposal.select(Proposal.id, Proposal.round, Proposal.title_en, Proposal.title_cy, Proposal.status,
+                                 Proposal.updated_at).where(Proposal.author == user_id).order_by(Proposal.updated_at, ascending=False)
+
+
+async def for_review(round_id: int) -> list[dict]:
+    return await Proposal.select(*LIST_COLUMNS, Proposal.author.name.as_alias("author_name")).where(
+        (Proposal.round == round_id) & (Proposal.status != "draft")).order_by(Proposal.submitted_at)
+
+
+async def author_name(user_id: int) -> str:
+    row = await User.select(User.name).where(User.id == user_id).first()
+    return row["name"] if row else ""

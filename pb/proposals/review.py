@@ -1,0 +1,132 @@
+"""Officers' review of proposals: feasibility notes, revised costs, eligibility, merging, shortlist."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from pb.accounts.guards import requires_role
+from pb.proposals import actions, lifecycle, listing, queries, rules
+from pb.rounds import queries as round_queries
+from pb.web.forms import read_form, see_other
+from pb.web.templating import N_, page
+
+officer_only = requires_role("officer")
+
+
+@get("/manage/rounds/{round_id:int}/proposals", guards=[officer_only])
+async def review_queue(request: Request, round_id: FromPath[int]) -> Template:
+    row = await round_queries.get_round(round_id)
+    if row is None:
+        raise NotFoundException()
+    areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
+    return page(request, "proposals/review_queue.html", round=row, proposals=await queries.for_review(round_id), areas=areas)
+
+
+async def _review_page(request: Request, proposal_id: int, status_code: int = 200, errors: dict | None = None,
+                       values: dict | None = None) -> Template:
+    row = await queries.get_proposal(proposal_id)
+    if row is None or row["status"] == "draft":
+        raise NotFoundException()
+    round_row = await round_queries.get_round(row["round"])
+    candidates = [p for p in await queries.for_review(row["round"])
+                  if p["id"] != proposal_id and p["status"] in lifecycle.OPEN_FOR_MERGE_TARGET]
+    return page(
+        request, "proposals/review.html", status_code=status_code, proposal=row, round=round_row,
+        area={a["id"]: a for a in await round_queries.areas_of(row["round"])}.get(row["area"]),
+        moves=lifecycle.officer_moves(row["status"], round_row["phase"]), merge_candidates=candidates,
+        events=await queries.history(proposal_id), errors=errors or {}, values=values or {},
+        cost=listing.current_cost(row), may_merge=lifecycle.can_move(row["status"], "merged", "officer", round_row["phase"]),
+    )
+
+
+@get("/manage/proposals/{proposal_id:int}", guards=[officer_only])
+async def review_page(request: Request, proposal_id: FromPath[int]) -> Template:
+    return await _review_page(request, proposal_id)
+
+
+def _reasons(form: dict, prefix: str = "") -> tuple[str, str]:
+    return form.get(f"{prefix}reason_en", "").strip(), form.get(f"{prefix}reason_cy", "").strip()
+
+
+@post("/manage/proposals/{proposal_id:int}/notes", guards=[officer_only])
+async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+    form = await read_form(request)
+    notes = form.get("notes", "").strip()
+    if len(notes) > 10_000:
+        return await _review_page(request, proposal_id, 422, {"notes": N_("Notes must be 10,000 characters or fewer")}, form)
+    await actions.save_notes(request.scope["pb.user"]["id"], proposal_id, notes)
+    return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=notes")
+
+
+@post("/manage/proposals/{proposal_id:int}/cost", guards=[officer_only])
+async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+    form = await read_form(request)
+    errors = {}
+    pence = rules.parse_pounds(form.get("revised_cost", ""))
+    if pence is None or pence <= 0:
+        errors["revised_cost"] = N_("Enter the cost in pounds, like 2500 or 2500.50")
+    reason_en, reason_cy = _reasons(form, "cost_")
+    if not reason_en:
+        errors["cost_reason_en"] = N_("Give the reason in English")
+    if not reason_cy:
+        errors["cost_reason_cy"] = N_("Give the reason in Welsh")
+    if not errors:
+        try:
+            await actions.revise_cost(request.scope["pb.user"]["id"], proposal_id, pence, reason_en, reason_cy)
+        except actions.NotAllowed as problem:
+            errors["revised_cost"] = str(problem)
+    if errors:
+        return await _review_page(request, proposal_id, 422, errors, {**form, "cost_reason_en": reason_en, "cost_reason_cy": reason_cy})
+    return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=cost")
+
+
+@post("/manage/proposals/{proposal_id:int}/status", guards=[officer_only])
+async def change_status(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+    form = await read_form(request)
+    target = form.get("status", "")
+    reason_en, reason_cy = _reasons(form)
+    errors = {}
+    if target not in lifecycle.STATUSES:
+        errors["status"] = N_("Choose what happens to this proposal")
+    elif lifecycle.needs_public_reason(target):
+        if not reason_en:
+            errors["reason_en"] = N_("Give the reason in English")
+        if not reason_cy:
+            errors["reason_cy"] = N_("Give the reason in Welsh")
+    if not errors:
+        try:
+            await actions.change_status(request.scope["pb.user"]["id"], proposal_id, target, reason_en, reason_cy)
+        except actions.NotAllowed as problem:
+            errors["status"] = str(problem)
+    if errors:
+        return await _review_page(request, proposal_id, 422, errors, form)
+    return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=status")
+
+
+@post("/manage/proposals/{proposal_id:int}/merge", guards=[officer_only])
+async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+    form = await read_form(request)
+    target = form.get("into", "")
+    reason_en, reason_cy = _reasons(form, "merge_")
+    errors = {}
+    if not target.isdigit():
+        errors["into"] = N_("Choose the proposal to merge this one into")
+    if not reason_en:
+        errors["merge_reason_en"] = N_("Give the reason in English")
+    if not reason_cy:
+        errors["merge_reason_cy"] = N_("Give the reason in Welsh")
+    if not errors:
+        try:
+            await actions.merge(request.scope["pb.user"]["id"], proposal_id, int(target), reason_en, reason_cy)
+        except actions.NotAllowed as problem:
+            errors["into"] = str(problem)
+    if errors:
+        return await _review_page(request, proposal_id, 422, errors,
+                                  {**form, "merge_reason_en": reason_en, "merge_reason_cy": reason_cy})
+    return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=merged")
+
+
+route_handlers = [review_queue, review_page, save_notes, revise_cost, change_status, merge]

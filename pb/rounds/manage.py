@@ -1,0 +1,126 @@
+"""Officers' pages for setting up rounds and moving them through their phases."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from pb.accounts.guards import requires_role
+from pb.proposals.rules import format_pounds
+from pb.proposals.tables import Proposal
+from pb.rounds import actions, phases, queries, rules
+from pb.web.forms import read_form, see_other
+from pb.web.templating import N_, page
+
+officer_only = requires_role("officer")
+BLANK_AREA_ROWS = 3
+
+
+async def _round(round_id: int) -> dict:
+    row = await queries.get_round(round_id)
+    if row is None:
+        raise NotFoundException()
+    return row
+
+
+def _area_rows(areas: list[dict]) -> list[dict]:
+    """Form rows for the areas, plus a few blank ones for new areas (no JavaScript needed)."""
+    rows = [{"id": a.get("id") or "", "name_en": a["name_en"], "name_cy": a["name_cy"],
+             "budget": a.get("budget_text", format_pounds(a["budget_pence"]))} for a in areas]
+    return rows + [{"id": "", "name_en": "", "name_cy": "", "budget": ""}] * min(BLANK_AREA_ROWS, rules.MAX_AREAS - len(rows))
+
+
+def _values_from_round(row: dict) -> dict:
+    return {key: ("" if value is None else str(value)) for key, value in row.items()}
+
+
+@get("/manage/rounds", guards=[officer_only])
+async def manage_rounds(request: Request) -> Template:
+    return page(request, "rounds/manage_list.html", rounds=await queries.all_rounds())
+
+
+@get("/manage/rounds/new", guards=[officer_only])
+async def new_round(request: Request) -> Template:
+    defaults = {"ballot_method": "approval_budget", "counting_rule": "greedy", "min_age": "16"}
+    return page(request, "rounds/form.html", round=None, values=defaults, errors={}, area_rows=_area_rows([]))
+
+
+@post("/manage/rounds/new", guards=[officer_only])
+async def create_round(request: Request, lang: FromPath[str]) -> Template:
+    form = await read_form(request)
+    values, areas, errors = rules.validate_round(form)
+    if errors:
+        return page(request, "rounds/form.html", status_code=422, round=None, values=form, errors=errors, area_rows=_area_rows(areas))
+    round_id = await actions.save_round(request.scope["pb.user"]["id"], None, values, areas)
+    return see_other(f"/{lang}/manage/rounds/{round_id}")
+
+
+@get("/manage/rounds/{round_id:int}", guards=[officer_only])
+async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    areas = await queries.areas_of(round_id)
+    counts: dict[str, int] = {}
+    for proposal in await Proposal.select(Proposal.status).where(Proposal.round == round_id):
+        counts[proposal["status"]] = counts.get(proposal["status"], 0) + 1
+    return page(request, "rounds/manage.html", round=row, areas=areas, total=queries.total_budget(areas),
+                timeline=queries.timeline(row), log=await queries.phase_log(round_id), counts=counts,
+                next_phase=phases.next_phase(row["phase"]), may_edit=phases.may_edit_round_setup(row["phase"]))
+
+
+@get("/manage/rounds/{round_id:int}/edit", guards=[officer_only])
+async def edit_round(request: Request, round_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    if not phases.may_edit_round_setup(row["phase"]):
+        return page(request, "rounds/locked.html", status_code=409, round=row)
+    areas = await queries.areas_of(round_id)
+    return page(request, "rounds/form.html", round=row, values=_values_from_round(row), errors={}, area_rows=_area_rows(areas))
+
+
+@post("/manage/rounds/{round_id:int}/edit", guards=[officer_only])
+async def update_round(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    form = await read_form(request)
+    existing = await queries.areas_of(round_id)
+    with_proposals = {r["area"] for r in await Proposal.select(Proposal.area).where(Proposal.round == round_id)}
+    values, areas, errors = rules.validate_round(form, locked_area_ids=with_proposals)
+    for area in areas:  # only this round's areas can be edited through this form
+        if area["id"] is not None and area["id"] not in {a["id"] for a in existing}:
+            area["id"] = None
+    if not errors:
+        try:
+            await actions.save_round(request.scope["pb.user"]["id"], round_id, values, areas)
+        except actions.PhaseError:
+            return page(request, "rounds/locked.html", status_code=409, round=row)
+        return see_other(f"/{lang}/manage/rounds/{round_id}?saved=1")
+    return page(request, "rounds/form.html", status_code=422, round=row, values=form, errors=errors, area_rows=_area_rows(areas))
+
+
+@get("/manage/rounds/{round_id:int}/phase", guards=[officer_only])
+async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    target = request.query_params.get("to") or phases.next_phase(row["phase"])
+    if not target or not phases.can_change_phase(row["phase"], target):
+        raise NotFoundException()
+    shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
+    return page(request, "rounds/phase.html", round=row, target=target, shortlisted=shortlisted, errors={})
+
+
+@post("/manage/rounds/{round_id:int}/phase", guards=[officer_only])
+async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    form = await read_form(request)
+    target = form.get("to", "")
+    if form.get("confirm") != "yes":
+        shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
+        return page(request, "rounds/phase.html", status_code=422, round=row, target=target, shortlisted=shortlisted,
+                    errors={"confirm": N_("Confirm that you want to change the phase")})
+    try:
+        await actions.change_phase(request.scope["pb.user"]["id"], round_id, target)
+    except actions.PhaseError:
+        return page(request, "rounds/locked.html", status_code=409, round=row)
+    return see_other(f"/{lang}/manage/rounds/{round_id}?phase_changed=1")
+
+
+route_handlers = [manage_rounds, new_round, create_round, manage_round, edit_round, update_round, confirm_phase, change_phase]

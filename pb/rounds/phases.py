@@ -1,0 +1,84 @@
+"""What may happen in which phase of a round: pure functions of plain values, tested exhaustively.
+
+A round moves draft -> proposals -> review -> shortlist -> voting -> results -> delivery, one step
+at a time, by an explicit officer action. The one step back allowed is review -> proposals
+(reopening proposals); nothing moves back once voting has begun.
+"""
+
+from __future__ import annotations
+
+from pb.web.templating import N_
+
+PHASES = ("draft", "proposals", "review", "shortlist", "voting", "results", "delivery")
+
+PHASE_NAMES = {
+    "draft": N_("Not yet open"),
+    "proposals": N_("Proposals open"),
+    "review": N_("Council review"),
+    "shortlist": N_("Deliberation and shortlist"),
+    "voting": N_("Voting"),
+    "results": N_("Results"),
+    "delivery": N_("Delivery"),
+}
+
+PHASE_EXPLANATIONS = {
+    "draft": N_("The council is preparing this round. It is not yet open to the public."),
+    "proposals": N_("Residents and local groups can propose projects."),
+    "review": N_("Council officers are checking each proposal is possible and what it would cost."),
+    "shortlist": N_("People discuss the eligible proposals at community sessions, and a shortlist is agreed for the ballot."),
+    "voting": N_("Everyone eligible can vote for the shortlisted projects."),
+    "results": N_("Voting has closed and the results are published."),
+    "delivery": N_("The funded projects are being delivered. Updates appear on each project."),
+}
+
+# The date column on which each phase (after draft) starts.
+PHASE_DATE_FIELDS = {
+    "proposals": "proposals_from",
+    "review": "review_from",
+    "shortlist": "shortlist_from",
+    "voting": "voting_from",
+    "results": "results_from",
+    "delivery": "delivery_from",
+}
+
+
+def next_phase(phase: str) -> str | None:
+    index = PHASES.index(phase)
+    return PHASES[index + 1] if index + 1 < len(PHASES) else None
+
+
+def can_change_phase(current: str, target: str) -> bool:
+    if current not in PHASES or target not in PHASES:
+        return False
+    return target == next_phase(current) or (current, target) == ("review", "proposals")
+
+
+def is_public(phase: str) -> bool:
+    return phase != "draft"
+
+
+def may_propose(phase: str) -> bool:
+    """Start, save and submit proposals only while proposals are open."""
+    return phase == "proposals"
+
+
+def may_review(phase: str) -> bool:
+    """Officers may review submitted proposals as they arrive, through to the shortlist."""
+    return phase in ("proposals", "review", "shortlist")
+
+
+def may_shortlist(phase: str) -> bool:
+    return phase in ("review", "shortlist")
+
+
+def may_support(phase: str) -> bool:
+    return phase in ("proposals", "review", "shortlist")
+
+
+def may_comment(phase: str) -> bool:
+    return phase in ("proposals", "review", "shortlist", "voting", "results", "delivery")
+
+
+def may_edit_round_setup(phase: str) -> bool:
+    """Budgets, areas, ballot method and rule are fixed once voting starts."""
+    return phase in ("draft", "proposals", "review", "shortlist")

@@ -1,0 +1,52 @@
+"""Reading rounds and areas (no writes here)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pb.rounds import phases
+from pb.rounds.tables import Area, PhaseChange, Round
+
+
+async def get_round(round_id: int) -> dict | None:
+    return await Round.select().where(Round.id == round_id).first()
+
+
+async def areas_of(round_id: int) -> list[dict]:
+    return await Area.select().where(Area.round == round_id).order_by(Area.position).order_by(Area.id)
+
+
+async def public_rounds() -> list[dict]:
+    return await Round.select().where(Round.phase != "draft").order_by(Round.proposals_from, ascending=False)
+
+
+async def all_rounds() -> list[dict]:
+    return await Round.select().order_by(Round.id, ascending=False)
+
+
+async def phase_log(round_id: int) -> list[dict]:
+    return await PhaseChange.select().where(PhaseChange.round == round_id).order_by(PhaseChange.at)
+
+
+def timeline(round_row: dict) -> list[dict]:
+    """The round's phases with their start dates, marking the current one and the next."""
+    current = round_row["phase"]
+    upcoming = phases.next_phase(current)
+    return [
+        {
+            "phase": phase,
+            "starts": round_row[field],
+            "current": phase == current,
+            "next": phase == upcoming,
+            "done": phases.PHASES.index(phase) < phases.PHASES.index(current),
+        }
+        for phase, field in phases.PHASE_DATE_FIELDS.items()
+    ]
+
+
+def total_budget(areas: list[dict]) -> int:
+    return sum(area["budget_pence"] for area in areas)
+
+
+def today() -> date:
+    return date.today()
