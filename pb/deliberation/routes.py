@@ -1,0 +1,163 @@
+"""Public and residents' session pages: the listing, each session (with its published outcomes),
+its calendar file, registering (for yourself or someone you care for), cancelling, and your
+sessions. Mounted under "/{lang}". Handlers stay thin: rules validate, actions write."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from pb.accounts.guards import has_role, signed_in
+from pb.config import get_settings
+from pb.db import Conflict
+from pb.deliberation import actions, ics, queries, rules
+from pb.deliberation import vocabulary  # noqa: F401 - registers the template names
+from pb.web.forms import read_form, read_list, see_other
+from pb.web.templating import N_, page, pick, t
+
+
+def _user_id(request: Request) -> int | None:
+    user = request.scope.get("pb.user")
+    return user["id"] if user else None
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def _session(session_id: int) -> dict:
+    row = await queries.get_session(session_id)
+    if row is None:
+        raise NotFoundException()
+    return row
+
+
+@get("/sessions")
+async def session_list(request: Request) -> Template:
+    areas = await queries.filter_areas()
+    params = dict(request.query_params)
+    filters = rules.parse_filters(params, request.query_params.getall("access", []), {a["id"] for a in areas})
+    rows, page_number, pages, total = await queries.listing(filters, _now())
+    context = dict(sessions=rows, filters=filters, areas=areas, page_number=page_number, pages=pages, total=total)
+    if request.headers.get("hx-request") and request.headers.get("hx-target") == "session-results":
+        return page(request, "deliberation/_results.html", **context)
+    return page(request, "deliberation/list.html", **context)
+
+
+async def _session_page(request: Request, row: dict, status_code: int = 200, **extra) -> Template:
+    user_id = _user_id(request)
+    roles = request.scope.get("pb.roles", frozenset())
+    mine = await queries.person_registrations(row["id"], user_id)
+    for registration in mine:
+        registration["position"] = await queries.waiting_position(registration) if registration["status"] == "waiting" else None
+    published = row["outcomes_published_at"] is not None
+    outcomes = queries.split_outcomes(await queries.outcomes(row["id"])) if published else None
+    managing = rules.may_manage(user_id, roles, row)
+    return page(
+        request, "deliberation/session.html", status_code=status_code, session=row, agenda=await queries.agenda(row["id"]),
+        outcomes=outcomes, mine=mine, may_register=rules.registration_open(row, _now()),
+        show_link=managing or any(r["status"] == "registered" for r in mine), may_manage=managing,
+        is_officer=has_role(roles, "officer"), **extra,
+    )
+
+
+@get("/sessions/{session_id:int}")
+async def session_page(request: Request, session_id: FromPath[int]) -> Template:
+    row = await _session(session_id)
+    done = request.query_params.get("registered")
+    return await _session_page(request, row, registered=done if done in ("registered", "waiting") else None,
+                               cancelled=bool(request.query_params.get("cancelled")))
+
+
+@get("/sessions/{session_id:int}/calendar.ics", media_type="text/calendar")
+async def calendar_file(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Response:
+    row = await _session(session_id)
+    settings = get_settings()
+    host = urlsplit(settings.base_url).hostname or "pb"
+    url = f"{settings.base_url}/{lang}/sessions/{session_id}"
+    description = pick(row, "description", lang)["text"]
+    if row["format"] in ("online", "hybrid"):
+        description += "\n\n" + t(lang, N_("The link to join online is in the email confirming your place."))
+    location = {"online": t(lang, N_("Online")), "hybrid": t(lang, N_("%(place)s, or online"), place=row["venue"])}.get(row["format"], row["venue"])
+    body = ics.calendar([{
+        "uid": f"session-{session_id}@{host}", "sequence": row["sequence"], "starts_at": row["starts_at"], "ends_at": row["ends_at"],
+        "summary": pick(row, "title", lang)["text"], "description": f"{description}\n\n{url}", "location": location, "url": url,
+        "cancelled": row["status"] == "cancelled",
+    }], stamp=_now())
+    return Response(body.encode("utf-8"), media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="session-{session_id}.ics"'})
+
+
+async def _register_page(request: Request, row: dict, values: dict, errors: dict, needs: list[str], status_code: int = 200) -> Template:
+    mine = await queries.person_registrations(row["id"], _user_id(request))
+    return page(request, "deliberation/register.html", status_code=status_code, session=row, values=values, errors=errors,
+                selected_needs=needs, self_registered=any(not r["attendee_name"] for r in mine))
+
+
+@get("/sessions/{session_id:int}/register", guards=[signed_in])
+async def register_form(request: Request, session_id: FromPath[int]) -> Template:
+    row = await _session(session_id)
+    if not rules.registration_open(row, _now()):
+        return page(request, "deliberation/closed.html", status_code=409, session=row)
+    mine = await queries.person_registrations(row["id"], _user_id(request))
+    default = "someone" if any(not r["attendee_name"] for r in mine) else "me"
+    return await _register_page(request, row, {"for_whom": default}, {}, [])
+
+
+@post("/sessions/{session_id:int}/register", guards=[signed_in])
+async def register(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+    row = await _session(session_id)
+    form = await read_form(request)
+    needs = await read_list(request, "needs")
+    values, errors = rules.validate_registration(form, needs)
+    if not errors:
+        try:
+            result = await actions.register(_user_id(request), session_id, values)
+        except actions.NotAllowed as problem:
+            errors = {"form": str(problem)}
+        except Conflict:
+            errors = {"form": N_("You have already registered for this session")}
+        else:
+            return see_other(f"/{lang}/sessions/{session_id}?registered={result['status']}#your-place")
+    return await _register_page(request, row, form, errors, values.get("needs", []), status_code=422)
+
+
+async def _own_registration(request: Request, registration_id: int) -> tuple[dict, dict]:
+    registration = await queries.get_registration(registration_id)
+    if registration is None or registration["user"] != _user_id(request) or registration["status"] == "cancelled":
+        raise NotFoundException()
+    return registration, await _session(registration["session"])
+
+
+@get("/registrations/{registration_id:int}/cancel", guards=[signed_in])
+async def confirm_cancel(request: Request, registration_id: FromPath[int]) -> Template:
+    registration, row = await _own_registration(request, registration_id)
+    return page(request, "deliberation/cancel_registration.html", registration=registration, session=row, errors={})
+
+
+@post("/registrations/{registration_id:int}/cancel", guards=[signed_in])
+async def cancel(request: Request, lang: FromPath[str], registration_id: FromPath[int]) -> Template:
+    registration, row = await _own_registration(request, registration_id)
+    await read_form(request)
+    try:
+        await actions.cancel_registration(_user_id(request), registration_id)
+    except actions.NotAllowed as problem:
+        return page(request, "deliberation/cancel_registration.html", status_code=409, registration=registration, session=row,
+                    errors={"form": str(problem)})
+    return see_other(f"/{lang}/sessions/{row['id']}?cancelled=1")
+
+
+@get("/your-sessions", guards=[signed_in])
+async def your_sessions(request: Request) -> Template:
+    rows = await queries.registrations_of(_user_id(request))
+    now = _now()
+    return page(request, "deliberation/yours.html", upcoming=[r for r in rows if r["session_row"]["ends_at"] >= now][::-1],
+                past=[r for r in rows if r["session_row"]["ends_at"] < now])
+
+
+route_handlers = [session_list, session_page, calendar_file, register_form, register, confirm_cancel, cancel, your_sessions]
