@@ -1,0 +1,214 @@
+"""Officers record decisions, link them to community input, publish them, and track delivery."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from pb.accounts.guards import requires_role
+from pb.proposals.rules import format_pounds, parse_pounds
+from pb.proposals.tables import Proposal
+from pb.rounds import queries as round_queries
+from pb.tracker import actions, queries, rules
+from pb.tracker.tables import Delivery
+from pb.web.forms import read_form, see_other
+from pb.web.templating import N_, page
+
+officer_only = requires_role("officer")
+
+
+def _uid(request: Request) -> int:
+    return request.scope["pb.user"]["id"]
+
+
+@get("/manage/decisions", guards=[officer_only])
+async def decision_list(request: Request) -> Template:
+    return page(request, "tracker/manage_decisions.html", decisions=await queries.decisions(published_only=False),
+                deliveries=await queries.deliveries())
+
+
+async def _decision_page(request: Request, decision_id: int | None, status_code: int = 200, errors=None, values=None,
+                         link_errors=None, link_values=None) -> Template:
+    row = await queries.decision(decision_id) if decision_id else None
+    if decision_id and row is None:
+        raise NotFoundException()
+    if values is None:
+        values = {k: ("" if v is None else str(v)) for k, v in (row or {}).items()}
+        values.setdefault("decided_on", date.today().isoformat())
+    return page(request, "tracker/decision_form.html", status_code=status_code, decision=row, values=values, errors=errors or {},
+                links=await queries.links_of(decision_id) if decision_id else [], link_errors=link_errors or {},
+                link_values=link_values or {}, rounds=await round_queries.all_rounds())
+
+
+@get("/manage/decisions/new", guards=[officer_only])
+async def new_decision(request: Request) -> Template:
+    return await _decision_page(request, None)
+
+
+@get("/manage/decisions/{decision_id:int}", guards=[officer_only])
+async def edit_decision(request: Request, decision_id: FromPath[int]) -> Template:
+    return await _decision_page(request, decision_id)
+
+
+async def _save(request: Request, lang: str, decision_id: int | None) -> Template:
+    form = await read_form(request)
+    values, errors = rules.validate_decision(form)
+    round_text = form.get("round", "")
+    round_id = int(round_text) if round_text.isdigit() and await round_queries.get_round(int(round_text)) else None
+    if errors:
+        return await _decision_page(request, decision_id, 422, errors, form)
+    decision_id = await actions.save_decision(_uid(request), decision_id, round_id, values)
+    return see_other(f"/{lang}/manage/decisions/{decision_id}?saved=1")
+
+
+@post("/manage/decisions/new", guards=[officer_only])
+async def create_decision(request: Request, lang: FromPath[str]) -> Template:
+    return await _save(request, lang, None)
+
+
+@post("/manage/decisions/{decision_id:int}", guards=[officer_only])
+async def update_decision(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
+    if await queries.decision(decision_id) is None:
+        raise NotFoundException()
+    return await _save(request, lang, decision_id)
+
+
+@post("/manage/decisions/{decision_id:int}/links", guards=[officer_only])
+async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
+    if await queries.decision(decision_id) is None:
+        raise NotFoundException()
+    form = await read_form(request)
+    values, errors = rules.validate_link(form)
+    if not errors:
+        try:
+            await actions.link_input(_uid(request), decision_id, values)
+        except actions.TrackerError as problem:
+            errors = {"input_id": str(problem)}
+    if errors:
+        return await _decision_page(request, decision_id, 422, link_errors=errors, link_values=form)
+    return see_other(f"/{lang}/manage/decisions/{decision_id}?linked=1#links")
+
+
+@post("/manage/decisions/{decision_id:int}/links/{link_id:int}/delete", guards=[officer_only])
+async def remove_link(request: Request, lang: FromPath[str], decision_id: FromPath[int], link_id: FromPath[int]) -> Template:
+    await actions.unlink_input(_uid(request), decision_id, link_id)
+    return see_other(f"/{lang}/manage/decisions/{decision_id}#links")
+
+
+@post("/manage/decisions/{decision_id:int}/publish", guards=[officer_only])
+async def publish(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
+    try:
+        await actions.publish_decision(_uid(request), decision_id)
+    except actions.TrackerError as problem:
+        return await _decision_page(request, decision_id, 422, errors={"form": str(problem)})
+    return see_other(f"/{lang}/decisions/{decision_id}")
+
+
+def _delivery_values(form: dict) -> tuple[dict, dict]:
+    errors: dict[str, str] = {}
+    values: dict = {}
+    for field in ("title_en", "title_cy"):
+        values[field] = form.get(field, "").strip()
+        if not values[field]:
+            errors[field] = N_("Enter the project's name in Welsh and English")
+        elif len(values[field]) > 200:
+            errors[field] = N_("This must be 200 characters or fewer")
+    for field in ("allocated_pence", "spent_pence"):
+        text = form.get(field.replace("_pence", ""), "").strip()
+        pence = parse_pounds(text) if text else 0
+        if pence is None:
+            errors[field.replace("_pence", "")] = N_("Enter an amount in pounds, like 2500")
+        values[field] = pence or 0
+    ref = form.get("external_ref", "").strip()
+    if len(ref) > 60:
+        errors["external_ref"] = N_("The reference must be 60 characters or fewer")
+    values["external_ref"] = ref or None
+    expected = form.get("expected_on", "").strip()
+    try:
+        values["expected_on"] = date.fromisoformat(expected) if expected else None
+    except ValueError:
+        errors["expected_on"] = N_("Enter a real date, like 2027-03-31")
+    return values, errors
+
+
+@get("/manage/delivery/new", guards=[officer_only])
+async def new_delivery(request: Request) -> Template:
+    proposal_text = request.query_params.get("proposal", "")
+    proposal = await Proposal.select().where(Proposal.id == int(proposal_text)).first() if proposal_text.isdigit() and len(proposal_text) < 10 else None
+    values = {"title_en": proposal["title_en"] if proposal else "", "title_cy": proposal["title_cy"] if proposal else "",
+              "allocated": format_pounds(proposal["revised_cost_pence"] or proposal["estimated_cost_pence"]) if proposal else "",
+              "proposal": proposal["id"] if proposal else ""}
+    return page(request, "tracker/delivery_form.html", delivery=None, values=values, errors={})
+
+
+@post("/manage/delivery/new", guards=[officer_only])
+async def create_delivery(request: Request, lang: FromPath[str]) -> Template:
+    form = await read_form(request)
+    values, errors = _delivery_values(form)
+    proposal_text = form.get("proposal", "")
+    values["proposal"] = int(proposal_text) if proposal_text.isdigit() and len(proposal_text) < 10 else None
+    if values["proposal"] and not await Proposal.exists().where(Proposal.id == values["proposal"]):
+        values["proposal"] = None
+    if values["external_ref"] and await Delivery.exists().where(Delivery.external_ref == values["external_ref"]):
+        errors["external_ref"] = N_("Another project already has this reference")
+    if errors:
+        return page(request, "tracker/delivery_form.html", status_code=422, delivery=None, values=form, errors=errors)
+    delivery_id = await actions.save_delivery(_uid(request), None, values)
+    return see_other(f"/{lang}/manage/delivery/{delivery_id}")
+
+
+async def _delivery_manage_page(request: Request, delivery_id: int, status_code=200, errors=None, values=None) -> Template:
+    row = await queries.delivery(delivery_id)
+    if row is None:
+        raise NotFoundException()
+    return page(request, "tracker/delivery_manage.html", status_code=status_code, delivery=row, errors=errors or {},
+                values=values or {"status": row["status"], "progress": str(row["progress"]),
+                                  "spent": format_pounds(row["spent_pence"])},
+                moves=[s for s in rules.DELIVERY_STATUSES if rules.can_move_delivery(row["status"], s)])
+
+
+@get("/manage/delivery/{delivery_id:int}", guards=[officer_only])
+async def manage_delivery(request: Request, delivery_id: FromPath[int]) -> Template:
+    return await _delivery_manage_page(request, delivery_id)
+
+
+@post("/manage/delivery/{delivery_id:int}/updates", guards=[officer_only])
+async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPath[int]) -> Template:
+    row = await queries.delivery(delivery_id)
+    if row is None:
+        raise NotFoundException()
+    form = await read_form(request)
+    progress_text = form.get("progress", "").strip()
+    progress = int(progress_text) if progress_text.isdigit() and len(progress_text) < 4 else -1
+    values = {"status": form.get("status", ""), "progress": progress,
+              "body_en": form.get("body_en", "").strip(), "body_cy": form.get("body_cy", "").strip(),
+              "cancel_reason_en": form.get("cancel_reason_en", "").strip(), "cancel_reason_cy": form.get("cancel_reason_cy", "").strip()}
+    errors = rules.check_delivery_change(row["status"], values["status"], progress, values["cancel_reason_en"], values["cancel_reason_cy"])
+    spent_text = form.get("spent", "").strip()
+    if spent_text:
+        values["spent_pence"] = parse_pounds(spent_text)
+        if values["spent_pence"] is None:
+            errors["spent"] = N_("Enter an amount in pounds, like 2500")
+    for field, message in (("body_en", N_("Write the update in English")), ("body_cy", N_("Write the update in Welsh"))):
+        if not values[field]:
+            errors[field] = message
+        elif len(values[field]) > 5000:
+            errors[field] = N_("This must be 5,000 characters or fewer")
+    if values["status"] == "delivered":
+        values["delivered_on"] = date.today()
+    if not errors:
+        try:
+            await actions.post_update(_uid(request), delivery_id, values)
+        except actions.TrackerError as problem:
+            errors = {"status": str(problem)}
+    if errors:
+        return await _delivery_manage_page(request, delivery_id, 422, errors, form)
+    return see_other(f"/{lang}/delivery/{delivery_id}")
+
+
+route_handlers = [decision_list, new_decision, edit_decision, create_decision, update_decision, add_link, remove_link, publish,
+                  new_delivery, create_delivery, manage_delivery, add_update]

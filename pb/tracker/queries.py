@@ -1,0 +1,164 @@
+"""Reading the tracker: decisions with their links, delivery, and the loop-closure figures."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from pb.proposals.tables import Comment, Proposal
+from pb.tracker import rules
+from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
+
+
+async def decisions(round_id: int | None = None, published_only: bool = True) -> list[dict]:
+    query = Decision.select().order_by(Decision.decided_on, ascending=False)
+    if published_only:
+        query = query.where(Decision.status == "published")
+    if round_id is not None:
+        query = query.where(Decision.round == round_id)
+    return await query
+
+
+async def decision(decision_id: int) -> dict | None:
+    return await Decision.select().where(Decision.id == decision_id).first()
+
+
+async def links_of(decision_id: int) -> list[dict]:
+    links = await DecisionLink.select().where(DecisionLink.decision == decision_id).order_by(DecisionLink.id)
+    titles = await input_titles(links)
+    for link in links:
+        link["input"] = titles.get((link["input_kind"], link["input_id"]), {})
+    return links
+
+
+async def input_titles(links: list[dict]) -> dict[tuple[str, int], dict]:
+    """What each linked input says, for showing it beside the decision."""
+    found: dict[tuple[str, int], dict] = {}
+    proposal_ids = [l["input_id"] for l in links if l["input_kind"] == "proposal"]
+    comment_ids = [l["input_id"] for l in links if l["input_kind"] == "comment"]
+    outcome_ids = [l["input_id"] for l in links if l["input_kind"] == "session_outcome"]
+    if proposal_ids:
+        for row in await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(Proposal.id.is_in(proposal_ids)):
+            found[("proposal", row["id"])] = {"title_en": row["title_en"], "title_cy": row["title_cy"], "path": f"/proposals/{row['id']}"}
+    if comment_ids:
+        for row in await Comment.select(Comment.id, Comment.body, Comment.proposal, Comment.hidden).where(Comment.id.is_in(comment_ids)):
+            text = "" if row["hidden"] else row["body"][:140]
+            found[("comment", row["id"])] = {"title_en": text, "title_cy": text, "path": f"/proposals/{row['proposal']}#comment-{row['id']}"}
+    if outcome_ids:
+        try:
+            from pb.deliberation.queries import outcome_titles
+        except ImportError:
+            outcome_titles = None
+        if outcome_titles:
+            found.update({("session_outcome", k): v for k, v in (await outcome_titles(outcome_ids)).items()})
+    return found
+
+
+async def revisions(decision_id: int) -> list[dict]:
+    rows = await DecisionRevision.select().where(DecisionRevision.decision == decision_id).order_by(DecisionRevision.replaced_at, ascending=False)
+    for row in rows:
+        row["before"] = json.loads(row["snapshot"])
+    return rows
+
+
+async def decisions_for_input(kind: str, input_id: int) -> list[dict]:
+    """Published decisions that answered one input, with how it shaped each."""
+    links = await DecisionLink.select(*DecisionLink.all_columns(), DecisionLink.decision.title_en.as_alias("title_en"),
+                                      DecisionLink.decision.title_cy.as_alias("title_cy"),
+                                      DecisionLink.decision.decided_on.as_alias("decided_on"),
+                                      DecisionLink.decision.status.as_alias("status")).where(
+        (DecisionLink.input_kind == kind) & (DecisionLink.input_id == input_id))
+    return [link for link in links if link["status"] == "published"]
+
+
+async def delivery_for_proposal(proposal_id: int) -> dict | None:
+    row = await Delivery.select().where(Delivery.proposal == proposal_id).first()
+    if row:
+        row["progress"] = await progress_of(row)
+        row["updates"] = await updates(row["id"])
+    return row
+
+
+async def progress_of(row: dict) -> int:
+    parts = await Delivery.select(Delivery.progress, Delivery.allocated_pence).where(Delivery.parent == row["id"])
+    return rules.rolled_up_progress(row["progress"], [(p["progress"], p["allocated_pence"]) for p in parts])
+
+
+async def deliveries(round_id: int | None = None) -> list[dict]:
+    rows = await Delivery.select().where(Delivery.parent.is_null()).order_by(Delivery.updated_at, ascending=False)
+    if round_id is not None:
+        ids = {r["id"] for r in await Proposal.select(Proposal.id).where(Proposal.round == round_id)}
+        rows = [row for row in rows if row["proposal"] in ids]
+    for row in rows:
+        row["progress"] = await progress_of(row)
+    return rows
+
+
+async def delivery(delivery_id: int) -> dict | None:
+    row = await Delivery.select().where(Delivery.id == delivery_id).first()
+    if row:
+        row["progress"] = await progress_of(row)
+        row["updates"] = await updates(delivery_id)
+        row["parts"] = await Delivery.select().where(Delivery.parent == delivery_id)
+    return row
+
+
+async def updates(delivery_id: int) -> list[dict]:
+    return await DeliveryUpdate.select().where(DeliveryUpdate.delivery == delivery_id).order_by(DeliveryUpdate.at, ascending=False)
+
+
+async def loop_figures(round_id: int | None = None) -> dict:
+    """Community inputs (public proposals, comments and published session outcomes) with when they
+    arrived and when the first published decision answered them; then the loop-closure figures."""
+    proposals = Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.submitted_at, Proposal.round).where(
+        (Proposal.status != "draft") & Proposal.submitted_at.is_not_null())
+    if round_id is not None:
+        proposals = proposals.where(Proposal.round == round_id)
+    proposal_rows = await proposals
+    proposal_ids = [row["id"] for row in proposal_rows]
+    comments = await Comment.select(Comment.id, Comment.created_at, Comment.proposal, Comment.body).where(
+        Comment.proposal.is_in(proposal_ids or [0]) & (Comment.hidden == False))  # noqa: E712
+    answered: dict[tuple[str, int], datetime] = {}
+    for link in await DecisionLink.select(DecisionLink.input_kind, DecisionLink.input_id,
+                                          DecisionLink.decision.published_at.as_alias("published_at"),
+                                          DecisionLink.decision.status.as_alias("status")):
+        if link["status"] == "published" and link["published_at"]:
+            key = (link["input_kind"], link["input_id"])
+            answered[key] = min(answered.get(key, link["published_at"]), link["published_at"])
+    inputs = [{"kind": "proposal", "id": r["id"], "title_en": r["title_en"], "title_cy": r["title_cy"], "path": f"/proposals/{r['id']}",
+               "received_at": r["submitted_at"], "responded_at": answered.get(("proposal", r["id"]))} for r in proposal_rows]
+    inputs += [{"kind": "comment", "id": r["id"], "proposal": r["proposal"], "title_en": r["body"][:80], "title_cy": r["body"][:80],
+                "path": f"/proposals/{r['proposal']}#comment-{r['id']}", "received_at": r["created_at"],
+                "responded_at": answered.get(("comment", r["id"]))} for r in comments]
+    try:
+        from pb.deliberation.queries import outcomes_as_inputs
+    except ImportError:
+        outcomes_as_inputs = None
+    if outcomes_as_inputs:
+        for row in await outcomes_as_inputs(round_id):
+            inputs.append({**row, "responded_at": answered.get(("session_outcome", row["id"]))})
+    figures = rules.loop_closure(inputs, datetime.now(timezone.utc))
+    figures["inputs"] = inputs
+    return figures
+
+
+async def filter_inputs(inputs: list[dict], area: int | None, theme: str, answered: str) -> list[dict]:
+    """The tracker's list of inputs, narrowed by area, theme and whether they have a response."""
+    from pb.proposals.tables import ProposalTheme
+
+    proposal_ids = {i["id"] if i["kind"] == "proposal" else i.get("proposal") for i in inputs}
+    meta = {r["id"]: r for r in await Proposal.select(Proposal.id, Proposal.area).where(Proposal.id.is_in(list(proposal_ids - {None}) or [0]))}
+    themes: dict[int, set[str]] = {}
+    for row in await ProposalTheme.select().where(ProposalTheme.proposal.is_in(list(meta) or [0])):
+        themes.setdefault(row["proposal"], set()).add(row["theme"])
+    chosen = []
+    for item in inputs:
+        proposal = item["id"] if item["kind"] == "proposal" else item.get("proposal")
+        if area and meta.get(proposal, {}).get("area") != area:
+            continue
+        if theme and theme not in themes.get(proposal, set()):
+            continue
+        if answered == "yes" and item["responded_at"] is None or answered == "no" and item["responded_at"] is not None:
+            continue
+        chosen.append(item)
+    return sorted(chosen, key=lambda i: i["received_at"], reverse=True)

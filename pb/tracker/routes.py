@@ -1,0 +1,103 @@
+"""Public "You said, we did" pages: the tracker, decisions, delivery, and unsubscribing."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from pb.rounds.routes import public_round
+from pb.tracker import actions, queries
+from pb.accounts.guards import signed_in
+from pb.web.forms import read_form, see_other
+from pb.web.templating import page
+
+
+@get("/you-said-we-did")
+async def tracker(request: Request) -> Template:
+    return page(request, "tracker/tracker.html", round=None, figures=await queries.loop_figures(),
+                decisions=await queries.decisions(), deliveries=await queries.deliveries())
+
+
+@get("/rounds/{round_id:int}/you-said-we-did")
+async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
+    from pb.proposals.listing import page_of
+    from pb.proposals.rules import THEMES
+    from pb.rounds.queries import areas_of
+
+    row = await public_round(round_id, request)
+    figures = await queries.loop_figures(round_id)
+    areas = await areas_of(round_id)
+    params = request.query_params
+    area_text, page_text = params.get("area", ""), params.get("page", "")
+    area = int(area_text) if area_text.isdigit() and int(area_text) in {a["id"] for a in areas} else None
+    theme = params.get("theme", "") if params.get("theme", "") in THEMES else ""
+    answered = params.get("answered", "") if params.get("answered", "") in ("yes", "no") else ""
+    inputs = await queries.filter_inputs(figures["inputs"], area, theme, answered)
+    shown, number, pages = page_of(inputs, int(page_text) if page_text.isdigit() and len(page_text) < 6 else 1, 20)
+    filters = {"area": area or "", "theme": theme, "answered": answered}
+    context = dict(round=row, figures=figures, decisions=await queries.decisions(round_id), deliveries=await queries.deliveries(round_id),
+                   areas=areas, inputs=shown, page_number=number, pages=pages, total=len(inputs), filters=filters,
+                   query="&".join(f"{k}={v}" for k, v in filters.items() if v))
+    if request.headers.get("hx-request") and request.headers.get("hx-target") == "inputs":
+        return page(request, "tracker/_inputs.html", **context)
+    return page(request, "tracker/tracker.html", **context)
+
+
+@get("/decisions/{decision_id:int}")
+async def decision_page(request: Request, decision_id: FromPath[int]) -> Template:
+    row = await queries.decision(decision_id)
+    if row is None or row["status"] != "published":
+        raise NotFoundException()  # drafts are for officers only
+    return page(request, "tracker/decision.html", decision=row, links=await queries.links_of(decision_id),
+                revisions=await queries.revisions(decision_id))
+
+
+@get("/delivery/{delivery_id:int}")
+async def delivery_page(request: Request, delivery_id: FromPath[int]) -> Template:
+    row = await queries.delivery(delivery_id)
+    if row is None:
+        raise NotFoundException()
+    return page(request, "tracker/delivery.html", delivery=row)
+
+
+@get("/unsubscribe/{token:str}")
+async def unsubscribe_form(request: Request, token: FromPath[str]) -> Template:
+    if actions.read_unsubscribe_token(token) is None:
+        raise NotFoundException()
+    return page(request, "tracker/unsubscribe.html", token=token, done=False)
+
+
+@post("/unsubscribe/{token:str}")
+async def unsubscribe(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
+    found = actions.read_unsubscribe_token(token)
+    if found is None:
+        raise NotFoundException()
+    await actions.unsubscribe(*found)
+    return page(request, "tracker/unsubscribe.html", token=token, done=True)
+
+
+@post("/follow/{kind:str}/{target_id:int}", guards=[signed_in])
+async def follow(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
+    """Follow (or stop following) a round or an area, to hear of its decisions and delivery."""
+    from pb.proposals.actions import set_following
+    from pb.rounds.tables import Area
+
+    if kind == "round":
+        await public_round(target_id, request)
+        round_id = target_id
+    elif kind == "area":
+        area = await Area.select(Area.round).where(Area.id == target_id).first()
+        if area is None:
+            raise NotFoundException()
+        await public_round(area["round"], request)
+        round_id = area["round"]
+    else:
+        raise NotFoundException()
+    form = await read_form(request)
+    await set_following(request.scope["pb.user"]["id"], kind, target_id, form.get("follow") != "no")
+    return see_other(f"/{lang}/rounds/{round_id}#follow")
+
+
+route_handlers = [follow, tracker, round_tracker, decision_page, delivery_page, unsubscribe_form, unsubscribe]

@@ -1,0 +1,140 @@
+"""The tracker's rules: delivery status changes, progress roll-up and the loop-closure figures.
+Pure functions of plain values, tested directly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from statistics import median
+
+from pb.web.templating import N_
+
+EFFECTS = {
+    "adopted": N_("Adopted"),
+    "adapted": N_("Adapted"),
+    "not_taken_forward": N_("Not taken forward"),
+}
+EFFECT_TAGS = {"adopted": "govuk-tag--green", "adapted": "govuk-tag--turquoise", "not_taken_forward": "govuk-tag--orange"}
+
+DELIVERY_STATUSES = {
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "paused": N_("Paused"),
+    "delivered": N_("Delivered"),
+    "cancelled": N_("Cancelled"),
+}
+DELIVERY_TAGS = {"not_started": "govuk-tag--grey", "in_progress": "govuk-tag--blue", "paused": "govuk-tag--yellow",
+                 "delivered": "govuk-tag--green", "cancelled": "govuk-tag--red"}
+
+DELIVERY_MOVES = {
+    "not_started": {"in_progress", "cancelled"},
+    "in_progress": {"paused", "delivered", "cancelled"},
+    "paused": {"in_progress", "cancelled"},
+    "delivered": {"in_progress"},  # reopened, for example when a snag is found
+    "cancelled": set(),
+}
+
+INPUT_KINDS = ("proposal", "comment", "session_outcome")
+
+
+def can_move_delivery(current: str, target: str) -> bool:
+    return current == target or target in DELIVERY_MOVES.get(current, set())
+
+
+def check_delivery_change(current: str, target: str, progress: int, reason_en: str, reason_cy: str) -> dict[str, str]:
+    """Errors (message ids) for a delivery status change."""
+    errors = {}
+    if target not in DELIVERY_STATUSES:
+        errors["status"] = N_("Choose a status")
+    elif not can_move_delivery(current, target):
+        errors["status"] = N_("A delivery cannot move to that status from where it is")
+    if not 0 <= progress <= 100:
+        errors["progress"] = N_("Progress must be a whole number from 0 to 100")
+    if target == "cancelled" and not (reason_en and reason_cy):
+        errors["cancel_reason_en" if not reason_en else "cancel_reason_cy"] = N_("Give the public reason for cancelling, in Welsh and English")
+    if target == "delivered" and progress != 100:
+        errors["progress"] = N_("A delivered project is 100%% complete")
+    return errors
+
+
+def rolled_up_progress(own: int, parts: list[tuple[int, int]]) -> int:
+    """A parent's progress from its parts, weighted by their allocated money (or equally when none
+    has money); a parent without parts keeps its own figure. `parts` are (progress, allocated)."""
+    if not parts:
+        return own
+    total = sum(allocated for _, allocated in parts)
+    if total == 0:
+        return round(sum(progress for progress, _ in parts) / len(parts))
+    return round(sum(progress * allocated for progress, allocated in parts) / total)
+
+
+def loop_closure(inputs: list[dict], now: datetime, longest: int = 5) -> dict:
+    """How well the loop is closed. Each input has `received_at` and `responded_at` (the first
+    published decision that answered it, or None). Returns the share answered, the median days to
+    a response, and the inputs waiting longest."""
+    answered = [item for item in inputs if item["responded_at"] is not None]
+    waits = [(item["responded_at"] - item["received_at"]).total_seconds() / 86400 for item in answered]
+    waiting = sorted((item for item in inputs if item["responded_at"] is None), key=lambda item: item["received_at"])
+    return {
+        "total": len(inputs),
+        "answered": len(answered),
+        "percent": round(100 * len(answered) / len(inputs)) if inputs else None,
+        "median_days": round(median(waits), 1) if waits else None,
+        "waiting_longest": [{**item, "days": (now - item["received_at"]).days} for item in waiting[:longest]],
+    }
+
+
+def validate_decision(form: dict) -> tuple[dict, dict[str, str]]:
+    from datetime import date
+
+    def text(name: str) -> str:
+        value = form.get(name, "")
+        return value.strip() if isinstance(value, str) else ""
+
+    values = {name: text(name) for name in ("title_en", "title_cy", "body_en", "body_cy", "why_en", "why_cy",
+                                             "decided_by_en", "decided_by_cy", "minutes_url")}
+    errors: dict[str, str] = {}
+    for name, message in (("title_en", N_("Enter the decision's title in English")), ("title_cy", N_("Enter the decision's title in Welsh")),
+                          ("body_en", N_("Say what was decided, in English")), ("body_cy", N_("Say what was decided, in Welsh")),
+                          ("why_en", N_("Say why, in English")), ("why_cy", N_("Say why, in Welsh")),
+                          ("decided_by_en", N_("Say who decided, in English")), ("decided_by_cy", N_("Say who decided, in Welsh"))):
+        if not values[name]:
+            errors[name] = message
+    for name in ("title_en", "title_cy", "decided_by_en", "decided_by_cy"):
+        if len(values[name]) > 200:
+            errors[name] = N_("This must be 200 characters or fewer")
+    for name in ("body_en", "body_cy", "why_en", "why_cy"):
+        if len(values[name]) > 10_000:
+            errors[name] = N_("This must be 10,000 characters or fewer")
+    url = values["minutes_url"]
+    if url and (not url.startswith(("https://", "http://")) or len(url) > 500 or any(c in url for c in ' "<>')):
+        errors["minutes_url"] = N_("Enter a web address starting with https://")
+    try:
+        values["decided_on"] = date.fromisoformat(text("decided_on"))
+    except ValueError:
+        errors["decided_on"] = N_("Enter a real date, like 2027-03-12")
+        values["decided_on"] = None
+    return values, errors
+
+
+def validate_link(form: dict) -> tuple[dict, dict[str, str]]:
+    def text(name: str) -> str:
+        value = form.get(name, "")
+        return value.strip() if isinstance(value, str) else ""
+
+    values = {"input_kind": text("input_kind"), "effect": text("effect"),
+              "explanation_en": text("explanation_en"), "explanation_cy": text("explanation_cy")}
+    errors: dict[str, str] = {}
+    raw_id = text("input_id")
+    values["input_id"] = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None
+    if values["input_kind"] not in INPUT_KINDS:
+        errors["input_kind"] = N_("Choose the kind of community input")
+    if values["input_id"] is None:
+        errors["input_id"] = N_("Enter the number of the input, like 12")
+    if values["effect"] not in EFFECTS:
+        errors["effect"] = N_("Choose how the input shaped the decision")
+    elif values["effect"] != "adopted":
+        if not values["explanation_en"]:
+            errors["explanation_en"] = N_("Explain in English what changed and why")
+        if not values["explanation_cy"]:
+            errors["explanation_cy"] = N_("Explain in Welsh what changed and why")
+    return values, errors

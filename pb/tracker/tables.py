@@ -1,0 +1,83 @@
+from piccolo.columns import BigInt, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from pb.rounds.tables import Round
+
+
+class Decision(Table, tablename="pb_decision"):
+    """What the council decided, by whom, when and why, in both languages. Drafted, then published;
+    a published decision's earlier wording is kept in DecisionRevision."""
+
+    round = ForeignKey(references=Round, null=True, on_delete=OnDelete.restrict)
+    title_en = Varchar(length=200, null=False)
+    title_cy = Varchar(length=200, null=False)
+    body_en = Text(null=False, default="")
+    body_cy = Text(null=False, default="")
+    why_en = Text(null=False, default="")
+    why_cy = Text(null=False, default="")
+    decided_by_en = Varchar(length=200, null=False, default="")
+    decided_by_cy = Varchar(length=200, null=False, default="")
+    decided_on = Date(null=False)
+    minutes_url = Varchar(length=500, null=False, default="")
+    status = Varchar(length=10, null=False, default="draft")  # draft, published
+    published_at = Timestamptz(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow(), null=False)
+    created_by = Integer(null=True, default=None)
+
+
+class DecisionRevision(Table, tablename="pb_decision_revision"):
+    """The wording of a published decision before an edit: 'updated on …, previously said …'."""
+
+    decision = ForeignKey(references=Decision, null=False, on_delete=OnDelete.restrict)
+    replaced_at = Timestamptz(default=TimestamptzNow(), null=False)
+    snapshot = Text(null=False)  # JSON of the public fields as they were
+    actor_id = Integer(null=True, default=None)
+
+
+class DecisionLink(Table, tablename="pb_decision_link"):
+    """How one community input shaped one decision: adopted, adapted (what changed and why) or not
+    taken forward (why). (decision, input_kind, input_id) is unique by an index."""
+
+    decision = ForeignKey(references=Decision, null=False, on_delete=OnDelete.restrict)
+    input_kind = Varchar(length=20, null=False)  # proposal, comment, session_outcome
+    input_id = Integer(null=False)
+    effect = Varchar(length=20, null=False)  # adopted, adapted, not_taken_forward
+    explanation_en = Text(null=False, default="")
+    explanation_cy = Text(null=False, default="")
+
+
+class Delivery(Table, tablename="pb_delivery"):
+    """Delivery of a funded project or an adopted decision, tracked for years. Money in pence."""
+
+    proposal = Integer(null=True, default=None)
+    decision = Integer(null=True, default=None)
+    parent = Integer(null=True, default=None)
+    external_ref = Varchar(length=60, null=True, default=None, unique=True)
+    title_en = Varchar(length=200, null=False)
+    title_cy = Varchar(length=200, null=False)
+    status = Varchar(length=20, null=False, default="not_started")
+    progress = Integer(null=False, default=0)
+    allocated_pence = BigInt(null=False, default=0)
+    spent_pence = BigInt(null=False, default=0)
+    expected_on = Date(null=True, default=None)
+    delivered_on = Date(null=True, default=None)
+    cancel_reason_en = Text(null=False, default="")
+    cancel_reason_cy = Text(null=False, default="")
+    updated_at = Timestamptz(default=TimestamptzNow(), null=False)
+
+
+class DeliveryUpdate(Table, tablename="pb_delivery_update"):
+    """A dated public update on a delivery, in both languages, optionally with a photo and its alt text."""
+
+    delivery = ForeignKey(references=Delivery, null=False, on_delete=OnDelete.restrict)
+    at = Timestamptz(default=TimestamptzNow(), null=False)
+    body_en = Text(null=False)
+    body_cy = Text(null=False)
+    photo = Varchar(length=200, null=False, default="")
+    photo_alt_en = Varchar(length=300, null=False, default="")
+    photo_alt_cy = Varchar(length=300, null=False, default="")
+    status = Varchar(length=20, null=False, default="")
+    progress = Integer(null=True, default=None)
+    actor_id = Integer(null=True, default=None)
