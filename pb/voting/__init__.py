@@ -1,0 +1,1 @@
+"""Voting: ballots, the register, counting and results."""

@@ -1,0 +1,114 @@
+"""Results: counted once, when voting closes, and frozen; explained in plain language.
+
+`freeze_results` runs inside the phase change to "results" (one transaction): it counts every
+area's ballots with the round's rule (pb.voting.counting, pure and exact), writes one ResultLine per
+project on the ballot, and marks each proposal funded or not funded (telling its author). The
+result lines are unique per (round, proposal), so a round is never counted twice by accident."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from pb.proposals.tables import Proposal
+from pb.rounds.tables import Area, Round
+from pb.voting import counting
+from pb.voting.tables import Ballot, BallotChoice, ResultLine
+from pb.web.templating import N_
+
+REASONS = {
+    counting.FUNDED: N_("Funded: when its turn came, %(left)s was left and it costs %(cost)s."),
+    counting.DID_NOT_FIT: N_("Not funded: after the projects above it were funded, %(left)s was left and it costs %(cost)s."),
+    counting.NOT_REACHED: N_("Not funded: counting stopped at an earlier project that did not fit in the money left."),
+    counting.BELOW_THRESHOLD: N_("Not funded: it had fewer votes than the minimum the round set."),
+    counting.NO_VOTES: N_("Not funded: nobody voted for it."),
+    counting.BOUGHT: N_("Funded in step %(round)s: the people who voted for it could pay its cost from their equal shares of the budget."),
+    counting.NOT_ENOUGH_MONEY: N_("Not funded: the people who voted for it had %(behind)s left of their equal shares, less than its cost of %(cost)s."),
+    counting.COMPLETED: N_("Funded from the money left over after Equal Shares, in order of votes."),
+}
+
+
+def _cost(row: dict) -> int:
+    return row["revised_cost_pence"] if row["revised_cost_pence"] is not None else row["estimated_cost_pence"]
+
+
+async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.CountResult | None]:
+    projects = await Proposal.select(Proposal.id, Proposal.estimated_cost_pence, Proposal.revised_cost_pence, Proposal.status).where(
+        (Proposal.round == round_row["id"]) & (Proposal.area == area["id"]) & (Proposal.status == "on_ballot")).order_by(Proposal.id)
+    if not projects:
+        return [], None
+    choices: dict[int, dict[str, int]] = {}
+    ballot_ids = [b["id"] for b in await Ballot.select(Ballot.id).where((Ballot.round == round_row["id"]) & (Ballot.area == area["id"]))]
+    for start in range(0, len(ballot_ids), 1000):  # asyncpg takes at most 32,767 parameters at once
+        chunk = ballot_ids[start:start + 1000]
+        for row in await BallotChoice.select().where(BallotChoice.ballot.is_in(chunk)):
+            choices.setdefault(row["ballot"], {})[str(row["proposal"])] = row["points"]
+    cumulative = round_row["ballot_method"] == "cumulative"
+    ballots = [choice if cumulative else set(choice) for choice in choices.values()]
+    rule = round_row["counting_rule"]
+    result = counting.count(
+        [counting.Project(str(p["id"]), _cost(p)) for p in projects], ballots, area["budget_pence"], rule,
+        min_project_score_threshold=1 if rule == counting.GREEDY_THRESHOLD else None,
+    )
+    return projects, result
+
+
+async def freeze_results(actor_id: int | None, round_id: int) -> None:
+    """Count and freeze every area's result. Call inside the transaction that closes voting."""
+    from pb.proposals.actions import _set_status  # the one writer of proposal statuses
+
+    round_row = await Round.select().where(Round.id == round_id).first()
+    for area in await Area.select().where(Area.round == round_id):
+        projects, result = await count_area(round_row, area)
+        if result is None:
+            continue
+        lines = []
+        for project in projects:
+            outcome = result.outcomes[str(project["id"])]
+            lines.append(ResultLine(
+                round=round_id, area=area["id"], proposal=project["id"], votes=outcome.votes, points=int(outcome.points),
+                cost_pence=_cost(project), funded=outcome.selected, position=outcome.position,
+                explanation=json.dumps(outcome.to_dict()),
+            ))
+            full = await Proposal.select().where(Proposal.id == project["id"]).first()
+            await _set_status(full, "funded" if outcome.selected else "not_funded", actor_id)
+        await ResultLine.insert(*lines)
+
+
+def explain(line: dict) -> tuple[str, dict]:
+    """The message id and money values (in pence) that say why a project was or was not funded."""
+    data = json.loads(line["explanation"] or "{}")
+    reason = data.get("reason", "")
+    values = {"cost": line["cost_pence"]}
+    for key, name in (("money_left", "left"), ("money_behind", "behind")):
+        if key in data:
+            value = data[key]
+            values[name] = int(value) if isinstance(value, int) or str(value).lstrip("-").isdigit() else _fraction_pence(value)
+    if "round" in data:
+        values["round"] = data["round"]
+    return REASONS.get(reason, ""), values
+
+
+def _fraction_pence(text: str) -> int:
+    from fractions import Fraction
+
+    return int(Fraction(text))
+
+
+async def results_of(round_id: int) -> dict:
+    """Frozen results by area, with turnout by area and by channel."""
+    lines = await ResultLine.select(*ResultLine.all_columns(), ResultLine.proposal.title_en.as_alias("title_en"),
+                                    ResultLine.proposal.title_cy.as_alias("title_cy")).where(ResultLine.round == round_id)
+    by_area: dict[int, list[dict]] = {}
+    for line in lines:
+        line["why"], line["why_values"] = explain(line)
+        by_area.setdefault(line["area"], []).append(line)
+    for area_lines in by_area.values():
+        area_lines.sort(key=lambda l: (not l["funded"], l["position"] or 0, -l["votes"], l["proposal"]))
+    ballots = await Ballot.select(Ballot.area, Ballot.channel).where(Ballot.round == round_id)
+    return {
+        "areas": by_area,
+        "turnout_by_area": Counter(b["area"] for b in ballots),
+        "turnout_by_channel": Counter(b["channel"] for b in ballots),
+        "total_ballots": len(ballots),
+    }

@@ -1,0 +1,193 @@
+"""Online voting: declare eligibility, fill the ballot (with a live running total under htmx and a
+server-side check without it), review, cast, and get a receipt."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from litestar import Request, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+
+from pb import i18n
+from pb.proposals.tables import Proposal
+from pb.rounds import queries as round_queries
+from pb.rounds.routes import public_round
+from pb.voting import actions, ballots
+from pb.web.forms import see_other
+from pb.web.templating import page, request_language
+
+
+async def _ballot_projects(round_id: int, area_id: int) -> list[dict]:
+    return await Proposal.select(
+        Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.summary_en, Proposal.summary_cy,
+        Proposal.estimated_cost_pence, Proposal.revised_cost_pence,
+    ).where((Proposal.round == round_id) & (Proposal.area == area_id) & (Proposal.status == "on_ballot")).order_by(Proposal.id)
+
+
+def _cost(project: dict) -> int:
+    return project["revised_cost_pence"] if project["revised_cost_pence"] is not None else project["estimated_cost_pence"]
+
+
+def _shown(problems: list[ballots.Problem], lang: str) -> list[dict]:
+    """Problems with money values formatted for the page's language."""
+    shown = []
+    for problem in problems:
+        values = {k: (i18n.money(Decimal(v) / 100, lang) if k in ("total", "over", "budget") else v) for k, v in problem.values.items()}
+        shown.append({"message": problem.message, "values": values})
+    return shown
+
+
+def _voter_key(request: Request, round_id: int) -> str | None:
+    user = request.scope.get("pb.user")
+    return actions.voter_key_for_user(round_id, user["id"]) if user else None
+
+
+async def _context(request: Request, round_id: int, params: dict) -> tuple[dict, dict, dict]:
+    """The round, the declared area and the eligibility problems, from query or form values."""
+    row = await public_round(round_id, request)
+    areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
+    area_text = params.get("area", "")
+    area_id = int(area_text) if isinstance(area_text, str) and area_text.isdigit() and len(area_text) < 10 else None
+    problems = ballots.eligibility_problems(area_id, {a["id"] for a in areas}, params.get("age") == "yes", row["min_age"])
+    area = next((a for a in areas if a["id"] == area_id), None)
+    return row, {"areas": areas, "area": area}, problems
+
+
+@get("/rounds/{round_id:int}/vote")
+async def start(request: Request, round_id: FromPath[int]) -> Template:
+    row = await public_round(round_id, request)
+    areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
+    voter_key = _voter_key(request, round_id)
+    voted = bool(voter_key) and await actions.has_voted(round_id, voter_key)
+    return page(request, "voting/start.html", round=row, areas=areas, voted=voted, values={}, errors={})
+
+
+@get("/rounds/{round_id:int}/vote/ballot")
+async def ballot(request: Request, round_id: FromPath[int]) -> Template:
+    params = dict(request.query_params)
+    row, where, problems = await _context(request, round_id, params)
+    if row["phase"] != "voting" or not request.scope.get("pb.user"):
+        return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
+    if problems:
+        return page(request, "voting/start.html", status_code=422, round=row, areas=where["areas"], voted=False,
+                    values=params, errors=problems)
+    projects = await _ballot_projects(round_id, where["area"]["id"])
+    return page(request, "voting/ballot.html", round=row, area=where["area"], projects=projects, chosen={}, problems=[],
+                cost=_cost, total=0, rules=ballots.ballot_rules(row, where["area"]))
+
+
+async def _read_ballot(request: Request, round_id: int):
+    form = await request.form()
+    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    params = {k: v for k, v in items}
+    row, where, eligibility = await _context(request, round_id, params)
+    lang = request_language(request)
+    if where["area"] is None:
+        return row, where, eligibility, {}, [], [], lang
+    projects = await _ballot_projects(round_id, where["area"]["id"])
+    chosen, problems = ballots.read_choices(items, row["ballot_method"])
+    problems += ballots.check_ballot(chosen, {p["id"]: _cost(p) for p in projects}, ballots.ballot_rules(row, where["area"]))
+    return row, where, eligibility, chosen, projects, problems, lang
+
+
+@post("/rounds/{round_id:int}/vote/total")
+async def running_total(request: Request, round_id: FromPath[int]) -> Template:
+    """htmx: the running total and what is left, as the voter ticks projects."""
+    row, where, _, chosen, projects, problems, lang = await _read_ballot(request, round_id)
+    costs = {p["id"]: _cost(p) for p in projects}
+    total = sum(costs.get(project, 0) for project in chosen)
+    return page(request, "voting/_total.html", round=row, area=where["area"], chosen=chosen, total=total,
+                rules=ballots.ballot_rules(row, where["area"]) if where["area"] else None)
+
+
+@post("/rounds/{round_id:int}/vote/review")
+async def review(request: Request, round_id: FromPath[int]) -> Template:
+    row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id)
+    if row["phase"] != "voting" or eligibility or not request.scope.get("pb.user"):
+        return see_other(f"/{lang}/rounds/{round_id}/vote")
+    total = sum(_cost(p) for p in projects if p["id"] in chosen)
+    form = await request.form()
+    if form.get("change"):  # back from the review page to the ballot, choices kept
+        problems = []
+    template = "voting/ballot.html" if problems or form.get("change") else "voting/review.html"
+    return page(request, template, status_code=422 if problems else 200, round=row, area=where["area"], projects=projects,
+                chosen=chosen, problems=_shown(problems, lang), cost=_cost, total=total, rules=ballots.ballot_rules(row, where["area"]))
+
+
+@post("/rounds/{round_id:int}/vote/cast")
+async def cast(request: Request, round_id: FromPath[int]) -> Template:
+    row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id)
+    voter_key = _voter_key(request, round_id)
+    if row["phase"] != "voting" or eligibility or voter_key is None:
+        return see_other(f"/{lang}/rounds/{round_id}/vote")
+    if problems:
+        total = sum(_cost(p) for p in projects if p["id"] in chosen)
+        return page(request, "voting/ballot.html", status_code=422, round=row, area=where["area"], projects=projects,
+                    chosen=chosen, problems=_shown(problems, lang), cost=_cost, total=total, rules=ballots.ballot_rules(row, where["area"]))
+    try:
+        result = await actions.cast_ballot(round_id, where["area"]["id"], voter_key, chosen, "online", row["allow_revote"])
+    except actions.VotingError as problem:
+        return page(request, "voting/start.html", status_code=409, round=row, areas=where["areas"], voted=True,
+                    values={}, errors={"form": str(problem)})
+    # The receipt is shown once, after a redirect, from the session: never in a URL that proxies log.
+    request.session["receipt"] = {"round": round_id, "code": result.receipt, "replaced": result.replaced}
+    return see_other(f"/{lang}/rounds/{round_id}/vote/done")
+
+
+@get("/rounds/{round_id:int}/vote/done")
+async def done(request: Request, round_id: FromPath[int]) -> Template:
+    row = await public_round(round_id, request)
+    receipt = request.session.pop("receipt", None) if isinstance(request.session, dict) else None
+    if not receipt or receipt.get("round") != round_id:
+        return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
+    return page(request, "voting/done.html", round=row, receipt=receipt)
+
+
+@get("/rounds/{round_id:int}/results")
+async def results(request: Request, round_id: FromPath[int]) -> Template:
+    from pb.voting.results import results_of
+
+    row = await public_round(round_id, request)
+    areas = await round_queries.areas_of(round_id)
+    if row["phase"] not in ("results", "delivery"):
+        # No counts anywhere before the close: the page says when results come, nothing more.
+        return page(request, "voting/results_pending.html", round=row)
+    found = await results_of(round_id)
+    lang = request_language(request)
+    for lines in found["areas"].values():
+        for line in lines:
+            line["why_shown"] = {k: (i18n.money(Decimal(v) / 100, lang) if k in ("left", "behind", "cost") else v)
+                                 for k, v in line["why_values"].items()}
+    return page(request, "voting/results.html", round=row, areas=areas, results=found)
+
+
+@get("/rounds/{round_id:int}/ballots")
+async def published_ballots(request: Request, round_id: FromPath[int]) -> Template:
+    """After the close: every ballot with its receipt code, so each voter can check theirs was
+    counted as cast, and anyone can recount. Before the close: nothing."""
+    from pb.voting.tables import Ballot, BallotChoice
+
+    row = await public_round(round_id, request)
+    if row["phase"] not in ("results", "delivery"):
+        return page(request, "voting/results_pending.html", round=row)
+    receipt = (request.query_params.get("receipt") or "").strip().upper()[:20]
+    query = Ballot.select(Ballot.id, Ballot.receipt, Ballot.area, Ballot.channel).where(Ballot.round == round_id).order_by(Ballot.receipt)
+    if receipt:
+        query = query.where(Ballot.receipt == receipt)
+    page_text = request.query_params.get("page", "")
+    number = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 100_000 else 1
+    found = await query.limit(50).offset((number - 1) * 50)
+    total = await Ballot.count().where(Ballot.round == round_id)
+    choices: dict[int, list[dict]] = {}
+    if found:
+        for choice in await BallotChoice.select(BallotChoice.ballot, BallotChoice.points, BallotChoice.proposal.title_en.as_alias("title_en"),
+                                                BallotChoice.proposal.title_cy.as_alias("title_cy")).where(
+                BallotChoice.ballot.is_in([b["id"] for b in found])):
+            choices.setdefault(choice["ballot"], []).append(choice)
+    areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
+    return page(request, "voting/ballots.html", round=row, ballots=found, choices=choices, areas=areas, receipt=receipt,
+                page_number=number, pages=max(1, -(-total // 50)), total=total)
+
+
+route_handlers = [start, ballot, running_total, review, cast, done, results, published_ballots]
