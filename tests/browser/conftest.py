@@ -46,7 +46,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 async def server(database):
     port = free_port()
-    env = {**os.environ, "PB_OUTBOX_INTERVAL": "0.2", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = {**os.environ, "PB_OUTBOX_INTERVAL": "0", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "pb.cli", "run", "--port", str(port), env=env, cwd=ROOT,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,

@@ -26,7 +26,7 @@ from tests.conftest import make_proposal, make_round, make_user
 @pytest.fixture(scope="module")
 async def server(database):
     port = free_port()
-    env = {**os.environ, "PB_OUTBOX_INTERVAL": "0.2", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = {**os.environ, "PB_OUTBOX_INTERVAL": "0", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "uvicorn", "--factory", "tests.deliberation.wiring:create_app", "--port", str(port),
         "--no-access-log", "--timeout-graceful-shutdown", "2", env=env, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
