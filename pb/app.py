@@ -31,6 +31,8 @@ from pb.opendata import routes as opendata
 from pb.tracker import imports as tracker_imports
 from pb.tracker import manage as tracker_manage
 from pb.tracker import routes as tracker_routes
+from pb.voting import code_routes as voting_code_routes
+from pb.voting import paper_routes as voting_paper_routes
 from pb.voting import routes as voting_routes
 from pb.web import pages, vocabulary  # noqa: F401 - vocabulary registers template names
 from pb.web.errors import exception_handlers
@@ -82,7 +84,7 @@ def create_app(settings: Settings | None = None, run_outbox: bool = True) -> Lit
             *round_routes.route_handlers, *proposal_routes.route_handlers, *round_manage.route_handlers,
             *proposal_review.route_handlers, *moderation_routes.route_handlers,
             *tracker_routes.route_handlers, *tracker_manage.route_handlers, *tracker_imports.route_handlers,
-            *voting_routes.route_handlers, *deliberation_routes.route_handlers, *deliberation_manage.route_handlers,
+            *voting_routes.route_handlers, *voting_code_routes.route_handlers, *voting_paper_routes.route_handlers, *deliberation_routes.route_handlers, *deliberation_manage.route_handlers,
         ],
     )
     STATIC_DIR.mkdir(exist_ok=True)

@@ -105,6 +105,11 @@ from pb.voting.tally import tally  # noqa: E402
 
 main.add_command(tally)
 
+from pb.voting.pabulib_cli import export_pabulib, import_pabulib  # noqa: E402
+
+main.add_command(import_pabulib)
+main.add_command(export_pabulib)
+
 from pb.deliberation.cli import send_reminders  # noqa: E402
 
 main.add_command(send_reminders)

@@ -249,6 +249,12 @@ async def load_demo() -> list[tuple[str, str, str]]:
     await load_demo_sessions(facilitator_id, neighbourhood["id"] if neighbourhood else None)
     await load_demo_tracker(officer_id)
     await load_demo_voting(officer_id)
+    from pb.voting.demo import load_demo_codes
+
+    await load_demo_codes(officer_id)
+    from pb.voting.paper_demo import load_demo_paper
+
+    await load_demo_paper()
     return created
 
 
@@ -382,6 +388,10 @@ async def _ballot_round(title_en: str, title_cy: str, phase: str, start: date, o
         await Proposal.insert(row)
         await ProposalTheme.insert(ProposalTheme(proposal=row.id, theme="prosperous"))
         projects.setdefault(areas[area], []).append((row.id, pounds * 100))
+    from pb.voting.lot import draw_lot, format_lot  # drawn as the vote opened, as change_phase does
+
+    await Round.update({Round.lot_order: format_lot(draw_lot(p for options in projects.values() for p, _ in options))}).where(
+        Round.id == round_id)
     chance = random.Random(2026)  # the same demo votes every time
     for area_id, options in projects.items():
         area_budget = (await Area.select(Area.budget_pence).where(Area.id == area_id).first())["budget_pence"]

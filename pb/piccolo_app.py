@@ -12,7 +12,7 @@ from pb.outbox.tables import OutboxMessage
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
 from pb.rounds.tables import Area, PhaseChange, Round
 from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
-from pb.voting.tables import Ballot, BallotChoice, ResultLine, VoterRegister
+from pb.voting.tables import Ballot, BallotChoice, PabulibImport, ResultLine, VoterRegister, VotingCode, VotingCodeBatch
 
 APP_CONFIG = AppConfig(
     app_name="pb",
@@ -22,7 +22,7 @@ APP_CONFIG = AppConfig(
         Round, Area, PhaseChange, Proposal, ProposalTheme, ProposalEvent, Support, Follow, Comment,
         Report, ModerationDecision,
         Decision, DecisionRevision, DecisionLink, Delivery, DeliveryUpdate,
-        VoterRegister, Ballot, BallotChoice, ResultLine,
+        VoterRegister, Ballot, BallotChoice, ResultLine, VotingCodeBatch, VotingCode, PabulibImport,
         DeliberationSession, Registration, AgendaItem, SessionOutcome, OutcomeLink,
     ],
     migration_dependencies=[],

@@ -49,7 +49,8 @@ set_settings(load_settings())
 TABLES = [
     "pb_deliberation_outcome_link", "pb_deliberation_outcome", "pb_deliberation_agenda", "pb_deliberation_registration",
     "pb_deliberation_session",
-    "pb_result_line", "pb_ballot_choice", "pb_ballot", "pb_voter_register",
+    "pb_paper_outcome", "pb_paper_resolution", "pb_paper_sheet", "pb_paper_entry", "pb_paper_batch",
+    "pb_pabulib_import", "pb_result_line", "pb_ballot_choice", "pb_ballot", "pb_voter_register", "pb_voting_code", "pb_voting_code_batch",
     "pb_delivery_update", "pb_delivery", "pb_decision_link", "pb_decision_revision", "pb_decision",
     "pb_moderation_decision", "pb_report", "pb_comment", "pb_follow", "pb_support", "pb_proposal_event",
     "pb_proposal_theme", "pb_proposal", "pb_phase_change", "pb_area", "pb_round",

@@ -59,8 +59,11 @@ def _not_recording(request: Request, row: dict) -> Template | None:
 async def dashboard(request: Request) -> Template:
     roles = request.scope.get("pb.roles", frozenset())
     upcoming, past = await queries.facilitator_sessions(_actor(request), "admin" in roles, _now())
+    from pb.rounds.tables import Round  # facilitators also enter paper ballots and run assisted voting
+
+    voting = await Round.select(Round.id, Round.title_en, Round.title_cy).where(Round.phase == "voting").order_by(Round.id)
     return page(request, "deliberation/manage/dashboard.html", upcoming=upcoming, past=past,
-                undiscussed=await queries.undiscussed_proposals(_now()), everyone="admin" in roles)
+                undiscussed=await queries.undiscussed_proposals(_now()), everyone="admin" in roles, voting=voting)
 
 
 # Scheduling ------------------------------------------------------------------------------------

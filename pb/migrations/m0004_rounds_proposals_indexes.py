@@ -1,7 +1,7 @@
 """Uniqueness and lookup indexes for m0003's tables (a separate migration: raw steps run before a
 migration's own tables, and Piccolo's composite Unique constraint fails on SQLite)."""
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from pb.db import index_migration
 
 ID = "2026-11-24T12:10:01:000000"
 VERSION = "1.38.0"
@@ -21,20 +21,4 @@ INDEXES = {
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="pb", description=DESCRIPTION)
-
-    async def create_indexes():
-        from pb.db import engine
-
-        for statement in INDEXES.values():
-            await engine().run_ddl(statement)
-
-    async def drop_indexes():
-        from pb.db import engine
-
-        for name in INDEXES:
-            await engine().run_ddl(f"DROP INDEX IF EXISTS {name}")
-
-    manager.add_raw(create_indexes)
-    manager.add_raw_backwards(drop_indexes)
-    return manager
+    return index_migration(ID, DESCRIPTION, INDEXES)

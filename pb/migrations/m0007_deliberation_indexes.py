@@ -5,7 +5,7 @@ pb_deliberation_registration_once is half of the capacity invariant: one person 
 or someone they care for, by name) holds at most one registration row per session. The other half
 is the one write path, pb.deliberation.actions.register, which locks the session row."""
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from pb.db import index_migration
 
 ID = "2026-11-24T12:30:01:000000"
 VERSION = "1.38.0"
@@ -34,20 +34,4 @@ INDEXES = {
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="pb", description=DESCRIPTION)
-
-    async def create_indexes():
-        from pb.db import engine
-
-        for statement in INDEXES.values():
-            await engine().run_ddl(statement)
-
-    async def drop_indexes():
-        from pb.db import engine
-
-        for name in INDEXES:
-            await engine().run_ddl(f"DROP INDEX IF EXISTS {name}")
-
-    manager.add_raw(create_indexes)
-    manager.add_raw_backwards(drop_indexes)
-    return manager
+    return index_migration(ID, DESCRIPTION, INDEXES)

@@ -1,7 +1,7 @@
 """Indexes for the tracker: an input is linked to a decision at most once; lookups by input and
 by proposal. (Raw SQL in a migration of its own: see m0002.)"""
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from pb.db import index_migration
 
 ID = "2026-11-24T12:40:01:000000"
 VERSION = "1.38.0"
@@ -16,20 +16,4 @@ INDEXES = {
 
 
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="pb", description=DESCRIPTION)
-
-    async def create_indexes():
-        from pb.db import engine
-
-        for statement in INDEXES.values():
-            await engine().run_ddl(statement)
-
-    async def drop_indexes():
-        from pb.db import engine
-
-        for name in INDEXES:
-            await engine().run_ddl(f"DROP INDEX IF EXISTS {name}")
-
-    manager.add_raw(create_indexes)
-    manager.add_raw_backwards(drop_indexes)
-    return manager
+    return index_migration(ID, DESCRIPTION, INDEXES)

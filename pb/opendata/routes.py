@@ -236,6 +236,31 @@ async def delivery_updates_csv(round_id: RoundFilter = None, area_id: AreaFilter
     return _csv(_file_name("delivery-updates", round_id, area_id), header, body)
 
 
+# Pabulib -------------------------------------------------------------------------------------------
+
+PABULIB_MEDIA_TYPE = "text/plain"  # Litestar adds "; charset=utf-8" to text types
+
+
+@get("/rounds/{round_id:int}/areas/{area_id:int}/votes.pb", media_type=PABULIB_MEDIA_TYPE, tags=["votes"],
+     response_description="A Pabulib file (UTF-8 text), as an attachment named pb-round-R-area-A.pb.",
+     responses={404: ResponseSpec(data_container=schema.ApiError, generate_examples=False,
+                                  description="No public round or area with those ids, or voting has not closed.")})
+async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) -> Response[bytes]:
+    """The anonymised votes of one area of a round, in the Pabulib format (https://pabulib.org), published
+    once voting has closed (404 before: no counts anywhere before the close). META says how the round was
+    counted; PROJECTS has each project's cost in pounds, its votes and whether it was funded (`selected`, the
+    frozen result); VOTES has one line per ballot, numbered in a random order, with the way of voting
+    (internet or paper) and nothing else about the voter."""
+    from pb.voting.pabulib_io import PabulibExportError, export_area, file_name
+
+    try:
+        text = await export_area(round_id, area_id)
+    except PabulibExportError:
+        raise NotFoundException("There are no published votes for that round and area.") from None
+    return Response(text.encode("utf-8"), media_type=PABULIB_MEDIA_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{file_name(round_id, area_id)}"'})
+
+
 # Atom ----------------------------------------------------------------------------------------------
 
 def _pick(row: dict, field: str, lang: str) -> feeds.Text:
@@ -322,6 +347,7 @@ async def delivery_feed(round_id: RoundFilter = None, area_id: AreaFilter = None
 route_handlers = [
     index, round_list, round_detail, round_proposals, proposal_detail, decision_list, decision_detail, delivery_list,
     delivery_detail, proposals_csv, decisions_csv, delivery_csv, delivery_updates_csv, decisions_feed, delivery_feed,
+    area_votes_pabulib,
 ]
 
 # Read-only GETs: no CSRF cookie is needed, so none is set on API answers. Any web page may read the

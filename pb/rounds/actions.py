@@ -17,6 +17,14 @@ class PhaseError(Exception):
     """The round cannot move to that phase from where it is."""
 
 
+class PaperBatchesWaiting(Exception):
+    """The vote cannot close: `waiting` paper batches of the round are not yet counted."""
+
+    def __init__(self, waiting: int) -> None:
+        super().__init__(f"{waiting} paper batches not yet counted")
+        self.waiting = waiting
+
+
 async def save_round(actor_id: int, round_id: int | None, values: dict, areas: list[dict]) -> int:
     """Create a round, or update its set-up and areas while that is still allowed."""
     data = {field: values[field] for field in ROUND_FIELDS}
@@ -58,6 +66,14 @@ async def change_phase(actor_id: int, round_id: int, target: str) -> None:
         current = await for_update(Round.select(Round.phase).where(Round.id == round_id)).first()
         if current is None or not phases.can_change_phase(current["phase"], target):
             raise PhaseError(current["phase"] if current else "missing")
+        if target == "results":
+            # Paper batches are entered and counted under the same round lock, so none can slip
+            # in between this check and the results being frozen.
+            from pb.voting.paper_actions import waiting_batches
+
+            waiting = await waiting_batches(round_id)
+            if waiting:
+                raise PaperBatchesWaiting(waiting)
         await Round.update({Round.phase: target}).where(Round.id == round_id)
         await PhaseChange.insert(PhaseChange(round=round_id, from_phase=current["phase"], to_phase=target, actor_id=actor_id))
         if target == "voting":
@@ -72,6 +88,10 @@ async def change_phase(actor_id: int, round_id: int, target: str) -> None:
                     ProposalEvent(proposal=row["id"], kind="status", from_status="shortlisted", to_status="on_ballot", actor_id=actor_id)
                     for row in shortlisted
                 ])
+            from pb.voting.lot import draw_lot, format_lot  # the last tie-break, fixed before any vote
+
+            on_ballot = await Proposal.select(Proposal.id).where((Proposal.round == round_id) & (Proposal.status == "on_ballot"))
+            await Round.update({Round.lot_order: format_lot(draw_lot(row["id"] for row in on_ballot))}).where(Round.id == round_id)
         if target == "results":
             from pb.voting.results import freeze_results  # counted once, as voting closes
 

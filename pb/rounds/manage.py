@@ -11,6 +11,7 @@ from pb.accounts.guards import requires_role
 from pb.proposals.rules import format_pounds
 from pb.proposals.tables import Proposal
 from pb.rounds import actions, phases, queries, rules
+from pb.voting import paper_actions
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page
 
@@ -104,7 +105,8 @@ async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
     if not target or not phases.can_change_phase(row["phase"], target):
         raise NotFoundException()
     shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
-    return page(request, "rounds/phase.html", round=row, target=target, shortlisted=shortlisted, errors={})
+    waiting = await paper_actions.waiting_batches(round_id) if target == "results" else 0
+    return page(request, "rounds/phase.html", round=row, target=target, shortlisted=shortlisted, errors={}, waiting=waiting)
 
 
 @post("/manage/rounds/{round_id:int}/phase", guards=[officer_only])
@@ -120,6 +122,10 @@ async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath
         await actions.change_phase(request.scope["pb.user"]["id"], round_id, target)
     except actions.PhaseError:
         return page(request, "rounds/locked.html", status_code=409, round=row)
+    except actions.PaperBatchesWaiting as waiting:
+        shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
+        return page(request, "rounds/phase.html", status_code=409, round=row, target=target, shortlisted=shortlisted,
+                    errors={}, waiting=waiting.waiting)
     return see_other(f"/{lang}/manage/rounds/{round_id}?phase_changed=1")
 
 

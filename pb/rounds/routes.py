@@ -36,9 +36,15 @@ async def round_page(request: Request, round_id: FromPath[int]) -> Template:
 
         following = {(f["target_kind"], f["target_id"]) for f in await Follow.select(Follow.target_kind, Follow.target_id).where(
             (Follow.user == user["id"]) & Follow.target_kind.is_in(["round", "area"]))}
+    lot = []
+    if row["phase"] in ("voting", "results", "delivery"):
+        from pb.voting.results import lot_of
+
+        lot = await lot_of(round_id)
     return page(
         request, "rounds/round.html", round=row, areas=areas, total=queries.total_budget(areas),
         timeline=queries.timeline(row), may_propose=phases.may_propose(row["phase"]), following=following,
+        results={"lot": lot},
     )
 
 

@@ -20,6 +20,9 @@ class Round(Table, tablename="pb_round"):
     counting_rule = Varchar(length=40, null=False, default="greedy")
     min_age = Integer(null=False, default=16)
     allow_revote = Boolean(null=False, default=True)  # a voter may replace their ballot until the close
+    # Proposal ids in the order drawn by lot when voting opened (space-separated): the last tie-break,
+    # published before any vote is counted.
+    lot_order = Text(null=False, default="")
     proposals_from = Date(null=False)
     review_from = Date(null=False)
     shortlist_from = Date(null=False)

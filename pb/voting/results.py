@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from piccolo.query.functions.aggregate import Count
+
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
 from pb.voting import counting
+from pb.voting.lot import parse_lot
 from pb.voting.tables import Ballot, BallotChoice, ResultLine
 from pb.web.templating import N_
 
@@ -25,6 +28,9 @@ REASONS = {
     counting.BOUGHT: N_("Funded in step %(round)s: the people who voted for it could pay its cost from their equal shares of the budget."),
     counting.NOT_ENOUGH_MONEY: N_("Not funded: the people who voted for it had %(behind)s left of their equal shares, less than its cost of %(cost)s."),
     counting.COMPLETED: N_("Funded from the money left over after Equal Shares, in order of votes."),
+    # Rounds imported from Pabulib files keep the official outcome where pb's count differs from it.
+    "official-funded": N_("Funded in the official result published with these votes."),
+    "official-not-funded": N_("Not funded in the official result published with these votes."),
 }
 
 
@@ -49,6 +55,7 @@ async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.
     result = counting.count(
         [counting.Project(str(p["id"]), _cost(p)) for p in projects], ballots, area["budget_pence"], rule,
         min_project_score_threshold=1 if rule == counting.GREEDY_THRESHOLD else None,
+        tie_break=counting.TieBreak(lot=parse_lot(round_row.get("lot_order"))),
     )
     return projects, result
 
@@ -95,6 +102,16 @@ def _fraction_pence(text: str) -> int:
     return int(Fraction(text))
 
 
+async def lot_of(round_id: int) -> list[dict]:
+    """The projects in the order drawn by lot when voting opened (public from that moment)."""
+    row = await Round.select(Round.lot_order).where(Round.id == round_id).first()
+    order = [int(project) for project in parse_lot(row["lot_order"] if row else "")]
+    if not order:
+        return []
+    titles = {p["id"]: p for p in await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(Proposal.id.is_in(order))}
+    return [titles[project] for project in order if project in titles]
+
+
 async def results_of(round_id: int) -> dict:
     """Frozen results by area, with turnout by area and by channel."""
     lines = await ResultLine.select(*ResultLine.all_columns(), ResultLine.proposal.title_en.as_alias("title_en"),
@@ -105,10 +122,13 @@ async def results_of(round_id: int) -> dict:
         by_area.setdefault(line["area"], []).append(line)
     for area_lines in by_area.values():
         area_lines.sort(key=lambda l: (not l["funded"], l["position"] or 0, -l["votes"], l["proposal"]))
-    ballots = await Ballot.select(Ballot.area, Ballot.channel).where(Ballot.round == round_id)
+    # Counted by the database: an imported round has 100,000+ ballots.
+    ballots = await Ballot.select(Ballot.area, Ballot.channel, Count()).where(Ballot.round == round_id).group_by(
+        Ballot.area, Ballot.channel)
     return {
+        "lot": await lot_of(round_id),
         "areas": by_area,
-        "turnout_by_area": Counter(b["area"] for b in ballots),
-        "turnout_by_channel": Counter(b["channel"] for b in ballots),
-        "total_ballots": len(ballots),
+        "turnout_by_area": sum((Counter({b["area"]: b["count"]}) for b in ballots), Counter()),
+        "turnout_by_channel": sum((Counter({b["channel"]: b["count"]}) for b in ballots), Counter()),
+        "total_ballots": sum(b["count"] for b in ballots),
     }

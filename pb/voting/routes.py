@@ -13,7 +13,7 @@ from pb import i18n
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
-from pb.voting import actions, ballots
+from pb.voting import actions, ballots, voters
 from pb.web.forms import see_other
 from pb.web.templating import page, request_language
 
@@ -38,9 +38,22 @@ def _shown(problems: list[ballots.Problem], lang: str) -> list[dict]:
     return shown
 
 
-def _voter_key(request: Request, round_id: int) -> str | None:
-    user = request.scope.get("pb.user")
-    return actions.voter_key_for_user(round_id, user["id"]) if user else None
+def _page(request: Request, template: str, voter: voters.Voter | None, status_code: int = 200, **context) -> Template:
+    """A ballot-journey page: it knows who is voting, and at a kiosk shows the assisted-voting banner
+    instead of the site's navigation (which would expose the facilitator's account)."""
+    return page(request, template, status_code=status_code, voter=voter, kiosk_device=voters.is_kiosk_device(request),
+                kiosk=voter.facilitator if voter and voter.channel == "assisted" else None, **context)
+
+
+def _fixed(params: dict, voter: voters.Voter | None) -> dict:
+    """What the way in already settled overrides what the form says: a code's area, or the area and
+    age a facilitator checked."""
+    params = dict(params)
+    if voter and voter.area is not None:
+        params["area"] = str(voter.area)
+    if voter and voter.age_confirmed:
+        params["age"] = "yes"
+    return params
 
 
 async def _context(request: Request, round_id: int, params: dict) -> tuple[dict, dict, dict]:
@@ -58,29 +71,30 @@ async def _context(request: Request, round_id: int, params: dict) -> tuple[dict,
 async def start(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
-    voter_key = _voter_key(request, round_id)
-    voted = bool(voter_key) and await actions.has_voted(round_id, voter_key)
-    return page(request, "voting/start.html", round=row, areas=areas, voted=voted, values={}, errors={})
+    voter = await voters.current_voter(request, round_id)
+    voted = bool(voter) and await actions.has_voted(round_id, voter.voter_key)
+    return _page(request, "voting/start.html", voter, round=row, areas=areas, voted=voted, values=_fixed({}, voter), errors={})
 
 
 @get("/rounds/{round_id:int}/vote/ballot")
 async def ballot(request: Request, round_id: FromPath[int]) -> Template:
-    params = dict(request.query_params)
+    voter = await voters.current_voter(request, round_id)
+    params = _fixed(request.query_params, voter)
     row, where, problems = await _context(request, round_id, params)
-    if row["phase"] != "voting" or not request.scope.get("pb.user"):
+    if row["phase"] != "voting" or voter is None:
         return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
     if problems:
-        return page(request, "voting/start.html", status_code=422, round=row, areas=where["areas"], voted=False,
-                    values=params, errors=problems)
+        return _page(request, "voting/start.html", voter, status_code=422, round=row, areas=where["areas"], voted=False,
+                     values=params, errors=problems)
     projects = await _ballot_projects(round_id, where["area"]["id"])
-    return page(request, "voting/ballot.html", round=row, area=where["area"], projects=projects, chosen={}, problems=[],
+    return _page(request, "voting/ballot.html", voter, round=row, area=where["area"], projects=projects, chosen={}, problems=[],
                 cost=_cost, total=0, rules=ballots.ballot_rules(row, where["area"]))
 
 
-async def _read_ballot(request: Request, round_id: int):
+async def _read_ballot(request: Request, round_id: int, voter: voters.Voter | None = None):
     form = await request.form()
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    params = {k: v for k, v in items}
+    params = _fixed({k: v for k, v in items}, voter)
     row, where, eligibility = await _context(request, round_id, params)
     lang = request_language(request)
     if where["area"] is None:
@@ -94,7 +108,8 @@ async def _read_ballot(request: Request, round_id: int):
 @post("/rounds/{round_id:int}/vote/total")
 async def running_total(request: Request, round_id: FromPath[int]) -> Template:
     """htmx: the running total and what is left, as the voter ticks projects."""
-    row, where, _, chosen, projects, problems, lang = await _read_ballot(request, round_id)
+    voter = await voters.current_voter(request, round_id)
+    row, where, _, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
     costs = {p["id"]: _cost(p) for p in projects}
     total = sum(costs.get(project, 0) for project in chosen)
     return page(request, "voting/_total.html", round=row, area=where["area"], chosen=chosen, total=total,
@@ -103,35 +118,39 @@ async def running_total(request: Request, round_id: FromPath[int]) -> Template:
 
 @post("/rounds/{round_id:int}/vote/review")
 async def review(request: Request, round_id: FromPath[int]) -> Template:
-    row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id)
-    if row["phase"] != "voting" or eligibility or not request.scope.get("pb.user"):
+    voter = await voters.current_voter(request, round_id)
+    row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
+    if row["phase"] != "voting" or eligibility or voter is None:
         return see_other(f"/{lang}/rounds/{round_id}/vote")
     total = sum(_cost(p) for p in projects if p["id"] in chosen)
     form = await request.form()
     if form.get("change"):  # back from the review page to the ballot, choices kept
         problems = []
     template = "voting/ballot.html" if problems or form.get("change") else "voting/review.html"
-    return page(request, template, status_code=422 if problems else 200, round=row, area=where["area"], projects=projects,
+    return _page(request, template, voter, status_code=422 if problems else 200, round=row, area=where["area"], projects=projects,
                 chosen=chosen, problems=_shown(problems, lang), cost=_cost, total=total, rules=ballots.ballot_rules(row, where["area"]))
 
 
 @post("/rounds/{round_id:int}/vote/cast")
 async def cast(request: Request, round_id: FromPath[int]) -> Template:
-    row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id)
-    voter_key = _voter_key(request, round_id)
-    if row["phase"] != "voting" or eligibility or voter_key is None:
+    voter = await voters.current_voter(request, round_id)
+    row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
+    if row["phase"] != "voting" or eligibility or voter is None:
         return see_other(f"/{lang}/rounds/{round_id}/vote")
     if problems:
         total = sum(_cost(p) for p in projects if p["id"] in chosen)
-        return page(request, "voting/ballot.html", status_code=422, round=row, area=where["area"], projects=projects,
-                    chosen=chosen, problems=_shown(problems, lang), cost=_cost, total=total, rules=ballots.ballot_rules(row, where["area"]))
+        return _page(request, "voting/ballot.html", voter, status_code=422, round=row, area=where["area"], projects=projects,
+                     chosen=chosen, problems=_shown(problems, lang), cost=_cost, total=total, rules=ballots.ballot_rules(row, where["area"]))
     try:
-        result = await actions.cast_ballot(round_id, where["area"]["id"], voter_key, chosen, "online", row["allow_revote"])
+        result = await actions.cast_ballot(round_id, where["area"]["id"], voter.voter_key, chosen, voter.channel,
+                                           row["allow_revote"], code_id=voter.code_id)
     except actions.VotingError as problem:
-        return page(request, "voting/start.html", status_code=409, round=row, areas=where["areas"], voted=True,
-                    values={}, errors={"form": str(problem)})
+        return _page(request, "voting/start.html", voter, status_code=409, round=row, areas=where["areas"], voted=True,
+                     values={}, errors={"form": str(problem)})
+    voters.after_cast(request, voter)
     # The receipt is shown once, after a redirect, from the session: never in a URL that proxies log.
-    request.session["receipt"] = {"round": round_id, "code": result.receipt, "replaced": result.replaced}
+    request.session["receipt"] = {"round": round_id, "code": result.receipt, "replaced": result.replaced,
+                                  "kiosk": voter.facilitator if voter.channel == "assisted" else None}
     return see_other(f"/{lang}/rounds/{round_id}/vote/done")
 
 
@@ -141,7 +160,7 @@ async def done(request: Request, round_id: FromPath[int]) -> Template:
     receipt = request.session.pop("receipt", None) if isinstance(request.session, dict) else None
     if not receipt or receipt.get("round") != round_id:
         return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
-    return page(request, "voting/done.html", round=row, receipt=receipt)
+    return page(request, "voting/done.html", round=row, receipt=receipt, kiosk=receipt.get("kiosk"))
 
 
 @get("/rounds/{round_id:int}/results")

@@ -8,7 +8,8 @@ link anyone to their vote. Ballots carry the day they were cast, not the time, s
 order cannot be matched against them.
 """
 
-from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Text, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -53,3 +54,105 @@ class ResultLine(Table, tablename="pb_result_line"):
     funded = Boolean(null=False, default=False)
     position = Integer(null=True, default=None)  # order of selection
     explanation = Text(null=False, default="{}")  # JSON: the why, rendered in either language
+
+
+class VotingCodeBatch(Table, tablename="pb_voting_code_batch"):
+    """Codes generated together (for one mailing). The codes are derived from the server secret
+    and `salt` (see pb.voting.codes.derived_code), so they can be printed until the batch is sealed;
+    after `sealed_at` nobody can display them again."""
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    area = ForeignKey(references=Area, null=True, default=None, on_delete=OnDelete.restrict)  # None: any area
+    label = Varchar(length=200, null=False)
+    count = Integer(null=False)  # the column shadows Table.count(): count batches with len(select(...))
+    salt = Varchar(length=64, null=False)
+    created_by = Integer(null=True, default=None)  # a plain id, as in the audit log
+    created_at = Timestamptz(null=False, default=TimestamptzNow())
+    sealed_at = Timestamptz(null=True, default=None)
+
+
+class VotingCode(Table, tablename="pb_voting_code"):
+    """A one-time voting code, by its keyed hash only. It is used exactly when the register holds
+    its voter key (kept here too, so used counts are one join, not a hash per code)."""
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    area = ForeignKey(references=Area, null=True, default=None, on_delete=OnDelete.restrict)  # None: any area
+    batch = ForeignKey(references=VotingCodeBatch, null=False, on_delete=OnDelete.restrict)
+    position = Integer(null=False)  # its index in the batch's derivation
+    code_hash = Varchar(length=64, null=False, unique=True)
+    voter_key = Varchar(length=64, null=False)  # actions.voter_key_for_code(round, code_hash)
+    voided_at = Timestamptz(null=True, default=None)
+    void_reason = Text(null=False, default="")
+
+
+class PabulibImport(Table, tablename="pb_pabulib_import"):
+    """A round loaded from a Pabulib file by `pb import-pabulib`. `source_key` (a hash of the file's
+    identifying META) is unique, so the same election cannot be imported twice, even by two imports
+    at once. `meta` keeps the file's META (JSON) so an export can say where the votes came from."""
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    source_key = Varchar(length=64, null=False, unique=True)
+    meta = Text(null=False, default="{}")
+    imported_at = Timestamptz(null=False, default=TimestamptzNow())
+
+
+# --- Paper ballots (double entry) ---------------------------------------------------------------
+
+class PaperBatch(Table, tablename="pb_paper_batch"):
+    """A box of paper ballots from one area, entered twice by two different people. Status: open
+    (fewer than two entries), entered (two entries, nothing left to resolve), discrepancies, counted.
+    Counting is a conditional update from "entered" to "counted", so it happens once."""
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    area = ForeignKey(references=Area, null=False, on_delete=OnDelete.restrict)
+    label = Varchar(length=200, null=False)
+    sheets = Integer(null=False)  # the number of sheets declared on the box
+    status = Varchar(length=20, null=False, default="open")
+    created_by = Integer(null=True, default=None)  # plain ids, as in the audit log
+    created_at = Timestamptz(null=False, default=TimestamptzNow())
+    counted_by = Integer(null=True, default=None)
+    counted_at = Timestamptz(null=True, default=None)
+
+
+class PaperEntry(Table, tablename="pb_paper_entry"):
+    """One person's typing of a whole batch. Unique (batch, number) and (batch, entered_by) by
+    indexes: at most two entries, by two different people."""
+
+    batch = ForeignKey(references=PaperBatch, null=False, on_delete=OnDelete.restrict)
+    number = Integer(null=False)  # 1 or 2
+    entered_by = Integer(null=False)
+    created_at = Timestamptz(null=False, default=TimestamptzNow())
+
+
+class PaperSheet(Table, tablename="pb_paper_sheet"):
+    """One sheet as one entry read it. A code is kept only as its keyed hash; it is cleared when
+    the batch is counted (the register then records the code's use)."""
+
+    entry = ForeignKey(references=PaperEntry, null=False, on_delete=OnDelete.cascade)
+    sheet = Integer(null=False)
+    code_hash = Varchar(length=64, null=True, default=None)
+    choices = Text(null=False, default="{}")  # JSON {project id: points}, as marked
+    spoilt = Boolean(null=False, default=False)
+
+
+class PaperResolution(Table, tablename="pb_paper_resolution"):
+    """The reading chosen (or corrected) for a sheet the two entries disagree on. Unique (batch, sheet)."""
+
+    batch = ForeignKey(references=PaperBatch, null=False, on_delete=OnDelete.restrict)
+    sheet = Integer(null=False)
+    present = Boolean(null=False, default=True)  # False: there is no such sheet
+    code_hash = Varchar(length=64, null=True, default=None)
+    choices = Text(null=False, default="{}")
+    spoilt = Boolean(null=False, default=False)
+    resolved_by = Integer(null=False)
+    resolved_at = Timestamptz(null=False, default=TimestamptzNow())
+
+
+class PaperOutcome(Table, tablename="pb_paper_outcome"):
+    """What counting did with each sheet: counted, spoilt or flagged, with the reason (a message
+    id). Never linked to the ballot it became. Unique (batch, sheet)."""
+
+    batch = ForeignKey(references=PaperBatch, null=False, on_delete=OnDelete.restrict)
+    sheet = Integer(null=False)
+    fate = Varchar(length=10, null=False)
+    reason = Text(null=False, default="")

@@ -49,7 +49,9 @@ async def guidelines(request: Request) -> Template:
 
 @get("/open-data")
 async def open_data(request: Request) -> Template:
-    return page(request, "pages/open_data.html")
+    from pb.voting.pabulib_io import published_votes
+
+    return page(request, "pages/open_data.html", pabulib_rounds=await published_votes())
 
 
 route_handlers = [home, accessibility, privacy, guidelines, open_data]

@@ -1,0 +1,303 @@
+"""Voting codes and assisted voting: officers generate, print, seal and void codes; anyone votes
+with a code (no account); a facilitator opens a kiosk for one person at a time.
+
+Handlers stay thin: the forms are read by pb.voting.code_rules, state changes by
+pb.voting.code_actions, and who is voting by pb.voting.voters."""
+
+from __future__ import annotations
+
+import asyncio
+
+import segno
+from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Response, Template
+
+from pb.accounts.guards import requires_role
+from pb.accounts.rules import normalise_email
+from pb.accounts.tables import User
+from pb.audit.actions import record
+from pb.config import get_settings
+from pb.db import transaction
+from pb.opendata import csvfile
+from pb.rounds import queries as round_queries
+from pb.rounds.routes import public_round
+from pb.voting import actions, code_actions, code_rules, voters
+from pb.web.forms import client_address, read_form, see_other
+from pb import i18n
+from pb.web.templating import N_, language_context, page, request_language
+
+officer_only = requires_role("officer")
+
+
+async def _round(round_id: int) -> dict:
+    row = await round_queries.get_round(round_id)
+    if row is None:
+        raise NotFoundException()
+    return row
+
+
+async def _batch(round_id: int, batch_id: int) -> dict:
+    """A batch of this round (object-level check: another round's batch is not found here)."""
+    batch = await code_actions.get_batch(batch_id)
+    if batch is None or batch["round"] != round_id:
+        raise NotFoundException()
+    return batch
+
+
+def vote_address(lang: str, round_id: int) -> str:
+    return f"{get_settings().base_url}/{lang}/rounds/{round_id}/vote/code"
+
+
+# --- Officers ---------------------------------------------------------------------------------
+
+async def _codes_page(request: Request, round_id: int, status_code: int = 200, **context) -> Template:
+    row = await _round(round_id)
+    areas = await round_queries.areas_of(round_id)
+    context.setdefault("values", {})
+    context.setdefault("errors", {})
+    return page(request, "voting/codes/manage.html", status_code=status_code, round=row, areas=areas,
+                area_names={a["id"]: a for a in areas}, batches=await code_actions.batches_of(round_id), **context)
+
+
+@get("/manage/rounds/{round_id:int}/codes", guards=[officer_only])
+async def manage_codes(request: Request, round_id: FromPath[int]) -> Template:
+    return await _codes_page(request, round_id)
+
+
+@post("/manage/rounds/{round_id:int}/codes", guards=[officer_only])
+async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+    await _round(round_id)
+    form = await read_form(request)
+    areas = await round_queries.areas_of(round_id)
+    values, errors = code_rules.validate_generate(form, {a["id"] for a in areas})
+    if errors:
+        return await _codes_page(request, round_id, status_code=422, values=form, errors=errors)
+    try:
+        batch_id = await code_actions.generate_batch(request.scope["pb.user"]["id"], round_id, values["area"], values["label"],
+                                                     values["count"])
+    except code_actions.CodeError as problem:
+        return await _codes_page(request, round_id, status_code=422, values=form, errors={"count": str(problem)})
+    return see_other(f"/{lang}/manage/rounds/{round_id}/codes?made={batch_id}")
+
+
+def _qr(address: str) -> str:
+    # Decorative: the address is printed beside it as text, and the SVG is hidden from screen readers.
+    return segno.make(address, error="m").svg_inline(scale=3, omitsize=False)
+
+
+@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/sheet", guards=[officer_only])
+async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+    """The printable letters, a page of codes at a time; each showing is audited; refused once sealed."""
+    row = await _round(round_id)
+    batch = await _batch(round_id, batch_id)
+    lang = request_language(request)
+    pages = max(1, -(-batch["count"] // code_rules.SHEET_PAGE))
+    page_text = request.query_params.get("page", "1")
+    number = int(page_text) if page_text.isdigit() and len(page_text) < 7 and 1 <= int(page_text) <= pages else 1
+    start = (number - 1) * code_rules.SHEET_PAGE
+    try:
+        shown = await code_actions.batch_codes(request.scope["pb.user"]["id"], batch_id, start, start + code_rules.SHEET_PAGE,
+                                               "print")
+    except code_actions.CodeError as problem:
+        return page(request, "voting/codes/sealed.html", status_code=410, round=row, batch=batch, message=str(problem))
+    address = vote_address(lang, round_id)
+    cards = await asyncio.to_thread(lambda: [{"code": code, "qr": _qr(f"{address}#{code}")} for code in shown])
+    areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
+    # A bilingual letter: each text also in the other language (Welsh councils often write both).
+    bilingual = request.query_params.get("bilingual") == "1"
+    other = i18n.other_language(lang)
+    return page(request, "voting/codes/sheet.html", round=row, batch=batch, cards=cards, address=address,
+                area=areas.get(batch["area"]), page_number=number, pages=pages, first=start + 1, bilingual=bilingual,
+                in_other=language_context(other)["gettext"] if bilingual else None,
+                other_council=get_settings().council_name(other))
+
+
+@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/csv", guards=[officer_only])
+async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Response:
+    """Every code of an unsealed batch for a mail merge: code, area, batch label, ballot address."""
+    row = await _round(round_id)
+    batch = await _batch(round_id, batch_id)
+    lang = request_language(request)
+    try:
+        shown = await code_actions.batch_codes(request.scope["pb.user"]["id"], batch_id, 0, batch["count"], "csv")
+    except code_actions.CodeError as problem:
+        return page(request, "voting/codes/sealed.html", status_code=410, round=row, batch=batch, message=str(problem))
+    area = next((a for a in await round_queries.areas_of(round_id) if a["id"] == batch["area"]), None)
+    area_name = area[f"name_{lang}"] if area else ""
+    address = vote_address(lang, round_id)
+    body = csvfile.to_csv(["code", "area", "batch", "address", "link"],
+                          ([code, area_name, batch["label"], address, f"{address}#{code}"] for code in shown))
+    return Response(content=body, media_type=csvfile.MEDIA_TYPE, headers={
+        "Content-Disposition": f'attachment; filename="voting-codes-round-{round_id}-batch-{batch_id}.csv"'})
+
+
+@post("/manage/rounds/{round_id:int}/codes/{batch_id:int}/seal", guards=[officer_only])
+async def seal_codes(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+    await _batch(round_id, batch_id)
+    form = await read_form(request)
+    errors = code_rules.validate_seal(form)
+    if errors:
+        return await _codes_page(request, round_id, status_code=422, seal_errors={batch_id: errors})
+    await code_actions.seal_batch(request.scope["pb.user"]["id"], batch_id)
+    return see_other(f"/{lang}/manage/rounds/{round_id}/codes?sealed={batch_id}")
+
+
+@get("/manage/rounds/{round_id:int}/codes/void", guards=[officer_only])
+async def void_form(request: Request, round_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    batches = await code_actions.batches_of(round_id)
+    return page(request, "voting/codes/void.html", round=row, batches=batches, values={}, errors={}, lines=None)
+
+
+@post("/manage/rounds/{round_id:int}/codes/void", guards=[officer_only])
+async def void_codes(request: Request, round_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    form = await read_form(request)
+    batches = await code_actions.batches_of(round_id)
+    user_id = request.scope["pb.user"]["id"]
+    if form.get("batch"):  # the whole batch
+        batch_text = form.get("batch", "")
+        batch = next((b for b in batches if str(b["id"]) == batch_text), None)
+        reason, errors = code_rules.validate_reason({"reason": form.get("batch_reason", "")})
+        errors = {"batch_reason": errors["reason"]} if errors else {}
+        if batch is None:
+            errors = {"batch": N_("Choose a batch of this round"), **errors}
+        if errors:
+            return page(request, "voting/codes/void.html", status_code=422, round=row, batches=batches, values=form,
+                        errors=errors, lines=None)
+        counts = await code_actions.void_batch(user_id, batch["id"], reason)
+        return page(request, "voting/codes/void.html", round=row, batches=await code_actions.batches_of(round_id),
+                    values={}, errors={}, lines=None, batch_done={"label": batch["label"], **counts})
+    values, errors = code_rules.validate_void(form)
+    if errors:
+        return page(request, "voting/codes/void.html", status_code=422, round=row, batches=batches, values=form, errors=errors,
+                    lines=None)
+    lines = await code_actions.void_codes(user_id, round_id, values["lines"], values["reason"])
+    return page(request, "voting/codes/void.html", round=row, batches=await code_actions.batches_of(round_id), values={},
+                errors={}, lines=lines)
+
+
+# --- Voting with a code -------------------------------------------------------------------------
+
+@get("/rounds/{round_id:int}/vote/code")
+async def code_entry(request: Request, round_id: FromPath[int]) -> Template:
+    row = await public_round(round_id, request)
+    return page(request, "voting/codes/enter.html", round=row, values={}, errors={})
+
+
+@post("/rounds/{round_id:int}/vote/code")
+async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+    row = await public_round(round_id, request)
+    form = await read_form(request)
+    if row["phase"] != "voting":
+        return see_other(f"/{lang}/rounds/{round_id}/vote")
+    code, errors = code_rules.validate_code_entry(form)
+    if not errors:
+        found, retry_after = await code_actions.throttled_find(round_id, code, client_address(request))
+        if retry_after:
+            return page(request, "voting/codes/enter.html", status_code=429, round=row, values=form,
+                        errors={"code": N_("Too many codes have been tried from here. Wait 15 minutes, then try again.")})
+        problem = code_rules.code_problem(found, row["allow_revote"])
+        if problem:
+            errors = {"code": problem}
+    if errors:
+        return page(request, "voting/codes/enter.html", status_code=422, round=row, values=form, errors=errors)
+    # Only the code's id goes into the (server-side) session: never the code itself.
+    voters.close_kiosk(request)
+    voters.hold_code(request, round_id, found["id"])
+    return see_other(f"/{lang}/rounds/{round_id}/vote")
+
+
+# --- Assisted voting at a kiosk -----------------------------------------------------------------
+
+def _facilitator(request: Request) -> None:
+    from litestar.exceptions import PermissionDeniedException
+
+    from pb.accounts.guards import SignInRequired
+
+    if not request.scope.get("pb.user"):
+        raise SignInRequired()
+    if not voters.may_facilitate(request):
+        raise PermissionDeniedException()
+
+
+async def _assisted_page(request: Request, row: dict, status_code: int = 200, **context) -> Template:
+    areas = [a for a in await round_queries.areas_of(row["id"]) if a["residents_eligible"]]
+    context.setdefault("values", {})
+    context.setdefault("errors", {})
+    return page(request, "voting/codes/assisted.html", status_code=status_code, round=row, areas=areas, **context)
+
+
+@get("/rounds/{round_id:int}/vote/assisted")
+async def assisted(request: Request, round_id: FromPath[int]) -> Template:
+    _facilitator(request)
+    row = await public_round(round_id, request)
+    voters.kiosk_state(request, round_id)  # an expired kiosk voter is forgotten here
+    return await _assisted_page(request, row)
+
+
+@post("/rounds/{round_id:int}/vote/assisted")
+async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+    _facilitator(request)
+    row = await public_round(round_id, request)
+    if row["phase"] != "voting":
+        return await _assisted_page(request, row, status_code=409)
+    form = await read_form(request)
+    areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
+    values, errors = code_rules.validate_assisted(form, {a["id"] for a in areas}, row["min_age"])
+    code_id = user_id = None
+    voter_key = None
+    area = values["area"]
+    if not errors.get("code") and values["code"]:
+        found = await code_actions.find_code(round_id, values["code"])
+        problem = code_rules.code_problem(found, row["allow_revote"])
+        if problem:
+            errors["code"] = problem
+        else:
+            code_id, voter_key = found["id"], found["voter_key"]
+            if found["area"] is not None:
+                if area is not None and area != found["area"]:
+                    errors["area"] = N_("This code is for another area: choose the area on their letter")
+                area = found["area"]
+    elif not errors.get("email") and values["email"]:
+        account = await User.select(User.id).where(
+            (User.email == normalise_email(values["email"])) & (User.is_active == True)).first()  # noqa: E712
+        if account is None:
+            errors["email"] = N_("There is no account with that email address")
+        else:
+            user_id = account["id"]
+            voter_key = actions.voter_key_for_user(round_id, user_id)
+            if not row["allow_revote"] and await actions.has_voted(round_id, voter_key):
+                errors["email"] = N_("This person has already voted in this round")
+    if area is None and not errors.get("area"):
+        errors["area"] = N_("Choose the area they live in")
+    if errors:
+        return await _assisted_page(request, row, status_code=422, values=form, errors=errors)
+    async with transaction():
+        # Who opened a kiosk and when; never for whom, nor how they vote.
+        await record(request.scope["pb.user"]["id"], "voting.assisted_open", f"round:{round_id}")
+    voters.forget_code(request)
+    voters.open_kiosk(request, round_id, area, code_id, user_id)
+    return see_other(f"/{lang}/rounds/{round_id}/vote")
+
+
+@post("/rounds/{round_id:int}/vote/assisted/cancel")
+async def cancel_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+    _facilitator(request)
+    voters.close_kiosk(request)
+    return see_other(f"/{lang}/rounds/{round_id}/vote/assisted?cancelled=1")
+
+
+@post("/rounds/{round_id:int}/vote/assisted/finish")
+async def finish_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+    _facilitator(request)
+    voters.close_kiosk(request)
+    if isinstance(request.session, dict):
+        request.session.pop("receipt", None)
+    return see_other(f"/{lang}/rounds/{round_id}/vote/assisted")
+
+
+route_handlers = [manage_codes, generate_codes, code_sheet, code_csv, seal_codes, void_form, void_codes, code_entry, use_code,
+                  assisted, open_assisted, cancel_assisted, finish_assisted]

@@ -1,0 +1,112 @@
+"""Reading the voting-code and assisted-voting forms: pure functions of the form's values, tested
+directly. Errors map a field name to a message id, shown beside that field."""
+
+from __future__ import annotations
+
+from pb.voting import codes
+from pb.web.templating import N_
+
+MAX_BATCH = 50_000
+MAX_LABEL = 200
+MAX_REASON = 500
+MAX_VOID_LINES = 5_000
+SHEET_PAGE = 100  # codes per printable page: a 50,000 batch is 500 pages, not one giant one (each QR code takes ~7 ms)
+
+
+def _area(text: str, area_ids: set[int]) -> int | None | str:
+    """An area id from a form value, None for "any area", or "bad"."""
+    text = (text or "").strip()
+    if text in ("", "any"):
+        return None
+    if text.isdigit() and len(text) < 10 and int(text) in area_ids:
+        return int(text)
+    return "bad"
+
+
+def validate_generate(form: dict, area_ids: set[int]) -> tuple[dict, dict[str, str]]:
+    errors: dict[str, str] = {}
+    count_text = (form.get("count") or "").strip().replace(",", "")
+    count = int(count_text) if count_text.isdigit() and len(count_text) < 7 else None
+    if count is None or not 1 <= count <= MAX_BATCH:
+        errors["count"] = N_("Enter a number of codes from 1 to 50,000")
+    label = " ".join((form.get("label") or "").split())
+    if not label:
+        errors["label"] = N_("Enter a label, so you can tell this batch from others")
+    elif len(label) > MAX_LABEL:
+        errors["label"] = N_("Enter a label of 200 characters or fewer")
+    area = _area(form.get("area", ""), area_ids)
+    if area == "bad":
+        errors["area"] = N_("Choose an area of this round, or any area")
+    return {"count": count, "label": label, "area": None if area == "bad" else area}, errors
+
+
+def validate_reason(form: dict) -> tuple[str, dict[str, str]]:
+    reason = " ".join((form.get("reason") or "").split())
+    if not reason:
+        return reason, {"reason": N_("Enter why the codes are being cancelled")}
+    if len(reason) > MAX_REASON:
+        return reason, {"reason": N_("Enter a reason of 500 characters or fewer")}
+    return reason, {}
+
+
+def validate_void(form: dict) -> tuple[dict, dict[str, str]]:
+    lines = [line for line in (form.get("codes") or "").splitlines() if line.strip()]
+    reason, errors = validate_reason(form)
+    if not lines:
+        errors = {"codes": N_("Enter the codes to cancel, one on each line"), **errors}
+    elif len(lines) > MAX_VOID_LINES:
+        errors = {"codes": N_("Enter no more than 5,000 codes at a time, or cancel the whole batch"), **errors}
+    return {"lines": lines, "reason": reason}, errors
+
+
+def validate_seal(form: dict) -> dict[str, str]:
+    if form.get("confirm") != "yes":
+        return {"confirm": N_("Confirm that the letters are printed")}
+    return {}
+
+
+def validate_code_entry(form: dict) -> tuple[str | None, dict[str, str]]:
+    text = form.get("code") or ""
+    if not text.strip():
+        return None, {"code": N_("Enter the voting code from your letter")}
+    code = codes.normalise(text)
+    if code is None:
+        return None, {"code": N_("That is not a voting code. Check it against your letter: it has 12 letters and numbers, like K7QF-9M2P-XW4T.")}
+    return code, {}
+
+
+def code_problem(found: dict | None, allow_revote: bool) -> str | None:
+    """Why a looked-up code cannot be used to vote, or None. "Used" may be said; nothing more."""
+    if found is None:
+        return N_("That voting code is not one for this vote. Check it against your letter.")
+    if found["voided"]:
+        return N_("This voting code has been cancelled")
+    if found["used"] and not allow_revote:
+        return N_("This voting code has already been used to vote")
+    return None
+
+
+def validate_assisted(form: dict, area_ids: set[int], min_age: int) -> tuple[dict, dict[str, str]]:
+    """Who the facilitator is helping: a voting code or the email of a pb account (not both), the
+    area they live in (unless their code fixes it, checked later) and that they are old enough."""
+    errors: dict[str, str] = {}
+    code_text = (form.get("code") or "").strip()
+    email = (form.get("email") or "").strip().lower()
+    code = None
+    if code_text and email:
+        errors["code"] = N_("Enter a voting code or an email address, not both")
+    elif code_text:
+        code = codes.normalise(code_text)
+        if code is None:
+            errors["code"] = N_("That is not a voting code. Check it against the letter: it has 12 letters and numbers.")
+    elif email:
+        if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+            errors["email"] = N_("Enter an email address in the correct format, like name@example.com")
+    else:
+        errors["code"] = N_("Enter the voting code from their letter, or the email address of their account")
+    area = _area(form.get("area", ""), area_ids)
+    if area == "bad":
+        errors["area"] = N_("Choose the area they live in")
+    if min_age and form.get("age") != "yes":
+        errors["age"] = N_("Confirm they are old enough to vote in this round")
+    return {"code": code, "email": email if not code_text else "", "area": None if area == "bad" else area}, errors

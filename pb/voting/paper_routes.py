@@ -1,0 +1,257 @@
+"""Paper ballots: facilitators and officers create batches, enter each batch twice (blind), resolve
+discrepancies and count. Handlers stay thin: forms are read by pb.voting.paper, state is changed by
+pb.voting.paper_actions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from litestar import Request, get, post
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import FromPath
+from litestar.response import Template
+
+from pb import i18n
+from pb.accounts.guards import has_role, signed_in
+from pb.proposals.tables import Proposal
+from pb.rounds import queries as round_queries
+from pb.voting import paper, paper_actions
+from pb.web.forms import _form, read_form, see_other
+from pb.web.templating import N_, page, request_language
+
+
+def paper_staff(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """Facilitators and officers (and admins) handle paper ballots; residents do not."""
+    signed_in(connection, handler)
+    roles = connection.scope.get("pb.roles", frozenset())
+    if not (has_role(roles, "facilitator") or has_role(roles, "officer")):
+        raise PermissionDeniedException()
+
+
+async def _round(round_id: int) -> dict:
+    row = await round_queries.get_round(round_id)
+    if row is None:
+        raise NotFoundException()
+    return row
+
+
+async def _batch(round_id: int, batch_id: int) -> dict:
+    """A batch of this round (object-level check: another round's batch is not found here)."""
+    batch = await paper_actions.get_batch(batch_id)
+    if batch is None or batch["round"] != round_id:
+        raise NotFoundException()
+    return batch
+
+
+async def _projects(round_id: int, area_id: int) -> list[dict]:
+    return await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(
+        (Proposal.round == round_id) & (Proposal.area == area_id) & (Proposal.status == "on_ballot")).order_by(Proposal.id)
+
+
+def _user_id(request: Request) -> int:
+    return request.scope["pb.user"]["id"]
+
+
+def _shown(message: str, values: dict, lang: str) -> dict:
+    """A reason with its money values formatted for the page's language."""
+    return {"message": message,
+            "values": {k: (i18n.money(Decimal(v) / 100, lang) if k in ("total", "over", "budget") else v) for k, v in values.items()}}
+
+
+# --- Batches of a round ---------------------------------------------------------------------------
+
+async def _list_page(request: Request, round_id: int, status_code: int = 200, **context) -> Template:
+    row = await _round(round_id)
+    areas = await round_queries.areas_of(round_id)
+    context.setdefault("values", {})
+    context.setdefault("errors", {})
+    return page(request, "voting/paper/batches.html", status_code=status_code, round=row, areas=areas,
+                area_names={a["id"]: a for a in areas}, batches=await paper_actions.batches_of(round_id), **context)
+
+
+@get("/manage/rounds/{round_id:int}/paper", guards=[paper_staff])
+async def batches(request: Request, round_id: FromPath[int]) -> Template:
+    return await _list_page(request, round_id)
+
+
+@post("/manage/rounds/{round_id:int}/paper", guards=[paper_staff])
+async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+    await _round(round_id)
+    form = await read_form(request)
+    areas = await round_queries.areas_of(round_id)
+    values, errors = paper.validate_batch(form, {a["id"] for a in areas})
+    if errors:
+        return await _list_page(request, round_id, status_code=422, values=form, errors=errors)
+    try:
+        batch_id = await paper_actions.create_batch(_user_id(request), round_id, values["area"], values["label"], values["sheets"])
+    except paper_actions.PaperError as problem:
+        return await _list_page(request, round_id, status_code=409, values=form, problem=str(problem))
+    return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}")
+
+
+# --- One batch ----------------------------------------------------------------------------------
+
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}", guards=[paper_staff])
+async def batch_page(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+    return await _batch_page(request, round_id, batch_id)
+
+
+async def _batch_page(request: Request, round_id: int, batch_id: int, status_code: int = 200, **context) -> Template:
+    row = await _round(round_id)
+    batch = await _batch(round_id, batch_id)
+    lang = request_language(request)
+    entries = await paper_actions.entries_of(batch_id)
+    area = next((a for a in await round_queries.areas_of(round_id) if a["id"] == batch["area"]), None)
+    titles = {p["id"]: p for p in await _projects(round_id, batch["area"])}
+    # Readings are shown only once both entries are in: until then the second entry is blind.
+    report = await paper_actions.discrepancies(batch_id) if len(entries) == 2 and batch["status"] != "counted" else None
+    outcomes = []
+    if batch["status"] == "counted":
+        outcomes = [{**o, **_shown(o["message"], o["values"], lang)} for o in await paper_actions.outcomes_of(batch_id)]
+    me = _user_id(request)
+    return page(request, "voting/paper/batch.html", status_code=status_code, round=row, batch=batch, area=area,
+                entries=entries, report=report, titles=titles, outcomes=outcomes,
+                tally={fate: sum(1 for o in outcomes if o["fate"] == fate) for fate in (paper.COUNTS, paper.SPOILT, paper.FLAGGED)},
+                may_enter=(row["phase"] == "voting" and batch["status"] != "counted" and len(entries) < 2
+                           and all(e["entered_by"] != me for e in entries)),
+                entered_by_me=any(e["entered_by"] == me for e in entries), **context)
+
+
+# --- Entering a batch (blind) ---------------------------------------------------------------------
+
+async def _entry_page(request: Request, row: dict, batch: dict, rows: list[paper.Row], errors: dict, status_code: int = 200,
+                      blocked: str | None = None) -> Template:
+    return page(request, "voting/paper/enter.html", status_code=status_code, round=row, batch=batch,
+                projects=await _projects(row["id"], batch["area"]), rows=rows, errors=errors, blocked=blocked,
+                cumulative=row["ballot_method"] == "cumulative")
+
+
+def _blocked(row: dict, batch: dict, entries: list[dict], me: int) -> str | None:
+    if row["phase"] != "voting":
+        return paper_actions.NOT_VOTING
+    if batch["status"] == "counted":
+        return N_("This batch has been counted: it cannot be changed")
+    if any(e["entered_by"] == me for e in entries):
+        return N_("You have already entered this batch. The other entry must be made by a different person.")
+    if len(entries) >= 2:
+        return N_("Both entries of this batch have been made")
+    return None
+
+
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", guards=[paper_staff])
+async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    batch = await _batch(round_id, batch_id)
+    blocked = _blocked(row, batch, await paper_actions.entries_of(batch_id), _user_id(request))
+    # Rows start numbered 1, 2, 3...: the person types what each sheet says, never the other entry's values.
+    rows = [paper.Row(sheet=str(n + 1)) for n in range(min(batch["sheets"], paper.FIRST_ROWS))]
+    return await _entry_page(request, row, batch, rows, {}, status_code=409 if blocked else 200, blocked=blocked)
+
+
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", guards=[paper_staff])
+async def save_entry(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    batch = await _batch(round_id, batch_id)
+    form = await _form(request)
+    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    rows = paper.rows_from_form(items)
+    if form.get("more"):  # "More sheets": the same rows, as typed, and some blank ones after them
+        last = max((int(r.sheet) for r in rows if r.sheet.strip().isdigit() and len(r.sheet.strip()) < 6), default=0)
+        rows = rows + [paper.Row(sheet=str(last + n + 1)) for n in range(min(paper.MORE_ROWS, paper.MAX_ROWS - len(rows)))]
+        return await _entry_page(request, row, batch, rows, {})
+    projects = await _projects(round_id, batch["area"])
+    sheets, errors = paper.read_rows(rows, row["ballot_method"], {p["id"] for p in projects})
+    if errors:
+        return await _entry_page(request, row, batch, rows or [paper.Row()], errors, status_code=422)
+    try:
+        await paper_actions.save_entry(_user_id(request), batch_id, sheets)
+    except paper_actions.PaperError as problem:
+        return await _entry_page(request, row, batch, rows, {}, status_code=409, blocked=str(problem))
+    return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}?saved=1")
+
+
+# --- Resolving a discrepancy --------------------------------------------------------------------
+
+async def _resolve_page(request: Request, row: dict, batch: dict, sheet: int, status_code: int = 200, values: dict | None = None,
+                        errors: dict | None = None, fix: paper.Row | None = None, problem: str | None = None) -> Template:
+    report = await paper_actions.discrepancies(batch["id"])
+    found = next((d for d in report["all"] if d.sheet == sheet), None)
+    if found is None:
+        raise NotFoundException()
+    return page(request, "voting/paper/resolve.html", status_code=status_code, round=row, batch=batch, sheet=sheet,
+                discrepancy=found, resolved=report["resolved"].get(sheet), open=sheet in report["unresolved"],
+                titles={p["id"]: p for p in await _projects(row["id"], batch["area"])}, values=values or {}, errors=errors or {},
+                fix=fix or paper.Row(), cumulative=row["ballot_method"] == "cumulative", problem=problem,
+                projects=await _projects(row["id"], batch["area"]))
+
+
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", guards=[paper_staff])
+async def resolve_form(request: Request, round_id: FromPath[int], batch_id: FromPath[int], sheet: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    batch = await _batch(round_id, batch_id)
+    if len(await paper_actions.entries_of(batch_id)) < 2 or batch["status"] == "counted":
+        raise NotFoundException()
+    return await _resolve_page(request, row, batch, sheet)
+
+
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", guards=[paper_staff])
+async def resolve(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int],
+                  sheet: FromPath[int]) -> Template:
+    row = await _round(round_id)
+    batch = await _batch(round_id, batch_id)
+    if len(await paper_actions.entries_of(batch_id)) < 2 or batch["status"] == "counted":
+        raise NotFoundException()
+    form = await _form(request)
+    items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+    values = {k: v for k, v in items if k == "pick"}
+    fix = next(iter(paper.rows_from_form(items, prefix="fix-")), paper.Row())
+    report = await paper_actions.discrepancies(batch_id)
+    found = next((d for d in report["all"] if d.sheet == sheet), None)
+    if found is None:
+        raise NotFoundException()
+    pick = values.get("pick", "")
+    reading: paper.Reading | None = None
+    errors: dict[str, str] = {}
+    if pick == "first" and found.first is not None:
+        reading = found.first
+    elif pick == "second" and found.second is not None:
+        reading = found.second
+    elif pick == "none" and "missing" in found.kinds:
+        reading = paper.ABSENT
+    elif pick == "correct":
+        projects = await _projects(round_id, batch["area"])
+        fix.sheet = str(sheet)
+        sheets, errors = paper.read_rows([fix], row["ballot_method"], {p["id"] for p in projects}, prefix="fix-",
+                                         require_sheet=False)
+        if not errors and not sheets:
+            errors = {"fix-code-0": N_("Enter the sheet as it is marked, or tick “Spoilt”")}
+        if not errors:
+            typed = sheets[0]
+            reading = paper.Reading.of(paper.typed_code_hash(round_id, typed["code"]), typed["choices"], typed["spoilt"])
+    else:
+        errors = {"pick": N_("Choose the right reading of this sheet")}
+    if errors:
+        return await _resolve_page(request, row, batch, sheet, status_code=422, values=values, errors=errors, fix=fix)
+    try:
+        await paper_actions.resolve(_user_id(request), batch_id, sheet, reading)
+    except paper_actions.PaperError as problem:
+        return await _resolve_page(request, row, batch, sheet, status_code=409, values=values, fix=fix, problem=str(problem))
+    return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}?resolved={sheet}")
+
+
+# --- Counting -------------------------------------------------------------------------------------
+
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/count", guards=[paper_staff])
+async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+    await _batch(round_id, batch_id)
+    await read_form(request)
+    try:
+        await paper_actions.count_batch(_user_id(request), batch_id)
+    except paper_actions.PaperError as problem:
+        return await _batch_page(request, round_id, batch_id, status_code=409, problem=str(problem))
+    return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}?counted=1")
+
+
+route_handlers = [batches, create_batch, batch_page, entry_form, save_entry, resolve_form, resolve, count]

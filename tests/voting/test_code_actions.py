@@ -1,0 +1,150 @@
+"""Voting codes in the database: generating, finding, printing until sealed, voiding, used counts,
+and one ballot per code under concurrency, on both engines."""
+
+import asyncio
+import json
+
+import pytest
+
+from pb.audit.tables import AuditEvent
+from pb.voting import actions, code_actions, codes
+from pb.voting.tables import Ballot, VoterRegister, VotingCode, VotingCodeBatch
+from tests.voting.test_voting import voting_round
+
+
+async def a_batch(round_id, count=5, area=None, officer=1):
+    batch_id = await code_actions.generate_batch(officer, round_id, area, "Letters to Riverside households", count)
+    printed = await code_actions.batch_codes(officer, batch_id, 0, count, "print")
+    return batch_id, printed
+
+
+async def cast_with(round_id, area, found, projects, allow_revote=True):
+    return await actions.cast_ballot(round_id, area, found["voter_key"], {projects[0]: 1}, "code", allow_revote,
+                                     code_id=found["id"])
+
+
+async def test_generate_stores_only_keyed_hashes_and_prints_the_same_codes():
+    round_id, area, projects = await voting_round()
+    batch_id, printed = await a_batch(round_id, count=20, area=area)
+    assert len(set(printed)) == 20 and all(codes.normalise(c) == c for c in printed)
+    assert printed == await code_actions.batch_codes(1, batch_id, 0, 20, "csv")  # deterministic reprint
+    rows = await VotingCode.select()
+    dumped = json.dumps([*rows, *await VotingCodeBatch.select()], default=str)
+    assert not any(c in dumped or c.replace("-", "") in dumped for c in printed)
+    assert {r["code_hash"] for r in rows} == {codes.code_hash(round_id, c) for c in printed}
+    assert all(r["area"] == area for r in rows)
+    actions_logged = [e["action"] for e in await AuditEvent.select(AuditEvent.action)]
+    assert actions_logged.count("voting_codes.generate") == 1 and "voting_codes.print" in actions_logged
+    assert "voting_codes.csv" in actions_logged
+
+
+async def test_the_codes_of_a_sealed_batch_cannot_be_shown_again():
+    round_id, area, projects = await voting_round()
+    batch_id, printed = await a_batch(round_id)
+    await code_actions.seal_batch(1, batch_id)
+    with pytest.raises(code_actions.CodeError):
+        await code_actions.batch_codes(1, batch_id, 0, 5, "print")
+    assert (await code_actions.find_code(round_id, printed[0]))["voided"] is False  # still usable
+
+
+async def test_batch_sizes_are_bounded():
+    round_id, area, projects = await voting_round()
+    for count in (0, 50_001):
+        with pytest.raises(code_actions.CodeError):
+            await code_actions.generate_batch(1, round_id, None, "x", count)
+
+
+async def test_find_code_normalises_and_says_voided_and_used():
+    round_id, area, projects = await voting_round()
+    other_round, other_areas, _ = await voting_round()
+    batch_id, printed = await a_batch(round_id)
+    found = await code_actions.find_code(round_id, printed[0].lower().replace("-", " "))
+    assert found and set(found) == {"id", "area", "voided", "used", "voter_key"}
+    assert found["voter_key"] == actions.voter_key_for_code(round_id, codes.code_hash(round_id, printed[0]))
+    assert not found["used"] and not found["voided"] and found["area"] is None
+    assert await code_actions.find_code(other_round, printed[0]) is None  # another round's code
+    assert await code_actions.find_code(round_id, printed[0][:-1] + ("A" if printed[0][-1] != "A" else "B")) is None
+    assert await code_actions.find_code(round_id, codes.new_code(bytes(8))) is None  # well-formed, unknown
+    await cast_with(round_id, area, found, projects)
+    assert (await code_actions.find_code(round_id, printed[0]))["used"] is True
+
+
+async def test_a_hundred_concurrent_casts_with_one_code_leave_one_ballot():
+    for allow_revote in (False, True):
+        round_id, area, projects = await voting_round(allow_revote)
+        _, printed = await a_batch(round_id, count=1)
+        found = await code_actions.find_code(round_id, printed[0])
+        results = await asyncio.gather(*(cast_with(round_id, area, found, projects, allow_revote) for _ in range(100)),
+                                       return_exceptions=True)
+        accepted = [r for r in results if isinstance(r, actions.Cast)]
+        assert all(isinstance(r, (actions.Cast, actions.VotingError)) for r in results), results[:3]
+        assert await VoterRegister.count().where(VoterRegister.round == round_id) == 1
+        assert await Ballot.count().where(Ballot.round == round_id) == 1
+        if not allow_revote:
+            assert len(accepted) == 1
+        assert (await VoterRegister.select(VoterRegister.channel).where(VoterRegister.round == round_id).first())["channel"] == "code"
+
+
+async def test_a_code_voided_between_lookup_and_cast_casts_nothing():
+    round_id, area, projects = await voting_round()
+    _, printed = await a_batch(round_id, count=1)
+    found = await code_actions.find_code(round_id, printed[0])
+    lines = await code_actions.void_codes(1, round_id, [printed[0]], "Letter returned undelivered")
+    assert [line.outcome for line in lines] == ["voided"]
+    with pytest.raises(actions.VotingError, match="cancelled"):
+        await cast_with(round_id, area, found, projects)
+    assert await VoterRegister.count() == 0 and await Ballot.count() == 0
+
+
+async def test_voiding_and_casting_at_once_never_both_succeed():
+    round_id, area, projects = await voting_round()
+    _, printed = await a_batch(round_id, count=10)
+    founds = [await code_actions.find_code(round_id, c) for c in printed]
+    tasks = []
+    for found, code in zip(founds, printed):
+        tasks.append(cast_with(round_id, area, found, projects))
+        tasks.append(code_actions.void_codes(1, round_id, [code], "race"))
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for cast, voids in zip(results[0::2], results[1::2]):
+        assert not isinstance(voids, BaseException), voids
+        if isinstance(cast, actions.Cast):
+            assert voids[0].outcome == "used"
+        else:
+            assert isinstance(cast, actions.VotingError) and voids[0].outcome == "voided"
+    voided = await VotingCode.count().where(VotingCode.voided_at.is_not_null())
+    assert voided + await Ballot.count() == 10
+
+
+async def test_void_reports_each_line_and_a_used_code_stays_valid():
+    round_id, area, projects = await voting_round()
+    batch_id, printed = await a_batch(round_id, count=4)
+    await cast_with(round_id, area, await code_actions.find_code(round_id, printed[0]), projects)
+    lines = await code_actions.void_codes(1, round_id, [printed[0], printed[1].lower(), "nonsense", codes.new_code(bytes(8))],
+                                          "Sent to the wrong address")
+    assert [line.outcome for line in lines] == ["used", "voided", "malformed", "unknown"]
+    assert lines[0].message == "already used — its ballot counts"
+    again = await code_actions.void_codes(1, round_id, [printed[1]], "again")
+    assert again[0].outcome == "already_voided"
+    counts = await code_actions.void_batch(1, batch_id, "Batch misprinted")
+    assert counts == {"voided": 2, "used": 1}
+    [listed] = await code_actions.batches_of(round_id)
+    assert (listed["count"], listed["used"], listed["voided"]) == (4, 1, 3)
+    assert (await code_actions.find_code(round_id, printed[0]))["voided"] is False
+    assert await AuditEvent.count().where(AuditEvent.action.is_in(["voting_codes.void", "voting_codes.void_batch"])) == 2  # the repeat voided nothing
+
+
+async def test_used_counts_per_batch():
+    round_id, area, projects = await voting_round()
+    first, printed_a = await a_batch(round_id, count=3)
+    second, printed_b = await a_batch(round_id, count=2)
+    for code in (printed_a[0], printed_a[2], printed_b[1]):
+        await cast_with(round_id, area, await code_actions.find_code(round_id, code), projects)
+    await actions.cast_ballot(round_id, area, actions.voter_key_for_user(round_id, 9), {projects[1]: 1}, "online", True)
+    counts = {b["id"]: (b["count"], b["used"], b["voided"]) for b in await code_actions.batches_of(round_id)}
+    assert counts == {first: (3, 2, 0), second: (2, 1, 0)}
+
+
+async def test_a_large_batch_is_generated_in_chunks():
+    round_id, area, projects = await voting_round()
+    batch_id = await code_actions.generate_batch(1, round_id, None, "Everyone", 2_500)
+    assert await VotingCode.count().where(VotingCode.batch == batch_id) == 2_500
