@@ -10,7 +10,7 @@ PORT   ?= 8000
 PB_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
 export PB_TEST_POSTGRES_URL
 
-.PHONY: setup setup-test assets run test test-sqlite test-postgres translations bench clean
+.PHONY: setup setup-test assets run test test-sqlite test-postgres translations bench bench-counting bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,16 @@ test-postgres:
 	  PB_TEST_DATABASE=postgres $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $(PB_TEST_POSTGRES_URL): CI must run both engines"; exit 1; \
 	else echo "SKIPPED: no PostgreSQL server at $(PB_TEST_POSTGRES_URL) (set PB_TEST_POSTGRES_URL, or start one)"; fi
+
+# Benchmarks (bench/README.md): counting next to pabutools (about 10 minutes), and the load test of
+# the voting journey on PostgreSQL (a few minutes; BENCH_LOAD_ARGS, e.g. "--voters 1000 --workers 3").
+bench: bench-counting bench-load
+
+bench-counting: setup-test
+	$(BIN)/python bench/counting.py
+
+bench-load: setup
+	$(BIN)/python bench/load.py --server $(PB_TEST_POSTGRES_URL) $(BENCH_LOAD_ARGS)
 
 translations: setup-test
 	PYTHON=$(BIN)/python scripts/update-translations.sh
