@@ -25,7 +25,6 @@ from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
 from pb.voting import actions, code_actions, code_rules, voters
 from pb.web.forms import client_address, read_form, see_other
-from pb import i18n
 from pb.web.templating import N_, language_context, page, request_language
 
 officer_only = requires_role("officer")
@@ -102,16 +101,18 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
                                                "print")
     except code_actions.CodeError as problem:
         return page(request, "voting/codes/sealed.html", status_code=410, round=row, batch=batch, message=str(problem))
-    address = vote_address(lang, round_id)
+    # A bilingual letter has Welsh first (Welsh Language Standards), whatever the page's language;
+    # its code and QR code lead to the first language's ballot.
+    bilingual = request.query_params.get("bilingual") == "1"
+    letter_langs = ["cy", "en"] if bilingual else [lang]
+    address = vote_address(letter_langs[0], round_id)
     cards = await asyncio.to_thread(lambda: [{"code": code, "qr": _qr(f"{address}#{code}")} for code in shown])
     areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
-    # A bilingual letter: each text also in the other language (Welsh councils often write both).
-    bilingual = request.query_params.get("bilingual") == "1"
-    other = i18n.other_language(lang)
     return page(request, "voting/codes/sheet.html", round=row, batch=batch, cards=cards, address=address,
                 area=areas.get(batch["area"]), page_number=number, pages=pages, first=start + 1, bilingual=bilingual,
-                in_other=language_context(other)["gettext"] if bilingual else None,
-                other_council=get_settings().council_name(other))
+                letter_langs=letter_langs, letter_gettext={l: language_context(l)["gettext"] for l in letter_langs},
+                letter_council={l: get_settings().council_name(l) for l in letter_langs},
+                letter_address={l: vote_address(l, round_id) for l in letter_langs})
 
 
 @get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/csv", guards=[officer_only])

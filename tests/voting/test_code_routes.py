@@ -60,6 +60,11 @@ async def test_an_officer_makes_prints_downloads_and_seals_a_batch(client):
     both = BeautifulSoup((await client.get(f"/cy/manage/rounds/{round_id}/codes/{batch['id']}/sheet?bilingual=1")).text, "html.parser")
     assert both.select_one(".pb-letter__other[lang=en]") and "/en/rounds/" in both.select_one(".pb-letter__other").get_text()
     assert [c.text for c in both.select(".pb-letter__code")] == printed  # the same codes again, until sealed
+    from_english = BeautifulSoup((await client.get(f"/en/manage/rounds/{round_id}/codes/{batch['id']}/sheet?bilingual=1")).text,
+                                 "html.parser")
+    first, second = from_english.select_one(".pb-letter").find_all("div", recursive=False)[:2]
+    assert first["lang"] == "cy" and second["lang"] == "en"  # Welsh first on a bilingual letter, from either interface
+    assert f"/cy/rounds/{round_id}/vote/code" in first.select_one(".pb-letter__address").text
     csv = await client.get(f"/en/manage/rounds/{round_id}/codes/{batch['id']}/csv")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     body = csv.content.decode("utf-8-sig")
