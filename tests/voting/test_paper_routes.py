@@ -194,3 +194,21 @@ async def test_facilitators_find_paper_ballots_and_assisted_voting_from_their_da
         links = {a["href"] for a in soup.select("a")}
         assert f"/{lang}/manage/rounds/{round_id}/paper" in links and f"/{lang}/rounds/{round_id}/vote/assisted" in links
     assert (await client.get(f"/en/manage/rounds/{round_id}/paper")).status_code == 200
+
+
+async def test_a_box_holding_other_than_its_declared_sheets_is_pointed_out_in_both_languages(client):
+    from tests.voting.test_paper_actions import sheet
+
+    round_id, area, projects = await voting_round(allow_revote=False)
+    anna = await make_user(email="anna@example.org", roles={"facilitator"}, name="Anna")
+    bryn = await make_user(email="bryn@example.org", roles={"facilitator"}, name="Bryn")
+    batch = await paper_actions.create_batch(anna, round_id, area, "Box 1", 1)
+    entry = {1: sheet([projects[0]]), 2: sheet([projects[1]])}
+    await paper_actions.save_entry(anna, batch, entry)
+    await paper_actions.save_entry(bryn, batch, entry)
+    await sign_in(client, "anna@example.org")
+    english = BeautifulSoup((await client.get(f"/en/manage/rounds/{round_id}/paper/{batch}")).text, "html.parser")
+    assert "The box was declared with 1 sheet, but the entries hold 2." in english.select_one(".govuk-warning-text").get_text(" ")
+    assert "agree on all 2 sheets" in english.get_text(" ")
+    welsh = await client.get(f"/cy/manage/rounds/{round_id}/paper/{batch}")
+    assert welsh.status_code == 200 and "Cafodd y blwch ei ddatgan gyda 1 ddalen" in welsh.text
