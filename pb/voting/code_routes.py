@@ -15,6 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from pb.accounts.guards import requires_role
+from pb.accounts.passwords import burn_time, verify_password
 from pb.accounts.rules import normalise_email
 from pb.accounts.tables import User
 from pb.audit.actions import record
@@ -70,7 +71,7 @@ async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPa
     await _round(round_id)
     form = await read_form(request)
     areas = await round_queries.areas_of(round_id)
-    values, errors = code_rules.validate_generate(form, {a["id"] for a in areas})
+    values, errors = code_rules.validate_generate(form, {a["id"] for a in areas if a["residents_eligible"]})
     if errors:
         return await _codes_page(request, round_id, status_code=422, values=form, errors=errors)
     try:
@@ -253,7 +254,7 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
     area = values["area"]
     if not errors.get("code") and values["code"]:
         found = await code_actions.find_code(round_id, values["code"])
-        problem = code_rules.code_problem(found, row["allow_revote"])
+        problem = code_rules.code_problem(found, False)  # an assisted vote never replaces one
         if problem:
             errors["code"] = problem
         else:
@@ -263,19 +264,23 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
                     errors["area"] = N_("This code is for another area: choose the area on their letter")
                 area = found["area"]
     elif not errors.get("email") and values["email"]:
-        account = await User.select(User.id).where(
+        account = await User.select(User.id, User.password_hash).where(
             (User.email == normalise_email(values["email"])) & (User.is_active == True)).first()  # noqa: E712
+        password = form.get("password") or ""
         if account is None:
-            errors["email"] = N_("There is no account with that email address")
+            await burn_time(password)  # the same time whether or not the account exists
+        if account is None or not await verify_password(account["password_hash"], password):
+            errors["password"] = N_("The email address or password is not right")
         else:
             user_id = account["id"]
             voter_key = actions.voter_key_for_user(round_id, user_id)
-            if not row["allow_revote"] and await actions.has_voted(round_id, voter_key):
+            if await actions.has_voted(round_id, voter_key):
                 errors["email"] = N_("This person has already voted in this round")
     if area is None and not errors.get("area"):
         errors["area"] = N_("Choose the area they live in")
     if errors:
-        return await _assisted_page(request, row, status_code=422, values=form, errors=errors)
+        kept = {k: v for k, v in form.items() if k != "password"}  # a password is never sent back
+        return await _assisted_page(request, row, status_code=422, values=kept, errors=errors)
     async with transaction():
         # Who opened a kiosk and when; never for whom, nor how they vote.
         await record(request.scope["pb.user"]["id"], "voting.assisted_open", f"round:{round_id}")

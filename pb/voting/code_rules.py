@@ -102,6 +102,9 @@ def validate_assisted(form: dict, area_ids: set[int], min_age: int) -> tuple[dic
     elif email:
         if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
             errors["email"] = N_("Enter an email address in the correct format, like name@example.com")
+        # The account's owner proves it is theirs: otherwise a kiosk could vote as anyone with an account.
+        if not form.get("password"):
+            errors["password"] = N_("Ask them to type the password of their account")
     else:
         errors["code"] = N_("Enter the voting code from their letter, or the email address of their account")
     area = _area(form.get("area", ""), area_ids)

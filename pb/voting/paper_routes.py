@@ -81,7 +81,7 @@ async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath
     await _round(round_id)
     form = await read_form(request)
     areas = await round_queries.areas_of(round_id)
-    values, errors = paper.validate_batch(form, {a["id"] for a in areas})
+    values, errors = paper.validate_batch(form, {a["id"] for a in areas if a["residents_eligible"]})
     if errors:
         return await _list_page(request, round_id, status_code=422, values=form, errors=errors)
     try:

@@ -142,8 +142,9 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template:
         return _page(request, "voting/ballot.html", voter, status_code=422, round=row, area=where["area"], projects=projects,
                      chosen=chosen, problems=_shown(problems, lang), cost=_cost, total=total, rules=ballots.ballot_rules(row, where["area"]))
     try:
+        # An assisted vote never replaces a ballot: a kiosk must not be able to overwrite a vote.
         result = await actions.cast_ballot(round_id, where["area"]["id"], voter.voter_key, chosen, voter.channel,
-                                           row["allow_revote"], code_id=voter.code_id)
+                                           row["allow_revote"] and voter.channel != "assisted", code_id=voter.code_id)
     except actions.VotingError as problem:
         return _page(request, "voting/start.html", voter, status_code=409, round=row, areas=where["areas"], voted=True,
                      values={}, errors={"form": str(problem)})

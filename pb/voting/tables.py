@@ -3,9 +3,10 @@
 The register records *that* someone voted in a round; a ballot records *what* was chosen. Neither
 holds a person's identity: the register holds a keyed hash of the voter (account or voting code)
 and the ballot holds, only where re-voting is allowed, a different keyed hash that lets that voter
-replace their own ballot. Both hashes need the server secret, so a database dump alone does not
-link anyone to their vote. Ballots carry the day they were cast, not the time, so the register's
-order cannot be matched against them.
+replace their own ballot. Both hashes need the server secret. Ballots carry the day they were
+cast, not the time. Known limit (README, "Ballot secrecy"): a register row and its ballot are
+inserted in one transaction, so their serial ids rise together and a copy of the database could
+pair them by order; until ballots get random ids, the database is as sensitive as the ballots.
 """
 
 from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar

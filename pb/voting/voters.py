@@ -90,7 +90,8 @@ def close_kiosk(request: Request) -> None:
 
 
 def hold_code(request: Request, round_id: int, code_id: int) -> None:
-    _session(request)[CODE_KEY] = {"round": round_id, "id": code_id}
+    # Stamped like a kiosk voter, so a code left entered on a shared computer lapses when idle.
+    _session(request)[CODE_KEY] = {"round": round_id, "id": code_id, "seen": now().isoformat()}
 
 
 def forget_code(request: Request) -> None:
@@ -112,7 +113,11 @@ async def current_voter(request: Request, round_id: int) -> Voter | None:
         return Voter(voter_key=key, channel="assisted", code_id=kiosk.get("code"), area=kiosk["area"], age_confirmed=True,
                      facilitator=kiosk["facilitator_name"])
     held = _session(request).get(CODE_KEY)
+    if isinstance(held, dict) and kiosk_expired(held.get("seen"), now()):
+        forget_code(request)
+        held = None
     if isinstance(held, dict) and held.get("round") == round_id and isinstance(held.get("id"), int):
+        held["seen"] = now().isoformat()
         code = await code_actions.code_by_id(held["id"])
         if code is None or code["round"] != round_id or code["voided"]:
             forget_code(request)

@@ -7,7 +7,8 @@ from bs4 import BeautifulSoup
 
 from pb.audit.tables import AuditEvent
 from pb.rounds.tables import Round
-from pb.voting import code_actions, codes, voters
+from pb.accounts.tables import User
+from pb.voting import actions, code_actions, codes, voters
 from pb.voting.tables import Ballot, VoterRegister, VotingCodeBatch
 from tests.conftest import csrf_from, make_user, sign_in, submit
 from tests.voting.test_voting import voting_round
@@ -248,13 +249,20 @@ async def test_an_assisted_voter_by_account_cannot_then_vote_online(client):
     round_id, area, projects = await voting_round(allow_revote=False)
     await make_user(email="resident@example.org")
     await officer(client, "facilitator@example.org", roles=("facilitator",))
-    opened = await submit(client, f"/en/rounds/{round_id}/vote/assisted", {"email": "Resident@Example.org", "area": str(area), "age": "yes"})
+    form = f"/en/rounds/{round_id}/vote/assisted"
+    # The account's owner types its password: a kiosk cannot vote as anyone whose email it knows.
+    no_password = await submit(client, form, {"email": "Resident@Example.org", "area": str(area), "age": "yes"})
+    assert no_password.status_code == 422 and "#password" in no_password.text
+    wrong = await submit(client, form, {"email": "Resident@Example.org", "password": "guess", "area": str(area), "age": "yes"})
+    assert wrong.status_code == 422 and "guess" not in wrong.text  # a password is never sent back
+    opened = await submit(client, form, {"email": "Resident@Example.org", "password": "correct horse battery",
+                                         "area": str(area), "age": "yes"})
     assert opened.status_code == 303
     cast = await submit(client, f"/en/rounds/{round_id}/vote", {"area": str(area), "choice": [str(projects[1])]},
                         action=f"/en/rounds/{round_id}/vote/cast")
     assert cast.status_code == 303
-    unknown = await submit(client, f"/en/rounds/{round_id}/vote/assisted", {"email": "nobody@example.org", "area": str(area), "age": "yes"})
-    assert unknown.status_code == 422 and "no account" in unknown.text
+    unknown = await submit(client, form, {"email": "nobody@example.org", "password": "x", "area": str(area), "age": "yes"})
+    assert unknown.status_code == 422 and "not right" in unknown.text
     client.cookies.clear()
     await sign_in(client, "resident@example.org")
     online = await submit(client, f"/en/rounds/{round_id}/vote", {"area": str(area), "age": "yes", "choice": [str(projects[2])]},
@@ -302,3 +310,36 @@ async def test_voting_with_a_code_is_closed_outside_the_voting_phase(client):
     await Round.update({Round.phase: "results"}).where(Round.id == round_id)
     response = await client.post(f"/en/rounds/{round_id}/vote/code", data={"_csrf_token": csrf_from(entry.text), "code": printed[0]})
     assert response.status_code == 303 and await VoterRegister.count() == 0
+
+
+async def test_a_kiosk_never_replaces_a_ballot_even_where_re_voting_is_allowed(client):
+    round_id, area, projects = await voting_round(allow_revote=True)
+    await make_user(email="resident@example.org")
+    _, printed = await codes_for(round_id)
+    online = await actions.cast_ballot(round_id, area, actions.voter_key_for_user(round_id, (await User.select(User.id).where(
+        User.email == "resident@example.org").first())["id"]), {projects[0]: 1}, "online", True)
+    await vote_with_code(client, round_id, area, projects[0], printed[0])
+    client.cookies.clear()
+    await officer(client, "facilitator@example.org", roles=("facilitator",))
+    form = f"/en/rounds/{round_id}/vote/assisted"
+    by_account = await submit(client, form, {"email": "resident@example.org", "password": "correct horse battery",
+                                             "area": str(area), "age": "yes"})
+    assert by_account.status_code == 422 and "already voted" in by_account.text
+    by_code = await submit(client, form, {"code": printed[0], "area": str(area), "age": "yes"})
+    assert by_code.status_code == 422 and "already been used" in by_code.text
+    assert (await Ballot.select(Ballot.receipt).where(Ballot.channel == "online").first())["receipt"] == online.receipt
+
+
+async def test_a_code_left_entered_on_a_shared_computer_lapses_after_ten_idle_minutes(client, monkeypatch):
+    round_id, area, projects = await voting_round()
+    _, printed = await codes_for(round_id)
+    entered = await submit(client, f"/en/rounds/{round_id}/vote/code", {"code": printed[0]})
+    assert entered.status_code == 303
+    real_now = voters.now()
+    monkeypatch.setattr(voters, "now", lambda: real_now + timedelta(minutes=11))
+    page = await client.get(f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes")
+    assert page.status_code == 303 and "voting_code" not in str(await _session_data())
+    cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data={
+        "_csrf_token": csrf_from((await client.get(f"/en/rounds/{round_id}/vote/code")).text), "area": str(area), "age": "yes",
+        "choice": [str(projects[1])]})
+    assert cast.status_code == 303 and await VoterRegister.count() == 0

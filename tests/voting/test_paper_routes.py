@@ -212,3 +212,15 @@ async def test_a_box_holding_other_than_its_declared_sheets_is_pointed_out_in_bo
     assert "agree on all 2 sheets" in english.get_text(" ")
     welsh = await client.get(f"/cy/manage/rounds/{round_id}/paper/{batch}")
     assert welsh.status_code == 200 and "Cafodd y blwch ei ddatgan gyda 1 ddalen" in welsh.text
+
+
+async def test_a_batch_cannot_come_from_an_area_whose_residents_may_not_vote(client):
+    from pb.rounds.tables import Area
+
+    round_id, area, projects = await voting_round(allow_revote=False)
+    await Area.update({Area.residents_eligible: False}).where(Area.id == area)
+    await make_user(email="anna@example.org", roles={"facilitator"}, name="Anna")
+    await sign_in(client, "anna@example.org")
+    refused = await submit(client, f"/en/manage/rounds/{round_id}/paper", {"label": "Box 9", "area": str(area), "sheets": "2"})
+    assert refused.status_code == 422 and await PaperBatch.count() == 0
+    assert not BeautifulSoup(refused.text, "html.parser").select(f"input[name=area][value='{area}']")
