@@ -84,6 +84,16 @@ def money(amount: Decimal | int | float, lang: str) -> str:
     return format_currency(value, "GBP", locale=Locale.parse(lang), format=pattern, currency_digits=False)
 
 
+def pence(amount: int | str | None, lang: str) -> str:
+    """An amount held in whole pence, shown as money."""
+    return money(Decimal(amount or 0) / 100, lang)
+
+
+def money_fields(values: dict, keys: tuple[str, ...], lang: str) -> dict:
+    """A message's values with the money ones (in pence) formatted for the language."""
+    return {k: (pence(v, lang) if k in keys else v) for k, v in values.items()}
+
+
 def number(value: int | float | Decimal, lang: str) -> str:
     return format_decimal(value, locale=Locale.parse(lang))
 

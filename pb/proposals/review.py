@@ -10,6 +10,7 @@ from litestar.response import Template
 from pb.accounts.guards import requires_role
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.rounds import queries as round_queries
+from pb.rounds.manage import managed_round
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page
 
@@ -18,9 +19,7 @@ officer_only = requires_role("officer")
 
 @get("/manage/rounds/{round_id:int}/proposals", guards=[officer_only])
 async def review_queue(request: Request, round_id: FromPath[int]) -> Template:
-    row = await round_queries.get_round(round_id)
-    if row is None:
-        raise NotFoundException()
+    row = await managed_round(round_id)
     areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
     return page(request, "proposals/review_queue.html", round=row, proposals=await queries.for_review(round_id), areas=areas)
 

@@ -19,7 +19,8 @@ officer_only = requires_role("officer")
 BLANK_AREA_ROWS = 3
 
 
-async def _round(round_id: int) -> dict:
+async def managed_round(round_id: int) -> dict:
+    """The round an officer or facilitator page is about, or 404."""
     row = await queries.get_round(round_id)
     if row is None:
         raise NotFoundException()
@@ -60,7 +61,7 @@ async def create_round(request: Request, lang: FromPath[str]) -> Template:
 
 @get("/manage/rounds/{round_id:int}", guards=[officer_only])
 async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     areas = await queries.areas_of(round_id)
     counts: dict[str, int] = {}
     for proposal in await Proposal.select(Proposal.status).where(Proposal.round == round_id):
@@ -72,7 +73,7 @@ async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
 
 @get("/manage/rounds/{round_id:int}/edit", guards=[officer_only])
 async def edit_round(request: Request, round_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     if not phases.may_edit_round_setup(row["phase"]):
         return page(request, "rounds/locked.html", status_code=409, round=row)
     areas = await queries.areas_of(round_id)
@@ -81,7 +82,7 @@ async def edit_round(request: Request, round_id: FromPath[int]) -> Template:
 
 @post("/manage/rounds/{round_id:int}/edit", guards=[officer_only])
 async def update_round(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     form = await read_form(request)
     existing = await queries.areas_of(round_id)
     with_proposals = {r["area"] for r in await Proposal.select(Proposal.area).where(Proposal.round == round_id)}
@@ -100,7 +101,7 @@ async def update_round(request: Request, lang: FromPath[str], round_id: FromPath
 
 @get("/manage/rounds/{round_id:int}/phase", guards=[officer_only])
 async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     target = request.query_params.get("to") or phases.next_phase(row["phase"])
     if not target or not phases.can_change_phase(row["phase"], target):
         raise NotFoundException()
@@ -111,7 +112,7 @@ async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
 
 @post("/manage/rounds/{round_id:int}/phase", guards=[officer_only])
 async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     form = await read_form(request)
     target = form.get("to", "")
     if form.get("confirm") != "yes":

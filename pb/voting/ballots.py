@@ -20,6 +20,9 @@ class BallotRules:
     max_points_per_project: int | None = None
 
 
+MONEY_VALUES = ("total", "over", "budget")  # the values of a Problem that are amounts in pence
+
+
 @dataclass(frozen=True)
 class Problem:
     message: str

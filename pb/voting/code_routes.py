@@ -23,19 +23,13 @@ from pb.config import get_settings
 from pb.db import transaction
 from pb.opendata import csvfile
 from pb.rounds import queries as round_queries
+from pb.rounds.manage import managed_round
 from pb.rounds.routes import public_round
 from pb.voting import actions, code_actions, code_rules, voters
 from pb.web.forms import client_address, read_form, see_other
 from pb.web.templating import N_, language_context, page, request_language
 
 officer_only = requires_role("officer")
-
-
-async def _round(round_id: int) -> dict:
-    row = await round_queries.get_round(round_id)
-    if row is None:
-        raise NotFoundException()
-    return row
 
 
 async def _batch(round_id: int, batch_id: int) -> dict:
@@ -53,7 +47,7 @@ def vote_address(lang: str, round_id: int) -> str:
 # --- Officers ---------------------------------------------------------------------------------
 
 async def _codes_page(request: Request, round_id: int, status_code: int = 200, **context) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     areas = await round_queries.areas_of(round_id)
     context.setdefault("values", {})
     context.setdefault("errors", {})
@@ -68,7 +62,7 @@ async def manage_codes(request: Request, round_id: FromPath[int]) -> Template:
 
 @post("/manage/rounds/{round_id:int}/codes", guards=[officer_only])
 async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
-    await _round(round_id)
+    await managed_round(round_id)
     form = await read_form(request)
     areas = await round_queries.areas_of(round_id)
     values, errors = code_rules.validate_generate(form, {a["id"] for a in areas if a["residents_eligible"]})
@@ -90,7 +84,7 @@ def _qr(address: str) -> str:
 @get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/sheet", guards=[officer_only])
 async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     """The printable letters, a page of codes at a time; each showing is audited; refused once sealed."""
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     lang = request_language(request)
     pages = max(1, -(-batch["count"] // code_rules.SHEET_PAGE))
@@ -119,7 +113,7 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
 @get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/csv", guards=[officer_only])
 async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Response:
     """Every code of an unsealed batch for a mail merge: code, area, batch label, ballot address."""
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     lang = request_language(request)
     try:
@@ -148,14 +142,14 @@ async def seal_codes(request: Request, lang: FromPath[str], round_id: FromPath[i
 
 @get("/manage/rounds/{round_id:int}/codes/void", guards=[officer_only])
 async def void_form(request: Request, round_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     batches = await code_actions.batches_of(round_id)
     return page(request, "voting/codes/void.html", round=row, batches=batches, values={}, errors={}, lines=None)
 
 
 @post("/manage/rounds/{round_id:int}/codes/void", guards=[officer_only])
 async def void_codes(request: Request, round_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     form = await read_form(request)
     batches = await code_actions.batches_of(round_id)
     user_id = request.scope["pb.user"]["id"]

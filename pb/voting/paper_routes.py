@@ -4,7 +4,6 @@ pb.voting.paper_actions."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from litestar import Request, get, post
 from litestar.connection import ASGIConnection
@@ -17,7 +16,8 @@ from pb import i18n
 from pb.accounts.guards import has_role, signed_in
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
-from pb.voting import paper, paper_actions
+from pb.rounds.manage import managed_round
+from pb.voting import ballots, paper, paper_actions
 from pb.web.forms import _form, read_form, see_other
 from pb.web.templating import N_, page, request_language
 
@@ -28,13 +28,6 @@ def paper_staff(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     roles = connection.scope.get("pb.roles", frozenset())
     if not (has_role(roles, "facilitator") or has_role(roles, "officer")):
         raise PermissionDeniedException()
-
-
-async def _round(round_id: int) -> dict:
-    row = await round_queries.get_round(round_id)
-    if row is None:
-        raise NotFoundException()
-    return row
 
 
 async def _batch(round_id: int, batch_id: int) -> dict:
@@ -57,13 +50,13 @@ def _user_id(request: Request) -> int:
 def _shown(message: str, values: dict, lang: str) -> dict:
     """A reason with its money values formatted for the page's language."""
     return {"message": message,
-            "values": {k: (i18n.money(Decimal(v) / 100, lang) if k in ("total", "over", "budget") else v) for k, v in values.items()}}
+            "values": i18n.money_fields(values, ballots.MONEY_VALUES, lang)}
 
 
 # --- Batches of a round ---------------------------------------------------------------------------
 
 async def _list_page(request: Request, round_id: int, status_code: int = 200, **context) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     areas = await round_queries.areas_of(round_id)
     context.setdefault("values", {})
     context.setdefault("errors", {})
@@ -78,7 +71,7 @@ async def batches(request: Request, round_id: FromPath[int]) -> Template:
 
 @post("/manage/rounds/{round_id:int}/paper", guards=[paper_staff])
 async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
-    await _round(round_id)
+    await managed_round(round_id)
     form = await read_form(request)
     areas = await round_queries.areas_of(round_id)
     values, errors = paper.validate_batch(form, {a["id"] for a in areas if a["residents_eligible"]})
@@ -99,7 +92,7 @@ async def batch_page(request: Request, round_id: FromPath[int], batch_id: FromPa
 
 
 async def _batch_page(request: Request, round_id: int, batch_id: int, status_code: int = 200, **context) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     lang = request_language(request)
     entries = await paper_actions.entries_of(batch_id)
@@ -142,7 +135,7 @@ def _blocked(row: dict, batch: dict, entries: list[dict], me: int) -> str | None
 
 @get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", guards=[paper_staff])
 async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     blocked = _blocked(row, batch, await paper_actions.entries_of(batch_id), _user_id(request))
     # Rows start numbered 1, 2, 3...: the person types what each sheet says, never the other entry's values.
@@ -152,7 +145,7 @@ async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPa
 
 @post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", guards=[paper_staff])
 async def save_entry(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     form = await _form(request)
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
@@ -189,7 +182,7 @@ async def _resolve_page(request: Request, row: dict, batch: dict, sheet: int, st
 
 @get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", guards=[paper_staff])
 async def resolve_form(request: Request, round_id: FromPath[int], batch_id: FromPath[int], sheet: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     if len(await paper_actions.entries_of(batch_id)) < 2 or batch["status"] == "counted":
         raise NotFoundException()
@@ -199,7 +192,7 @@ async def resolve_form(request: Request, round_id: FromPath[int], batch_id: From
 @post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", guards=[paper_staff])
 async def resolve(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int],
                   sheet: FromPath[int]) -> Template:
-    row = await _round(round_id)
+    row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     if len(await paper_actions.entries_of(batch_id)) < 2 or batch["status"] == "counted":
         raise NotFoundException()

@@ -3,7 +3,6 @@ server-side check without it), review, cast, and get a receipt."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from litestar import Request, get, post
 from litestar.params import FromPath
@@ -31,11 +30,8 @@ def _cost(project: dict) -> int:
 
 def _shown(problems: list[ballots.Problem], lang: str) -> list[dict]:
     """Problems with money values formatted for the page's language."""
-    shown = []
-    for problem in problems:
-        values = {k: (i18n.money(Decimal(v) / 100, lang) if k in ("total", "over", "budget") else v) for k, v in problem.values.items()}
-        shown.append({"message": problem.message, "values": values})
-    return shown
+    return [{"message": problem.message, "values": i18n.money_fields(problem.values, ballots.MONEY_VALUES, lang)}
+            for problem in problems]
 
 
 def _page(request: Request, template: str, voter: voters.Voter | None, status_code: int = 200, **context) -> Template:
@@ -177,8 +173,7 @@ async def results(request: Request, round_id: FromPath[int]) -> Template:
     lang = request_language(request)
     for lines in found["areas"].values():
         for line in lines:
-            line["why_shown"] = {k: (i18n.money(Decimal(v) / 100, lang) if k in ("left", "behind", "cost") else v)
-                                 for k, v in line["why_values"].items()}
+            line["why_shown"] = i18n.money_fields(line["why_values"], ("left", "behind", "cost"), lang)
     return page(request, "voting/results.html", round=row, areas=areas, results=found)
 
 

@@ -6,7 +6,6 @@ the council's name and the link to the same page in the other language.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +53,7 @@ def build_environment() -> jinja2.Environment:
     env.filters["date"] = lambda value, lang: i18n.date(value, lang) if value else ""
     env.filters["datetime"] = lambda value, lang: i18n.datetime(value, lang) if value else ""
     env.filters["role_name"] = lambda role, lang: t(lang, ROLE_NAMES.get(role, role))
-    env.filters["pence"] = lambda pence, lang: i18n.money(Decimal(pence or 0) / 100, lang)
+    env.filters["pence"] = i18n.pence
     env.globals["pick"] = pick
     env.filters["area_follow"] = lambda area, lang: ("area", area["id"], area[f"name_{lang}"])
     env.globals["htmx_version"] = HTMX_VERSION
