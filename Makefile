@@ -10,7 +10,7 @@ PORT   ?= 8000
 PB_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432
 export PB_TEST_POSTGRES_URL
 
-.PHONY: setup setup-test assets run test test-sqlite test-postgres translations bench bench-counting bench-load clean
+.PHONY: setup setup-test assets run test check test-sqlite test-postgres translations bench bench-counting bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ run: setup
 test: setup-test
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+# Static checks: lint and format (ruff), types (mypy), layers (import-linter).
+check: setup-test
+	@echo "== static checks =="
+	$(BIN)/ruff check pb tests bench
+	$(BIN)/ruff format --check pb tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test-sqlite:
 	@echo "== tests on SQLite =="

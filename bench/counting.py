@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pb.voting.counting import count  # noqa: E402
-from pb.voting.pabulib import election_from_pabulib, read_pabulib  # noqa: E402
+from pb.counting.engine import count  # noqa: E402
+from pb.counting.pabulib import election_from_pabulib, read_pabulib  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pabulib"
 

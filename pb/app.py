@@ -1,49 +1,35 @@
-"""`create_app()`: the one place pb is wired together, for the server, the CLI and the tests."""
+"""`create_app(settings)`: the one place pb is wired together, for the server, the CLI and the tests.
+
+Everything a capability brings (routes, template names, background tasks) comes from its manifest
+(pb.capabilities); nothing here names a capability.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.plugins.htmx import HTMXRequest
 from litestar.static_files import create_static_files_router
 
-from pb import db
-from pb.accounts import routes as account_routes
+from pb import db, registry
 from pb.accounts.guards import CurrentUserMiddleware
-from pb.admin import routes as admin_routes
+from pb.accounts.sessions import DatabaseSessionStore
+from pb.capabilities import manifests
 from pb.config import LANGUAGES, Settings, get_settings, set_settings
-from pb.outbox.actions import run_sender
-from pb.deliberation import manage as deliberation_manage
-from pb.deliberation import routes as deliberation_routes
-from pb.moderation import routes as moderation_routes
-from pb.proposals import review as proposal_review
-from pb.proposals import routes as proposal_routes
-from pb.rounds import manage as round_manage
-from pb.rounds import routes as round_routes
-from pb.opendata import routes as opendata
-from pb.tracker import imports as tracker_imports
-from pb.tracker import manage as tracker_manage
-from pb.tracker import routes as tracker_routes
-from pb.voting import code_routes as voting_code_routes
-from pb.voting import paper_routes as voting_paper_routes
-from pb.voting import routes as voting_routes
-from pb.web import pages, vocabulary  # noqa: F401 - vocabulary registers template names
+from pb.fields import MAX_ID
+from pb.opendata.routes import openapi_config
+from pb.web import pages
 from pb.web.errors import exception_handlers
 from pb.web.headers import security_headers
-from pb.web.sessions import DatabaseSessionStore, RedisSessionStore, SessionMiddleware
-from pb.web.templating import template_config
-
-STATIC_DIR = Path(__file__).parent / "static"
-
-
-MAX_ID = 2**31 - 1  # PostgreSQL integer ids; a larger number names nothing
+from pb.web.sessions import RedisSessionStore, SessionMiddleware
+from pb.web.templating import STATIC_DIR, build_environment, template_config, use_environment
 
 
 def valid_language(connection: ASGIConnection, _: BaseRouteHandler) -> None:
@@ -56,36 +42,41 @@ def valid_language(connection: ASGIConnection, _: BaseRouteHandler) -> None:
 
 
 def create_app(settings: Settings | None = None, run_outbox: bool = True) -> Litestar:
+    """An app for these settings: its own database engine, template environment and session store."""
     settings = settings or get_settings()
     settings.check()
     set_settings(settings)
+    db.configure(settings.database_url)
+    capabilities = manifests()
+    registry.install(capabilities)
+    environment = build_environment(strict=not settings.production, capabilities=capabilities)
+    use_environment(environment)
     store = RedisSessionStore(settings.redis_url) if settings.redis_url else DatabaseSessionStore()
     secure = settings.production
+    background = [task for cap in capabilities for task in cap.background]
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await db.start()
         stop = asyncio.Event()
         # An interval of 0 leaves delivery to another process (and keeps test servers off the outbox).
-        sender = asyncio.create_task(run_sender(settings, stop)) if run_outbox and settings.outbox_interval > 0 else None
+        running = (
+            [asyncio.create_task(task(settings, stop)) for task in background]
+            if run_outbox and settings.outbox_interval > 0
+            else []
+        )
         try:
             yield
         finally:
             stop.set()
-            if sender:
-                await sender
+            for task in running:
+                await task
             await db.stop()
 
     by_language = Router(
         path="/{lang:str}",
         guards=[valid_language],
-        route_handlers=[
-            *pages.route_handlers, *account_routes.route_handlers, *admin_routes.route_handlers,
-            *round_routes.route_handlers, *proposal_routes.route_handlers, *round_manage.route_handlers,
-            *proposal_review.route_handlers, *moderation_routes.route_handlers,
-            *tracker_routes.route_handlers, *tracker_manage.route_handlers, *tracker_imports.route_handlers,
-            *voting_routes.route_handlers, *voting_code_routes.route_handlers, *voting_paper_routes.route_handlers, *deliberation_routes.route_handlers, *deliberation_manage.route_handlers,
-        ],
+        route_handlers=[*pages.route_handlers, *(route for cap in capabilities for route in cap.routes)],
     )
     STATIC_DIR.mkdir(exist_ok=True)
     return Litestar(
@@ -93,7 +84,7 @@ def create_app(settings: Settings | None = None, run_outbox: bool = True) -> Lit
             pages.root,
             pages.healthz,
             by_language,
-            opendata.api_router,
+            *(route for cap in capabilities for route in cap.root_routes),
             create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
         ],
         lifespan=[lifespan],
@@ -110,11 +101,12 @@ def create_app(settings: Settings | None = None, run_outbox: bool = True) -> Lit
             cookie_httponly=True,
             cookie_samesite="lax",
         ),
-        template_config=template_config(),
+        request_class=HTMXRequest,
+        template_config=template_config(environment),
         exception_handlers=exception_handlers,
         before_send=[security_headers(settings.production)],
         request_max_body_size=1_000_000,
-        openapi_config=opendata.openapi_config(),
+        openapi_config=openapi_config(),
         include_in_schema=False,  # only the open-data API (which opts back in) is in the schema
         debug=False,
     )

@@ -101,18 +101,17 @@ def create_user(email: str, name: str, roles: tuple[str, ...], language: str, pa
     click.echo(f"User {user_id} ({email}) has roles: {', '.join(sorted(set(roles) | {'resident'}))}.")
 
 
-from pb.voting.tally import tally  # noqa: E402
+def _add_capability_commands() -> None:
+    from pb import registry
+    from pb.capabilities import manifests
 
-main.add_command(tally)
+    registry.install(manifests())
+    for capability in manifests():
+        for command in capability.commands:
+            main.add_command(command)
 
-from pb.voting.pabulib_cli import export_pabulib, import_pabulib  # noqa: E402
 
-main.add_command(import_pabulib)
-main.add_command(export_pabulib)
-
-from pb.deliberation.cli import send_reminders  # noqa: E402
-
-main.add_command(send_reminders)
+_add_capability_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-os.environ.setdefault("PICCOLO_CONF", "pb.piccolo_conf")
+os.environ.setdefault("PICCOLO_CONF", "pb.piccolo_conf")  # for Piccolo's own tools (migrations)
 
 
 class Conflict(Exception):
@@ -40,10 +40,35 @@ def make_engine(database_url: str) -> Engine:
     return PostgresEngine(config={"dsn": database_url})
 
 
-def engine() -> Engine:
-    from pb import piccolo_conf
+_engine: Engine | None = None
+_engine_url: str | None = None
 
-    return piccolo_conf.DB
+
+def configure(database_url: str) -> Engine:
+    """Use this database from now on: every pb table (and Piccolo's migration table) is bound to
+    one engine for it. create_app(settings), the CLI and the tests call this; calling it again with
+    another URL really switches (no engine is fixed by an import)."""
+    global _engine, _engine_url
+    if _engine is not None and _engine_url == database_url:
+        return _engine
+    from piccolo.apps.migrations.tables import Migration
+
+    from pb.piccolo_app import APP_CONFIG
+
+    new = make_engine(database_url)
+    for table in [*APP_CONFIG.table_classes, Migration]:
+        table._meta.db = new
+    _engine, _engine_url = new, database_url
+    return new
+
+
+def engine() -> Engine:
+    """The configured engine (configured from PB_* settings on first use when nobody chose one)."""
+    if _engine is None:
+        from pb.config import get_settings
+
+        return configure(get_settings().database_url)
+    return _engine
 
 
 def is_sqlite() -> bool:

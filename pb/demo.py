@@ -388,7 +388,7 @@ async def _ballot_round(title_en: str, title_cy: str, phase: str, start: date, o
         await Proposal.insert(row)
         await ProposalTheme.insert(ProposalTheme(proposal=row.id, theme="prosperous"))
         projects.setdefault(areas[area], []).append((row.id, pounds * 100))
-    from pb.voting.lot import draw_lot, format_lot  # drawn as the vote opened, as change_phase does
+    from pb.counting.lot import draw_lot, format_lot  # drawn as the vote opened, as change_phase does
 
     await Round.update({Round.lot_order: format_lot(draw_lot(p for options in projects.values() for p, _ in options))}).where(
         Round.id == round_id)

@@ -41,6 +41,17 @@ def translations(lang: str) -> gettext.NullTranslations:
     return Translations(buffer)
 
 
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated later, where the language is known."""
+    return message
+
+
+def t(lang: str, message: str, **variables: object) -> str:
+    """Translate a message from Python code (newstyle: %(name)s placeholders)."""
+    text = translations(lang).gettext(message)
+    return text % variables if variables else text
+
+
 def gettext_for(lang: str):
     return translations(lang).gettext
 

@@ -1,30 +1,19 @@
-"""The one Piccolo app holding every pb table; migrations live in pb/migrations/."""
+"""The one Piccolo app holding every pb table; migrations live in pb/migrations/.
+
+The tables are found in each installed capability's tables module (pb.capabilities), so the
+migration tool sees every table and `piccolo migrations new pb --auto` never drops one by omission.
+"""
 
 from pathlib import Path
 
-from piccolo.conf.apps import AppConfig
+from piccolo.conf.apps import AppConfig, table_finder
 
-from pb.accounts.tables import EmailToken, LoginThrottle, SessionRecord, User, UserRole
-from pb.audit.tables import AuditEvent
-from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
-from pb.moderation.tables import ModerationDecision, Report
-from pb.outbox.tables import OutboxMessage
-from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
-from pb.rounds.tables import Area, PhaseChange, Round
-from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
-from pb.voting.tables import Ballot, BallotChoice, PabulibImport, ResultLine, VoterRegister, VotingCode, VotingCodeBatch
+from pb.capabilities import table_modules
 
 APP_CONFIG = AppConfig(
     app_name="pb",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=[
-        User, UserRole, EmailToken, SessionRecord, LoginThrottle, AuditEvent, OutboxMessage,
-        Round, Area, PhaseChange, Proposal, ProposalTheme, ProposalEvent, Support, Follow, Comment,
-        Report, ModerationDecision,
-        Decision, DecisionRevision, DecisionLink, Delivery, DeliveryUpdate,
-        VoterRegister, Ballot, BallotChoice, ResultLine, VotingCodeBatch, VotingCode, PabulibImport,
-        DeliberationSession, Registration, AgendaItem, SessionOutcome, OutcomeLink,
-    ],
+    table_classes=table_finder(modules=table_modules(), exclude_imported=True),
     migration_dependencies=[],
     commands=[],
 )

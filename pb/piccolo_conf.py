@@ -1,10 +1,14 @@
-"""Piccolo's configuration: the engine comes from pb's settings (PB_DATABASE_URL)."""
+"""Piccolo's configuration, for Piccolo's own command-line tools (migrations): the engine is the one
+pb is configured with (pb.db.engine(), from PB_DATABASE_URL), looked up when Piccolo asks."""
 
 from piccolo.conf.apps import AppRegistry
 
-from pb.config import get_settings
-from pb.db import make_engine
-
-DB = make_engine(get_settings().database_url)
-
 APP_REGISTRY = AppRegistry(apps=["pb.piccolo_app"])
+
+
+def __getattr__(name: str):
+    if name == "DB":
+        from pb import db
+
+        return db.engine()
+    raise AttributeError(name)

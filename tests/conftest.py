@@ -46,16 +46,17 @@ from pb.config import load_settings, set_settings  # noqa: E402
 
 set_settings(load_settings())
 
-TABLES = [
-    "pb_deliberation_outcome_link", "pb_deliberation_outcome", "pb_deliberation_agenda", "pb_deliberation_registration",
-    "pb_deliberation_session",
-    "pb_paper_outcome", "pb_paper_resolution", "pb_paper_sheet", "pb_paper_entry", "pb_paper_batch",
-    "pb_pabulib_import", "pb_result_line", "pb_ballot_choice", "pb_ballot", "pb_voter_register", "pb_voting_code", "pb_voting_code_batch",
-    "pb_delivery_update", "pb_delivery", "pb_decision_link", "pb_decision_revision", "pb_decision",
-    "pb_moderation_decision", "pb_report", "pb_comment", "pb_follow", "pb_support", "pb_proposal_event",
-    "pb_proposal_theme", "pb_proposal", "pb_phase_change", "pb_area", "pb_round",
-    "pb_audit_event", "pb_outbox", "pb_login_throttle", "pb_session", "pb_email_token", "pb_user_role", "pb_user",
-]
+def _tables_children_first() -> list[str]:
+    """Every table of the Piccolo app (so of every capability), children before parents, so that
+    clearing them in this order never trips a foreign key."""
+    from piccolo.table import sort_table_classes
+
+    from pb.piccolo_app import APP_CONFIG
+
+    return [table._meta.tablename for table in reversed(sort_table_classes(list(APP_CONFIG.table_classes)))]
+
+
+TABLES = _tables_children_first()
 
 
 async def _create_postgres_database() -> None:
@@ -80,8 +81,11 @@ async def _drop_postgres_database() -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 async def database():
-    from pb import db
+    from pb import db, registry
+    from pb.capabilities import manifests
 
+    db.configure(DATABASE_URL)
+    registry.install(manifests())
     if ENGINE == "postgres":
         await _create_postgres_database()
     await db.migrate()

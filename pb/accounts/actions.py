@@ -14,7 +14,7 @@ from pb.config import get_settings
 from pb.db import Conflict, for_update, transaction
 from pb.outbox.actions import queue_email
 from pb.security import keyed_hash, new_token
-from pb.web.templating import N_
+from pb.i18n import N_
 
 VERIFY_TTL = timedelta(hours=48)
 RESET_TTL = timedelta(hours=1)

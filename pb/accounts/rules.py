@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from pb.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from pb.config import LANGUAGES
-from pb.web.templating import N_
+from pb.i18n import N_
 
 EMAIL_PATTERN = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 NAME_MAX = 100

@@ -15,7 +15,7 @@ from pb.db import Conflict, for_update, transaction
 from pb.deliberation import rules
 from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
 from pb.outbox.actions import queue_email
-from pb.web.templating import N_, t
+from pb.i18n import N_, t
 
 S = DeliberationSession
 SESSION_FIELDS = ("title_en", "title_cy", "description_en", "description_cy", "format", "venue", "online_url",

@@ -14,7 +14,6 @@ from litestar.response import Template
 
 from pb.accounts.guards import requires_role
 from pb.deliberation import actions, queries, rules
-from pb.deliberation import vocabulary  # noqa: F401 - registers the template names
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page
 

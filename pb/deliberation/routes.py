@@ -16,7 +16,6 @@ from pb.accounts.guards import has_role, signed_in
 from pb.config import get_settings
 from pb.db import Conflict
 from pb.deliberation import actions, ics, queries, rules
-from pb.deliberation import vocabulary  # noqa: F401 - registers the template names
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page, pick, t
 

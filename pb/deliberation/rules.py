@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_datetime
 
-from pb.web.templating import N_, t
+from pb.i18n import N_, t
 
 LOCAL_TIME = ZoneInfo("Europe/London")
 

@@ -21,7 +21,7 @@ from pb.moderation import rules
 from pb.moderation.tables import ModerationDecision, Report
 from pb.outbox.actions import queue_email
 from pb.proposals.tables import Comment, Proposal
-from pb.web.templating import N_, t
+from pb.i18n import N_, t
 
 
 class NotFound(Exception):

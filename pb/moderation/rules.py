@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pb.web.templating import N_
+from pb.i18n import N_
 
 REASONS: dict[str, str] = {
     "threats": N_("Threats of violence"),

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Annotated, Literal
 
-from litestar import Response, Router, get
+from litestar import Request, Response, Router, get
+from litestar.response import Template
 from litestar.connection import ASGIConnection
 from litestar.datastructures import ResponseHeader
 from litestar.exceptions import NotFoundException
@@ -21,10 +22,13 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import FromPath, FromQuery, QueryParameter
 
 from pb.config import get_settings
-from pb.opendata import csvfile, feeds, queries, schema, serialise
+from pb.opendata import feeds, queries, schema, serialise
+from pb.web import csvfile
 from pb.opendata.serialise import DEFAULT_PER_PAGE, MAX_PER_PAGE, utc
 from pb.tracker.rules import DELIVERY_STATUSES
-from pb.web.templating import N_, t
+from pb.i18n import N_, t
+from pb.voting.pabulib_io import published_votes
+from pb.web.templating import page
 
 API_VERSION = "1.0.0"
 MAX_ID = 2**31 - 1  # PostgreSQL integer ids; a larger number names nothing
@@ -369,3 +373,9 @@ def openapi_config() -> OpenAPIConfig:
         render_plugins=[JsonRenderPlugin()],
         use_handler_docstrings=True,
     )
+
+
+@get("/open-data", name="open_data")
+async def open_data_page(request: Request) -> Template:
+    """The open-data page: what is published and where (under /{lang}/)."""
+    return page(request, "pages/open_data.html", pabulib_rounds=await published_votes())

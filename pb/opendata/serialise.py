@@ -9,6 +9,7 @@ import json
 from datetime import date, datetime, timezone
 from urllib.parse import urlencode
 
+from pb.web.csvfile import iso, utc
 from pb.opendata import schema
 from pb.rounds.phases import PHASE_DATE_FIELDS
 
@@ -18,13 +19,6 @@ DEFAULT_PER_PAGE = 20
 
 def bilingual(row: dict, field: str) -> schema.Bilingual:
     return schema.Bilingual(en=row.get(f"{field}_en") or "", cy=row.get(f"{field}_cy") or "")
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """Timestamps as aware UTC (SQLite can hand back naive ones)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 def pages_for(total: int, per_page: int) -> int:
@@ -161,9 +155,3 @@ def delivery(row: dict, updates: list[dict], base_url: str) -> schema.Delivery:
     return schema.Delivery(**_delivery_fields(row, base_url), updates=[delivery_update(u) for u in updates])
 
 
-def iso(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return utc(value).isoformat(timespec="seconds").replace("+00:00", "Z")
-    return value.isoformat()

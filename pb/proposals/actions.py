@@ -15,7 +15,7 @@ from pb.proposals import lifecycle, rules
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
 from pb.rounds import phases
 from pb.rounds.tables import Round
-from pb.web.templating import N_, t
+from pb.i18n import N_, t
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 CONTENT_FIELDS = ("title_en", "title_cy", "summary_en", "summary_cy", "description_en", "description_cy")

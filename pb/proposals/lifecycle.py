@@ -7,7 +7,7 @@ draft -> submitted -> under review -> eligible / not eligible / merged / withdra
 from __future__ import annotations
 
 from pb.rounds import phases
-from pb.web.templating import N_
+from pb.i18n import N_
 
 STATUSES = ("draft", "submitted", "under_review", "eligible", "not_eligible", "merged", "withdrawn",
             "shortlisted", "on_ballot", "funded", "not_funded")

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from pb.proposals import lifecycle
 from pb.proposals.rules import THEMES
-from pb.web.templating import N_
+from pb.i18n import N_
 
 PAGE_SIZE = 12
 SORTS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from pb.web.templating import N_
+from pb.i18n import N_
 
 # The seven well-being goals of the Well-being of Future Generations (Wales) Act 2015, then local themes.
 WELLBEING_GOALS = {

@@ -88,7 +88,7 @@ async def change_phase(actor_id: int, round_id: int, target: str) -> None:
                     ProposalEvent(proposal=row["id"], kind="status", from_status="shortlisted", to_status="on_ballot", actor_id=actor_id)
                     for row in shortlisted
                 ])
-            from pb.voting.lot import draw_lot, format_lot  # the last tie-break, fixed before any vote
+            from pb.counting.lot import draw_lot, format_lot  # the last tie-break, fixed before any vote
 
             on_ballot = await Proposal.select(Proposal.id).where((Proposal.round == round_id) & (Proposal.status == "on_ballot"))
             await Round.update({Round.lot_order: format_lot(draw_lot(row["id"] for row in on_ballot))}).where(Round.id == round_id)

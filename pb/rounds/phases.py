@@ -7,7 +7,7 @@ at a time, by an explicit officer action. The one step back allowed is review ->
 
 from __future__ import annotations
 
-from pb.web.templating import N_
+from pb.i18n import N_
 
 PHASES = ("draft", "proposals", "review", "shortlist", "voting", "results", "delivery")
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from pb.proposals.rules import parse_pounds
 from pb.rounds.phases import PHASE_DATE_FIELDS
-from pb.web.templating import N_
+from pb.i18n import N_
 
 BALLOT_METHODS = {
     "approval_budget": N_("Approval within a budget: choose projects whose total cost fits the area's budget"),

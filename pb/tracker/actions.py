@@ -17,7 +17,7 @@ from pb.proposals.tables import Comment, Follow, Proposal
 from pb.security import keyed_hash
 from pb.tracker import rules
 from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
-from pb.web.templating import N_
+from pb.i18n import N_
 
 PUBLIC_FIELDS = ("title_en", "title_cy", "body_en", "body_cy", "why_en", "why_cy", "decided_by_en", "decided_by_cy",
                  "decided_on", "minutes_url")

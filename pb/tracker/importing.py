@@ -10,7 +10,7 @@ not once per row, when the officer leaves "email followers" ticked; unticked, no
 (for example when loading a backlog of old updates).
 
 Cells are stored exactly as typed: a cell that looks like a spreadsheet formula is harmless here and
-is escaped when pb writes CSV files (pb.opendata.csvfile)."""
+is escaped when pb writes CSV files (pb.web.csvfile)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from pb.proposals.rules import parse_pounds
 from pb.tracker import actions, rules
 from pb.tracker.tables import Delivery, DeliveryUpdate
 from pb.web.forms import CONTROL
-from pb.web.templating import N_
+from pb.i18n import N_
 
 COLUMNS = ("external_ref", "date", "status", "progress", "spent", "update_en", "update_cy")
 MAX_BYTES = 1_000_000

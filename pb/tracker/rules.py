@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from statistics import median
 
-from pb.web.templating import N_
+from pb.i18n import N_
 
 EFFECTS = {
     "adopted": N_("Adopted"),

@@ -15,7 +15,7 @@ from pb.db import for_update, transaction
 from pb.security import keyed_hash
 from pb.voting.ballots import new_receipt
 from pb.voting.tables import Ballot, BallotChoice, VoterRegister, VotingCode
-from pb.web.templating import N_
+from pb.i18n import N_
 
 
 class VotingError(Exception):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pb.web.templating import N_
+from pb.i18n import N_
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pb.security import keyed_hash
 from pb.voting import codes
 from pb.voting.actions import voter_key_for_code
 from pb.voting.tables import VoterRegister, VotingCode, VotingCodeBatch
-from pb.web.templating import N_
+from pb.i18n import N_
 
 MAX_BATCH = 50_000
 CHUNK = 1_000  # rows per insert: asyncpg refuses more than 32,767 parameters in one statement

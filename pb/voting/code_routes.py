@@ -21,7 +21,7 @@ from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import transaction
-from pb.opendata import csvfile
+from pb.web import csvfile
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.rounds.routes import public_round

@@ -4,7 +4,7 @@ directly. Errors map a field name to a message id, shown beside that field."""
 from __future__ import annotations
 
 from pb.voting import codes
-from pb.web.templating import N_
+from pb.i18n import N_
 
 MAX_BATCH = 50_000
 MAX_LABEL = 200

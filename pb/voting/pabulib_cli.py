@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pb.voting.counting import RULES
+from pb.counting.engine import RULES
 
 
 def _check() -> None:
@@ -48,7 +48,7 @@ def _with_database(work):
 @click.option("--rule", type=click.Choice(RULES), default=None,
               help="Counting rule for the explanations (default: the file's META rule).")
 def import_pabulib(file: Path, title_en: str | None, title_cy: str | None, rule: str | None) -> None:
-    from pb.voting.pabulib import PabulibError, read_pabulib
+    from pb.counting.pabulib import PabulibError, read_pabulib
     from pb.voting.pabulib_io import ORDINAL_REFUSAL, PabulibImportError, count_file, import_pabulib as load
 
     _check()

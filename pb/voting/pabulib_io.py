@@ -27,9 +27,9 @@ from fractions import Fraction
 from typing import Any
 
 from pb import db
-from pb.voting import counting
+from pb.counting import engine as counting
 from pb.voting.ballots import new_receipt
-from pb.voting.pabulib import PabulibError, PabulibFile, election_from_pabulib, format_pabulib, parse_number
+from pb.counting.pabulib import PabulibError, PabulibFile, election_from_pabulib, format_pabulib, parse_number
 
 PUBLISHED_PHASES = ("results", "delivery")
 IMPORTED = "imported"  # the channel of an imported ballot whose way of voting the file does not say
@@ -264,7 +264,7 @@ async def export_area(round_id: int, area_id: int) -> str:
 
     # Projects in the round's lot order (then by id): counting breaks its last ties in the order the
     # projects are given, so `pb tally` on this file breaks them as the frozen count did.
-    from pb.voting.lot import parse_lot
+    from pb.counting.lot import parse_lot
 
     lot = {int(project): place for place, project in enumerate(parse_lot(round_row.get("lot_order")))}
     lines = sorted(lines, key=lambda line: (lot.get(line["proposal"], len(lot)), line["proposal"]))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from pb.voting import ballots, codes
-from pb.web.templating import N_
+from pb.i18n import N_
 
 MAX_SHEETS = 1000  # sheets declared on one box
 MAX_SHEET_NUMBER = 1000

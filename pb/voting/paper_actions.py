@@ -22,7 +22,7 @@ from pb.voting import ballots, paper
 from pb.voting.actions import VotingError, _cast_in_transaction
 from pb.voting.tables import (PaperBatch, PaperEntry, PaperOutcome, PaperResolution, PaperSheet, VoterRegister,
                               VotingCode)
-from pb.web.templating import N_
+from pb.i18n import N_
 
 CHUNK = 500
 

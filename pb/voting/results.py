@@ -1,7 +1,7 @@
 """Results: counted once, when voting closes, and frozen; explained in plain language.
 
 `freeze_results` runs inside the phase change to "results" (one transaction): it counts every
-area's ballots with the round's rule (pb.voting.counting, pure and exact), writes one ResultLine per
+area's ballots with the round's rule (pb.counting.engine, pure and exact), writes one ResultLine per
 project on the ballot, and marks each proposal funded or not funded (telling its author). The
 result lines are unique per (round, proposal), so a round is never counted twice by accident."""
 
@@ -14,10 +14,10 @@ from piccolo.query.functions.aggregate import Count
 
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
-from pb.voting import counting
-from pb.voting.lot import parse_lot
+from pb.counting import engine as counting
+from pb.counting.lot import parse_lot
 from pb.voting.tables import Ballot, BallotChoice, ResultLine
-from pb.web.templating import N_
+from pb.i18n import N_
 
 REASONS = {
     counting.FUNDED: N_("Funded: when its turn came, %(left)s was left and it costs %(cost)s."),

@@ -11,12 +11,13 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect
 
-from pb.accounts.guards import SignInRequired
+from pb.refusal import Refusal
+from pb.web.auth import SignInRequired
 from pb.web.templating import page, request_language
 
 log = logging.getLogger("pb.errors")
 
-KNOWN = {400, 403, 404, 405, 410, 413, 422, 429, 500, 503}
+KNOWN = {400, 403, 404, 405, 409, 410, 413, 422, 429, 500, 503}
 
 # Path segments that are secrets: the token after these, and anything that looks like a token.
 _TOKEN_AFTER = re.compile(r"(/(?:password-reset|confirm-email)/)(?!sent(?:/|$))[^/]+")
@@ -79,6 +80,13 @@ def server_error(request: Request, exc: Exception) -> Response:
     return _render(request, 500)
 
 
+def refused(request: Request, exc: Refusal) -> Response:
+    """A refusal no handler caught: the error page with its message, in the person's language."""
+    if request.url.path.startswith("/api/"):
+        return Response({"status": exc.status_code, "detail": exc.message_id}, status_code=exc.status_code, media_type=MediaType.JSON)
+    return _render(request, exc.status_code, detail=exc.message_id, detail_values=exc.values)
+
+
 def sign_in_required(request: Request, _: SignInRequired) -> Response:
     lang = request_language(request)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -87,6 +95,7 @@ def sign_in_required(request: Request, _: SignInRequired) -> Response:
 
 exception_handlers = {
     SignInRequired: sign_in_required,
+    Refusal: refused,
     HTTPException: http_error,
     Exception: server_error,
 }

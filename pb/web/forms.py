@@ -9,7 +9,7 @@ from litestar import Request
 from litestar.exceptions import ClientException
 from litestar.response import Redirect
 
-from pb.web.templating import N_
+from pb.i18n import N_
 
 # C0 control characters other than tab, line feed and carriage return. No one types them; NUL
 # cannot even be stored by PostgreSQL. Refused rather than stripped: a password must be taken

@@ -47,11 +47,4 @@ async def guidelines(request: Request) -> Template:
     return page(request, "pages/guidelines.html")
 
 
-@get("/open-data")
-async def open_data(request: Request) -> Template:
-    from pb.voting.pabulib_io import published_votes
-
-    return page(request, "pages/open_data.html", pabulib_rounds=await published_votes())
-
-
-route_handlers = [home, accessibility, privacy, guidelines, open_data]
+route_handlers = [home, accessibility, privacy, guidelines]

@@ -2,7 +2,7 @@
 
 Litestar's session middleware keeps a client-supplied id, so pb has its own: the cookie holds a
 random id; the store keeps the data under a keyed hash of that id (a database dump holds no live
-session ids). The store is the database by default, Redis when PB_REDIS_URL is set.
+session ids). The store is the database by default (pb.accounts.sessions), Redis when PB_REDIS_URL is set.
 
 Handlers read and write `request.session` as usual; `rotate_session(request)` asks for a fresh id.
 """
@@ -26,34 +26,6 @@ class SessionStore(Protocol):
     async def load(self, key: str) -> dict[str, Any] | None: ...
     async def save(self, key: str, data: dict[str, Any], ttl: timedelta) -> None: ...
     async def delete(self, key: str) -> None: ...
-
-
-class DatabaseSessionStore:
-    async def load(self, key: str) -> dict[str, Any] | None:
-        from pb.accounts.tables import SessionRecord
-
-        row = (
-            await SessionRecord.select(SessionRecord.data)
-            .where((SessionRecord.key == key) & (SessionRecord.expires_at > _now()))
-            .first()
-        )
-        return json.loads(row["data"]) if row else None
-
-    async def save(self, key: str, data: dict[str, Any], ttl: timedelta) -> None:
-        from pb.accounts.tables import SessionRecord
-
-        user_id = data.get("user_id") if isinstance(data.get("user_id"), int) else None
-        record = SessionRecord(key=key, data=json.dumps(data), expires_at=_now() + ttl, user_id=user_id)
-        await SessionRecord.insert(record).on_conflict(
-            target=SessionRecord.key,
-            action="DO UPDATE",
-            values=[SessionRecord.data, SessionRecord.expires_at, SessionRecord.user_id],
-        )
-
-    async def delete(self, key: str) -> None:
-        from pb.accounts.tables import SessionRecord
-
-        await SessionRecord.delete().where(SessionRecord.key == key)
 
 
 class RedisSessionStore:

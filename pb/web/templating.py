@@ -18,18 +18,31 @@ from litestar.template.config import TemplateConfig
 from markupsafe import Markup
 
 from pb import i18n
+from pb.i18n import N_, t
 from pb.config import get_settings
 
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated later, where the language is known."""
-    return message
-
-
 TEMPLATE_DIR = Path(__file__).parent.parent / "templates"
-HTMX_VERSION = "2.0.11"
+STATIC_DIR = Path(__file__).parent.parent / "static"
 
 
-def build_environment() -> jinja2.Environment:
+def htmx_version() -> str:
+    """The version of the htmx file the asset build copied from npm (its name carries it)."""
+    built = sorted(STATIC_DIR.glob("vendor/htmx-*.min.js"))
+    return built[-1].name.removeprefix("htmx-").removesuffix(".min.js") if built else "missing"
+
+
+class CheckedUndefined(jinja2.ChainableUndefined):
+    """GOV.UK Notify's undefined: false in `if` and chainable (govuk-frontend-jinja's macros test
+    optional parameters that way), but printing, iterating or measuring it is an error, so a
+    misspelt name fails a page test instead of quietly rendering nothing."""
+
+    __str__ = jinja2.StrictUndefined.__str__  # type: ignore[assignment]
+    __iter__ = jinja2.StrictUndefined.__iter__  # type: ignore[assignment]
+    __len__ = jinja2.StrictUndefined.__len__  # type: ignore[assignment]
+    __html__ = jinja2.StrictUndefined.__str__  # type: ignore[assignment]
+
+
+def build_environment(strict: bool = False, capabilities: tuple = ()) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [
@@ -37,9 +50,9 @@ def build_environment() -> jinja2.Environment:
                 jinja2.PrefixLoader({"govuk_frontend_jinja": jinja2.PackageLoader("govuk_frontend_jinja", "templates")}),
             ]
         ),
-        # govuk-frontend-jinja's macros test optional params, so undefined must be lenient
-        # there; pb's own templates are checked by the page tests instead.
-        undefined=jinja2.ChainableUndefined,
+        # Strict (CheckedUndefined) outside production, so tests and development catch a misspelt
+        # name; lenient in production, where a blank is better than an error page.
+        undefined=CheckedUndefined if strict else jinja2.ChainableUndefined,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -56,7 +69,10 @@ def build_environment() -> jinja2.Environment:
     env.filters["pence"] = i18n.pence
     env.globals["pick"] = pick
     env.filters["area_follow"] = lambda area, lang: ("area", area["id"], area[f"name_{lang}"])
-    env.globals["htmx_version"] = HTMX_VERSION
+    env.globals["htmx_version"] = htmx_version()
+    for capability in capabilities:
+        env.globals.update(capability.template_globals)
+        env.filters.update(capability.template_filters)
     return env
 
 
@@ -80,11 +96,27 @@ ROLE_NAMES = {
 }
 
 
-ENVIRONMENT = build_environment()
+_environment: jinja2.Environment | None = None
 
 
-def template_config() -> TemplateConfig:
-    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(ENVIRONMENT))
+def use_environment(env: jinja2.Environment) -> None:
+    """Make this the environment emails and pages render with (create_app does, once per app)."""
+    global _environment
+    _environment = env
+
+
+def environment() -> jinja2.Environment:
+    """The environment of the app last built (or a plain one, for code running without an app)."""
+    global _environment
+    if _environment is None:
+        from pb import registry
+
+        _environment = build_environment(capabilities=registry.installed())
+    return _environment
+
+
+def template_config(env: jinja2.Environment) -> TemplateConfig:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
 
 
 def language_context(lang: str) -> dict[str, Any]:
@@ -144,14 +176,8 @@ def page(
 
 def render_text(template_name: str, lang: str, **context: Any) -> str:
     """Render a plain-text template (emails) in a given language, outside any request."""
-    template = ENVIRONMENT.get_template(template_name)
+    template = environment().get_template(template_name)
     return template.render(**language_context(lang), **context)
-
-
-def t(lang: str, message: str, **variables: Any) -> str:
-    """Translate a message from Python code (newstyle: %(name)s placeholders)."""
-    text = i18n.translations(lang).gettext(message)
-    return text % variables if variables else text
 
 
 __all__ = ["Markup", "N_", "page", "render_text", "t", "template_config"]

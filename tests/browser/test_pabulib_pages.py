@@ -5,7 +5,7 @@ download link serves the Pabulib file."""
 import pytest
 
 from pb.voting import pabulib_io
-from pb.voting.pabulib import parse_pabulib, read_pabulib
+from pb.counting.pabulib import parse_pabulib, read_pabulib
 from pb.web.templating import t
 from tests.browser.conftest import assert_accessible
 from tests.voting.test_pabulib_import_export import SMALL, WIELICZKA

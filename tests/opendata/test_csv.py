@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from pb.opendata.csvfile import BOM, pounds, safe_cell, to_csv
+from pb.web.csvfile import BOM, pounds, safe_cell, to_csv
 from tests.opendata.data import FORMULA, SECRETS, make_world
 
 

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Round
 from pb.voting import actions
-from pb.voting.lot import draw_lot, format_lot, parse_lot
+from pb.counting.lot import draw_lot, format_lot, parse_lot
 from tests.conftest import make_proposal, make_round, make_user
 
 

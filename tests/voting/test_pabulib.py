@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from pb.cli import main
-from pb.voting.counting import Project, count
-from pb.voting.pabulib import (
+from pb.counting.engine import Project, count
+from pb.counting.pabulib import (
     PabulibError,
     election_from_pabulib,
     format_number,

@@ -24,7 +24,7 @@ from pb.rounds.actions import change_phase
 from pb.rounds.tables import Round
 from pb.voting import actions
 from pb.voting import pabulib_io as io_
-from pb.voting.pabulib import parse_pabulib, read_pabulib
+from pb.counting.pabulib import parse_pabulib, read_pabulib
 from pb.voting.tables import Ballot, BallotChoice, PabulibImport, ResultLine
 from tests.conftest import make_proposal, make_round, make_user
 
@@ -97,7 +97,7 @@ def test_money_dates_and_the_identity_of_a_file():
 
 
 def parse_number(text):
-    from pb.voting.pabulib import parse_number as parse
+    from pb.counting.pabulib import parse_number as parse
 
     return parse(text)
 

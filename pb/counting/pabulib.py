@@ -7,7 +7,7 @@ A Pabulib file has three sections, each a semicolon-separated table under a line
     budget;100000             1;5000;...                  v1;1,3;2,1;...
 
 `parse_pabulib` keeps every column as text (`PabulibFile`), `election_from_pabulib` turns a parsed
-file into the plain data `pb.voting.counting.count` takes, and `format_pabulib` writes plain data
+file into the plain data `pb.counting.engine.count` takes, and `format_pabulib` writes plain data
 back (what `pb export-pabulib` needs). Numbers are read exactly (ints, or Fractions for decimals).
 """
 
@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from pb.voting.counting import Number, Project
+from pb.counting.engine import Number, Project
 
 SECTIONS = ("meta", "projects", "votes")
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "scoring", "ordinal")

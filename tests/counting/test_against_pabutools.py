@@ -40,9 +40,9 @@ from pabutools.rules import (  # noqa: E402
     popularity_comparison,
 )
 
-from pb.voting import counting  # noqa: E402
-from pb.voting.counting import Project, TieBreak, count  # noqa: E402
-from pb.voting.pabulib import election_from_pabulib, read_pabulib  # noqa: E402
+from pb.counting import engine as counting  # noqa: E402
+from pb.counting.engine import Project, TieBreak, count  # noqa: E402
+from pb.counting.pabulib import election_from_pabulib, read_pabulib  # noqa: E402
 
 pytestmark = [
     pytest.mark.pure,

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from pb.voting import counting
-from pb.voting.counting import CountingError, Project, TieBreak, count, json_number
+from pb.counting import engine as counting
+from pb.counting.engine import CountingError, Project, TieBreak, count, json_number
 
 pytestmark = pytest.mark.pure
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pb.voting.counting import (
+from pb.counting.engine import (
     COMPAT_PABUTOOLS,
     COMPAT_PB,
     GREEDY_THRESHOLD,
@@ -16,7 +16,7 @@ from pb.voting.counting import (
     count,
     json_number,
 )
-from pb.voting.pabulib import PabulibError, election_from_pabulib, parse_number, read_pabulib
+from pb.counting.pabulib import PabulibError, election_from_pabulib, parse_number, read_pabulib
 
 
 def _money(value) -> str:

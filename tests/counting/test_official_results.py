@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pb.voting.counting import count
-from pb.voting.pabulib import election_from_pabulib, read_pabulib
+from pb.counting.engine import count
+from pb.counting.pabulib import election_from_pabulib, read_pabulib
 
 pytestmark = [
     pytest.mark.pure,

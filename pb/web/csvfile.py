@@ -6,15 +6,29 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from pb.opendata.serialise import iso
 
 BOM = "\ufeff"
 # A spreadsheet treats a cell starting with one of these as a formula (or may, after a tab or CR).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MEDIA_TYPE = "text/csv; charset=utf-8"
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """Timestamps as aware UTC (SQLite can hand back naive ones)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def iso(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return utc(value).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return value.isoformat()
 
 
 def safe_cell(value: object) -> object:

@@ -1,0 +1,18 @@
+"""Proposals: residents' project ideas, their review, supports, follows and comments."""
+
+from pb.proposals import lifecycle, listing, review, routes
+from pb.proposals.rules import LOCAL_THEMES, THEMES, WELLBEING_GOALS
+from pb.registry import Capability
+
+capability = Capability(
+    name="proposals",
+    routes=[*routes.route_handlers, *review.route_handlers],
+    template_globals=dict(
+        status_names=lifecycle.STATUS_NAMES,
+        status_tags=lifecycle.STATUS_TAG_CLASSES,
+        themes=THEMES,
+        wellbeing_goals=WELLBEING_GOALS,
+        local_themes=LOCAL_THEMES,
+        sort_names=listing.SORTS,
+    ),
+)

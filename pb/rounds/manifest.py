@@ -1,0 +1,16 @@
+"""Rounds: a participatory budgeting process, its areas and budgets, and its phases."""
+
+from pb.registry import Capability
+from pb.rounds import manage, phases, routes
+from pb.rounds.rules import BALLOT_METHODS, COUNTING_RULES
+
+capability = Capability(
+    name="rounds",
+    routes=[*routes.route_handlers, *manage.route_handlers],
+    template_globals=dict(
+        phase_names=phases.PHASE_NAMES,
+        phase_explanations=phases.PHASE_EXPLANATIONS,
+        ballot_methods=BALLOT_METHODS,
+        counting_rules=COUNTING_RULES,
+    ),
+)

@@ -1,0 +1,16 @@
+"""You said, we did: decisions answering community inputs, and delivery tracked over years."""
+
+from pb.registry import Capability
+from pb.tracker import imports, manage, routes
+from pb.tracker.rules import DELIVERY_STATUSES, DELIVERY_TAGS, EFFECT_TAGS, EFFECTS
+
+capability = Capability(
+    name="tracker",
+    routes=[*routes.route_handlers, *manage.route_handlers, *imports.route_handlers],
+    template_globals=dict(
+        effects=EFFECTS,
+        effect_tags=EFFECT_TAGS,
+        delivery_statuses=DELIVERY_STATUSES,
+        delivery_tags=DELIVERY_TAGS,
+    ),
+)
