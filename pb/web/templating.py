@@ -68,12 +68,24 @@ def build_environment(strict: bool = False, capabilities: tuple = ()) -> jinja2.
     env.filters["role_name"] = lambda role, lang: t(lang, ROLE_NAMES.get(role, role))
     env.filters["pence"] = i18n.pence
     env.globals["pick"] = pick
+    env.globals["url"] = url
     env.filters["area_follow"] = lambda area, lang: ("area", area["id"], area[f"name_{lang}"])
     env.globals["htmx_version"] = htmx_version()
     for capability in capabilities:
         env.globals.update(capability.template_globals)
         env.filters.update(capability.template_filters)
     return env
+
+
+@jinja2.pass_context
+def url(context: Any, name: str, **params: Any) -> str:
+    """The path of a named route in the page's language: {{ url("proposals.page", proposal_id=3) }}."""
+    return context["request"].app.route_reverse(name, lang=params.pop("lang", None) or context["lang"], **params)
+
+
+def path_to(request: Request, name: str, **params: Any) -> str:
+    """The path of a named route in the request's language (for redirects): path_to(request, "proposals.page", proposal_id=3)."""
+    return request.app.route_reverse(name, lang=params.pop("lang", None) or request_language(request), **params)
 
 
 def pick(row: dict, field: str, lang: str) -> dict:
