@@ -66,8 +66,14 @@ def time_pb(path: Path, rule: str, compat: str, repeat: int) -> tuple[float, flo
         start = time.perf_counter()
         election = election_from_pabulib(read_pabulib(path), ordinal_as_approval=compat == "pabutools")
         parsed = time.perf_counter()
-        result = count(election.projects, election.ballots, election.budget, rule, compat=compat,
-                       min_project_score_threshold=election.min_project_score_threshold)
+        result = count(
+            election.projects,
+            election.ballots,
+            election.budget,
+            rule,
+            compat=compat,
+            min_project_score_threshold=election.min_project_score_threshold,
+        )
         done = time.perf_counter()
         best_parse = min(best_parse, parsed - start)
         best_total = min(best_total, done - start)
@@ -77,8 +83,9 @@ def time_pb(path: Path, rule: str, compat: str, repeat: int) -> tuple[float, flo
 
 def time_pabutools(path: Path, rule: str, timeout: float) -> dict | None:
     try:
-        done = subprocess.run([sys.executable, "-c", PABUTOOLS_SCRIPT, str(path), rule], capture_output=True,
-                              text=True, timeout=timeout, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", PABUTOOLS_SCRIPT, str(path), rule], capture_output=True, text=True, timeout=timeout, check=True
+        )
     except subprocess.TimeoutExpired:
         return None
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -95,7 +102,7 @@ def machine() -> str:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
-        load = ", load average %.2f when it started" % os.getloadavg()[0]
+        load = f", load average {os.getloadavg()[0]:.2f} when it started"
     except OSError:
         load = ""
     return f"{cpu}, {cores} cores{load}; Python {platform.python_version()}"
@@ -144,8 +151,10 @@ def main() -> None:
             reference = pabutools_cache[key]
         results.append((name, rule, compat, pabu_rule, note, voters, parse, total, selected, reference))
 
-    print(f"Measured {started:%Y-%m-%d %H:%M %Z} on {where}. pb: best of {args.repeat}; "
-          f"pabutools: one run, cut off after {args.timeout:.0f} s.\n")
+    print(
+        f"Measured {started:%Y-%m-%d %H:%M %Z} on {where}. pb: best of {args.repeat}; "
+        f"pabutools: one run, cut off after {args.timeout:.0f} s.\n"
+    )
     print("| file | voters | rule | pb: read + count | pabutools: read + count | pb faster by | same winners |")
     print("|---|---:|---|---:|---:|---:|---|")
     for name, rule, compat, pabu_rule, note, voters, parse, total, selected, reference in results:

@@ -49,8 +49,12 @@ def run_engine(engine: str, data: Path, server: str, repeat: int) -> list[tuple[
                 database = f"pb_bench_{uuid.uuid4().hex[:8]}"
                 psql(server, f'CREATE DATABASE "{database}"')
                 url = f"{server}/{database}"
-            env = {**os.environ, "PB_DATABASE_URL": url, "PB_ENV": "development",
-                   "PB_SECRET_KEY": "bench-secret-key-that-is-long-enough-1234567890"}
+            env = {
+                **os.environ,
+                "PB_DATABASE_URL": url,
+                "PB_ENV": "development",
+                "PB_SECRET_KEY": "bench-secret-key-that-is-long-enough-1234567890",
+            }
             try:
                 pb(env, "migrate")
                 took, summary = pb(env, "import-pabulib", str(data / name))

@@ -64,7 +64,11 @@ OFFICER = "officer@bench.invalid"
 LANG = "en"
 
 # Three areas, six projects each (cost in pence): voters pick projects that fit the area's budget.
-AREAS = [("Riverside", "Glan yr Afon", 60_000_00), ("Hillside", "Ochr y Bryn", 45_000_00), ("Town centre", "Canol y dref", 80_000_00)]
+AREAS = [
+    ("Riverside", "Glan yr Afon", 60_000_00),
+    ("Hillside", "Ochr y Bryn", 45_000_00),
+    ("Town centre", "Canol y dref", 80_000_00),
+]
 PROJECT_COSTS = [4_500_00, 8_000_00, 12_500_00, 15_000_00, 20_000_00, 27_500_00]
 
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -114,19 +118,28 @@ async def seed(url: str, voters: int, password_hash: str, channel: str = "accoun
         async with conn.transaction():
             author = await conn.fetchval(
                 "INSERT INTO pb_user (email, name, password_hash, language, email_verified_at, is_active, created_at, session_version) "
-                "VALUES ('author@bench.invalid', 'Bench author', $1, 'en', now(), true, now(), 0) RETURNING id", password_hash)
+                "VALUES ('author@bench.invalid', 'Bench author', $1, 'en', now(), true, now(), 0) RETURNING id",
+                password_hash,
+            )
             round_id = await conn.fetchval(
                 "INSERT INTO pb_round (title_en, title_cy, description_en, description_cy, phase, ballot_method, counting_rule, "
                 "min_age, allow_revote, proposals_from, review_from, shortlist_from, voting_from, results_from, delivery_from, created_at) "
                 "VALUES ('Load benchmark fund', 'Cronfa meincnod llwyth', 'Benchmark round.', 'Rownd meincnod.', 'voting', "
                 "'approval_budget', 'greedy', 16, true, '2027-01-04', '2027-02-01', '2027-03-01', '2027-04-05', '2027-05-03', "
-                "'2027-06-01', now()) RETURNING id")
+                "'2027-06-01', now()) RETURNING id"
+            )
             areas: dict[int, int] = {}
             projects: dict[int, list[tuple[int, int]]] = {}
             for position, (name_en, name_cy, budget) in enumerate(AREAS):
                 area_id = await conn.fetchval(
                     "INSERT INTO pb_area (round, name_en, name_cy, budget_pence, residents_eligible, position) "
-                    "VALUES ($1, $2, $3, $4, true, $5) RETURNING id", round_id, name_en, name_cy, budget, position)
+                    "VALUES ($1, $2, $3, $4, true, $5) RETURNING id",
+                    round_id,
+                    name_en,
+                    name_cy,
+                    budget,
+                    position,
+                )
                 areas[area_id] = budget
                 projects[area_id] = []
                 for number, cost in enumerate(PROJECT_COSTS, 1):
@@ -137,18 +150,33 @@ async def seed(url: str, voters: int, password_hash: str, channel: str = "accoun
                         "status_reason_cy, feasibility_notes, support_count, search_text, hidden, hidden_reason, created_at, "
                         "submitted_at, updated_at) VALUES ($1, $2, $3, $4, '', 'A project for the benchmark.', '', "
                         "'A project for the load benchmark.', '', $5, '', '', '', 'on_ballot', '', '', '', 0, $6, false, '', "
-                        "now(), now(), now()) RETURNING id", round_id, area_id, author, title, cost, title.lower())
+                        "now(), now(), now()) RETURNING id",
+                        round_id,
+                        area_id,
+                        author,
+                        title,
+                        cost,
+                        title.lower(),
+                    )
                     projects[area_id].append((proposal, cost))
             # With voting codes, the voters have no accounts: an officer makes their codes (see main).
             rows = await conn.fetch(
                 "INSERT INTO pb_user (email, name, password_hash, language, email_verified_at, is_active, created_at, session_version) "
                 "SELECT 'voter' || g || '@bench.invalid', 'Voter ' || g, $1, 'en', now(), true, now(), 0 "
-                "FROM generate_series(1, $2) AS g RETURNING id, email", password_hash, voters if channel == "account" else 0)
+                "FROM generate_series(1, $2) AS g RETURNING id, email",
+                password_hash,
+                voters if channel == "account" else 0,
+            )
             officer = await conn.fetchval(
                 "INSERT INTO pb_user (email, name, password_hash, language, email_verified_at, is_active, created_at, session_version) "
-                "VALUES ($1, 'Bench officer', $2, 'en', now(), true, now(), 0) RETURNING id", OFFICER, password_hash)
+                "VALUES ($1, 'Bench officer', $2, 'en', now(), true, now(), 0) RETURNING id",
+                OFFICER,
+                password_hash,
+            )
             await conn.execute(
-                "INSERT INTO pb_user_role (\"user\", role, granted_at) SELECT id, 'resident', now() FROM pb_user WHERE id <> $1", author)
+                "INSERT INTO pb_user_role (\"user\", role, granted_at) SELECT id, 'resident', now() FROM pb_user WHERE id <> $1",
+                author,
+            )
             await conn.execute("INSERT INTO pb_user_role (\"user\", role, granted_at) VALUES ($1, 'officer', now())", officer)
         return Seeded(round_id, areas, projects, sorted((r["id"], r["email"]) for r in rows))
     finally:
@@ -159,22 +187,26 @@ def pb_environment(database_url: str, secret_key: str, mode: str, tmp: Path) -> 
     """What `pb run` needs. Production mode needs an https base URL (pb sets Secure, __Host- cookies),
     an SMTP host and a sender address: the journey queues no email, so the SMTP host is never used."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PB_")}
-    env.update({
-        "PB_ENV": mode,
-        "PB_DATABASE_URL": database_url,
-        "PB_SECRET_KEY": secret_key,
-        "PB_ARGON2_PROFILE": "standard",
-        "PB_SECRET_FILE": str(tmp / "secret_key"),
-        "PB_TRUSTED_PROXIES": "127.0.0.1",
-        "PB_OUTBOX_INTERVAL": "5",
-    })
+    env.update(
+        {
+            "PB_ENV": mode,
+            "PB_DATABASE_URL": database_url,
+            "PB_SECRET_KEY": secret_key,
+            "PB_ARGON2_PROFILE": "standard",
+            "PB_SECRET_FILE": str(tmp / "secret_key"),
+            "PB_TRUSTED_PROXIES": "127.0.0.1",
+            "PB_OUTBOX_INTERVAL": "5",
+        }
+    )
     if mode == "production":
-        env.update({
-            "PB_BASE_URL": "https://pb-bench.invalid",
-            "PB_SMTP_HOST": "127.0.0.1",
-            "PB_SMTP_PORT": "9",
-            "PB_MAIL_FROM": "bench@pb-bench.invalid",
-        })
+        env.update(
+            {
+                "PB_BASE_URL": "https://pb-bench.invalid",
+                "PB_SMTP_HOST": "127.0.0.1",
+                "PB_SMTP_PORT": "9",
+                "PB_MAIL_FROM": "bench@pb-bench.invalid",
+            }
+        )
     return env
 
 
@@ -193,7 +225,11 @@ async def start_pb(env: dict[str, str], workers: int, port: int, log: Path) -> s
     handle = log.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "pb.cli", "run", "--workers", str(workers), "--port", str(port), "--host", "127.0.0.1"],
-        env=env, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env,
+        cwd=ROOT,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     async with httpx.AsyncClient() as client:
         for _ in range(300):
@@ -242,8 +278,12 @@ async def postgres_cpu(url: str, database: str) -> float:
     is local, so /proc shows them). Approximate: a backend that ends within a phase is not counted."""
     conn = await asyncpg.connect(url)
     try:
-        pids = [row["pid"] for row in await conn.fetch(
-            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", database)]
+        pids = [
+            row["pid"]
+            for row in await conn.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", database
+            )
+        ]
     finally:
         await conn.close()
     return sum(process_tree_cpu(pid) for pid in pids)
@@ -330,8 +370,9 @@ class Browser:
 
     @contextlib.asynccontextmanager
     async def connection(self, voter: Voter):
-        client = httpx.AsyncClient(base_url=self.base, timeout=60, follow_redirects=False, verify=self.tls,
-                                   limits=httpx.Limits(max_connections=1))
+        client = httpx.AsyncClient(
+            base_url=self.base, timeout=60, follow_redirects=False, verify=self.tls, limits=httpx.Limits(max_connections=1)
+        )
         client.cookies.jar.set_policy(NoCookies())
         voter.client = client
         try:
@@ -340,7 +381,9 @@ class Browser:
             voter.client = None
             await client.aclose()
 
-    async def request(self, voter: Voter, stats: Stats, kind: str, method: str, url: str, data=None, expect=(200,)) -> httpx.Response:
+    async def request(
+        self, voter: Voter, stats: Stats, kind: str, method: str, url: str, data=None, expect=(200,)
+    ) -> httpx.Response:
         headers = {"x-forwarded-for": voter.address}
         if self.https:
             headers["x-forwarded-proto"] = "https"
@@ -374,8 +417,15 @@ async def sign_in(browser: Browser, voter: Voter, stats: Stats, round_id: int) -
         form = await browser.request(voter, stats, "GET code", "GET", f"{target}/code")
         voter.csrf_token = csrf(form.text, "GET code")
         started = time.perf_counter()
-        response = await browser.request(voter, stats, "POST code", "POST", f"{target}/code", expect=(303,), data={
-            "_csrf_token": voter.csrf_token, "code": voter.code})
+        response = await browser.request(
+            voter,
+            stats,
+            "POST code",
+            "POST",
+            f"{target}/code",
+            expect=(303,),
+            data={"_csrf_token": voter.csrf_token, "code": voter.code},
+        )
         stats.add("code step", time.perf_counter() - started)
         if response.headers.get("location") != target:
             raise JourneyError(f"POST code: redirected to {response.headers.get('location')!r}")
@@ -383,8 +433,15 @@ async def sign_in(browser: Browser, voter: Voter, stats: Stats, round_id: int) -
     form = await browser.request(voter, stats, "GET sign-in", "GET", f"/{LANG}/sign-in?next={target}")
     voter.csrf_token = csrf(form.text, "GET sign-in")
     started = time.perf_counter()
-    response = await browser.request(voter, stats, "POST sign-in", "POST", f"/{LANG}/sign-in", expect=(303,), data={
-        "_csrf_token": voter.csrf_token, "email": voter.email, "password": PASSWORD, "next": target})
+    response = await browser.request(
+        voter,
+        stats,
+        "POST sign-in",
+        "POST",
+        f"/{LANG}/sign-in",
+        expect=(303,),
+        data={"_csrf_token": voter.csrf_token, "email": voter.email, "password": PASSWORD, "next": target},
+    )
     stats.add("sign-in step", time.perf_counter() - started)
     if response.headers.get("location") != target:
         raise JourneyError(f"POST sign-in: redirected to {response.headers.get('location')!r}")
@@ -447,8 +504,9 @@ async def cast(browser: Browser, voter: Voter, stats: Stats, base: str, form: di
     voter.receipt = match.group(1)
 
 
-async def run_phase(browser: Browser, voters: list[Voter], concurrency: int, action, stats: Stats,
-                    deadline: float | None = None) -> tuple[float, int]:
+async def run_phase(
+    browser: Browser, voters: list[Voter], concurrency: int, action, stats: Stats, deadline: float | None = None
+) -> tuple[float, int]:
     """Run `action(voter)` for every voter, `concurrency` at a time. Returns (seconds, voters started)."""
     queue: asyncio.Queue[Voter] = asyncio.Queue()
     for voter in voters:
@@ -503,7 +561,8 @@ async def raw_insert_rate(url: str, concurrency: int, seconds: float) -> dict:
     async def inserter(conn: asyncpg.Connection) -> None:
         nonlocal errors
         statement = await conn.prepare(
-            "INSERT INTO bench_raw_ballot (round, area, receipt, revote_key, channel, cast_on) VALUES ($1, $2, $3, $4, 'online', current_date)")
+            "INSERT INTO bench_raw_ballot (round, area, receipt, revote_key, channel, cast_on) VALUES ($1, $2, $3, $4, 'online', current_date)"
+        )
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
@@ -523,9 +582,15 @@ async def raw_insert_rate(url: str, concurrency: int, seconds: float) -> dict:
         await conn.close()
     await setup.execute("DROP TABLE bench_raw_ballot")
     await setup.close()
-    return {"rows": rows, "seconds": elapsed, "rate": rows / elapsed, "errors": errors, "latency": summary(latencies),
-            "postgres_cpu_ms_per_row": postgres_cpu_seconds * 1000 / max(rows, 1),
-            "client_cpu_ms_per_row": client_cpu_seconds * 1000 / max(rows, 1)}
+    return {
+        "rows": rows,
+        "seconds": elapsed,
+        "rate": rows / elapsed,
+        "errors": errors,
+        "latency": summary(latencies),
+        "postgres_cpu_ms_per_row": postgres_cpu_seconds * 1000 / max(rows, 1),
+        "client_cpu_ms_per_row": client_cpu_seconds * 1000 / max(rows, 1),
+    }
 
 
 def voter_key(secret: str, round_id: int, user_id: int) -> str:
@@ -543,8 +608,15 @@ async def make_codes(browser: Browser, round_id: int, count: int) -> list[str]:
     async with browser.connection(officer):
         await sign_in(browser, officer, stats, round_id)
         form = await browser.request(officer, stats, "GET codes", "GET", base)
-        made = await browser.request(officer, stats, "POST codes", "POST", base, expect=(303,), data={
-            "_csrf_token": csrf(form.text, "GET codes"), "count": str(count), "label": "Load benchmark", "area": "any"})
+        made = await browser.request(
+            officer,
+            stats,
+            "POST codes",
+            "POST",
+            base,
+            expect=(303,),
+            data={"_csrf_token": csrf(form.text, "GET codes"), "count": str(count), "label": "Load benchmark", "area": "any"},
+        )
         batch = made.headers.get("location", "").partition("made=")[2]
         if not batch.isdigit():
             raise JourneyError(f"POST codes: redirected to {made.headers.get('location')!r}")
@@ -560,17 +632,27 @@ async def check_database(url: str, seeded: Seeded, voters: list[Voter], secret: 
     try:
         ballots = await conn.fetch(
             "SELECT b.receipt, b.area, array_agg(c.proposal ORDER BY c.proposal) AS choices FROM pb_ballot b "
-            "LEFT JOIN pb_ballot_choice c ON c.ballot = b.id WHERE b.round = $1 GROUP BY b.id", seeded.round_id)
+            "LEFT JOIN pb_ballot_choice c ON c.ballot = b.id WHERE b.round = $1 GROUP BY b.id",
+            seeded.round_id,
+        )
         register = await conn.fetch("SELECT voter_key FROM pb_voter_register WHERE round = $1", seeded.round_id)
-        code_keys = {row["voter_key"] for row in await conn.fetch(
-            "SELECT voter_key FROM pb_voting_code WHERE round = $1", seeded.round_id)} if any(v.code for v in voters) else set()
+        code_keys = (
+            {
+                row["voter_key"]
+                for row in await conn.fetch("SELECT voter_key FROM pb_voting_code WHERE round = $1", seeded.round_id)
+            }
+            if any(v.code for v in voters)
+            else set()
+        )
     finally:
         await conn.close()
     acknowledged = {v.receipt: v for v in voters if v.receipt}
     stored = {row["receipt"]: row for row in ballots}
     mismatched = sum(
-        1 for receipt, voter in acknowledged.items()
-        if receipt in stored and (stored[receipt]["area"] != voter.area or list(stored[receipt]["choices"]) != sorted(voter.choices))
+        1
+        for receipt, voter in acknowledged.items()
+        if receipt in stored
+        and (stored[receipt]["area"] != voter.area or list(stored[receipt]["choices"]) != sorted(voter.choices))
     )
     keys = [row["voter_key"] for row in register]
     expected_keys = {voter_key(secret, seeded.round_id, v.user_id) for v in voters if v.receipt and not v.code}
@@ -580,13 +662,23 @@ async def check_database(url: str, seeded: Seeded, voters: list[Voter], secret: 
     if len(stored) != len(acknowledged):
         problems.append(f"{len(stored)} ballots in the database, {len(acknowledged)} receipts acknowledged")
     if set(stored) != set(acknowledged):
-        problems.append(f"{len(set(acknowledged) - set(stored))} acknowledged receipts missing, {len(set(stored) - set(acknowledged))} unknown")
+        problems.append(
+            f"{len(set(acknowledged) - set(stored))} acknowledged receipts missing, {len(set(stored) - set(acknowledged))} unknown"
+        )
     if mismatched:
         problems.append(f"{mismatched} ballots differ from what their voter cast")
     if len(keys) != len(set(keys)) or set(keys) != expected_keys:
-        problems.append(f"the register has {len(keys)} rows ({len(set(keys))} voters) for {len(expected_keys)} voters with a receipt")
-    return {"ballots_in_database": len(stored), "receipts_acknowledged": len(acknowledged), "register_rows": len(keys),
-            "mismatched_ballots": mismatched, "problems": problems, "ok": not problems}
+        problems.append(
+            f"the register has {len(keys)} rows ({len(set(keys))} voters) for {len(expected_keys)} voters with a receipt"
+        )
+    return {
+        "ballots_in_database": len(stored),
+        "receipts_acknowledged": len(acknowledged),
+        "register_rows": len(keys),
+        "mismatched_ballots": mismatched,
+        "problems": problems,
+        "ok": not problems,
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -603,55 +695,87 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 def summary(values: list[float]) -> dict:
     ordered = sorted(values)
-    return {"count": len(ordered), **{name: round(percentile(ordered, q) * 1000, 1) for name, q in
-                                      (("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99))},
-            "max_ms": round(ordered[-1] * 1000, 1) if ordered else None}
+    return {
+        "count": len(ordered),
+        **{name: round(percentile(ordered, q) * 1000, 1) for name, q in (("p50_ms", 0.50), ("p95_ms", 0.95), ("p99_ms", 0.99))},
+        "max_ms": round(ordered[-1] * 1000, 1) if ordered else None,
+    }
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), None)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        None,
+    )
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory, "python": platform.python_version()}
 
 
 def print_report(result: dict) -> None:
     m, setup = result["machine"], result["setup"]
     print(f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; PostgreSQL {m['postgres']}; Python {m['python']}")
-    print(f"Load average at start: {' '.join(f'{v:.2f}' for v in result['load_average_start'])}; "
-          f"at end: {' '.join(f'{v:.2f}' for v in result['load_average_end'])}")
-    print(f"pb: {setup['workers']} workers, PB_ENV={setup['mode']}; {setup['voters']} voters with "
-          f"{'voting codes' if setup['channel'] == 'code' else 'accounts'}, {setup['concurrency']} at a time"
-          + ("; --cast-only: the ballot phase is POST cast + receipt page only" if setup["cast_only"] else ""))
+    print(
+        f"Load average at start: {' '.join(f'{v:.2f}' for v in result['load_average_start'])}; "
+        f"at end: {' '.join(f'{v:.2f}' for v in result['load_average_end'])}"
+    )
+    print(
+        f"pb: {setup['workers']} workers, PB_ENV={setup['mode']}; {setup['voters']} voters with "
+        f"{'voting codes' if setup['channel'] == 'code' else 'accounts'}, {setup['concurrency']} at a time"
+        + ("; --cast-only: the ballot phase is POST cast + receipt page only" if setup["cast_only"] else "")
+    )
     for phase in ("sign_in", "ballot"):
         p = result[phase]
         name = "code entry" if phase == "sign_in" and setup["channel"] == "code" else phase.replace("_", "-")
-        print(f"\n{name} phase: {p['completed']} of {p['started']} voters in {p['seconds']:.1f} s "
-              f"= {p['rate']:.1f}/s; errors {p['errors']}; machine CPU busy {p['machine_cpu_busy']:.0%}; "
-              f"CPU seconds: pb {p['pb_cpu_seconds']:.1f}, PostgreSQL {p['postgres_cpu_seconds']:.1f}, "
-              f"load generator {p['generator_cpu_seconds']:.1f}")
+        print(
+            f"\n{name} phase: {p['completed']} of {p['started']} voters in {p['seconds']:.1f} s "
+            f"= {p['rate']:.1f}/s; errors {p['errors']}; machine CPU busy {p['machine_cpu_busy']:.0%}; "
+            f"CPU seconds: pb {p['pb_cpu_seconds']:.1f}, PostgreSQL {p['postgres_cpu_seconds']:.1f}, "
+            f"load generator {p['generator_cpu_seconds']:.1f}"
+        )
         print(f"  {'request':<16} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
         for kind, s in p["latency"].items():
             print(f"  {kind:<16} {s['count']:>6} {s['p50_ms']:>8} {s['p95_ms']:>8} {s['p99_ms']:>8} {s['max_ms']:>8}")
         if p["completed"]:
             per = {k: p[f"{k}_cpu_seconds"] * 1000 / p["completed"] for k in ("pb", "postgres", "generator")}
-            each = f"; CPU seconds of pb's processes: {', '.join(str(c) for c in p['pb_process_cpu_seconds'])}" if p["pb_process_cpu_seconds"] else ""
-            print(f"  CPU per voter: pb {per['pb']:.1f} ms, PostgreSQL {per['postgres']:.1f} ms, load generator {per['generator']:.1f} ms{each}")
+            each = (
+                f"; CPU seconds of pb's processes: {', '.join(str(c) for c in p['pb_process_cpu_seconds'])}"
+                if p["pb_process_cpu_seconds"]
+                else ""
+            )
+            print(
+                f"  CPU per voter: pb {per['pb']:.1f} ms, PostgreSQL {per['postgres']:.1f} ms, load generator {per['generator']:.1f} ms{each}"
+            )
         for error in p["error_samples"]:
             print(f"  error: {error}")
     raw = result["raw_insert"]
-    print(f"\nRaw single-row INSERT, {setup['concurrency']} connections, autocommit: {raw['rate']:.0f} rows/s "
-          f"(p50 {raw['latency']['p50_ms']} ms, p99 {raw['latency']['p99_ms']} ms; errors {raw['errors']}); CPU per row: "
-          f"PostgreSQL {raw['postgres_cpu_ms_per_row']:.2f} ms, client {raw['client_cpu_ms_per_row']:.2f} ms")
+    print(
+        f"\nRaw single-row INSERT, {setup['concurrency']} connections, autocommit: {raw['rate']:.0f} rows/s "
+        f"(p50 {raw['latency']['p50_ms']} ms, p99 {raw['latency']['p99_ms']} ms; errors {raw['errors']}); CPU per row: "
+        f"PostgreSQL {raw['postgres_cpu_ms_per_row']:.2f} ms, client {raw['client_cpu_ms_per_row']:.2f} ms"
+    )
     c = result["checks"]
-    print(f"\nDatabase: {c['ballots_in_database']} ballots, {c['receipts_acknowledged']} receipts acknowledged, "
-          f"{c['register_rows']} register rows: {'OK' if c['ok'] else 'PROBLEMS: ' + '; '.join(c['problems'])}")
+    print(
+        f"\nDatabase: {c['ballots_in_database']} ballots, {c['receipts_acknowledged']} receipts acknowledged, "
+        f"{c['register_rows']} register rows: {'OK' if c['ok'] else 'PROBLEMS: ' + '; '.join(c['problems'])}"
+    )
     t = result["targets"]
-    print(f"Targets: ballots/s >= half the raw rate: {result['ballot']['rate']:.1f} vs {raw['rate'] / 2:.0f} "
-          f"({t['ratio_to_raw']:.1%} of raw) {'met' if t['rate_met'] else 'MISSED'}; "
-          f"cast step p99 < 300 ms: {result['ballot']['latency']['cast step']['p99_ms']} ms {'met' if t['p99_met'] else 'MISSED'}; "
-          f"zero errors: {'met' if t['errors_met'] else 'MISSED'}; database = receipts: {'met' if c['ok'] else 'MISSED'}")
+    print(
+        f"Targets: ballots/s >= half the raw rate: {result['ballot']['rate']:.1f} vs {raw['rate'] / 2:.0f} "
+        f"({t['ratio_to_raw']:.1%} of raw) {'met' if t['rate_met'] else 'MISSED'}; "
+        f"cast step p99 < 300 ms: {result['ballot']['latency']['cast step']['p99_ms']} ms {'met' if t['p99_met'] else 'MISSED'}; "
+        f"zero errors: {'met' if t['errors_met'] else 'MISSED'}; database = receipts: {'met' if c['ok'] else 'MISSED'}"
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -686,33 +810,56 @@ async def run(args: argparse.Namespace) -> dict:
             people = [(0, "", code) for code in await make_codes(browser, seeded.round_id, args.voters)]
         else:
             people = [(user_id, email, None) for user_id, email in seeded.voters]
-        voters = [Voter(user_id, email, f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}", code=code)
-                  for i, (user_id, email, code) in enumerate(people, 1)]
-        result: dict = {"setup": {"channel": args.channel, "cast_only": args.cast_only, "voters": args.voters, "concurrency": args.concurrency, "workers": args.workers, "mode": args.env,
-                                  "areas": len(AREAS), "projects": len(AREAS) * len(PROJECT_COSTS)}}
+        voters = [
+            Voter(user_id, email, f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}", code=code)
+            for i, (user_id, email, code) in enumerate(people, 1)
+        ]
+        result: dict = {
+            "setup": {
+                "channel": args.channel,
+                "cast_only": args.cast_only,
+                "voters": args.voters,
+                "concurrency": args.concurrency,
+                "workers": args.workers,
+                "mode": args.env,
+                "areas": len(AREAS),
+                "projects": len(AREAS) * len(PROJECT_COSTS),
+            }
+        }
         for phase, action, todo in (
-            ("sign_in", lambda v: sign_in(browser, v, stats, seeded.round_id), voters),
-            ("ballot", lambda v: vote(browser, v, stats, seeded, rng, args.cast_only), None),
+            # `stats` is bound late on purpose: each phase counts into its own, made below.
+            ("sign_in", lambda v: sign_in(browser, v, stats, seeded.round_id), voters),  # noqa: B023
+            ("ballot", lambda v: vote(browser, v, stats, seeded, rng, args.cast_only), None),  # noqa: B023
         ):
             if todo is None:  # only voters who signed in go on to vote
                 todo = [v for v in voters if any(k.endswith("pb_session") for k in v.cookies)]
             say(f"{phase} phase: {len(todo)} voters, {args.concurrency} at a time")
             stats = Stats()
             pg_before = await postgres_cpu(url, name)
-            cpu_before, busy_before, pb_before = resource.getrusage(resource.RUSAGE_SELF), machine_cpu(), process_tree_cpu(process.pid)
+            cpu_before, busy_before, pb_before = (
+                resource.getrusage(resource.RUSAGE_SELF),
+                machine_cpu(),
+                process_tree_cpu(process.pid),
+            )
             each_before = children_cpu(process.pid)
             deadline = time.perf_counter() + args.duration if args.duration and phase == "ballot" else None
             seconds, started = await run_phase(browser, todo, args.concurrency, action, stats, deadline)
             cpu_after, busy_after = resource.getrusage(resource.RUSAGE_SELF), machine_cpu()
             completed = started - len(stats.errors)
             result[phase] = {
-                "started": started, "completed": completed, "seconds": seconds, "rate": completed / seconds if seconds else 0.0,
-                "errors": len(stats.errors), "error_samples": sorted(set(stats.errors))[:5],
+                "started": started,
+                "completed": completed,
+                "seconds": seconds,
+                "rate": completed / seconds if seconds else 0.0,
+                "errors": len(stats.errors),
+                "error_samples": sorted(set(stats.errors))[:5],
                 "latency": {kind: summary(values) for kind, values in stats.latencies.items()},
                 "machine_cpu_busy": (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]),
                 "pb_cpu_seconds": process_tree_cpu(process.pid) - pb_before,
-                "pb_process_cpu_seconds": sorted((round(cpu - each_before.get(child, 0.0), 1) for child, cpu in
-                                                  children_cpu(process.pid).items()), reverse=True),
+                "pb_process_cpu_seconds": sorted(
+                    (round(cpu - each_before.get(child, 0.0), 1) for child, cpu in children_cpu(process.pid).items()),
+                    reverse=True,
+                ),
                 "generator_cpu_seconds": (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime),
                 "postgres_cpu_seconds": await postgres_cpu(url, name) - pg_before,
             }
@@ -749,15 +896,27 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--voters", type=int, default=800, help="voters seeded, signed in and voting (default 800)")
     parser.add_argument("--concurrency", type=int, default=8, help="voters at a time, and raw-insert connections (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="pb run --workers (default 2)")
-    parser.add_argument("--duration", type=float, default=None,
-                        help="stop starting new ballots after this many seconds (default: every voter votes)")
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        help="stop starting new ballots after this many seconds (default: every voter votes)",
+    )
     parser.add_argument("--raw-seconds", type=float, default=15, help="how long to measure raw inserts (default 15)")
-    parser.add_argument("--channel", choices=("account", "code"), default="account",
-                        help="how voters get in: sign in to an account (default), or enter a voting code an officer made")
-    parser.add_argument("--cast-only", action="store_true",
-                        help="ballot phase: only POST cast and the receipt page (not a browser's journey; shows what the pages before it cost)")
-    parser.add_argument("--env", choices=("production", "development"), default="production",
-                        help="PB_ENV for pb run (default production)")
+    parser.add_argument(
+        "--channel",
+        choices=("account", "code"),
+        default="account",
+        help="how voters get in: sign in to an account (default), or enter a voting code an officer made",
+    )
+    parser.add_argument(
+        "--cast-only",
+        action="store_true",
+        help="ballot phase: only POST cast and the receipt page (not a browser's journey; shows what the pages before it cost)",
+    )
+    parser.add_argument(
+        "--env", choices=("production", "development"), default="production", help="PB_ENV for pb run (default production)"
+    )
     parser.add_argument("--server", default=DEFAULT_SERVER, help=f"PostgreSQL server (default {DEFAULT_SERVER})")
     parser.add_argument("--seed", type=int, default=2027, help="random seed for the voters' choices")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")

@@ -89,9 +89,7 @@ def create_app(settings: Settings | None = None, run_outbox: bool = True) -> Lit
         ],
         lifespan=[lifespan],
         middleware=[
-            lambda app: SessionMiddleware(
-                app, store, cookie_name="__Host-pb_session" if secure else "pb_session", secure=secure
-            ),
+            lambda app: SessionMiddleware(app, store, cookie_name="__Host-pb_session" if secure else "pb_session", secure=secure),
             CurrentUserMiddleware,
         ],
         csrf_config=CSRFConfig(

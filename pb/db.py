@@ -30,7 +30,9 @@ class Conflict(Exception):
 
     def __init__(self, constraint: str | None = None) -> None:
         self.constraint = constraint
-        super().__init__(f"unique constraint refused the write ({constraint})" if constraint else "unique constraint refused the write")
+        super().__init__(
+            f"unique constraint refused the write ({constraint})" if constraint else "unique constraint refused the write"
+        )
 
 
 def make_engine(database_url: str) -> Engine:

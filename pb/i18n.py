@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
@@ -19,7 +20,6 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import Translations
-from zoneinfo import ZoneInfo
 
 from pb.config import DEFAULT_LANGUAGE, LANGUAGES
 

@@ -39,12 +39,15 @@ os.environ.update(
 os.environ.pop("PB_REDIS_URL", None)
 os.environ.pop("PB_SMTP_HOST", None)
 
+from datetime import UTC
+
 import httpx  # noqa: E402
 import pytest  # noqa: E402
 
 from pb.config import load_settings, set_settings  # noqa: E402
 
 set_settings(load_settings())
+
 
 def _tables_children_first() -> list[str]:
     """Every table of the Piccolo app (so of every capability), children before parents, so that
@@ -139,8 +142,9 @@ async def submit(client: httpx.AsyncClient, form_url: str, data: dict, action: s
     return await client.post(action or form_url, data=payload)
 
 
-async def make_user(email="sam@example.org", password="correct horse battery", name="Sam Jones",
-                    language="en", roles=frozenset(), verified=True) -> int:
+async def make_user(
+    email="sam@example.org", password="correct horse battery", name="Sam Jones", language="en", roles=frozenset(), verified=True
+) -> int:
     from pb.accounts.actions import create_user
 
     return await create_user(name, email, password, language, set(roles), verified=verified)
@@ -167,18 +171,27 @@ def link_in(body: str) -> str:
     return match.group(1)
 
 
-async def make_round(phase="proposals", areas=(("Riverside", "Glan yr Afon", 50_000_00), ("Hillside", "Ochr y Bryn", 30_000_00)),
-                     **fields) -> tuple[int, list[int]]:
+async def make_round(
+    phase="proposals", areas=(("Riverside", "Glan yr Afon", 50_000_00), ("Hillside", "Ochr y Bryn", 30_000_00)), **fields
+) -> tuple[int, list[int]]:
     """A round in the given phase with areas (name_en, name_cy, budget in pence). Returns (round id, area ids)."""
     from datetime import date
 
     from pb.rounds.tables import Area, Round
 
     row = Round(
-        title_en=fields.pop("title_en", "Our Neighbourhood Fund 2027"), title_cy=fields.pop("title_cy", "Cronfa ein Cymdogaeth 2027"),
-        description_en="Decide how to spend money in your area.", description_cy="Penderfynwch sut i wario arian yn eich ardal.",
-        phase=phase, proposals_from=date(2027, 1, 4), review_from=date(2027, 2, 1), shortlist_from=date(2027, 3, 1),
-        voting_from=date(2027, 4, 5), results_from=date(2027, 5, 3), delivery_from=date(2027, 6, 1), **fields,
+        title_en=fields.pop("title_en", "Our Neighbourhood Fund 2027"),
+        title_cy=fields.pop("title_cy", "Cronfa ein Cymdogaeth 2027"),
+        description_en="Decide how to spend money in your area.",
+        description_cy="Penderfynwch sut i wario arian yn eich ardal.",
+        phase=phase,
+        proposals_from=date(2027, 1, 4),
+        review_from=date(2027, 2, 1),
+        shortlist_from=date(2027, 3, 1),
+        voting_from=date(2027, 4, 5),
+        results_from=date(2027, 5, 3),
+        delivery_from=date(2027, 6, 1),
+        **fields,
     )
     await Round.insert(row)
     area_ids = []
@@ -189,21 +202,37 @@ async def make_round(phase="proposals", areas=(("Riverside", "Glan yr Afon", 50_
     return row.id, area_ids
 
 
-async def make_proposal(round_id: int, area_id: int, author_id: int, status="submitted", title_en="A new play area",
-                        title_cy="", cost_pence=12_000_00, themes=("young_people",), **fields) -> int:
+async def make_proposal(
+    round_id: int,
+    area_id: int,
+    author_id: int,
+    status="submitted",
+    title_en="A new play area",
+    title_cy="",
+    cost_pence=12_000_00,
+    themes=("young_people",),
+    **fields,
+) -> int:
     """A proposal inserted directly (no phase checks), for tests that need one in a given state."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from pb.proposals.tables import Proposal, ProposalTheme
 
     row = Proposal(
-        round=round_id, area=area_id, author=author_id, title_en=title_en, title_cy=title_cy,
+        round=round_id,
+        area=area_id,
+        author=author_id,
+        title_en=title_en,
+        title_cy=title_cy,
         summary_en=fields.pop("summary_en", "Swings and a slide for under-tens." if title_en else ""),
         summary_cy=fields.pop("summary_cy", "Siglenni a llithren i blant dan ddeg." if title_cy else ""),
         description_en=fields.pop("description_en", "A fenced play area by the river." if title_en else ""),
         description_cy=fields.pop("description_cy", "Ardal chwarae wedi'i ffensio ger yr afon." if title_cy else ""),
-        estimated_cost_pence=cost_pence, status=status, search_text=f"{title_en} {title_cy}".lower(),
-        submitted_at=None if status == "draft" else datetime.now(timezone.utc), **fields,
+        estimated_cost_pence=cost_pence,
+        status=status,
+        search_text=f"{title_en} {title_cy}".lower(),
+        submitted_at=None if status == "draft" else datetime.now(UTC),
+        **fields,
     )
     await Proposal.insert(row)
     for theme in themes:

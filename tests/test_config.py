@@ -91,7 +91,9 @@ def test_a_secret_file_made_meanwhile_by_another_process_is_used(tmp_path, monke
 
 
 def test_repr_shows_no_secrets():
-    settings = load_settings({**SAFE, "PB_DATABASE_URL": "postgresql://pb:db-password-123@db/pb", "PB_SMTP_PASSWORD": "smtp-pw-456"})
+    settings = load_settings(
+        {**SAFE, "PB_DATABASE_URL": "postgresql://pb:db-password-123@db/pb", "PB_SMTP_PASSWORD": "smtp-pw-456"}
+    )
     text = repr(settings) + str(settings)
     assert "x" * 40 not in text and "db-password-123" not in text and "smtp-pw-456" not in text
     assert "smtp.example.gov.wales" in text  # the rest is still there to help
@@ -99,7 +101,10 @@ def test_repr_shows_no_secrets():
 
 def test_trusted_proxies_default_to_this_machine():
     assert load_settings({"PB_SECRET_KEY": "k" * 40}).trusted_proxies == "127.0.0.1"
-    assert load_settings({"PB_SECRET_KEY": "k" * 40, "PB_TRUSTED_PROXIES": "10.0.0.5,10.0.0.6"}).trusted_proxies == "10.0.0.5,10.0.0.6"
+    assert (
+        load_settings({"PB_SECRET_KEY": "k" * 40, "PB_TRUSTED_PROXIES": "10.0.0.5,10.0.0.6"}).trusted_proxies
+        == "10.0.0.5,10.0.0.6"
+    )
 
 
 def test_defaults_are_sqlite_in_the_working_directory():

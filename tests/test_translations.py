@@ -11,8 +11,10 @@ ROOT = Path(__file__).parent.parent
 PO = ROOT / "pb" / "locale" / "cy" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
 METHOD_MAP = [("pb/**.py", "python"), ("pb/templates/**.html", "jinja2"), ("pb/templates/**.txt", "jinja2")]
-OPTIONS = {"pb/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
-           "pb/templates/**.txt": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+OPTIONS = {
+    "pb/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+    "pb/templates/**.txt": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pb.accounts import rules
 from pb.accounts.passwords import burn_time, hash_password, verify_password
@@ -12,16 +12,16 @@ from pb.accounts.tables import ROLES, EmailToken, LoginThrottle, User, UserRole
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, transaction
+from pb.i18n import N_
 from pb.outbox.actions import queue_email
 from pb.security import keyed_hash, new_token
-from pb.i18n import N_
 
 VERIFY_TTL = timedelta(hours=48)
 RESET_TTL = timedelta(hours=1)
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def link(lang: str, path: str) -> str:
@@ -67,8 +67,12 @@ async def _tell_owner(email: str, language: str) -> None:
     """Email an address that is already registered (instead of saying so on the page). In a transaction."""
     if await _may_email(email):
         await queue_email(
-            email, language, N_("You already have an account"), "emails/already_registered.txt",
-            sign_in_url=link(language, "/sign-in"), reset_url=link(language, "/password-reset"),
+            email,
+            language,
+            N_("You already have an account"),
+            "emails/already_registered.txt",
+            sign_in_url=link(language, "/sign-in"),
+            reset_url=link(language, "/password-reset"),
         )
 
 
@@ -88,8 +92,12 @@ async def register(name: str, email: str, password: str, language: str) -> None:
             token = await _issue_token(user.id, "verify", VERIFY_TTL)
             if await _may_email(email):
                 await queue_email(
-                    email, language, N_("Confirm your email address"), "emails/verify.txt",
-                    name=name, url=link(language, f"/confirm-email/{token}"),
+                    email,
+                    language,
+                    N_("Confirm your email address"),
+                    "emails/verify.txt",
+                    name=name,
+                    url=link(language, f"/confirm-email/{token}"),
                 )
     except Conflict:
         # A concurrent registration of the same address won. The unique index refuses this one, and
@@ -110,8 +118,12 @@ async def resend_confirmation(email: str) -> None:
             return
         token = await _issue_token(user["id"], "verify", VERIFY_TTL)
         await queue_email(
-            email, user["language"], N_("Confirm your email address"), "emails/verify.txt",
-            name=user["name"], url=link(user["language"], f"/confirm-email/{token}"),
+            email,
+            user["language"],
+            N_("Confirm your email address"),
+            "emails/verify.txt",
+            name=user["name"],
+            url=link(user["language"], f"/confirm-email/{token}"),
         )
 
 
@@ -136,9 +148,11 @@ async def _take_token(token: str, purpose: str) -> int | TokenProblem:
     if row["expires_at"] <= now():
         return TokenProblem("expired")
     # The conditional update makes two simultaneous uses of one token succeed at most once.
-    taken = await EmailToken.update({EmailToken.used_at: now()}).where(
-        (EmailToken.id == row["id"]) & EmailToken.used_at.is_null()
-    ).returning(EmailToken.id)
+    taken = (
+        await EmailToken.update({EmailToken.used_at: now()})
+        .where((EmailToken.id == row["id"]) & EmailToken.used_at.is_null())
+        .returning(EmailToken.id)
+    )
     if not taken:
         return TokenProblem("used")
     return row["user"]
@@ -167,9 +181,7 @@ async def confirm_email(token: str) -> TokenProblem | None:
         result = await _take_token(token, "verify")
         if isinstance(result, TokenProblem):
             return result
-        await User.update({User.email_verified_at: now()}).where(
-            (User.id == result) & User.email_verified_at.is_null()
-        )
+        await User.update({User.email_verified_at: now()}).where((User.id == result) & User.email_verified_at.is_null())
     return None
 
 
@@ -208,7 +220,8 @@ async def _throttled_check(email: str, address: str, check: Callable[[], Awaitab
     pair, address_key, account = (key for key, _ in keys)
     # Only the pair and address limits refuse; the account's looser one never does (rules.PAIR_POLICY).
     refusals = [
-        until for (_, policy), (count, started) in zip(keys[:2], counts[:2])
+        until
+        for (_, policy), (count, started) in zip(keys[:2], counts[:2], strict=True)
         if (until := rules.refused_until(count, started, policy))
     ]
     if refusals:
@@ -230,9 +243,11 @@ async def _throttled_check(email: str, address: str, check: Callable[[], Awaitab
 
 async def sign_in(email: str, password: str, address: str) -> SignInResult:
     """Check a password under the sign-in throttle (see rules.PAIR_POLICY); refuse while throttled."""
-    user = await User.select(
-        User.id, User.password_hash, User.email_verified_at, User.is_active, User.session_version
-    ).where(User.email == email).first()
+    user = (
+        await User.select(User.id, User.password_hash, User.email_verified_at, User.is_active, User.session_version)
+        .where(User.email == email)
+        .first()
+    )
 
     async def check() -> bool:
         if user is None:
@@ -258,8 +273,12 @@ async def request_password_reset(email: str) -> None:
             return
         token = await _issue_token(user["id"], "reset", RESET_TTL)
         await queue_email(
-            email, user["language"], N_("Reset your password"), "emails/reset.txt",
-            name=user["name"], url=link(user["language"], f"/password-reset/{token}"),
+            email,
+            user["language"],
+            N_("Reset your password"),
+            "emails/reset.txt",
+            name=user["name"],
+            url=link(user["language"], f"/password-reset/{token}"),
         )
 
 
@@ -273,9 +292,9 @@ async def reset_password(token: str, password: str, address: str | None = None) 
         if isinstance(result, TokenProblem):
             return result
         # Following a reset link proves the address, so the account counts as confirmed.
-        await User.update(
-            {User.password_hash: password_hash, User.session_version: User.session_version + 1}
-        ).where(User.id == result)
+        await User.update({User.password_hash: password_hash, User.session_version: User.session_version + 1}).where(
+            User.id == result
+        )
         await User.update({User.email_verified_at: now()}).where((User.id == result) & User.email_verified_at.is_null())
         await EmailToken.update({EmailToken.used_at: now()}).where(
             (EmailToken.user == result) & (EmailToken.purpose == "reset") & EmailToken.used_at.is_null()
@@ -307,9 +326,11 @@ async def change_password(user_id: int, current: str, new: str, address: str) ->
         return PasswordChange(error=N_("Your current password is not right"))
     password_hash = await hash_password(new)
     async with transaction():
-        updated = await User.update(
-            {User.password_hash: password_hash, User.session_version: User.session_version + 1}
-        ).where(User.id == user_id).returning(User.session_version)
+        updated = (
+            await User.update({User.password_hash: password_hash, User.session_version: User.session_version + 1})
+            .where(User.id == user_id)
+            .returning(User.session_version)
+        )
         await record(user_id, "account.password_changed", f"user:{user_id}")
     return PasswordChange(session_version=updated[0]["session_version"])
 
@@ -327,16 +348,23 @@ async def set_roles(actor_id: int, user_id: int, roles: set[str]) -> None:
             roles.add("admin")  # an admin cannot lock themselves out
         added = []
         for role in sorted(roles - current):
-            inserted = await UserRole.insert(UserRole(user=user_id, role=role)).on_conflict(
-                target=(UserRole.user, UserRole.role), action="DO NOTHING"
-            ).returning(UserRole.role)
+            inserted = (
+                await UserRole.insert(UserRole(user=user_id, role=role))
+                .on_conflict(target=(UserRole.user, UserRole.role), action="DO NOTHING")
+                .returning(UserRole.role)
+            )
             if inserted:
                 added.append(role)
         removed = []
         if current - roles:
-            removed = sorted({row["role"] for row in await UserRole.delete().where(
-                (UserRole.user == user_id) & UserRole.role.is_in(sorted(current - roles))
-            ).returning(UserRole.role)})
+            removed = sorted(
+                {
+                    row["role"]
+                    for row in await UserRole.delete()
+                    .where((UserRole.user == user_id) & UserRole.role.is_in(sorted(current - roles)))
+                    .returning(UserRole.role)
+                }
+            )
         if added or removed:
             await record(actor_id, "user.roles_changed", f"user:{user_id}", added=added, removed=removed)
 
@@ -353,10 +381,17 @@ async def create_user(name: str, email: str, password: str, language: str, roles
         existing = await User.select(User.id).where(User.email == email).first()
         if existing:
             user_id = existing["id"]
-            await User.update({User.name: name, User.password_hash: password_hash, User.language: language}).where(User.id == user_id)
+            await User.update({User.name: name, User.password_hash: password_hash, User.language: language}).where(
+                User.id == user_id
+            )
         else:
-            user = User(name=name, email=email, password_hash=password_hash, language=language,
-                        email_verified_at=now() if verified else None)
+            user = User(
+                name=name,
+                email=email,
+                password_hash=password_hash,
+                language=language,
+                email_verified_at=now() if verified else None,
+            )
             await User.insert(user)
             user_id = user.id
         have = {row["role"] for row in await UserRole.select(UserRole.role).where(UserRole.user == user_id)}

@@ -26,7 +26,10 @@ async def load_user(user_id: int, session_version: int) -> CurrentUser | None:
         return None
     first = rows[0]
     return CurrentUser(
-        id=first["id"], name=first["name"], email=first["email"], language=first["language"],
+        id=first["id"],
+        name=first["name"],
+        email=first["email"],
+        language=first["language"],
         roles=frozenset(row["role"] for row in rows if row["role"]),
     )
 
@@ -51,7 +54,9 @@ class CurrentUserMiddleware:
             scope["user"] = user
             scope["auth"] = None
             # Older handlers read these; kept until every capability reads request.user.
-            scope["pb.user"] = {"id": user.id, "name": user.name, "email": user.email, "language": user.language} if user else None
+            scope["pb.user"] = (
+                {"id": user.id, "name": user.name, "email": user.email, "language": user.language} if user else None
+            )
             scope["pb.roles"] = user.roles if user else frozenset()
         await self.app(scope, receive, send)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from litestar.params import FromPath, FromQuery
 from litestar import Request, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from pb.accounts import actions, rules
 from pb.accounts.guards import signed_in
-from pb.web.forms import client_address, read_form, safe_next, see_other
 from pb.web import sessions
+from pb.web.forms import client_address, read_form, safe_next, see_other
 from pb.web.templating import N_, page
 
 
@@ -47,8 +47,13 @@ async def confirm_email_form(request: Request, token: FromPath[str]) -> Template
     # A GET never uses the token: mail scanners follow links. The person presses a button.
     problem = await actions.check_token(token, "verify")
     if problem:
-        return page(request, "accounts/token_problem.html", status_code=410 if problem.reason != "invalid" else 404,
-                    reason=problem.reason, purpose="verify")
+        return page(
+            request,
+            "accounts/token_problem.html",
+            status_code=410 if problem.reason != "invalid" else 404,
+            reason=problem.reason,
+            purpose="verify",
+        )
     return page(request, "accounts/confirm_email.html", token=token)
 
 
@@ -56,17 +61,26 @@ async def confirm_email_form(request: Request, token: FromPath[str]) -> Template
 async def confirm_email(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
     problem = await actions.confirm_email(token)
     if problem:
-        return page(request, "accounts/token_problem.html", status_code=410 if problem.reason != "invalid" else 404,
-                    reason=problem.reason, purpose="verify")
+        return page(
+            request,
+            "accounts/token_problem.html",
+            status_code=410 if problem.reason != "invalid" else 404,
+            reason=problem.reason,
+            purpose="verify",
+        )
     return see_other(f"/{lang}/sign-in?confirmed=1")
 
 
 @get("/sign-in", name="sign_in")
 async def sign_in_form(
-    request: Request, next: FromQuery[str | None] = None, confirmed: FromQuery[str | None] = None, reset: FromQuery[str | None] = None
+    request: Request,
+    next: FromQuery[str | None] = None,
+    confirmed: FromQuery[str | None] = None,
+    reset: FromQuery[str | None] = None,
 ) -> Template:
-    return page(request, "accounts/sign_in.html", values={}, errors={}, next=next or "",
-                confirmed=bool(confirmed), reset=bool(reset))
+    return page(
+        request, "accounts/sign_in.html", values={}, errors={}, next=next or "", confirmed=bool(confirmed), reset=bool(reset)
+    )
 
 
 @post("/sign-in")
@@ -80,8 +94,13 @@ async def sign_in(request: Request, lang: FromPath[str]) -> Template:
     if result.user_id is None:
         status = 429 if result.retry_after else 422
         return page(
-            request, "accounts/sign_in.html", status_code=status, values={"email": form.get("email", "")},
-            errors={"email": result.error}, next=next_path, unverified=result.unverified,
+            request,
+            "accounts/sign_in.html",
+            status_code=status,
+            values={"email": form.get("email", "")},
+            errors={"email": result.error},
+            next=next_path,
+            unverified=result.unverified,
         )
     sessions.rotate_session(request)
     request.session.clear()
@@ -123,8 +142,13 @@ async def reset_sent(request: Request) -> Template:
 async def reset_form(request: Request, token: FromPath[str]) -> Template:
     problem = await actions.check_token(token, "reset")
     if problem:
-        return page(request, "accounts/token_problem.html", status_code=410 if problem.reason != "invalid" else 404,
-                    reason=problem.reason, purpose="reset")
+        return page(
+            request,
+            "accounts/token_problem.html",
+            status_code=410 if problem.reason != "invalid" else 404,
+            reason=problem.reason,
+            purpose="reset",
+        )
     return page(request, "accounts/reset_form.html", token=token, errors={})
 
 
@@ -136,8 +160,13 @@ async def reset_password(request: Request, lang: FromPath[str], token: FromPath[
         return page(request, "accounts/reset_form.html", status_code=422, token=token, errors=errors)
     problem = await actions.reset_password(token, form["password"], client_address(request))
     if problem:
-        return page(request, "accounts/token_problem.html", status_code=410 if problem.reason != "invalid" else 404,
-                    reason=problem.reason, purpose="reset")
+        return page(
+            request,
+            "accounts/token_problem.html",
+            status_code=410 if problem.reason != "invalid" else 404,
+            reason=problem.reason,
+            purpose="reset",
+        )
     sessions.rotate_session(request)
     request.clear_session()
     return see_other(f"/{lang}/sign-in?reset=1")
@@ -186,7 +215,22 @@ async def change_language(request: Request, lang: FromPath[str]) -> Template:
 
 
 route_handlers = [
-    register_form, register, check_email, resend_confirmation, confirm_email_form, confirm_email,
-    sign_in_form, sign_in, sign_out, reset_request_form, reset_request, reset_sent, reset_form,
-    reset_password, account, change_password_form, change_password, change_language,
+    register_form,
+    register,
+    check_email,
+    resend_confirmation,
+    confirm_email_form,
+    confirm_email,
+    sign_in_form,
+    sign_in,
+    sign_out,
+    reset_request_form,
+    reset_request,
+    reset_sent,
+    reset_form,
+    reset_password,
+    account,
+    change_password_form,
+    change_password,
+    change_language,
 ]

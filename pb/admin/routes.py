@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-
 from typing import Annotated
 
-from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
 from pb.accounts import actions
@@ -34,7 +33,11 @@ async def dashboard(request: Request) -> Template:
 
 
 @get("/admin/users", guards=[admin_only])
-async def users(request: Request, q: FromQuery[str | None] = None, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
+async def users(
+    request: Request,
+    q: FromQuery[str | None] = None,
+    page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None,
+) -> Template:
     query = (q or "").strip()[:100]
     number = _page_number(page_number)
     select = User.select(User.id, User.name, User.email, User.email_verified_at).order_by(User.name)
@@ -55,16 +58,24 @@ async def users(request: Request, q: FromQuery[str | None] = None, page_number: 
     for row in role_rows:
         roles.setdefault(row["user"], []).append(row["role"])
     return page(
-        request, "admin/users.html", people=rows, roles=roles, q=query, page_number=number,
-        pages=max(1, -(-total // PAGE_SIZE)), total=total,
+        request,
+        "admin/users.html",
+        people=rows,
+        roles=roles,
+        q=query,
+        page_number=number,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        total=total,
     )
 
 
 @get("/admin/users/{user_id:int}", guards=[admin_only])
 async def user_detail(request: Request, user_id: FromPath[int], saved: FromQuery[str | None] = None) -> Template:
-    person = await User.select(User.id, User.name, User.email, User.language, User.email_verified_at, User.created_at).where(
-        User.id == user_id
-    ).first()
+    person = (
+        await User.select(User.id, User.name, User.email, User.language, User.email_verified_at, User.created_at)
+        .where(User.id == user_id)
+        .first()
+    )
     if not person:
         raise NotFoundException()
     held = {row["role"] for row in await UserRole.select(UserRole.role).where(UserRole.user == user_id)}
@@ -94,7 +105,9 @@ async def outbox(request: Request, page_number: Annotated[int | None, QueryParam
     if get_settings().production:
         raise NotFoundException()  # real mail goes out over SMTP; its content is not for browsing
     number = _page_number(page_number)
-    rows = await OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    rows = (
+        await OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    )
     total = await OutboxMessage.count()
     return page(request, "admin/outbox.html", messages=rows, page_number=number, pages=max(1, -(-total // PAGE_SIZE)))
 

@@ -9,6 +9,4 @@ from pb.audit.tables import AuditEvent
 
 
 async def record(actor_id: int | None, action: str, target: str = "", **details: Any) -> None:
-    await AuditEvent.insert(
-        AuditEvent(actor_id=actor_id, action=action, target=target, details=json.dumps(details, default=str))
-    )
+    await AuditEvent.insert(AuditEvent(actor_id=actor_id, action=action, target=target, details=json.dumps(details, default=str)))

@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 _np: Any = None  # numpy, once loaded: it makes Equal Shares fast; counting is exact without it, only slower
 _NUMPY_TRIED = False
@@ -68,7 +68,7 @@ def _load_numpy() -> Any:
     return _np
 
 
-Number = Union[int, Fraction]
+Number = int | Fraction
 
 GREEDY = "greedy"
 GREEDY_NO_SKIP = "greedy-no-skip"
@@ -132,7 +132,7 @@ class TieBreak:
                 raise CountingError(f"unknown tie-break criterion {criterion!r} (known: {', '.join(TIE_BREAK_CRITERIA)})")
 
     @classmethod
-    def pabutools(cls) -> "TieBreak":
+    def pabutools(cls) -> TieBreak:
         return cls(criteria=("id",))
 
 
@@ -154,8 +154,14 @@ class ProjectOutcome:
     threshold: Number | None = None  # greedy-threshold: the threshold it was below
 
     def to_dict(self) -> dict[str, Any]:
-        data = {"project_id": self.project_id, "cost": json_number(self.cost), "votes": self.votes,
-                "points": json_number(self.points), "selected": self.selected, "reason": self.reason}
+        data = {
+            "project_id": self.project_id,
+            "cost": json_number(self.cost),
+            "votes": self.votes,
+            "points": json_number(self.points),
+            "selected": self.selected,
+            "reason": self.reason,
+        }
         for name in ("position", "money_left", "round", "price_per_supporter", "money_behind", "threshold"):
             value = getattr(self, name)
             if value is not None:
@@ -194,8 +200,12 @@ class CountResult:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "rule": self.rule, "compat": self.compat, "budget": json_number(self.budget),
-            "selected": list(self.selected), "total_cost": json_number(self.total_cost), "voters": self.voters,
+            "rule": self.rule,
+            "compat": self.compat,
+            "budget": json_number(self.budget),
+            "selected": list(self.selected),
+            "total_cost": json_number(self.total_cost),
+            "voters": self.voters,
             "tie_break": {"criteria": list(self.tie_break.criteria), "lot": list(self.tie_break.lot)},
         }
         if self.completion:
@@ -208,9 +218,13 @@ class CountResult:
             data["voter_share"] = json_number(self.voter_share)
         if self.comparison is not None:
             c = self.comparison
-            data["comparison"] = {"equalshares": list(c.equal_shares), "greedy": list(c.greedy),
-                                  "prefer_equalshares": c.prefer_equal_shares, "prefer_greedy": c.prefer_greedy,
-                                  "chose": c.chose}
+            data["comparison"] = {
+                "equalshares": list(c.equal_shares),
+                "greedy": list(c.greedy),
+                "prefer_equalshares": c.prefer_equal_shares,
+                "prefer_greedy": c.prefer_greedy,
+                "chose": c.chose,
+            }
         data["projects"] = [outcome.to_dict() for outcome in self.outcomes.values()]
         return data
 
@@ -403,9 +417,17 @@ def _ranks(el: _Election, tie_break: TieBreak) -> list[int]:
 # Greedy
 
 
-def _greedy(el: _Election, rank: list[int], money: Number, *, skip: bool = True, threshold: Number | None = None,
-            fund_unvoted: bool = False, exclude: Iterable[int] = (), stage: str = "greedy",
-            ) -> tuple[list[int], dict[int, dict[str, Any]]]:
+def _greedy(
+    el: _Election,
+    rank: list[int],
+    money: Number,
+    *,
+    skip: bool = True,
+    threshold: Number | None = None,
+    fund_unvoted: bool = False,
+    exclude: Iterable[int] = (),
+    stage: str = "greedy",
+) -> tuple[list[int], dict[int, dict[str, Any]]]:
     """Greedy by score (votes, or points); returns the funded projects in order and a note per project."""
     scores = el.scores
     excluded = set(exclude)
@@ -453,7 +475,7 @@ class _ExactEqualShares:
         self.supporters: list[list[tuple[int, int, Number]]] = [[] for _ in range(m)]
         for g, group in enumerate(el.groups):
             pts = el.points[g] if el.points is not None else (1,) * len(group)
-            for c, p in zip(group, pts):
+            for c, p in zip(group, pts, strict=True):
                 self.supporters[c].append((g, el.weights[g], p))
         self.weighted_points = [sum(w * p for _, w, p in sup) for sup in self.supporters]
 
@@ -463,13 +485,15 @@ class _ExactEqualShares:
         budget = [start] * len(el.groups)
         selected: list[int] = []
         prices: list[Fraction] = []
-        free = sorted((c for c in range(len(el.ids)) if el.costs[c] == 0 and self.weighted_points[c] > 0),
-                      key=rank.__getitem__)
+        free = sorted((c for c in range(len(el.ids)) if el.costs[c] == 0 and self.weighted_points[c] > 0), key=rank.__getitem__)
         for c in free:
             selected.append(c)
             prices.append(Fraction(0))
-        bound = {c: Fraction(1, 1) / self.weighted_points[c]
-                 for c in range(len(el.ids)) if el.costs[c] > 0 and self.weighted_points[c] > 0}
+        bound = {
+            c: Fraction(1, 1) / self.weighted_points[c]
+            for c in range(len(el.ids))
+            if el.costs[c] > 0 and self.weighted_points[c] > 0
+        }
         while bound:
             best: Fraction | None = None
             tied: list[tuple[int, Fraction]] = []
@@ -516,15 +540,18 @@ class _ExactEqualShares:
     def explain(self, run: _MesRun) -> tuple[list[Fraction], dict[int, Fraction]]:
         prices, budget = run.state
         chosen = set(run.selected)
-        behind = {c: sum((w * budget[g] for g, w, _ in self.supporters[c]), Fraction(0))
-                  for c in range(len(self.el.ids)) if c not in chosen}
+        behind = {
+            c: sum((w * budget[g] for g, w, _ in self.supporters[c]), Fraction(0))
+            for c in range(len(self.el.ids))
+            if c not in chosen
+        }
         return list(prices), behind
 
 
 # --------------------------------------------------------------------------------------------------
 # Equal Shares: the fast engine (numpy floats to search, exact integers to decide)
 
-_EPS = 2.0 ** -53  # unit roundoff of IEEE doubles
+_EPS = 2.0**-53  # unit roundoff of IEEE doubles
 _ETA = 1e-9  # relative half-width of the interval a float price is certified in
 _TINY = 5e-324  # a positive float, for budgets that are exactly positive but round to nothing
 
@@ -545,8 +572,22 @@ class _FastState:
     share_num / den and the price of round r is price_num[r] / den; a group's budget is
     (share_num - the prices it paid) / den, or 0 once it could not pay a full price."""
 
-    __slots__ = ("share", "share_f", "f", "delta", "den", "share_num", "price_num", "prices", "paid", "paid_flat",
-                 "selected", "live", "start", "evaluations")
+    __slots__ = (
+        "share",
+        "share_f",
+        "f",
+        "delta",
+        "den",
+        "share_num",
+        "price_num",
+        "prices",
+        "paid",
+        "paid_flat",
+        "selected",
+        "live",
+        "start",
+        "evaluations",
+    )
 
     def __init__(self, share: Fraction, groups: int, width: int, projects: int):
         np = _np
@@ -610,7 +651,7 @@ class _FastEqualShares:
         self.sup = sup
         self.W = [int(self.w[s].sum()) for s in sup]
         # (groups, their weights, their votes, total weight) per project
-        self.supporters = [(s, self.wf[s], v, float(W)) for s, v, W in zip(sup, vote, self.W)]
+        self.supporters = [(s, self.wf[s], v, float(W)) for s, v, W in zip(sup, vote, self.W, strict=True)]
         self.cost = [Fraction(c) for c in el.costs]
         self.cost_f = [float(c) for c in el.costs]
 
@@ -691,8 +732,9 @@ class _FastEqualShares:
             q = cost_f / w_nz
             if float(np.dot(ws, fv >= (q * (1 + 4 * _EPS) + delta) / (1 - 4 * _EPS))) == w_nz:
                 r = 1.0 / w_nz
-                return _Eval(c, r * (1 - 4 * _EPS), r * (1 + 4 * _EPS), rho=Fraction(1, int(w_nz)),
-                             q=self.cost[c] / int(w_nz), fv=fv)
+                return _Eval(
+                    c, r * (1 - 4 * _EPS), r * (1 + 4 * _EPS), rho=Fraction(1, int(w_nz)), q=self.cost[c] / int(w_nz), fv=fv
+                )
         else:  # some could not pay cost / (their number): start from the last price found (prices only rise)
             q = start if w_nz is None else max(start, cost_f / w_nz)
         # Newton's method from below on the concave F: the poor pay what they have, the rich the rest.
@@ -765,9 +807,10 @@ class _FastEqualShares:
         np = _np
         if len(groups) == 0 or not st.price_num:
             return 0
-        counts = np.bincount(st.paid[groups].ravel() + 1, weights=np.repeat(self.wf[groups], self.width),
-                             minlength=len(st.price_num) + 1)
-        return sum(n * int(k) for n, k in zip(st.price_num, counts[1:].tolist()) if k)
+        counts = np.bincount(
+            st.paid[groups].ravel() + 1, weights=np.repeat(self.wf[groups], self.width), minlength=len(st.price_num) + 1
+        )
+        return sum(n * int(k) for n, k in zip(st.price_num, counts[1:].tolist(), strict=True) if k)
 
     def _exact_budgets(self, st: _FastState, groups) -> list[int]:
         """Exact budgets of `groups` (with money left), times den."""
@@ -788,7 +831,7 @@ class _FastEqualShares:
             return None
         budgets = self._exact_budgets(st, s[nz_at])  # times den
         weight: dict[int, int] = {}
-        for value, w in zip(budgets, self.w[s[nz_at]].tolist()):
+        for value, w in zip(budgets, self.w[s[nz_at]].tolist(), strict=True):
             weight[value] = weight.get(value, 0) + w
         cost = self.cost[c]
         target = cost * st.den  # the cost, times den
@@ -804,8 +847,9 @@ class _FastEqualShares:
         q_scaled = Fraction(target - paid) / remaining  # the price, times den
         q = q_scaled / st.den
         poor = np.zeros(len(s), dtype=np.int8)
-        poor[nz_at] = np.fromiter((1 if v < q_scaled else 2 if v == q_scaled else 0 for v in budgets),
-                                  dtype=np.int8, count=len(budgets))
+        poor[nz_at] = np.fromiter(
+            (1 if v < q_scaled else 2 if v == q_scaled else 0 for v in budgets), dtype=np.int8, count=len(budgets)
+        )
         rho = q / cost
         r = float(rho)
         return _Eval(c, r * (1 - 4 * _EPS), r * (1 + 4 * _EPS), rho=rho, q=q, poor=poor, fv=fv)
@@ -856,8 +900,9 @@ def _exhaustive(el: _Election, chosen: Sequence[int]) -> bool:
     """pabutools' test: no supported project with a positive cost left out would still fit."""
     done = set(chosen)
     spent = _cost_of(el, chosen)
-    return not any(c not in done and el.votes[c] > 0 and el.costs[c] > 0 and spent + el.costs[c] <= el.budget
-                   for c in range(len(el.ids)))
+    return not any(
+        c not in done and el.votes[c] > 0 and el.costs[c] > 0 and spent + el.costs[c] <= el.budget for c in range(len(el.ids))
+    )
 
 
 def _add1_cities(engine, el: _Election) -> _MesRun:
@@ -890,7 +935,7 @@ def _satisfaction(el: _Election, chosen: Iterable[int], by_points: bool) -> list
     result: list[Number] = []
     for g, group in enumerate(el.groups):
         if by_points and el.points is not None:
-            result.append(sum((p for c, p in zip(group, el.points[g]) if c in chosen_set), 0))
+            result.append(sum((p for c, p in zip(group, el.points[g], strict=True) if c in chosen_set), 0))
         else:
             result.append(sum(1 for c in group if c in chosen_set))
     return result
@@ -951,8 +996,7 @@ def count(
     comparison = None
 
     if rule in GREEDY_RULES:
-        selected, notes = _greedy(el, rank, el.budget, skip=rule != GREEDY_NO_SKIP, threshold=threshold,
-                                  fund_unvoted=pabutools)
+        selected, notes = _greedy(el, rank, el.budget, skip=rule != GREEDY_NO_SKIP, threshold=threshold, fund_unvoted=pabutools)
     else:
         if el.voters == 0:
             run = _MesRun(0, [])
@@ -972,11 +1016,15 @@ def count(
             notes[c] = {"reason": BOUGHT, "round": place + 1, "price_per_supporter": prices[place]}
         for c in range(m):
             if c not in notes:
-                notes[c] = ({"reason": NO_VOTES} if el.votes[c] == 0
-                            else {"reason": NOT_ENOUGH_MONEY, "money_behind": behind.get(c, Fraction(0))})
+                notes[c] = (
+                    {"reason": NO_VOTES}
+                    if el.votes[c] == 0
+                    else {"reason": NOT_ENOUGH_MONEY, "money_behind": behind.get(c, Fraction(0))}
+                )
         if completion == "utilitarian":
-            added, extra = _greedy(el, rank, el.budget - _cost_of(el, selected), fund_unvoted=pabutools,
-                                   exclude=selected, stage="completion")
+            added, extra = _greedy(
+                el, rank, el.budget - _cost_of(el, selected), fund_unvoted=pabutools, exclude=selected, stage="completion"
+            )
             for c in added:
                 notes[c] = extra[c]
             selected += added
@@ -985,11 +1033,12 @@ def count(
             by_points = not pabutools
             mine = _satisfaction(el, selected, by_points)
             theirs = _satisfaction(el, greedy_selected, by_points)
-            prefer_mes = sum(w for w, a, b in zip(el.weights, mine, theirs) if a > b)
-            prefer_greedy = sum(w for w, a, b in zip(el.weights, mine, theirs) if b > a)
+            prefer_mes = sum(w for w, a, b in zip(el.weights, mine, theirs, strict=True) if a > b)
+            prefer_greedy = sum(w for w, a, b in zip(el.weights, mine, theirs, strict=True) if b > a)
             chose = "greedy" if prefer_greedy > prefer_mes else "equalshares"
-            comparison = Comparison(tuple(el.ids[c] for c in selected), tuple(el.ids[c] for c in greedy_selected),
-                                    prefer_mes, prefer_greedy, chose)
+            comparison = Comparison(
+                tuple(el.ids[c] for c in selected), tuple(el.ids[c] for c in greedy_selected), prefer_mes, prefer_greedy, chose
+            )
             if chose == "greedy":
                 selected, notes = greedy_selected, greedy_notes
 
@@ -998,16 +1047,33 @@ def count(
     for c in range(m):
         note = notes.get(c, {"reason": NO_VOTES})
         outcomes[el.ids[c]] = ProjectOutcome(
-            project_id=el.ids[c], cost=el.costs[c], votes=el.votes[c], points=el.total_points[c],
-            selected=c in positions, reason=note["reason"], position=positions.get(c),
-            money_left=note.get("money_left"), round=note.get("round"),
-            price_per_supporter=note.get("price_per_supporter"), money_behind=note.get("money_behind"),
+            project_id=el.ids[c],
+            cost=el.costs[c],
+            votes=el.votes[c],
+            points=el.total_points[c],
+            selected=c in positions,
+            reason=note["reason"],
+            position=positions.get(c),
+            money_left=note.get("money_left"),
+            round=note.get("round"),
+            price_per_supporter=note.get("price_per_supporter"),
+            money_behind=note.get("money_behind"),
             threshold=note.get("threshold"),
         )
     return CountResult(
-        rule=rule, compat=compat, budget=el.budget, selected=tuple(el.ids[c] for c in selected),
-        total_cost=_cost_of(el, selected), votes=dict(zip(el.ids, el.votes)),
-        points=dict(zip(el.ids, el.total_points)), outcomes=outcomes, tie_break=tie_break, voters=el.voters,
-        completion=completion, add1=add1 if rule in (EQUAL_SHARES_ADD1, EQUAL_SHARES_ADD1_COMPARISON) else None,
-        voter_share=voter_share, comparison=comparison, threshold=threshold,
+        rule=rule,
+        compat=compat,
+        budget=el.budget,
+        selected=tuple(el.ids[c] for c in selected),
+        total_cost=_cost_of(el, selected),
+        votes=dict(zip(el.ids, el.votes, strict=True)),
+        points=dict(zip(el.ids, el.total_points, strict=True)),
+        outcomes=outcomes,
+        tie_break=tie_break,
+        voters=el.voters,
+        completion=completion,
+        add1=add1 if rule in (EQUAL_SHARES_ADD1, EQUAL_SHARES_ADD1_COMPARISON) else None,
+        voter_share=voter_share,
+        comparison=comparison,
+        threshold=threshold,
     )

@@ -54,7 +54,7 @@ class PabulibFile:
 
     def vote_dicts(self) -> Iterator[dict[str, str]]:
         for row in self.votes:
-            yield dict(zip(self.vote_columns, row))
+            yield dict(zip(self.vote_columns, row, strict=False))
 
 
 @dataclass
@@ -112,7 +112,7 @@ def parse_pabulib(text: str) -> PabulibFile:
         """(header, rows, row number of the header) of a section, blank rows left out."""
         begin = starts[name]
         end = ends[ends.index(begin) + 1]
-        body = [row for row in rows[begin + 1:end] if row and (row[0] or any(row))]
+        body = [row for row in rows[begin + 1 : end] if row and (row[0] or any(row))]
         if not body:
             return [], [], begin + 1
         return [cell.strip() for cell in body[0]], body[1:], begin + 2
@@ -162,8 +162,7 @@ def election_from_pabulib(pf: PabulibFile, *, ordinal_as_approval: bool = False)
         raise PabulibError(f"unknown vote_type {vote_type!r}")
     if vote_type == "ordinal" and not ordinal_as_approval:
         raise PabulibError(
-            "this file has ordinal (ranked) votes, which pb does not count; "
-            "pb counts approval, choose-1 and cumulative votes"
+            "this file has ordinal (ranked) votes, which pb does not count; pb counts approval, choose-1 and cumulative votes"
         )
     projects: list[Project] = []
     known: set[str] = set()
@@ -212,7 +211,7 @@ def election_from_pabulib(pf: PabulibFile, *, ordinal_as_approval: bool = False)
             if len(ids) != len(values):
                 raise PabulibError(f"vote {number}: {len(ids)} projects but {len(values)} points")
             ballot: dict[str, Number] = {}
-            for project_id, value in zip(ids, values):
+            for project_id, value in zip(ids, values, strict=True):
                 if project_id not in known:
                     raise PabulibError(f"vote {number} names unknown project {project_id!r}")
                 ballot[project_id] = ballot.get(project_id, 0) + parse_number(value, f"points in vote {number}")
@@ -293,8 +292,7 @@ def format_pabulib(
         if "voter_id" not in row or "vote" not in row:
             raise ValueError("every vote needs voter_id and vote")
         points = row.get("points")
-        if isinstance(points, (list, tuple)) and isinstance(row["vote"], (list, tuple)) \
-                and len(points) != len(row["vote"]):
+        if isinstance(points, (list, tuple)) and isinstance(row["vote"], (list, tuple)) and len(points) != len(row["vote"]):
             raise ValueError(f"vote {row['voter_id']}: vote and points differ in length")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)

@@ -7,7 +7,7 @@ pb.deliberation.rules.reminder_due), however often it runs and from however many
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
@@ -26,7 +26,7 @@ def send_reminders() -> None:
     async def run() -> int:
         await db.start(pool_size=2)
         try:
-            return await send_due_reminders(datetime.now(timezone.utc))
+            return await send_due_reminders(datetime.now(UTC))
         finally:
             await db.stop()
 

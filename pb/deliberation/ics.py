@@ -3,7 +3,7 @@ octets (never inside a UTF-8 character), text values escaped, times in UTC."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 CRLF = "\r\n"
 LIMIT = 75  # octets per line, not counting the CRLF
@@ -11,12 +11,18 @@ LIMIT = 75  # octets per line, not counting the CRLF
 
 def escape(text: str) -> str:
     """TEXT escaping: backslash, semicolon, comma and newlines."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )
 
 
 def utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def fold(line: str) -> str:

@@ -5,7 +5,7 @@ only by its own facilitator or an admin (rules.may_manage)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -21,7 +21,7 @@ facilitator_only = requires_role("facilitator")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _actor(request: Request) -> int:
@@ -54,6 +54,7 @@ def _not_recording(request: Request, row: dict) -> Template | None:
 
 # Facilitators' overview ------------------------------------------------------------------------
 
+
 @get("/manage/sessions", guards=[facilitator_only])
 async def dashboard(request: Request) -> Template:
     roles = request.scope.get("pb.roles", frozenset())
@@ -61,20 +62,43 @@ async def dashboard(request: Request) -> Template:
     from pb.rounds.tables import Round  # facilitators also enter paper ballots and run assisted voting
 
     voting = await Round.select(Round.id, Round.title_en, Round.title_cy).where(Round.phase == "voting").order_by(Round.id)
-    return page(request, "deliberation/manage/dashboard.html", upcoming=upcoming, past=past,
-                undiscussed=await queries.undiscussed_proposals(_now()), everyone="admin" in roles, voting=voting)
+    return page(
+        request,
+        "deliberation/manage/dashboard.html",
+        upcoming=upcoming,
+        past=past,
+        undiscussed=await queries.undiscussed_proposals(_now()),
+        everyone="admin" in roles,
+        voting=voting,
+    )
 
 
 # Scheduling ------------------------------------------------------------------------------------
 
-async def _form_page(request: Request, row: dict | None, values: dict, errors: dict, features: list[str], status_code: int = 200) -> Template:
-    return page(request, "deliberation/manage/form.html", status_code=status_code, session=row, values=values, errors=errors,
-                selected_features=features, choices=await queries.form_choices())
+
+async def _form_page(
+    request: Request, row: dict | None, values: dict, errors: dict, features: list[str], status_code: int = 200
+) -> Template:
+    return page(
+        request,
+        "deliberation/manage/form.html",
+        status_code=status_code,
+        session=row,
+        values=values,
+        errors=errors,
+        selected_features=features,
+        choices=await queries.form_choices(),
+    )
 
 
 @get("/manage/sessions/new", guards=[facilitator_only])
 async def new_session(request: Request) -> Template:
-    values = {"format": "in_person", "language_mode": "bilingual", "capacity": "20", "round": request.query_params.get("round", "")}
+    values = {
+        "format": "in_person",
+        "language_mode": "bilingual",
+        "capacity": "20",
+        "round": request.query_params.get("round", ""),
+    }
     return await _form_page(request, None, values, {}, ["step_free"])
 
 
@@ -104,7 +128,9 @@ async def update_session(request: Request, lang: FromPath[str], session_id: From
     form = await read_form(request)
     features = await read_list(request, "features")
     choices = await queries.form_choices()
-    values, errors = rules.validate_session(form, features, choices["round_ids"], choices["area_rounds"], registered=row["registered"])
+    values, errors = rules.validate_session(
+        form, features, choices["round_ids"], choices["area_rounds"], registered=row["registered"]
+    )
     if not errors:
         try:
             await actions.save_session(_actor(request), session_id, values)
@@ -140,24 +166,36 @@ async def cancel_session(request: Request, lang: FromPath[str], session_id: From
 
 # The page for the day --------------------------------------------------------------------------
 
+
 @get("/manage/sessions/{session_id:int}", guards=[facilitator_only])
 async def session_day(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     registrations = await queries.registrations_for_facilitator(session_id)
     outcomes = queries.split_outcomes(await queries.outcomes(session_id))
     now = _now()
-    return page(request, "deliberation/manage/session.html", session=row, registrations=registrations,
-                access=rules.access_summary(registrations), agenda=await queries.agenda(session_id), outcomes=outcomes,
-                recording=rules.recording_open(row, now), may_edit=rules.may_edit_plan(row),
-                problems=rules.publication_problems(row, outcomes["summary"], now),
-                attended=sum(1 for r in registrations if r["attended"]), saved=request.query_params.get("saved"))
+    return page(
+        request,
+        "deliberation/manage/session.html",
+        session=row,
+        registrations=registrations,
+        access=rules.access_summary(registrations),
+        agenda=await queries.agenda(session_id),
+        outcomes=outcomes,
+        recording=rules.recording_open(row, now),
+        may_edit=rules.may_edit_plan(row),
+        problems=rules.publication_problems(row, outcomes["summary"], now),
+        attended=sum(1 for r in registrations if r["attended"]),
+        saved=request.query_params.get("saved"),
+    )
 
 
 @get("/manage/sessions/{session_id:int}/registrations", guards=[facilitator_only])
 async def registrations(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     found = await queries.registrations_for_facilitator(session_id)
-    return page(request, "deliberation/manage/registrations.html", session=row, registrations=found, access=rules.access_summary(found))
+    return page(
+        request, "deliberation/manage/registrations.html", session=row, registrations=found, access=rules.access_summary(found)
+    )
 
 
 @get("/manage/sessions/{session_id:int}/agenda", guards=[facilitator_only])
@@ -166,7 +204,14 @@ async def agenda_form(request: Request, session_id: FromPath[int]) -> Template:
     if not rules.may_edit_plan(row):
         return _problem(request, row, N_("This session can no longer be changed."))
     chosen = [str(p["id"]) for p in await queries.agenda(session_id)]
-    return page(request, "deliberation/manage/agenda.html", session=row, candidates=await queries.candidates(row), chosen=chosen, errors={})
+    return page(
+        request,
+        "deliberation/manage/agenda.html",
+        session=row,
+        candidates=await queries.candidates(row),
+        chosen=chosen,
+        errors={},
+    )
 
 
 @post("/manage/sessions/{session_id:int}/agenda", guards=[facilitator_only])
@@ -177,8 +222,15 @@ async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPat
     allowed = [p["id"] for p in candidates]
     wanted = {int(value) for value in chosen if value.isdigit()}
     if wanted - set(allowed) or len(wanted) != len(set(chosen)):
-        return page(request, "deliberation/manage/agenda.html", status_code=422, session=row, candidates=candidates, chosen=chosen,
-                    errors={"proposals": N_("Choose proposals from the list")})
+        return page(
+            request,
+            "deliberation/manage/agenda.html",
+            status_code=422,
+            session=row,
+            candidates=candidates,
+            chosen=chosen,
+            errors={"proposals": N_("Choose proposals from the list")},
+        )
     try:
         await actions.set_agenda(_actor(request), session_id, [p for p in allowed if p in wanted])
     except actions.NotAllowed as problem:
@@ -193,8 +245,15 @@ async def attendance_form(request: Request, session_id: FromPath[int]) -> Templa
         return problem
     found = [r for r in await queries.registrations_for_facilitator(session_id) if r["status"] == "registered"]
     values = {"attendance_count": "" if row["attendance_count"] is None else str(row["attendance_count"])}
-    return page(request, "deliberation/manage/attendance.html", session=row, registrations=found, values=values,
-                ticked=[str(r["id"]) for r in found if r["attended"]], errors={})
+    return page(
+        request,
+        "deliberation/manage/attendance.html",
+        session=row,
+        registrations=found,
+        values=values,
+        ticked=[str(r["id"]) for r in found if r["attended"]],
+        errors={},
+    )
 
 
 @post("/manage/sessions/{session_id:int}/attendance", guards=[facilitator_only])
@@ -212,16 +271,35 @@ async def save_attendance(request: Request, lang: FromPath[str], session_id: Fro
         except actions.NotAllowed as problem:
             return _problem(request, row, str(problem))
         return see_other(f"/{lang}/manage/sessions/{session_id}?saved=attendance#attendance")
-    return page(request, "deliberation/manage/attendance.html", status_code=422, session=row, registrations=found, values=form,
-                ticked=ticked, errors=errors)
+    return page(
+        request,
+        "deliberation/manage/attendance.html",
+        status_code=422,
+        session=row,
+        registrations=found,
+        values=form,
+        ticked=ticked,
+        errors=errors,
+    )
 
 
 # Outcomes --------------------------------------------------------------------------------------
 
-async def _outcome_page(request: Request, row: dict, outcome: dict | None, values: dict, linked: list[str], errors: dict,
-                        status_code: int = 200) -> Template:
-    return page(request, "deliberation/manage/outcome_form.html", status_code=status_code, session=row, outcome=outcome,
-                values=values, linked=linked, errors=errors, agenda=await queries.agenda(row["id"]))
+
+async def _outcome_page(
+    request: Request, row: dict, outcome: dict | None, values: dict, linked: list[str], errors: dict, status_code: int = 200
+) -> Template:
+    return page(
+        request,
+        "deliberation/manage/outcome_form.html",
+        status_code=status_code,
+        session=row,
+        outcome=outcome,
+        values=values,
+        linked=linked,
+        errors=errors,
+        agenda=await queries.agenda(row["id"]),
+    )
 
 
 @get("/manage/sessions/{session_id:int}/outcomes/new", guards=[facilitator_only])
@@ -252,9 +330,13 @@ async def edit_outcome(request: Request, session_id: FromPath[int], outcome_id: 
     if problem := _not_recording(request, row):
         return problem
     if outcome["kind"] == "prioritisation":
-        values = {"method": outcome["method"], "body_en": outcome["body_en"], "body_cy": outcome["body_cy"],
-                  "participants": "" if outcome["participants"] is None else str(outcome["participants"]),
-                  **{f"tally-{link['proposal']}": str(link["tally"]) for link in outcome["links"]}}
+        values = {
+            "method": outcome["method"],
+            "body_en": outcome["body_en"],
+            "body_cy": outcome["body_cy"],
+            "participants": "" if outcome["participants"] is None else str(outcome["participants"]),
+            **{f"tally-{link['proposal']}": str(link["tally"]) for link in outcome["links"]},
+        }
         return await _prioritisation_page(request, row, outcome, values, {})
     return await _outcome_page(request, row, outcome, outcome, [str(link["proposal"]) for link in outcome["links"]], {})
 
@@ -288,10 +370,19 @@ async def _save_outcome(request: Request, lang: str, session_id: int, outcome: d
     return await _outcome_page(request, row, outcome, form, linked, errors, status_code=422)
 
 
-async def _prioritisation_page(request: Request, row: dict, outcome: dict | None, values: dict, errors: dict,
-                               status_code: int = 200) -> Template:
-    return page(request, "deliberation/manage/prioritisation_form.html", status_code=status_code, session=row, outcome=outcome,
-                values=values, errors=errors, agenda=await queries.agenda(row["id"]))
+async def _prioritisation_page(
+    request: Request, row: dict, outcome: dict | None, values: dict, errors: dict, status_code: int = 200
+) -> Template:
+    return page(
+        request,
+        "deliberation/manage/prioritisation_form.html",
+        status_code=status_code,
+        session=row,
+        outcome=outcome,
+        values=values,
+        errors=errors,
+        agenda=await queries.agenda(row["id"]),
+    )
 
 
 @get("/manage/sessions/{session_id:int}/prioritisation/new", guards=[facilitator_only])
@@ -376,8 +467,15 @@ async def save_summary(request: Request, lang: FromPath[str], session_id: FromPa
 async def confirm_publish(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     outcomes = queries.split_outcomes(await queries.outcomes(session_id))
-    return page(request, "deliberation/manage/publish.html", session=row, outcomes=outcomes, agenda=await queries.agenda(session_id),
-                problems=rules.publication_problems(row, outcomes["summary"], _now()), errors={})
+    return page(
+        request,
+        "deliberation/manage/publish.html",
+        session=row,
+        outcomes=outcomes,
+        agenda=await queries.agenda(session_id),
+        problems=rules.publication_problems(row, outcomes["summary"], _now()),
+        errors={},
+    )
 
 
 @post("/manage/sessions/{session_id:int}/publish", guards=[facilitator_only])
@@ -393,22 +491,57 @@ async def publish(request: Request, lang: FromPath[str], session_id: FromPath[in
         else:
             return see_other(f"/{lang}/manage/sessions/{session_id}?saved=published")
     outcomes = queries.split_outcomes(await queries.outcomes(session_id))
-    return page(request, "deliberation/manage/publish.html", status_code=422, session=row, outcomes=outcomes,
-                agenda=await queries.agenda(session_id), problems=rules.publication_problems(row, outcomes["summary"], _now()),
-                errors=errors)
+    return page(
+        request,
+        "deliberation/manage/publish.html",
+        status_code=422,
+        session=row,
+        outcomes=outcomes,
+        agenda=await queries.agenda(session_id),
+        problems=rules.publication_problems(row, outcomes["summary"], _now()),
+        errors=errors,
+    )
 
 
 @get("/manage/sessions/{session_id:int}/pack", guards=[facilitator_only])
 async def pack(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     registered = [r for r in await queries.registrations_for_facilitator(session_id) if r["status"] == "registered"]
-    return page(request, "deliberation/pack.html", session=row, agenda=await queries.agenda(session_id), registrations=registered,
-                blank_rows=range(max(5, min(20, row["capacity"] - len(registered)))))
+    return page(
+        request,
+        "deliberation/pack.html",
+        session=row,
+        agenda=await queries.agenda(session_id),
+        registrations=registered,
+        blank_rows=range(max(5, min(20, row["capacity"] - len(registered)))),
+    )
 
 
 route_handlers = [
-    dashboard, new_session, create_session, edit_session, update_session, confirm_cancel_session, cancel_session,
-    session_day, registrations, agenda_form, save_agenda, attendance_form, save_attendance, new_outcome, add_outcome,
-    edit_outcome, update_outcome, new_prioritisation, add_prioritisation, confirm_delete_outcome, delete_outcome,
-    summary_form, save_summary, confirm_publish, publish, pack,
+    dashboard,
+    new_session,
+    create_session,
+    edit_session,
+    update_session,
+    confirm_cancel_session,
+    cancel_session,
+    session_day,
+    registrations,
+    agenda_form,
+    save_agenda,
+    attendance_form,
+    save_attendance,
+    new_outcome,
+    add_outcome,
+    edit_outcome,
+    update_outcome,
+    new_prioritisation,
+    add_prioritisation,
+    confirm_delete_outcome,
+    delete_outcome,
+    summary_form,
+    save_summary,
+    confirm_publish,
+    publish,
+    pack,
 ]

@@ -5,7 +5,7 @@ Also the two reads other parts of pb rely on: `outcomes_for_proposal` (the propo
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from pb.accounts.tables import User
 from pb.deliberation import rules
@@ -14,9 +14,18 @@ from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
 
 S = DeliberationSession
-PUBLIC_PROPOSAL_COLUMNS = (Proposal.id, Proposal.round, Proposal.area, Proposal.title_en, Proposal.title_cy,
-                           Proposal.summary_en, Proposal.summary_cy, Proposal.estimated_cost_pence,
-                           Proposal.revised_cost_pence, Proposal.status)
+PUBLIC_PROPOSAL_COLUMNS = (
+    Proposal.id,
+    Proposal.round,
+    Proposal.area,
+    Proposal.title_en,
+    Proposal.title_cy,
+    Proposal.summary_en,
+    Proposal.summary_cy,
+    Proposal.estimated_cost_pence,
+    Proposal.revised_cost_pence,
+    Proposal.status,
+)
 # Proposals a session can discuss: public ones, still in the running or recently decided.
 DISCUSSABLE = ("submitted", "under_review", "eligible", "not_eligible", "shortlisted", "on_ballot", "funded", "not_funded")
 UNDISCUSSED = ("submitted", "under_review", "eligible", "shortlisted")
@@ -36,15 +45,27 @@ async def _decorate(rows: list[dict]) -> None:
     ids = [row["id"] for row in rows]
     counts: dict[int, dict[str, int]] = {}
     for reg in await Registration.select(Registration.session, Registration.status).where(
-            Registration.session.is_in(ids) & Registration.status.is_in(["registered", "waiting"])):
+        Registration.session.is_in(ids) & Registration.status.is_in(["registered", "waiting"])
+    ):
         counts.setdefault(reg["session"], {"registered": 0, "waiting": 0})[reg["status"]] += 1
     round_ids = {row["round"] for row in rows if row["round"]}
     area_ids = {row["area"] for row in rows if row["area"]}
-    rounds = {r["id"]: r for r in await Round.select(Round.id, Round.title_en, Round.title_cy, Round.phase).where(
-        Round.id.is_in(list(round_ids)))} if round_ids else {}
-    areas = {a["id"]: a for a in await Area.select(Area.id, Area.name_en, Area.name_cy).where(
-        Area.id.is_in(list(area_ids)))} if area_ids else {}
-    moment = datetime.now(timezone.utc)
+    rounds = (
+        {
+            r["id"]: r
+            for r in await Round.select(Round.id, Round.title_en, Round.title_cy, Round.phase).where(
+                Round.id.is_in(list(round_ids))
+            )
+        }
+        if round_ids
+        else {}
+    )
+    areas = (
+        {a["id"]: a for a in await Area.select(Area.id, Area.name_en, Area.name_cy).where(Area.id.is_in(list(area_ids)))}
+        if area_ids
+        else {}
+    )
+    moment = datetime.now(UTC)
     for row in rows:
         row["open"] = rules.registration_open(row, moment)
         found = counts.get(row["id"], {"registered": 0, "waiting": 0})
@@ -59,6 +80,7 @@ async def holding_places(session_id: int) -> int:
 
 
 # The public listing ----------------------------------------------------------------------------
+
 
 async def listing(filters: rules.Filters, now: datetime) -> tuple[list[dict], int, int, int]:
     """(rows on the page, page shown, pages, total) of public sessions matching the filters.
@@ -78,8 +100,14 @@ async def listing(filters: rules.Filters, now: datetime) -> tuple[list[dict], in
     total = await S.count().where(condition)
     pages = max(1, -(-total // rules.PAGE_SIZE))
     page = min(filters.page, pages)
-    rows = await S.select().where(condition).order_by(S.starts_at, ascending=filters.when == "upcoming").order_by(S.id).offset(
-        (page - 1) * rules.PAGE_SIZE).limit(rules.PAGE_SIZE)
+    rows = (
+        await S.select()
+        .where(condition)
+        .order_by(S.starts_at, ascending=filters.when == "upcoming")
+        .order_by(S.id)
+        .offset((page - 1) * rules.PAGE_SIZE)
+        .limit(rules.PAGE_SIZE)
+    )
     await _decorate(rows)
     return rows, page, pages, total
 
@@ -89,29 +117,46 @@ async def filter_areas() -> list[dict]:
     used = {row["area"] for row in await S.select(S.area).where(S.area.is_not_null())}
     if not used:
         return []
-    return await Area.select(Area.id, Area.name_en, Area.name_cy, Area.round.title_en.as_alias("round_title_en"),
-                             Area.round.title_cy.as_alias("round_title_cy")).where(Area.id.is_in(list(used))).order_by(Area.name_en)
+    return (
+        await Area.select(
+            Area.id,
+            Area.name_en,
+            Area.name_cy,
+            Area.round.title_en.as_alias("round_title_en"),
+            Area.round.title_cy.as_alias("round_title_cy"),
+        )
+        .where(Area.id.is_in(list(used)))
+        .order_by(Area.name_en)
+    )
 
 
 # A person's registrations ----------------------------------------------------------------------
 
+
 async def person_registrations(session_id: int, user_id: int | None) -> list[dict]:
     if not user_id:
         return []
-    return await Registration.select().where(
-        (Registration.session == session_id) & (Registration.user == user_id) & (Registration.status != "cancelled")
-    ).order_by(Registration.id)
+    return (
+        await Registration.select()
+        .where((Registration.session == session_id) & (Registration.user == user_id) & (Registration.status != "cancelled"))
+        .order_by(Registration.id)
+    )
 
 
 async def waiting_position(registration: dict) -> int:
     """1 for the first on the waiting list."""
     ahead = await Registration.select(Registration.id, Registration.queued_at).where(
-        (Registration.session == registration["session"]) & (Registration.status == "waiting"))
+        (Registration.session == registration["session"]) & (Registration.status == "waiting")
+    )
     return 1 + sum(1 for row in ahead if (row["queued_at"], row["id"]) < (registration["queued_at"], registration["id"]))
 
 
 async def registrations_of(user_id: int) -> list[dict]:
-    rows = await Registration.select().where((Registration.user == user_id) & (Registration.status != "cancelled")).order_by(Registration.id)
+    rows = (
+        await Registration.select()
+        .where((Registration.user == user_id) & (Registration.status != "cancelled"))
+        .order_by(Registration.id)
+    )
     sessions = {}
     if rows:
         found = await S.select().where(S.id.is_in(list({row["session"] for row in rows})))
@@ -128,11 +173,13 @@ async def get_registration(registration_id: int) -> dict | None:
 
 # Facilitators ----------------------------------------------------------------------------------
 
+
 async def registrations_for_facilitator(session_id: int) -> list[dict]:
     """Everyone registered or waiting, with the name to tick (the account holder's, or the person
     they care for). Access needs are included for access_summary, which shows names only with consent."""
     rows = await Registration.select(*Registration.all_columns(), Registration.user.name.as_alias("account_name")).where(
-        (Registration.session == session_id) & Registration.status.is_in(["registered", "waiting"]))
+        (Registration.session == session_id) & Registration.status.is_in(["registered", "waiting"])
+    )
     for row in rows:
         row["name"] = row["attendee_name"] or row["account_name"]
         row["on_behalf"] = bool(row["attendee_name"])
@@ -152,9 +199,9 @@ async def facilitator_sessions(user_id: int, everyone: bool, now: datetime) -> t
     past = [row for row in rows if row["ends_at"] < now][::-1]
     access = {}
     if upcoming:
-        regs = await Registration.select(Registration.session, Registration.status, Registration.access_needs,
-                                         Registration.access_other).where(
-            Registration.session.is_in([row["id"] for row in upcoming]) & (Registration.status == "registered"))
+        regs = await Registration.select(
+            Registration.session, Registration.status, Registration.access_needs, Registration.access_other
+        ).where(Registration.session.is_in([row["id"] for row in upcoming]) & (Registration.status == "registered"))
         for reg in regs:
             access.setdefault(reg["session"], []).append({**reg, "name": "", "share_needs": False})
     for row in upcoming:
@@ -166,24 +213,36 @@ async def undiscussed_proposals(now: datetime) -> list[dict]:
     """Proposals still being considered in rounds open to the public that no session has discussed:
     not on the agenda of a session that has started, and not linked to any outcome. Each says which
     upcoming sessions plan to discuss it."""
-    live_rounds = {r["id"]: r for r in await Round.select(Round.id, Round.title_en, Round.title_cy, Round.phase).where(
-        Round.phase.is_in(["proposals", "review", "shortlist", "voting"]))}
+    live_rounds = {
+        r["id"]: r
+        for r in await Round.select(Round.id, Round.title_en, Round.title_cy, Round.phase).where(
+            Round.phase.is_in(["proposals", "review", "shortlist", "voting"])
+        )
+    }
     if not live_rounds:
         return []
-    proposals = await Proposal.select(*PUBLIC_PROPOSAL_COLUMNS).where(
-        Proposal.round.is_in(list(live_rounds)) & Proposal.status.is_in(list(UNDISCUSSED)) & (Proposal.hidden == False)  # noqa: E712
-    ).order_by(Proposal.round).order_by(Proposal.id)
+    proposals = (
+        await Proposal.select(*PUBLIC_PROPOSAL_COLUMNS)
+        .where(
+            Proposal.round.is_in(list(live_rounds)) & Proposal.status.is_in(list(UNDISCUSSED)) & (Proposal.hidden == False)  # noqa: E712
+        )
+        .order_by(Proposal.round)
+        .order_by(Proposal.id)
+    )
     ids = [row["id"] for row in proposals]
     if not ids:
         return []
     linked = {row["proposal"] for row in await OutcomeLink.select(OutcomeLink.proposal).where(OutcomeLink.proposal.is_in(ids))}
     planned: dict[int, list[dict]] = {}
     discussed: set[int] = set()
-    for item in await AgendaItem.select(AgendaItem.proposal, AgendaItem.session.id.as_alias("session_id"),
-                                        AgendaItem.session.starts_at.as_alias("starts_at"),
-                                        AgendaItem.session.status.as_alias("status"),
-                                        AgendaItem.session.title_en.as_alias("title_en"),
-                                        AgendaItem.session.title_cy.as_alias("title_cy")).where(AgendaItem.proposal.is_in(ids)):
+    for item in await AgendaItem.select(
+        AgendaItem.proposal,
+        AgendaItem.session.id.as_alias("session_id"),
+        AgendaItem.session.starts_at.as_alias("starts_at"),
+        AgendaItem.session.status.as_alias("status"),
+        AgendaItem.session.title_en.as_alias("title_en"),
+        AgendaItem.session.title_cy.as_alias("title_cy"),
+    ).where(AgendaItem.proposal.is_in(ids)):
         if item["status"] != "scheduled":
             continue
         if item["starts_at"] <= now:
@@ -200,14 +259,25 @@ async def undiscussed_proposals(now: datetime) -> list[dict]:
 
 # Agenda and outcomes ---------------------------------------------------------------------------
 
+
 async def agenda(session_id: int) -> list[dict]:
-    items = await AgendaItem.select(AgendaItem.proposal, AgendaItem.position).where(AgendaItem.session == session_id).order_by(
-        AgendaItem.position).order_by(AgendaItem.id)
+    items = (
+        await AgendaItem.select(AgendaItem.proposal, AgendaItem.position)
+        .where(AgendaItem.session == session_id)
+        .order_by(AgendaItem.position)
+        .order_by(AgendaItem.id)
+    )
     if not items:
         return []
     ids = [item["proposal"] for item in items]
-    rows = {row["id"]: row for row in await Proposal.select(*PUBLIC_PROPOSAL_COLUMNS, Proposal.area.name_en.as_alias("area_name_en"),
-                                                              Proposal.area.name_cy.as_alias("area_name_cy")).where(Proposal.id.is_in(ids))}
+    rows = {
+        row["id"]: row
+        for row in await Proposal.select(
+            *PUBLIC_PROPOSAL_COLUMNS,
+            Proposal.area.name_en.as_alias("area_name_en"),
+            Proposal.area.name_cy.as_alias("area_name_cy"),
+        ).where(Proposal.id.is_in(ids))
+    }
     return [rows[proposal_id] for proposal_id in ids if proposal_id in rows]
 
 
@@ -218,7 +288,9 @@ async def candidates(session: dict) -> list[dict]:
     if session["round"]:
         query = query.where(Proposal.round == session["round"])
     else:
-        open_rounds = [r["id"] for r in await Round.select(Round.id).where(Round.phase.is_in(["proposals", "review", "shortlist", "voting"]))]
+        open_rounds = [
+            r["id"] for r in await Round.select(Round.id).where(Round.phase.is_in(["proposals", "review", "shortlist", "voting"]))
+        ]
         query = query.where(Proposal.round.is_in(open_rounds or [0]))
     if session.get("area"):
         query = query.where(Proposal.area == session["area"])
@@ -227,14 +299,25 @@ async def candidates(session: dict) -> list[dict]:
 
 async def outcomes(session_id: int) -> list[dict]:
     """The session's outcomes in order, each with its linked proposals (and tallies)."""
-    rows = await SessionOutcome.select().where(SessionOutcome.session == session_id).order_by(
-        SessionOutcome.position).order_by(SessionOutcome.id)
+    rows = (
+        await SessionOutcome.select()
+        .where(SessionOutcome.session == session_id)
+        .order_by(SessionOutcome.position)
+        .order_by(SessionOutcome.id)
+    )
     if not rows:
         return []
-    links = await OutcomeLink.select(OutcomeLink.outcome, OutcomeLink.proposal, OutcomeLink.tally,
-                                     OutcomeLink.proposal.title_en.as_alias("title_en"),
-                                     OutcomeLink.proposal.title_cy.as_alias("title_cy")).where(
-        OutcomeLink.outcome.is_in([row["id"] for row in rows])).order_by(OutcomeLink.proposal)
+    links = (
+        await OutcomeLink.select(
+            OutcomeLink.outcome,
+            OutcomeLink.proposal,
+            OutcomeLink.tally,
+            OutcomeLink.proposal.title_en.as_alias("title_en"),
+            OutcomeLink.proposal.title_cy.as_alias("title_cy"),
+        )
+        .where(OutcomeLink.outcome.is_in([row["id"] for row in rows]))
+        .order_by(OutcomeLink.proposal)
+    )
     by_outcome: dict[int, list[dict]] = {}
     for link in links:
         by_outcome.setdefault(link["outcome"], []).append(link)
@@ -269,8 +352,10 @@ async def outcomes_for_proposal(proposal_id: int) -> list[dict]:
         return []
     tallies = {link["outcome"]: link["tally"] for link in links}
     rows = await SessionOutcome.select(
-        *SessionOutcome.all_columns(), SessionOutcome.session.title_en.as_alias("session_title_en"),
-        SessionOutcome.session.title_cy.as_alias("session_title_cy"), SessionOutcome.session.starts_at.as_alias("starts_at"),
+        *SessionOutcome.all_columns(),
+        SessionOutcome.session.title_en.as_alias("session_title_en"),
+        SessionOutcome.session.title_cy.as_alias("session_title_cy"),
+        SessionOutcome.session.starts_at.as_alias("starts_at"),
         SessionOutcome.session.ends_at.as_alias("ends_at"),
         SessionOutcome.session.outcomes_published_at.as_alias("published_at"),
     ).where(SessionOutcome.id.is_in(list(tallies)) & SessionOutcome.session.outcomes_published_at.is_not_null())
@@ -278,7 +363,8 @@ async def outcomes_for_proposal(proposal_id: int) -> list[dict]:
     ranks: dict[int, dict] = {}
     if prioritisation_ids:
         everything = await OutcomeLink.select(OutcomeLink.outcome, OutcomeLink.proposal, OutcomeLink.tally).where(
-            OutcomeLink.outcome.is_in(prioritisation_ids))
+            OutcomeLink.outcome.is_in(prioritisation_ids)
+        )
         for outcome_id in prioritisation_ids:
             ranked = rules.ranked([link for link in everything if link["outcome"] == outcome_id])
             mine = next(link for link in ranked if link["proposal"] == proposal_id)
@@ -288,7 +374,10 @@ async def outcomes_for_proposal(proposal_id: int) -> list[dict]:
         row["tally"] = tallies[row["id"]]
         row.update(ranks.get(row["id"], {}))
     kinds = list(rules.OUTCOME_KINDS)
-    return sorted(rows, key=lambda row: (-row["starts_at"].timestamp(), row["session"], kinds.index(row["kind"]), row["position"], row["id"]))
+    return sorted(
+        rows,
+        key=lambda row: (-row["starts_at"].timestamp(), row["session"], kinds.index(row["kind"]), row["position"], row["id"]),
+    )
 
 
 async def outcome_titles(ids: list[int]) -> dict[int, dict]:
@@ -296,24 +385,35 @@ async def outcome_titles(ids: list[int]) -> dict[int, dict]:
     outcomes say nothing and link nowhere."""
     if not ids:
         return {}
-    rows = await SessionOutcome.select(SessionOutcome.id, SessionOutcome.kind, SessionOutcome.body_en, SessionOutcome.body_cy,
-                                       SessionOutcome.session, SessionOutcome.session.outcomes_published_at.as_alias("published_at")).where(
-        SessionOutcome.id.is_in(ids))
+    rows = await SessionOutcome.select(
+        SessionOutcome.id,
+        SessionOutcome.kind,
+        SessionOutcome.body_en,
+        SessionOutcome.body_cy,
+        SessionOutcome.session,
+        SessionOutcome.session.outcomes_published_at.as_alias("published_at"),
+    ).where(SessionOutcome.id.is_in(ids))
     found = {}
     for row in rows:
         if row["published_at"] is None:
             found[row["id"]] = {"title_en": "", "title_cy": "", "path": ""}
             continue
         en, cy = row["body_en"] or row["body_cy"], row["body_cy"] or row["body_en"]
-        found[row["id"]] = {"title_en": _brief(en), "title_cy": _brief(cy), "kind": row["kind"], "session_id": row["session"],
-                            "path": f"/sessions/{row['session']}#outcome-{row['id']}"}
+        found[row["id"]] = {
+            "title_en": _brief(en),
+            "title_cy": _brief(cy),
+            "kind": row["kind"],
+            "session_id": row["session"],
+            "path": f"/sessions/{row['session']}#outcome-{row['id']}",
+        }
     return found
 
 
 async def outcome_published(outcome_id: int) -> bool:
     """For the tracker: whether an outcome exists and is public (only published outcomes are community input)."""
     return await SessionOutcome.exists().where(
-        (SessionOutcome.id == outcome_id) & SessionOutcome.session.outcomes_published_at.is_not_null())
+        (SessionOutcome.id == outcome_id) & SessionOutcome.session.outcomes_published_at.is_not_null()
+    )
 
 
 def _brief(text: str, size: int = 140) -> str:
@@ -323,23 +423,44 @@ def _brief(text: str, size: int = 140) -> str:
 async def outcomes_as_inputs(round_id: int | None = None) -> list[dict]:
     """For the tracker's loop-closure figures: published themes, recommendations and prioritisation
     results (the summary restates them, so it is not counted again), received when published."""
-    query = SessionOutcome.select(SessionOutcome.id, SessionOutcome.body_en, SessionOutcome.body_cy, SessionOutcome.session,
-                                  SessionOutcome.session.outcomes_published_at.as_alias("published_at")).where(
-        SessionOutcome.session.outcomes_published_at.is_not_null() & (SessionOutcome.kind != "summary"))
+    query = SessionOutcome.select(
+        SessionOutcome.id,
+        SessionOutcome.body_en,
+        SessionOutcome.body_cy,
+        SessionOutcome.session,
+        SessionOutcome.session.outcomes_published_at.as_alias("published_at"),
+    ).where(SessionOutcome.session.outcomes_published_at.is_not_null() & (SessionOutcome.kind != "summary"))
     if round_id is not None:
         query = query.where(SessionOutcome.session.round == round_id)
-    return [{"kind": "session_outcome", "id": row["id"], "title_en": _brief(row["body_en"] or row["body_cy"], 80),
-             "title_cy": _brief(row["body_cy"] or row["body_en"], 80), "path": f"/sessions/{row['session']}#outcome-{row['id']}",
-             "received_at": row["published_at"]} for row in await query]
+    return [
+        {
+            "kind": "session_outcome",
+            "id": row["id"],
+            "title_en": _brief(row["body_en"] or row["body_cy"], 80),
+            "title_cy": _brief(row["body_cy"] or row["body_en"], 80),
+            "path": f"/sessions/{row['session']}#outcome-{row['id']}",
+            "received_at": row["published_at"],
+        }
+        for row in await query
+    ]
 
 
 # Forms -----------------------------------------------------------------------------------------
 
+
 async def form_choices() -> dict:
     """Rounds a session may belong to (any the public can see) and their areas."""
-    rounds = await Round.select(Round.id, Round.title_en, Round.title_cy).where(Round.phase != "draft").order_by(Round.id, ascending=False)
-    areas = await Area.select(Area.id, Area.round, Area.name_en, Area.name_cy).where(
-        Area.round.is_in([r["id"] for r in rounds] or [0])).order_by(Area.round).order_by(Area.position)
+    rounds = (
+        await Round.select(Round.id, Round.title_en, Round.title_cy)
+        .where(Round.phase != "draft")
+        .order_by(Round.id, ascending=False)
+    )
+    areas = (
+        await Area.select(Area.id, Area.round, Area.name_en, Area.name_cy)
+        .where(Area.round.is_in([r["id"] for r in rounds] or [0]))
+        .order_by(Area.round)
+        .order_by(Area.position)
+    )
     titles = {r["id"]: r for r in rounds}
     for area in areas:
         area["round_row"] = titles[area["round"]]

@@ -4,7 +4,7 @@ sessions. Mounted under "/{lang}". Handlers stay thin: rules validate, actions w
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from litestar import Request, Response, get, post
@@ -26,7 +26,7 @@ def _user_id(request: Request) -> int | None:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def _session(session_id: int) -> dict:
@@ -58,10 +58,18 @@ async def _session_page(request: Request, row: dict, status_code: int = 200, **e
     outcomes = queries.split_outcomes(await queries.outcomes(row["id"])) if published else None
     managing = rules.may_manage(user_id, roles, row)
     return page(
-        request, "deliberation/session.html", status_code=status_code, session=row, agenda=await queries.agenda(row["id"]),
-        outcomes=outcomes, mine=mine, may_register=rules.registration_open(row, _now()),
-        show_link=managing or any(r["status"] == "registered" for r in mine), may_manage=managing,
-        is_officer=has_role(roles, "officer"), **extra,
+        request,
+        "deliberation/session.html",
+        status_code=status_code,
+        session=row,
+        agenda=await queries.agenda(row["id"]),
+        outcomes=outcomes,
+        mine=mine,
+        may_register=rules.registration_open(row, _now()),
+        show_link=managing or any(r["status"] == "registered" for r in mine),
+        may_manage=managing,
+        is_officer=has_role(roles, "officer"),
+        **extra,
     )
 
 
@@ -69,8 +77,12 @@ async def _session_page(request: Request, row: dict, status_code: int = 200, **e
 async def session_page(request: Request, session_id: FromPath[int]) -> Template:
     row = await _session(session_id)
     done = request.query_params.get("registered")
-    return await _session_page(request, row, registered=done if done in ("registered", "waiting") else None,
-                               cancelled=bool(request.query_params.get("cancelled")))
+    return await _session_page(
+        request,
+        row,
+        registered=done if done in ("registered", "waiting") else None,
+        cancelled=bool(request.query_params.get("cancelled")),
+    )
 
 
 @get("/sessions/{session_id:int}/calendar.ics", media_type="text/calendar")
@@ -82,20 +94,46 @@ async def calendar_file(request: Request, lang: FromPath[str], session_id: FromP
     description = pick(row, "description", lang)["text"]
     if row["format"] in ("online", "hybrid"):
         description += "\n\n" + t(lang, N_("The link to join online is in the email confirming your place."))
-    location = {"online": t(lang, N_("Online")), "hybrid": t(lang, N_("%(place)s, or online"), place=row["venue"])}.get(row["format"], row["venue"])
-    body = ics.calendar([{
-        "uid": f"session-{session_id}@{host}", "sequence": row["sequence"], "starts_at": row["starts_at"], "ends_at": row["ends_at"],
-        "summary": pick(row, "title", lang)["text"], "description": f"{description}\n\n{url}", "location": location, "url": url,
-        "cancelled": row["status"] == "cancelled",
-    }], stamp=_now())
-    return Response(body.encode("utf-8"), media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="session-{session_id}.ics"'})
+    location = {"online": t(lang, N_("Online")), "hybrid": t(lang, N_("%(place)s, or online"), place=row["venue"])}.get(
+        row["format"], row["venue"]
+    )
+    body = ics.calendar(
+        [
+            {
+                "uid": f"session-{session_id}@{host}",
+                "sequence": row["sequence"],
+                "starts_at": row["starts_at"],
+                "ends_at": row["ends_at"],
+                "summary": pick(row, "title", lang)["text"],
+                "description": f"{description}\n\n{url}",
+                "location": location,
+                "url": url,
+                "cancelled": row["status"] == "cancelled",
+            }
+        ],
+        stamp=_now(),
+    )
+    return Response(
+        body.encode("utf-8"),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="session-{session_id}.ics"'},
+    )
 
 
-async def _register_page(request: Request, row: dict, values: dict, errors: dict, needs: list[str], status_code: int = 200) -> Template:
+async def _register_page(
+    request: Request, row: dict, values: dict, errors: dict, needs: list[str], status_code: int = 200
+) -> Template:
     mine = await queries.person_registrations(row["id"], _user_id(request))
-    return page(request, "deliberation/register.html", status_code=status_code, session=row, values=values, errors=errors,
-                selected_needs=needs, self_registered=any(not r["attendee_name"] for r in mine))
+    return page(
+        request,
+        "deliberation/register.html",
+        status_code=status_code,
+        session=row,
+        values=values,
+        errors=errors,
+        selected_needs=needs,
+        self_registered=any(not r["attendee_name"] for r in mine),
+    )
 
 
 @get("/sessions/{session_id:int}/register", guards=[signed_in])
@@ -146,8 +184,14 @@ async def cancel(request: Request, lang: FromPath[str], registration_id: FromPat
     try:
         await actions.cancel_registration(_user_id(request), registration_id)
     except actions.NotAllowed as problem:
-        return page(request, "deliberation/cancel_registration.html", status_code=409, registration=registration, session=row,
-                    errors={"form": str(problem)})
+        return page(
+            request,
+            "deliberation/cancel_registration.html",
+            status_code=409,
+            registration=registration,
+            session=row,
+            errors={"form": str(problem)},
+        )
     return see_other(f"/{lang}/sessions/{row['id']}?cancelled=1")
 
 
@@ -155,8 +199,12 @@ async def cancel(request: Request, lang: FromPath[str], registration_id: FromPat
 async def your_sessions(request: Request) -> Template:
     rows = await queries.registrations_of(_user_id(request))
     now = _now()
-    return page(request, "deliberation/yours.html", upcoming=[r for r in rows if r["session_row"]["ends_at"] >= now][::-1],
-                past=[r for r in rows if r["session_row"]["ends_at"] < now])
+    return page(
+        request,
+        "deliberation/yours.html",
+        upcoming=[r for r in rows if r["session_row"]["ends_at"] >= now][::-1],
+        past=[r for r in rows if r["session_row"]["ends_at"] < now],
+    )
 
 
 route_handlers = [session_list, session_page, calendar_file, register_form, register, confirm_cancel, cancel, your_sessions]

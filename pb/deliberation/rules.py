@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -105,6 +105,7 @@ def _whole(text: str, most: int) -> int | None:
 
 # Times -----------------------------------------------------------------------------------------
 
+
 def local(moment: datetime) -> datetime:
     return moment.astimezone(LOCAL_TIME)
 
@@ -117,7 +118,7 @@ def local_day_start(moment: datetime) -> datetime:
 
 def to_utc(day: date, at: time) -> datetime:
     """A wall-clock time in Wales as an aware UTC datetime (summer time handled by zoneinfo)."""
-    return datetime.combine(day, at, tzinfo=LOCAL_TIME).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=LOCAL_TIME).astimezone(UTC)
 
 
 def parse_time(text: str) -> time | None:
@@ -140,16 +141,27 @@ def time_text(moment: datetime, lang: str) -> str:
 def when_text(starts_at: datetime, ends_at: datetime, lang: str) -> str:
     """'Tuesday 2 March 2027, 18:30 to 20:00' in Welsh or English, in UK time."""
     if local(starts_at).date() == local(ends_at).date():
-        return t(lang, N_("%(day)s, %(start)s to %(end)s"), day=day_text(starts_at, lang),
-                 start=time_text(starts_at, lang), end=time_text(ends_at, lang))
-    return t(lang, N_("%(start)s to %(end)s"), start=f"{day_text(starts_at, lang)}, {time_text(starts_at, lang)}",
-             end=f"{day_text(ends_at, lang)}, {time_text(ends_at, lang)}")
+        return t(
+            lang,
+            N_("%(day)s, %(start)s to %(end)s"),
+            day=day_text(starts_at, lang),
+            start=time_text(starts_at, lang),
+            end=time_text(ends_at, lang),
+        )
+    return t(
+        lang,
+        N_("%(start)s to %(end)s"),
+        start=f"{day_text(starts_at, lang)}, {time_text(starts_at, lang)}",
+        end=f"{day_text(ends_at, lang)}, {time_text(ends_at, lang)}",
+    )
 
 
 # Scheduling ------------------------------------------------------------------------------------
 
-def validate_session(form: dict, features: list[str], round_ids: set[int], area_rounds: dict[int, int],
-                     registered: int = 0) -> tuple[dict, Errors]:
+
+def validate_session(
+    form: dict, features: list[str], round_ids: set[int], area_rounds: dict[int, int], registered: int = 0
+) -> tuple[dict, Errors]:
     """Check the scheduling form. `area_rounds` maps each area a session may be in to its round;
     `registered` is how many people already hold places (capacity may not drop below it)."""
     errors: Errors = {}
@@ -189,7 +201,7 @@ def validate_session(form: dict, features: list[str], round_ids: set[int], area_
     url = values["online_url"]
     if session_format in ("online", "hybrid") and not url:
         errors["online_url"] = N_("Enter the link people use to join online")
-    elif url and (not url.startswith("https://") or len(url) > URL_MAX or any(c in url for c in ' "<>\'')):
+    elif url and (not url.startswith("https://") or len(url) > URL_MAX or any(c in url for c in " \"<>'")):
         errors["online_url"] = N_("Enter a web address starting with https://")
     if session_format == "in_person":
         values["online_url"] = ""
@@ -243,13 +255,17 @@ def form_values(session: dict) -> dict:
     starts, ends = local(session["starts_at"]), local(session["ends_at"])
     return {
         **{key: ("" if value is None else value) for key, value in session.items()},
-        "round": str(session["round"] or ""), "area": str(session["area"] or ""),
-        "date": starts.date().isoformat(), "start_time": starts.strftime("%H:%M"), "end_time": ends.strftime("%H:%M"),
+        "round": str(session["round"] or ""),
+        "area": str(session["area"] or ""),
+        "date": starts.date().isoformat(),
+        "start_time": starts.strftime("%H:%M"),
+        "end_time": ends.strftime("%H:%M"),
         "capacity": str(session["capacity"]),
     }
 
 
 # Places and the waiting list -------------------------------------------------------------------
+
 
 def registration_open(session: dict, now: datetime) -> bool:
     """People may register (or join the waiting list) for a scheduled session until it starts."""
@@ -317,12 +333,16 @@ def access_summary(registrations: list[dict]) -> dict:
             notes.append(row["access_other"])
         if row.get("share_needs") and (needs or row.get("access_other")):
             named.append({"name": row["name"], "needs": needs, "other": row.get("access_other", "")})
-    return {"counts": {code: n for code, n in counts.items() if n}, "notes": sorted(notes, key=str.lower),
-            "named": sorted(named, key=lambda item: item["name"].lower()),
-            "people": sum(1 for row in registrations if row["status"] == "registered" and (needs_of(row) or row.get("access_other")))}
+    return {
+        "counts": {code: n for code, n in counts.items() if n},
+        "notes": sorted(notes, key=str.lower),
+        "named": sorted(named, key=lambda item: item["name"].lower()),
+        "people": sum(1 for row in registrations if row["status"] == "registered" and (needs_of(row) or row.get("access_other"))),
+    }
 
 
 # Who may record, and publication ---------------------------------------------------------------
+
 
 def may_manage(user_id: int | None, roles: frozenset[str], session: dict) -> bool:
     """A session is managed by its own facilitator; admins may manage any."""
@@ -333,8 +353,11 @@ def may_manage(user_id: int | None, roles: frozenset[str], session: dict) -> boo
 
 def recording_open(session: dict, now: datetime) -> bool:
     """Attendance and outcomes are recorded from the start of the session's day until publication."""
-    return (session["status"] == "scheduled" and session["outcomes_published_at"] is None
-            and now >= local_day_start(session["starts_at"]))
+    return (
+        session["status"] == "scheduled"
+        and session["outcomes_published_at"] is None
+        and now >= local_day_start(session["starts_at"])
+    )
 
 
 def may_record(user_id: int | None, roles: frozenset[str], session: dict, now: datetime) -> bool:
@@ -376,6 +399,7 @@ def reminder_due(starts_at: datetime, placed_at: datetime, now: datetime) -> boo
 
 
 # Recording -------------------------------------------------------------------------------------
+
 
 def validate_attendance(form: dict, ticked: list[str], registered_ids: set[int]) -> tuple[dict, Errors]:
     errors: Errors = {}
@@ -423,8 +447,11 @@ def validate_prioritisation(form: dict, agenda_ids: list[int]) -> tuple[dict, Er
     method = _text(form, "method")
     if method not in METHODS:
         errors["method"] = N_("Choose how people showed their priorities")
-    values = {"kind": "prioritisation", "method": method,
-              **_bilingual_body(form, errors, METHOD_NOTE_MAX, N_("This must be 500 characters or fewer"))}
+    values = {
+        "kind": "prioritisation",
+        "method": method,
+        **_bilingual_body(form, errors, METHOD_NOTE_MAX, N_("This must be 500 characters or fewer")),
+    }
     participants_text = _text(form, "participants")
     values["participants"] = _whole(participants_text, COUNT_MAX) if participants_text else None
     if participants_text and values["participants"] is None:
@@ -485,6 +512,7 @@ def ranked(links: list[dict]) -> list[dict]:
 
 # The public listing ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Filters:
     when: str = "upcoming"
@@ -525,6 +553,7 @@ def _date_or_none(text: str) -> date | None:
 
 def parse_filters(params: dict, access: list[str], area_ids: set[int]) -> Filters:
     """Filters from query parameters; anything unknown or malformed is ignored."""
+
     def text(name: str) -> str:
         value = params.get(name, "")
         return value.strip()[:40] if isinstance(value, str) else ""
@@ -535,5 +564,14 @@ def parse_filters(params: dict, access: list[str], area_ids: set[int]) -> Filter
     session_format = text("format") if text("format") in FORMATS else ""
     chosen = tuple(code for code in ACCESS_FILTERS if code in access)
     page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 100_000 else 1
-    return Filters(when=when, area=area, format=session_format, date_from=_date_or_none(text("from")),
-                   date_to=_date_or_none(text("to")), access=chosen, page=page, typed_from=text("from"), typed_to=text("to"))
+    return Filters(
+        when=when,
+        area=area,
+        format=session_format,
+        date_from=_date_or_none(text("from")),
+        date_to=_date_or_none(text("to")),
+        access=chosen,
+        page=page,
+        typed_from=text("from"),
+        typed_to=text("to"),
+    )

@@ -17,11 +17,11 @@ from pb.accounts.tables import User, UserRole
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, transaction
+from pb.i18n import N_, t
 from pb.moderation import rules
 from pb.moderation.tables import ModerationDecision, Report
 from pb.outbox.actions import queue_email
 from pb.proposals.tables import Comment, Proposal
-from pb.i18n import N_, t
 
 
 class NotFound(Exception):
@@ -45,20 +45,52 @@ class Decided:
     restored: bool  # kept, and it had been hidden before
 
 
-PROPOSAL_COLUMNS = (Proposal.id, Proposal.author, Proposal.status, Proposal.hidden, Proposal.hidden_reason,
-                    Proposal.title_en, Proposal.title_cy, Proposal.summary_en, Proposal.summary_cy)
-COMMENT_COLUMNS = (Comment.id, Comment.proposal, Comment.author, Comment.body, Comment.hidden, Comment.hidden_reason,
-                   Comment.created_at)
+PROPOSAL_COLUMNS = (
+    Proposal.id,
+    Proposal.author,
+    Proposal.status,
+    Proposal.hidden,
+    Proposal.hidden_reason,
+    Proposal.title_en,
+    Proposal.title_cy,
+    Proposal.summary_en,
+    Proposal.summary_cy,
+)
+COMMENT_COLUMNS = (
+    Comment.id,
+    Comment.proposal,
+    Comment.author,
+    Comment.body,
+    Comment.hidden,
+    Comment.hidden_reason,
+    Comment.created_at,
+)
 
 
 def _proposal_target(row: dict) -> dict:
-    return {"kind": "proposal", "id": row["id"], "proposal_id": row["id"], "author": row["author"],
-            "hidden": row["hidden"], "hidden_reason": row["hidden_reason"], "proposal": row, "body": ""}
+    return {
+        "kind": "proposal",
+        "id": row["id"],
+        "proposal_id": row["id"],
+        "author": row["author"],
+        "hidden": row["hidden"],
+        "hidden_reason": row["hidden_reason"],
+        "proposal": row,
+        "body": "",
+    }
 
 
 def _comment_target(row: dict, proposal: dict) -> dict:
-    return {"kind": "comment", "id": row["id"], "proposal_id": row["proposal"], "author": row["author"],
-            "hidden": row["hidden"], "hidden_reason": row["hidden_reason"], "proposal": proposal, "body": row["body"]}
+    return {
+        "kind": "comment",
+        "id": row["id"],
+        "proposal_id": row["proposal"],
+        "author": row["author"],
+        "hidden": row["hidden"],
+        "hidden_reason": row["hidden_reason"],
+        "proposal": proposal,
+        "body": row["body"],
+    }
 
 
 async def find_target(kind: str, target_id: int, lock: bool = False) -> dict | None:
@@ -135,8 +167,14 @@ async def decide(moderator_id: int, kind: str, target_id: int, action: str, reas
             raise NotFound()
         if not rules.can_decide(moderator_id, await reporter_ids(kind, target_id), target["author"]):
             raise NotAllowed()
-        decision = ModerationDecision(target_kind=kind, target_id=target_id, moderator_id=moderator_id, action=action,
-                                      reason=reason, explanation=explanation)
+        decision = ModerationDecision(
+            target_kind=kind,
+            target_id=target_id,
+            moderator_id=moderator_id,
+            action=action,
+            reason=reason,
+            explanation=explanation,
+        )
         await ModerationDecision.insert(decision)
         table = Proposal if kind == "proposal" else Comment
         restored = False
@@ -148,8 +186,14 @@ async def decide(moderator_id: int, kind: str, target_id: int, action: str, reas
         await Report.update({Report.status: "decided", Report.decision_id: decision.id}).where(
             _about(kind, target_id) & (Report.status == "open")
         )
-        await record(moderator_id, "moderation.hidden" if action == "hide" else "moderation.kept", f"{kind}:{target_id}",
-                     reason=reason, decision_id=decision.id, restored=restored)
+        await record(
+            moderator_id,
+            "moderation.hidden" if action == "hide" else "moderation.kept",
+            f"{kind}:{target_id}",
+            reason=reason,
+            decision_id=decision.id,
+            restored=restored,
+        )
         await _tell_author(target, action, reason, explanation, restored)
     return Decided(decision.id, target["proposal_id"], restored)
 
@@ -160,15 +204,24 @@ async def _tell_author(target: dict, action: str, reason: str, explanation: str,
         return  # a closed account is not written to
     lang = author["language"]
     await queue_email(
-        author["email"], lang, N_("A moderator has reviewed your content"), "emails/moderation_decision.txt",
-        name=author["name"], kind=target["kind"], action=action, restored=restored,
-        title=title_for(target["proposal"], lang), guideline=t(lang, rules.REASONS[reason]) if reason else "",
-        explanation=explanation, url=f"{get_settings().base_url}/{lang}/proposals/{target['proposal_id']}",
+        author["email"],
+        lang,
+        N_("A moderator has reviewed your content"),
+        "emails/moderation_decision.txt",
+        name=author["name"],
+        kind=target["kind"],
+        action=action,
+        restored=restored,
+        title=title_for(target["proposal"], lang),
+        guideline=t(lang, rules.REASONS[reason]) if reason else "",
+        explanation=explanation,
+        url=f"{get_settings().base_url}/{lang}/proposals/{target['proposal_id']}",
         guidelines_url=f"{get_settings().base_url}/{lang}/community-guidelines",
     )
 
 
 # Reading, for the moderation pages (no writes).
+
 
 async def _targets(keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
     """The items named by (kind, id), loaded in a few queries; missing or draft items are left out."""
@@ -176,7 +229,11 @@ async def _targets(keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
     comment_ids = [target_id for kind, target_id in keys if kind == "comment"]
     comments = await Comment.select(*COMMENT_COLUMNS).where(Comment.id.is_in(comment_ids)) if comment_ids else []
     wanted = set(proposal_ids) | {row["proposal"] for row in comments}
-    proposals = {row["id"]: row for row in await Proposal.select(*PROPOSAL_COLUMNS).where(Proposal.id.is_in(list(wanted)))} if wanted else {}
+    proposals = (
+        {row["id"]: row for row in await Proposal.select(*PROPOSAL_COLUMNS).where(Proposal.id.is_in(list(wanted)))}
+        if wanted
+        else {}
+    )
     found = {}
     for target_id in proposal_ids:
         row = proposals.get(target_id)
@@ -192,8 +249,11 @@ async def _targets(keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
 async def queue(page_number: int, page_size: int) -> tuple[list[dict], int]:
     """Items with open reports, the one waiting longest first: (this page's items, number of items).
     Each has its report count, the reasons given (most given first) and when it was first reported."""
-    rows = await Report.select(Report.target_kind, Report.target_id, Report.reason, Report.created_at).where(
-        Report.status == "open").order_by(Report.created_at, Report.id)
+    rows = (
+        await Report.select(Report.target_kind, Report.target_id, Report.reason, Report.created_at)
+        .where(Report.status == "open")
+        .order_by(Report.created_at, Report.id)
+    )
     groups: dict[tuple[str, int], dict] = {}
     for row in rows:
         key = (row["target_kind"], row["target_id"])
@@ -201,7 +261,7 @@ async def queue(page_number: int, page_size: int) -> tuple[list[dict], int]:
         group["count"] += 1
         group["reasons"][row["reason"]] = group["reasons"].get(row["reason"], 0) + 1
     items = list(groups.values())
-    shown = items[(page_number - 1) * page_size:page_number * page_size]
+    shown = items[(page_number - 1) * page_size : page_number * page_size]
     targets = await _targets([(item["kind"], item["id"]) for item in shown])
     for item in shown:
         item["reasons"] = sorted(item["reasons"].items(), key=lambda pair: -pair[1])
@@ -211,13 +271,22 @@ async def queue(page_number: int, page_size: int) -> tuple[list[dict], int]:
 
 async def item_history(kind: str, target_id: int) -> tuple[list[dict], list[dict]]:
     """An item's reports and past decisions, newest first. Reporters are not named."""
-    reports = await Report.select(Report.reason, Report.details, Report.created_at, Report.status).where(
-        _about(kind, target_id)).order_by(Report.created_at, Report.id, ascending=False)
-    decisions = await ModerationDecision.select().where(
-        (ModerationDecision.target_kind == kind) & (ModerationDecision.target_id == target_id)
-    ).order_by(ModerationDecision.at, ModerationDecision.id, ascending=False)
+    reports = (
+        await Report.select(Report.reason, Report.details, Report.created_at, Report.status)
+        .where(_about(kind, target_id))
+        .order_by(Report.created_at, Report.id, ascending=False)
+    )
+    decisions = (
+        await ModerationDecision.select()
+        .where((ModerationDecision.target_kind == kind) & (ModerationDecision.target_id == target_id))
+        .order_by(ModerationDecision.at, ModerationDecision.id, ascending=False)
+    )
     moderator_ids = list({row["moderator_id"] for row in decisions})
-    names = {row["id"]: row["name"] for row in await User.select(User.id, User.name).where(User.id.is_in(moderator_ids))} if moderator_ids else {}
+    names = (
+        {row["id"]: row["name"] for row in await User.select(User.id, User.name).where(User.id.is_in(moderator_ids))}
+        if moderator_ids
+        else {}
+    )
     for row in decisions:
         row["moderator_name"] = names.get(row["moderator_id"], "")
     return reports, decisions
@@ -225,15 +294,20 @@ async def item_history(kind: str, target_id: int) -> tuple[list[dict], list[dict
 
 async def own_report(user_id: int, kind: str, target_id: int) -> dict | None:
     """This person's report of the item, if they made one (the latest)."""
-    return await Report.select(Report.status, Report.created_at).where(
-        _about(kind, target_id) & (Report.reporter == user_id)).order_by(Report.id, ascending=False).first()
+    return (
+        await Report.select(Report.status, Report.created_at)
+        .where(_about(kind, target_id) & (Report.reporter == user_id))
+        .order_by(Report.id, ascending=False)
+        .first()
+    )
 
 
 async def log_counts() -> dict[str, dict[str, int]]:
     """Decisions counted by reason and action, for the public transparency log: {reason: {action: n}}.
     Nothing about who reported, who decided, or what the content was."""
     rows = await ModerationDecision.select(ModerationDecision.reason, ModerationDecision.action, Count()).group_by(
-        ModerationDecision.reason, ModerationDecision.action)
+        ModerationDecision.reason, ModerationDecision.action
+    )
     counts: dict[str, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["reason"], {})[row["action"]] = row["count"]

@@ -32,8 +32,16 @@ async def _target(kind: str, target_id: int) -> dict:
 
 async def _report_page(request: Request, target: dict, values: dict, errors: dict, status_code: int = 200) -> Template:
     previous = None if errors else await actions.own_report(_user_id(request), target["kind"], target["id"])
-    return page(request, "moderation/report.html", status_code=status_code, target=target, values=values,
-                errors=errors, previous=previous, reasons=rules.REASONS)
+    return page(
+        request,
+        "moderation/report.html",
+        status_code=status_code,
+        target=target,
+        values=values,
+        errors=errors,
+        previous=previous,
+        reasons=rules.REASONS,
+    )
 
 
 @get("/report/{kind:str}/{target_id:int}", guards=[signed_in], name="moderation_report")
@@ -57,14 +65,23 @@ async def report(request: Request, lang: FromPath[str], kind: FromPath[str], tar
 
 @get("/moderation", guards=[moderator_only], name="moderation_queue")
 async def moderation_queue(
-    request: Request, decided: FromQuery[str | None] = None,
+    request: Request,
+    decided: FromQuery[str | None] = None,
     page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None,
 ) -> Template:
     number = max(1, min(page_number or 1, 10_000))
     items, total = await actions.queue(number, PAGE_SIZE)
-    return page(request, "moderation/queue.html", items=items, total=total, page_number=number,
-                pages=max(1, -(-total // PAGE_SIZE)), first=(number - 1) * PAGE_SIZE, decided=bool(decided),
-                reasons=rules.REASONS)
+    return page(
+        request,
+        "moderation/queue.html",
+        items=items,
+        total=total,
+        page_number=number,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        first=(number - 1) * PAGE_SIZE,
+        decided=bool(decided),
+        reasons=rules.REASONS,
+    )
 
 
 async def _decide_page(request: Request, target: dict, values: dict | None, errors: dict, status_code: int = 200) -> Template:
@@ -73,9 +90,18 @@ async def _decide_page(request: Request, target: dict, values: dict | None, erro
         # To start with, the guideline it is hidden under, else the one most open reports name.
         values = {"reason": target["hidden_reason"] or rules.most_reported(r["reason"] for r in reports if r["status"] == "open")}
     may_decide = rules.can_decide(_user_id(request), await actions.reporter_ids(target["kind"], target["id"]), target["author"])
-    return page(request, "moderation/decide.html", status_code=status_code, target=target, reports=reports,
-                decisions=decisions, may_decide=may_decide, values=values, errors=errors,
-                reasons=rules.REASONS)
+    return page(
+        request,
+        "moderation/decide.html",
+        status_code=status_code,
+        target=target,
+        reports=reports,
+        decisions=decisions,
+        may_decide=may_decide,
+        values=values,
+        errors=errors,
+        reasons=rules.REASONS,
+    )
 
 
 @get("/moderation/{kind:str}/{target_id:int}", guards=[moderator_only], name="moderation_item")
@@ -111,8 +137,7 @@ async def transparency_log(request: Request) -> Template:
             for action, count in found.items():
                 other[action] = other.get(action, 0) + count
     totals = {action: sum(found.get(action, 0) for found in counts.values()) for action in rules.ACTIONS}
-    return page(request, "moderation/log.html", rows=rows, other=other, totals=totals,
-                total=sum(totals.values()))
+    return page(request, "moderation/log.html", rows=rows, other=other, totals=totals, total=sum(totals.values()))
 
 
 route_handlers = [report_form, report, moderation_queue, decide_form, decide, transparency_log]

@@ -91,8 +91,9 @@ def _link(parent: ET.Element, link: Link) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}link", attributes)
 
 
-def atom_feed(*, feed_id: str, title: str, lang: str, author: str, links: list[Link], entries: list[Entry],
-              empty_updated: datetime) -> bytes:
+def atom_feed(
+    *, feed_id: str, title: str, lang: str, author: str, links: list[Link], entries: list[Entry], empty_updated: datetime
+) -> bytes:
     """The feed document. `empty_updated` is the feed's updated time when it has no entries."""
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     _text(feed, "id", feed_id, lang)

@@ -16,19 +16,52 @@ from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery
 
 # Columns a public proposal answer may use: no author, partners, feasibility notes, search text.
 PROPOSAL_COLUMNS = (
-    Proposal.id, Proposal.round, Proposal.area, Proposal.title_en, Proposal.title_cy, Proposal.summary_en,
-    Proposal.summary_cy, Proposal.description_en, Proposal.description_cy, Proposal.estimated_cost_pence,
-    Proposal.revised_cost_pence, Proposal.cost_reason_en, Proposal.cost_reason_cy, Proposal.status,
-    Proposal.status_reason_en, Proposal.status_reason_cy, Proposal.merged_into, Proposal.support_count,
-    Proposal.submitted_at, Proposal.updated_at,
+    Proposal.id,
+    Proposal.round,
+    Proposal.area,
+    Proposal.title_en,
+    Proposal.title_cy,
+    Proposal.summary_en,
+    Proposal.summary_cy,
+    Proposal.description_en,
+    Proposal.description_cy,
+    Proposal.estimated_cost_pence,
+    Proposal.revised_cost_pence,
+    Proposal.cost_reason_en,
+    Proposal.cost_reason_cy,
+    Proposal.status,
+    Proposal.status_reason_en,
+    Proposal.status_reason_cy,
+    Proposal.merged_into,
+    Proposal.support_count,
+    Proposal.submitted_at,
+    Proposal.updated_at,
 )
 DECISION_COLUMNS = (
-    Decision.id, Decision.round, Decision.title_en, Decision.title_cy, Decision.body_en, Decision.body_cy, Decision.why_en,
-    Decision.why_cy, Decision.decided_by_en, Decision.decided_by_cy, Decision.decided_on, Decision.minutes_url,
-    Decision.published_at, Decision.updated_at,
+    Decision.id,
+    Decision.round,
+    Decision.title_en,
+    Decision.title_cy,
+    Decision.body_en,
+    Decision.body_cy,
+    Decision.why_en,
+    Decision.why_cy,
+    Decision.decided_by_en,
+    Decision.decided_by_cy,
+    Decision.decided_on,
+    Decision.minutes_url,
+    Decision.published_at,
+    Decision.updated_at,
 )
-UPDATE_COLUMNS = (DeliveryUpdate.id, DeliveryUpdate.delivery, DeliveryUpdate.at, DeliveryUpdate.body_en, DeliveryUpdate.body_cy,
-                  DeliveryUpdate.status, DeliveryUpdate.progress)
+UPDATE_COLUMNS = (
+    DeliveryUpdate.id,
+    DeliveryUpdate.delivery,
+    DeliveryUpdate.at,
+    DeliveryUpdate.body_en,
+    DeliveryUpdate.body_cy,
+    DeliveryUpdate.status,
+    DeliveryUpdate.progress,
+)
 
 
 def _public_proposal():
@@ -61,7 +94,8 @@ async def themes_of(proposal_ids: list[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     if proposal_ids:
         for row in await ProposalTheme.select(ProposalTheme.proposal, ProposalTheme.theme).where(
-                ProposalTheme.proposal.is_in(proposal_ids)):
+            ProposalTheme.proposal.is_in(proposal_ids)
+        ):
             found.setdefault(row["proposal"], []).append(row["theme"])
     return found
 
@@ -77,8 +111,9 @@ def _proposal_filters(round_id: int | None, area_id: int | None, status: str | N
     return condition
 
 
-async def proposals(round_id: int | None, area_id: int | None = None, status: str | None = None,
-                    offset: int = 0, limit: int | None = None) -> tuple[list[dict], int]:
+async def proposals(
+    round_id: int | None, area_id: int | None = None, status: str | None = None, offset: int = 0, limit: int | None = None
+) -> tuple[list[dict], int]:
     condition = _proposal_filters(round_id, area_id, status)
     query = Proposal.select(*PROPOSAL_COLUMNS).where(condition).order_by(Proposal.id)
     if limit is not None:
@@ -91,10 +126,21 @@ async def proposal(proposal_id: int) -> dict | None:
 
 
 async def proposal_history(proposal_id: int) -> list[dict]:
-    return await ProposalEvent.select(
-        ProposalEvent.at, ProposalEvent.kind, ProposalEvent.from_status, ProposalEvent.to_status, ProposalEvent.reason_en,
-        ProposalEvent.reason_cy, ProposalEvent.related_id, ProposalEvent.amount_pence,
-    ).where(ProposalEvent.proposal == proposal_id).order_by(ProposalEvent.at).order_by(ProposalEvent.id)
+    return (
+        await ProposalEvent.select(
+            ProposalEvent.at,
+            ProposalEvent.kind,
+            ProposalEvent.from_status,
+            ProposalEvent.to_status,
+            ProposalEvent.reason_en,
+            ProposalEvent.reason_cy,
+            ProposalEvent.related_id,
+            ProposalEvent.amount_pence,
+        )
+        .where(ProposalEvent.proposal == proposal_id)
+        .order_by(ProposalEvent.at)
+        .order_by(ProposalEvent.id)
+    )
 
 
 async def area_names(area_ids: list[int]) -> dict[int, dict]:
@@ -124,8 +170,9 @@ async def _decision_condition(round_id: int | None, area_id: int | None):
     return condition
 
 
-async def decisions(round_id: int | None = None, area_id: int | None = None, offset: int = 0, limit: int | None = None,
-                    newest_first: bool = False) -> tuple[list[dict], int]:
+async def decisions(
+    round_id: int | None = None, area_id: int | None = None, offset: int = 0, limit: int | None = None, newest_first: bool = False
+) -> tuple[list[dict], int]:
     condition = await _decision_condition(round_id, area_id)
     query = Decision.select(*DECISION_COLUMNS).where(condition)
     if newest_first:
@@ -144,17 +191,28 @@ async def decision(decision_id: int) -> dict | None:
 async def links_of(decision_ids: list[int]) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = {decision_id: [] for decision_id in decision_ids}
     if decision_ids:
-        for row in await DecisionLink.select(
-                DecisionLink.decision, DecisionLink.input_kind, DecisionLink.input_id, DecisionLink.effect,
-                DecisionLink.explanation_en, DecisionLink.explanation_cy).where(
-                DecisionLink.decision.is_in(decision_ids)).order_by(DecisionLink.id):
+        for row in (
+            await DecisionLink.select(
+                DecisionLink.decision,
+                DecisionLink.input_kind,
+                DecisionLink.input_id,
+                DecisionLink.effect,
+                DecisionLink.explanation_en,
+                DecisionLink.explanation_cy,
+            )
+            .where(DecisionLink.decision.is_in(decision_ids))
+            .order_by(DecisionLink.id)
+        ):
             found[row["decision"]].append(row)
     return found
 
 
 async def revisions(decision_id: int) -> list[dict]:
-    return await DecisionRevision.select(DecisionRevision.replaced_at, DecisionRevision.snapshot).where(
-        DecisionRevision.decision == decision_id).order_by(DecisionRevision.replaced_at, ascending=False)
+    return (
+        await DecisionRevision.select(DecisionRevision.replaced_at, DecisionRevision.snapshot)
+        .where(DecisionRevision.decision == decision_id)
+        .order_by(DecisionRevision.replaced_at, ascending=False)
+    )
 
 
 async def _delivery_ids(round_id: int | None, area_id: int | None) -> list[int] | None:
@@ -182,8 +240,9 @@ async def _delivery_ids(round_id: int | None, area_id: int | None) -> list[int] 
     return sorted(ids)
 
 
-async def deliveries(round_id: int | None = None, area_id: int | None = None, status: str | None = None,
-                     offset: int = 0, limit: int | None = None) -> tuple[list[dict], int]:
+async def deliveries(
+    round_id: int | None = None, area_id: int | None = None, status: str | None = None, offset: int = 0, limit: int | None = None
+) -> tuple[list[dict], int]:
     ids = await _delivery_ids(round_id, area_id)
     condition = Delivery.id > 0
     if ids is not None:
@@ -201,7 +260,8 @@ async def with_progress(rows: list[dict]) -> list[dict]:
     parts: dict[int, list[tuple[int, int]]] = {}
     if rows:
         for part in await Delivery.select(Delivery.parent, Delivery.progress, Delivery.allocated_pence).where(
-                Delivery.parent.is_in([row["id"] for row in rows])):
+            Delivery.parent.is_in([row["id"] for row in rows])
+        ):
             parts.setdefault(part["parent"], []).append((part["progress"], part["allocated_pence"]))
     for row in rows:
         row["progress"] = rules.rolled_up_progress(row["progress"], parts.get(row["id"], []))
@@ -214,9 +274,12 @@ async def delivery(delivery_id: int) -> dict | None:
 
 
 async def updates(delivery_ids: list[int] | None = None, newest_first: bool = True, limit: int | None = None) -> list[dict]:
-    query = DeliveryUpdate.select(*UPDATE_COLUMNS, DeliveryUpdate.delivery.title_en.as_alias("delivery_title_en"),
-                                  DeliveryUpdate.delivery.title_cy.as_alias("delivery_title_cy"),
-                                  DeliveryUpdate.delivery.external_ref.as_alias("external_ref"))
+    query = DeliveryUpdate.select(
+        *UPDATE_COLUMNS,
+        DeliveryUpdate.delivery.title_en.as_alias("delivery_title_en"),
+        DeliveryUpdate.delivery.title_cy.as_alias("delivery_title_cy"),
+        DeliveryUpdate.delivery.external_ref.as_alias("external_ref"),
+    )
     if delivery_ids is not None:
         query = query.where(DeliveryUpdate.delivery.is_in(delivery_ids or [0]))
     query = query.order_by(DeliveryUpdate.at, ascending=not newest_first).order_by(DeliveryUpdate.id, ascending=not newest_first)

@@ -7,11 +7,10 @@ Read-only and public. Wiring (in pb/app.py): put `api_router` in the app's route
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from litestar import Request, Response, Router, get
-from litestar.response import Template
 from litestar.connection import ASGIConnection
 from litestar.datastructures import ResponseHeader
 from litestar.exceptions import NotFoundException
@@ -20,14 +19,15 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Template
 
 from pb.config import get_settings
+from pb.i18n import N_, t
 from pb.opendata import feeds, queries, schema, serialise
-from pb.web import csvfile
 from pb.opendata.serialise import DEFAULT_PER_PAGE, MAX_PER_PAGE, utc
 from pb.tracker.rules import DELIVERY_STATUSES
-from pb.i18n import N_, t
 from pb.voting.pabulib_io import published_votes
+from pb.web import csvfile
 from pb.web.templating import page
 
 API_VERSION = "1.0.0"
@@ -35,8 +35,18 @@ MAX_ID = 2**31 - 1  # PostgreSQL integer ids; a larger number names nothing
 FEED_SIZE = 100
 FEED_TAG_DATE = "2025"  # the tag: date of pb's feed ids (fixed: an id never changes)
 
-ProposalStatus = Literal["submitted", "under_review", "eligible", "not_eligible", "merged", "withdrawn", "shortlisted",
-                         "on_ballot", "funded", "not_funded"]
+ProposalStatus = Literal[
+    "submitted",
+    "under_review",
+    "eligible",
+    "not_eligible",
+    "merged",
+    "withdrawn",
+    "shortlisted",
+    "on_ballot",
+    "funded",
+    "not_funded",
+]
 DeliveryStatus = Literal["not_started", "in_progress", "paused", "delivered", "cancelled"]
 Language = Literal["en", "cy"]
 
@@ -47,7 +57,9 @@ AreaFilter = Annotated[int | None, QueryParameter(name="area", ge=1, le=MAX_ID, 
 
 ERRORS = {
     400: ResponseSpec(data_container=schema.ApiError, description="A query parameter is not valid.", generate_examples=False),
-    404: ResponseSpec(data_container=schema.ApiError, description="There is no public item with that id.", generate_examples=False),
+    404: ResponseSpec(
+        data_container=schema.ApiError, description="There is no public item with that id.", generate_examples=False
+    ),
 }
 
 
@@ -71,12 +83,14 @@ async def _check_filters(round_id: int | None, area_id: int | None) -> None:
 
 # JSON ----------------------------------------------------------------------------------------------
 
+
 @get("/", tags=["index"], sync_to_thread=False)
 def index() -> schema.Index:
     """Where each part of the open data is."""
     base = _base()
     return schema.Index(
-        title="pb open data", schema_url=f"{base}/api/schema/openapi.json",
+        title="pb open data",
+        schema_url=f"{base}/api/schema/openapi.json",
         endpoints={name: f"{base}/api/{name}" for name in ("rounds", "decisions", "delivery")},
         csv={name: f"{base}/api/{name}.csv" for name in ("proposals", "decisions", "delivery", "delivery-updates")},
         feeds={name: f"{base}/api/feeds/{name}.atom" for name in ("decisions", "delivery")},
@@ -89,8 +103,10 @@ async def round_list(page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE)
     base = _base()
     rows, total = await queries.rounds((page - 1) * per_page, per_page)
     areas = await queries.areas_of([row["id"] for row in rows])
-    return schema.RoundList(items=[serialise.round_(row, areas[row["id"]], base) for row in rows],
-                            **serialise.pagination(base, "/api/rounds", page, per_page, total))
+    return schema.RoundList(
+        items=[serialise.round_(row, areas[row["id"]], base) for row in rows],
+        **serialise.pagination(base, "/api/rounds", page, per_page, total),
+    )
 
 
 @get("/rounds/{round_id:int}", responses=ERRORS, tags=["rounds"])
@@ -103,8 +119,13 @@ async def round_detail(round_id: FromPath[int]) -> schema.Round:
 
 
 @get("/rounds/{round_id:int}/proposals", responses=ERRORS, tags=["proposals"])
-async def round_proposals(round_id: FromPath[int], page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE,
-                          area_id: AreaFilter = None, status: FromQuery[ProposalStatus | None] = None) -> schema.ProposalList:
+async def round_proposals(
+    round_id: FromPath[int],
+    page: PageNumber = 1,
+    per_page: PerPage = DEFAULT_PER_PAGE,
+    area_id: AreaFilter = None,
+    status: FromQuery[ProposalStatus | None] = None,
+) -> schema.ProposalList:
     """A round's public proposals, in the order they were made. Authors are residents and are not named."""
     if await queries.public_round(round_id) is None:
         raise NotFoundException("There is no public round with that id.")
@@ -113,8 +134,10 @@ async def round_proposals(round_id: FromPath[int], page: PageNumber = 1, per_pag
     themes = await queries.themes_of([row["id"] for row in rows])
     return schema.ProposalList(
         items=[serialise.proposal_summary(row, themes.get(row["id"], []), base) for row in rows],
-        **serialise.pagination(base, f"/api/rounds/{round_id}/proposals", page, per_page, total,
-                               {"area": area_id, "status": status}))
+        **serialise.pagination(
+            base, f"/api/rounds/{round_id}/proposals", page, per_page, total, {"area": area_id, "status": status}
+        ),
+    )
 
 
 @get("/proposals/{proposal_id:int}", responses=ERRORS, tags=["proposals"])
@@ -128,14 +151,17 @@ async def proposal_detail(proposal_id: FromPath[int]) -> schema.Proposal:
 
 
 @get("/decisions", responses=ERRORS, tags=["decisions"])
-async def decision_list(page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE,
-                        round_id: RoundFilter = None) -> schema.DecisionList:
+async def decision_list(
+    page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE, round_id: RoundFilter = None
+) -> schema.DecisionList:
     """Published decisions, in the order they were recorded."""
     await _check_filters(round_id, None)
     base = _base()
     rows, total = await queries.decisions(round_id, None, (page - 1) * per_page, per_page)
-    return schema.DecisionList(items=[serialise.decision_summary(row, base) for row in rows],
-                               **serialise.pagination(base, "/api/decisions", page, per_page, total, {"round": round_id}))
+    return schema.DecisionList(
+        items=[serialise.decision_summary(row, base) for row in rows],
+        **serialise.pagination(base, "/api/decisions", page, per_page, total, {"round": round_id}),
+    )
 
 
 @get("/decisions/{decision_id:int}", responses=ERRORS, tags=["decisions"])
@@ -149,15 +175,23 @@ async def decision_detail(decision_id: FromPath[int]) -> schema.Decision:
 
 
 @get("/delivery", responses=ERRORS, tags=["delivery"])
-async def delivery_list(page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE, round_id: RoundFilter = None,
-                        area_id: AreaFilter = None, status: FromQuery[DeliveryStatus | None] = None) -> schema.DeliveryList:
+async def delivery_list(
+    page: PageNumber = 1,
+    per_page: PerPage = DEFAULT_PER_PAGE,
+    round_id: RoundFilter = None,
+    area_id: AreaFilter = None,
+    status: FromQuery[DeliveryStatus | None] = None,
+) -> schema.DeliveryList:
     """Projects being delivered: status, progress (rolled up from their parts) and money."""
     await _check_filters(round_id, area_id)
     base = _base()
     rows, total = await queries.deliveries(round_id, area_id, status, (page - 1) * per_page, per_page)
     return schema.DeliveryList(
         items=[serialise.delivery_summary(row, base) for row in rows],
-        **serialise.pagination(base, "/api/delivery", page, per_page, total, {"round": round_id, "area": area_id, "status": status}))
+        **serialise.pagination(
+            base, "/api/delivery", page, per_page, total, {"round": round_id, "area": area_id, "status": status}
+        ),
+    )
 
 
 @get("/delivery/{delivery_id:int}", responses=ERRORS, tags=["delivery"])
@@ -171,9 +205,13 @@ async def delivery_detail(delivery_id: FromPath[int]) -> schema.Delivery:
 
 # CSV -----------------------------------------------------------------------------------------------
 
+
 def _csv(name: str, header: list[str], rows: list[list]) -> Response[bytes]:
-    return Response(csvfile.to_csv(header, rows), media_type=csvfile.MEDIA_TYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        csvfile.to_csv(header, rows),
+        media_type=csvfile.MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _file_name(stem: str, round_id: int | None, area_id: int | None) -> str:
@@ -188,13 +226,47 @@ async def proposals_csv(round_id: RoundFilter = None, area_id: AreaFilter = None
     rows, _ = await queries.proposals(round_id, area_id)
     themes = await queries.themes_of([row["id"] for row in rows])
     areas = await queries.area_names(sorted({row["area"] for row in rows}))
-    header = ["id", "round_id", "area_id", "area_en", "area_cy", "title_en", "title_cy", "summary_en", "summary_cy", "status",
-              "estimated_cost_pounds", "revised_cost_pounds", "support_count", "themes", "submitted_at", "url_en", "url_cy"]
-    body = [[row["id"], row["round"], row["area"], areas.get(row["area"], {}).get("name_en", ""),
-             areas.get(row["area"], {}).get("name_cy", ""), row["title_en"], row["title_cy"], row["summary_en"], row["summary_cy"],
-             row["status"], csvfile.pounds(row["estimated_cost_pence"]), csvfile.pounds(row["revised_cost_pence"]),
-             row["support_count"], ";".join(sorted(themes.get(row["id"], []))), row["submitted_at"],
-             f"{base}/en/proposals/{row['id']}", f"{base}/cy/proposals/{row['id']}"] for row in rows]
+    header = [
+        "id",
+        "round_id",
+        "area_id",
+        "area_en",
+        "area_cy",
+        "title_en",
+        "title_cy",
+        "summary_en",
+        "summary_cy",
+        "status",
+        "estimated_cost_pounds",
+        "revised_cost_pounds",
+        "support_count",
+        "themes",
+        "submitted_at",
+        "url_en",
+        "url_cy",
+    ]
+    body = [
+        [
+            row["id"],
+            row["round"],
+            row["area"],
+            areas.get(row["area"], {}).get("name_en", ""),
+            areas.get(row["area"], {}).get("name_cy", ""),
+            row["title_en"],
+            row["title_cy"],
+            row["summary_en"],
+            row["summary_cy"],
+            row["status"],
+            csvfile.pounds(row["estimated_cost_pence"]),
+            csvfile.pounds(row["revised_cost_pence"]),
+            row["support_count"],
+            ";".join(sorted(themes.get(row["id"], []))),
+            row["submitted_at"],
+            f"{base}/en/proposals/{row['id']}",
+            f"{base}/cy/proposals/{row['id']}",
+        ]
+        for row in rows
+    ]
     return _csv(_file_name("proposals", round_id, area_id), header, body)
 
 
@@ -205,12 +277,45 @@ async def decisions_csv(round_id: RoundFilter = None) -> Response[bytes]:
     base = _base()
     rows, _ = await queries.decisions(round_id)
     links = await queries.links_of([row["id"] for row in rows])
-    header = ["id", "round_id", "title_en", "title_cy", "decided_by_en", "decided_by_cy", "decided_on", "published_at",
-              "body_en", "body_cy", "why_en", "why_cy", "minutes_url", "inputs", "url_en", "url_cy"]
-    body = [[row["id"], row["round"], row["title_en"], row["title_cy"], row["decided_by_en"], row["decided_by_cy"],
-             row["decided_on"], row["published_at"], row["body_en"], row["body_cy"], row["why_en"], row["why_cy"],
-             row["minutes_url"], "; ".join(f"{l['input_kind']}:{l['input_id']} {l['effect']}" for l in links[row["id"]]),
-             f"{base}/en/decisions/{row['id']}", f"{base}/cy/decisions/{row['id']}"] for row in rows]
+    header = [
+        "id",
+        "round_id",
+        "title_en",
+        "title_cy",
+        "decided_by_en",
+        "decided_by_cy",
+        "decided_on",
+        "published_at",
+        "body_en",
+        "body_cy",
+        "why_en",
+        "why_cy",
+        "minutes_url",
+        "inputs",
+        "url_en",
+        "url_cy",
+    ]
+    body = [
+        [
+            row["id"],
+            row["round"],
+            row["title_en"],
+            row["title_cy"],
+            row["decided_by_en"],
+            row["decided_by_cy"],
+            row["decided_on"],
+            row["published_at"],
+            row["body_en"],
+            row["body_cy"],
+            row["why_en"],
+            row["why_cy"],
+            row["minutes_url"],
+            "; ".join(f"{link['input_kind']}:{link['input_id']} {link['effect']}" for link in links[row["id"]]),
+            f"{base}/en/decisions/{row['id']}",
+            f"{base}/cy/decisions/{row['id']}",
+        ]
+        for row in rows
+    ]
     return _csv(_file_name("decisions", round_id, None), header, body)
 
 
@@ -220,12 +325,45 @@ async def delivery_csv(round_id: RoundFilter = None, area_id: AreaFilter = None)
     await _check_filters(round_id, area_id)
     base = _base()
     rows, _ = await queries.deliveries(round_id, area_id)
-    header = ["id", "external_ref", "proposal_id", "decision_id", "parent_id", "title_en", "title_cy", "status", "progress",
-              "allocated_pounds", "spent_pounds", "expected_on", "delivered_on", "updated_at", "url_en", "url_cy"]
-    body = [[row["id"], row["external_ref"], row["proposal"], row["decision"], row["parent"], row["title_en"], row["title_cy"],
-             row["status"], row["progress"], csvfile.pounds(row["allocated_pence"]), csvfile.pounds(row["spent_pence"]),
-             row["expected_on"], row["delivered_on"], row["updated_at"], f"{base}/en/delivery/{row['id']}",
-             f"{base}/cy/delivery/{row['id']}"] for row in rows]
+    header = [
+        "id",
+        "external_ref",
+        "proposal_id",
+        "decision_id",
+        "parent_id",
+        "title_en",
+        "title_cy",
+        "status",
+        "progress",
+        "allocated_pounds",
+        "spent_pounds",
+        "expected_on",
+        "delivered_on",
+        "updated_at",
+        "url_en",
+        "url_cy",
+    ]
+    body = [
+        [
+            row["id"],
+            row["external_ref"],
+            row["proposal"],
+            row["decision"],
+            row["parent"],
+            row["title_en"],
+            row["title_cy"],
+            row["status"],
+            row["progress"],
+            csvfile.pounds(row["allocated_pence"]),
+            csvfile.pounds(row["spent_pence"]),
+            row["expected_on"],
+            row["delivered_on"],
+            row["updated_at"],
+            f"{base}/en/delivery/{row['id']}",
+            f"{base}/cy/delivery/{row['id']}",
+        ]
+        for row in rows
+    ]
     return _csv(_file_name("delivery", round_id, area_id), header, body)
 
 
@@ -235,8 +373,19 @@ async def delivery_updates_csv(round_id: RoundFilter = None, area_id: AreaFilter
     await _check_filters(round_id, area_id)
     rows = await queries.updates(await queries.delivery_ids_for(round_id, area_id), newest_first=False)
     header = ["id", "delivery_id", "external_ref", "at", "status", "progress", "update_en", "update_cy"]
-    body = [[row["id"], row["delivery"], row["external_ref"], row["at"], row["status"], row["progress"], row["body_en"],
-             row["body_cy"]] for row in rows]
+    body = [
+        [
+            row["id"],
+            row["delivery"],
+            row["external_ref"],
+            row["at"],
+            row["status"],
+            row["progress"],
+            row["body_en"],
+            row["body_cy"],
+        ]
+        for row in rows
+    ]
     return _csv(_file_name("delivery-updates", round_id, area_id), header, body)
 
 
@@ -245,10 +394,19 @@ async def delivery_updates_csv(round_id: RoundFilter = None, area_id: AreaFilter
 PABULIB_MEDIA_TYPE = "text/plain"  # Litestar adds "; charset=utf-8" to text types
 
 
-@get("/rounds/{round_id:int}/areas/{area_id:int}/votes.pb", media_type=PABULIB_MEDIA_TYPE, tags=["votes"],
-     response_description="A Pabulib file (UTF-8 text), as an attachment named pb-round-R-area-A.pb.",
-     responses={404: ResponseSpec(data_container=schema.ApiError, generate_examples=False,
-                                  description="No public round or area with those ids, or voting has not closed.")})
+@get(
+    "/rounds/{round_id:int}/areas/{area_id:int}/votes.pb",
+    media_type=PABULIB_MEDIA_TYPE,
+    tags=["votes"],
+    response_description="A Pabulib file (UTF-8 text), as an attachment named pb-round-R-area-A.pb.",
+    responses={
+        404: ResponseSpec(
+            data_container=schema.ApiError,
+            generate_examples=False,
+            description="No public round or area with those ids, or voting has not closed.",
+        )
+    },
+)
 async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) -> Response[bytes]:
     """The anonymised votes of one area of a round, in the Pabulib format (https://pabulib.org), published
     once voting has closed (404 before: no counts anywhere before the close). META says how the round was
@@ -261,11 +419,15 @@ async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) ->
         text = await export_area(round_id, area_id)
     except PabulibExportError:
         raise NotFoundException("There are no published votes for that round and area.") from None
-    return Response(text.encode("utf-8"), media_type=PABULIB_MEDIA_TYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{file_name(round_id, area_id)}"'})
+    return Response(
+        text.encode("utf-8"),
+        media_type=PABULIB_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{file_name(round_id, area_id)}"'},
+    )
 
 
 # Atom ----------------------------------------------------------------------------------------------
+
 
 def _pick(row: dict, field: str, lang: str) -> feeds.Text:
     other = "cy" if lang == "en" else "en"
@@ -305,7 +467,9 @@ def _atom(body: bytes) -> Response[bytes]:
 
 
 @get("/feeds/decisions.atom", media_type="application/atom+xml", responses=ERRORS, tags=["feeds"])
-async def decisions_feed(round_id: RoundFilter = None, area_id: AreaFilter = None, lang: FromQuery[Language] = "en") -> Response[bytes]:
+async def decisions_feed(
+    round_id: RoundFilter = None, area_id: AreaFilter = None, lang: FromQuery[Language] = "en"
+) -> Response[bytes]:
     """An Atom feed with one entry per published decision, newest first (at most 100)."""
     feed_id, links = await _feed_context("decisions", round_id, area_id, lang)
     base = _base()
@@ -313,20 +477,32 @@ async def decisions_feed(round_id: RoundFilter = None, area_id: AreaFilter = Non
     entries = [
         feeds.Entry(
             id=feeds.tag_uri(base, row["published_at"] or row["updated_at"], f"decision/{row['id']}"),
-            title=_pick(row, "title", lang), updated=max(utc(row["updated_at"]), utc(row["published_at"] or row["updated_at"])),
+            title=_pick(row, "title", lang),
+            updated=max(utc(row["updated_at"]), utc(row["published_at"] or row["updated_at"])),
             published=row["published_at"],
-            summary=_pick(row, "body", lang), links=_alternates(base, f"/decisions/{row['id']}"),
+            summary=_pick(row, "body", lang),
+            links=_alternates(base, f"/decisions/{row['id']}"),
         )
         for row in rows
     ]
     settings = get_settings()
-    return _atom(feeds.atom_feed(
-        feed_id=feed_id, title=f"{settings.council_name(lang)}: {t(lang, N_('Decisions'))}", lang=lang,
-        author=settings.council_name(lang), links=links, entries=entries, empty_updated=datetime.now(timezone.utc)))
+    return _atom(
+        feeds.atom_feed(
+            feed_id=feed_id,
+            title=f"{settings.council_name(lang)}: {t(lang, N_('Decisions'))}",
+            lang=lang,
+            author=settings.council_name(lang),
+            links=links,
+            entries=entries,
+            empty_updated=datetime.now(UTC),
+        )
+    )
 
 
 @get("/feeds/delivery.atom", media_type="application/atom+xml", responses=ERRORS, tags=["feeds"])
-async def delivery_feed(round_id: RoundFilter = None, area_id: AreaFilter = None, lang: FromQuery[Language] = "en") -> Response[bytes]:
+async def delivery_feed(
+    round_id: RoundFilter = None, area_id: AreaFilter = None, lang: FromQuery[Language] = "en"
+) -> Response[bytes]:
     """An Atom feed with one entry per dated delivery update, newest first (at most 100)."""
     feed_id, links = await _feed_context("delivery", round_id, area_id, lang)
     base = _base()
@@ -334,32 +510,62 @@ async def delivery_feed(round_id: RoundFilter = None, area_id: AreaFilter = None
     entries = [
         feeds.Entry(
             id=feeds.tag_uri(base, row["at"], f"delivery-update/{row['id']}"),
-            title=_pick(row, "delivery_title", lang), updated=row["at"], published=row["at"],
-            summary=_pick(row, "body", lang), links=_alternates(base, f"/delivery/{row['delivery']}"),
+            title=_pick(row, "delivery_title", lang),
+            updated=row["at"],
+            published=row["at"],
+            summary=_pick(row, "body", lang),
+            links=_alternates(base, f"/delivery/{row['delivery']}"),
             categories=[(row["status"], t(lang, DELIVERY_STATUSES[row["status"]]))] if row["status"] in DELIVERY_STATUSES else [],
         )
         for row in rows
     ]
     settings = get_settings()
-    return _atom(feeds.atom_feed(
-        feed_id=feed_id, title=f"{settings.council_name(lang)}: {t(lang, N_('Delivery'))}", lang=lang,
-        author=settings.council_name(lang), links=links, entries=entries, empty_updated=datetime.now(timezone.utc)))
+    return _atom(
+        feeds.atom_feed(
+            feed_id=feed_id,
+            title=f"{settings.council_name(lang)}: {t(lang, N_('Delivery'))}",
+            lang=lang,
+            author=settings.council_name(lang),
+            links=links,
+            entries=entries,
+            empty_updated=datetime.now(UTC),
+        )
+    )
 
 
 # Wiring ----------------------------------------------------------------------------------------------
 
 route_handlers = [
-    index, round_list, round_detail, round_proposals, proposal_detail, decision_list, decision_detail, delivery_list,
-    delivery_detail, proposals_csv, decisions_csv, delivery_csv, delivery_updates_csv, decisions_feed, delivery_feed,
+    index,
+    round_list,
+    round_detail,
+    round_proposals,
+    proposal_detail,
+    decision_list,
+    decision_detail,
+    delivery_list,
+    delivery_detail,
+    proposals_csv,
+    decisions_csv,
+    delivery_csv,
+    delivery_updates_csv,
+    decisions_feed,
+    delivery_feed,
     area_votes_pabulib,
 ]
 
 # Read-only GETs: no CSRF cookie is needed, so none is set on API answers. Any web page may read the
 # data (it is public and the same for everyone; browsers send no cookies to a "*" origin).
-api_router = Router(path="/api", route_handlers=route_handlers, guards=[valid_ids], include_in_schema=True,
-                    opt={"exclude_from_csrf": True},
-                    response_headers=[ResponseHeader(name="Access-Control-Allow-Origin", value="*",
-                                                     description="Open data: readable from any web page.")])
+api_router = Router(
+    path="/api",
+    route_handlers=route_handlers,
+    guards=[valid_ids],
+    include_in_schema=True,
+    opt={"exclude_from_csrf": True},
+    response_headers=[
+        ResponseHeader(name="Access-Control-Allow-Origin", value="*", description="Open data: readable from any web page.")
+    ],
+)
 
 
 def openapi_config() -> OpenAPIConfig:
@@ -367,8 +573,10 @@ def openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="pb open data",
         version=API_VERSION,
-        description=("Public data of a participatory budgeting service: rounds, proposals, decisions and their "
-                     "delivery, in Welsh and English. Read-only; no personal data."),
+        description=(
+            "Public data of a participatory budgeting service: rounds, proposals, decisions and their "
+            "delivery, in Welsh and English. Read-only; no personal data."
+        ),
         path="/api/schema",
         render_plugins=[JsonRenderPlugin()],
         use_handler_docstrings=True,

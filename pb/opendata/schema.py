@@ -70,8 +70,13 @@ class ProposalSummary(msgspec.Struct, kw_only=True):
     area_id: int
     title: Bilingual
     summary: Bilingual
-    status: Annotated[str, Meta(description="submitted, under_review, eligible, not_eligible, merged, withdrawn, "
-                                            "shortlisted, on_ballot, funded or not_funded.")]
+    status: Annotated[
+        str,
+        Meta(
+            description="submitted, under_review, eligible, not_eligible, merged, withdrawn, "
+            "shortlisted, on_ballot, funded or not_funded."
+        ),
+    ]
     status_reason: Bilingual
     estimated_cost_pence: Pence
     revised_cost_pence: Pence | None

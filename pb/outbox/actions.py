@@ -10,7 +10,7 @@ import asyncio
 import logging
 import smtplib
 import ssl
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 import anyio.to_thread
@@ -27,9 +27,7 @@ LEASE = timedelta(minutes=10)  # how long a claimed message is left to its worke
 async def queue_email(recipient: str, language: str, subject: str, template_name: str, **context) -> None:
     """Write one email to the outbox in the recipient's language. `subject` is a message id."""
     body = render_text(template_name, language, **context)
-    await OutboxMessage.insert(
-        OutboxMessage(recipient=recipient, language=language, subject=t(language, subject), body=body)
-    )
+    await OutboxMessage.insert(OutboxMessage(recipient=recipient, language=language, subject=t(language, subject), body=body))
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -57,7 +55,7 @@ async def deliver_due(settings: Settings | None = None, limit: int = 50) -> int:
     attempt count; so every later update is made only while the count is still this claim's, and a
     slow worker never overwrites the state of a newer claim."""
     settings = settings or get_settings()
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     due = (
         await OutboxMessage.select(OutboxMessage.id)
         # "sending" rows whose lease ran out belong to a worker that died mid-delivery.
@@ -67,7 +65,7 @@ async def deliver_due(settings: Settings | None = None, limit: int = 50) -> int:
     )
     delivered = 0
     for row in due:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         claimed = (
             await OutboxMessage.update(
                 {
@@ -81,7 +79,9 @@ async def deliver_due(settings: Settings | None = None, limit: int = 50) -> int:
                 & OutboxMessage.status.is_in(["pending", "sending"])
                 & (OutboxMessage.next_attempt_at <= now)
             )
-            .returning(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.body, OutboxMessage.attempts)
+            .returning(
+                OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.body, OutboxMessage.attempts
+            )
         )
         if not claimed:
             continue  # another worker took it
@@ -106,14 +106,12 @@ async def deliver_due(settings: Settings | None = None, limit: int = 50) -> int:
             await OutboxMessage.update(
                 {
                     OutboxMessage.status: status,
-                    OutboxMessage.next_attempt_at: datetime.now(timezone.utc) + retry_delay(attempts),
+                    OutboxMessage.next_attempt_at: datetime.now(UTC) + retry_delay(attempts),
                     OutboxMessage.last_error: type(exc).__name__,
                 }
             ).where(still_ours)
             continue
-        await OutboxMessage.update(
-            {OutboxMessage.status: "sent", OutboxMessage.sent_at: datetime.now(timezone.utc)}
-        ).where(still_ours)
+        await OutboxMessage.update({OutboxMessage.status: "sent", OutboxMessage.sent_at: datetime.now(UTC)}).where(still_ours)
         delivered += 1
     return delivered
 
@@ -127,5 +125,5 @@ async def run_sender(settings: Settings, stop: asyncio.Event) -> None:
             log.exception("outbox sender failed; will try again")
         try:
             await asyncio.wait_for(stop.wait(), timeout=settings.outbox_interval)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass

@@ -4,18 +4,18 @@ checked against the lifecycle and phase rules; officers' actions are audited and
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, transaction
+from pb.i18n import N_, t
 from pb.outbox.actions import queue_email
 from pb.proposals import lifecycle, rules
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
 from pb.rounds import phases
 from pb.rounds.tables import Round
-from pb.i18n import N_, t
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 CONTENT_FIELDS = ("title_en", "title_cy", "summary_en", "summary_cy", "description_en", "description_cy")
@@ -27,7 +27,7 @@ class NotAllowed(Exception):
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def _locked_proposal(proposal_id: int) -> dict:
@@ -49,24 +49,44 @@ async def _tell_author(row: dict, to_status: str, reason_en: str = "", reason_cy
     author = await User.select(User.email, User.name, User.language).where(User.id == row["author"]).first()
     lang = author["language"]
     await queue_email(
-        author["email"], lang, N_("There is news about your proposal"), "emails/proposal_status.txt",
-        name=author["name"], title=title_for(row, lang), status=t(lang, lifecycle.STATUS_NAMES[to_status]),
+        author["email"],
+        lang,
+        N_("There is news about your proposal"),
+        "emails/proposal_status.txt",
+        name=author["name"],
+        title=title_for(row, lang),
+        status=t(lang, lifecycle.STATUS_NAMES[to_status]),
         reason=(reason_cy if lang == "cy" else reason_en) or reason_en or reason_cy,
         url=f"{get_settings().base_url}/{lang}/proposals/{row['id']}",
     )
 
 
-async def _set_status(row: dict, target: str, actor_id: int, reason_en: str = "", reason_cy: str = "",
-                      related_id: int | None = None, extra: dict | None = None) -> None:
+async def _set_status(
+    row: dict,
+    target: str,
+    actor_id: int,
+    reason_en: str = "",
+    reason_cy: str = "",
+    related_id: int | None = None,
+    extra: dict | None = None,
+) -> None:
     fields = {Proposal.status: target, Proposal.updated_at: now(), **(extra or {})}
     if target == "not_eligible":
         fields[Proposal.status_reason_en] = reason_en
         fields[Proposal.status_reason_cy] = reason_cy
     await Proposal.update(fields).where(Proposal.id == row["id"])
-    await ProposalEvent.insert(ProposalEvent(
-        proposal=row["id"], kind="status", from_status=row["status"], to_status=target, actor_id=actor_id,
-        reason_en=reason_en, reason_cy=reason_cy, related_id=related_id,
-    ))
+    await ProposalEvent.insert(
+        ProposalEvent(
+            proposal=row["id"],
+            kind="status",
+            from_status=row["status"],
+            to_status=target,
+            actor_id=actor_id,
+            reason_en=reason_en,
+            reason_cy=reason_cy,
+            related_id=related_id,
+        )
+    )
     await _tell_author(row, target, reason_en, reason_cy)
 
 
@@ -78,9 +98,15 @@ async def save_proposal(author_id: int, round_id: int, proposal_id: int | None, 
         if proposal_id is None:
             if not phases.may_propose(phase):
                 raise NotAllowed(N_("This round is not taking proposals now"))
-            row = Proposal(round=round_id, area=values["area_id"], author=author_id, **content,
-                           estimated_cost_pence=values["estimated_cost_pence"], partners=values["partners"],
-                           search_text=rules.search_text(values))
+            row = Proposal(
+                round=round_id,
+                area=values["area_id"],
+                author=author_id,
+                **content,
+                estimated_cost_pence=values["estimated_cost_pence"],
+                partners=values["partners"],
+                search_text=rules.search_text(values),
+            )
             await Proposal.insert(row)
             proposal_id = row.id
             current = {"id": proposal_id, "status": "draft", "author": author_id, **content}
@@ -91,8 +117,14 @@ async def save_proposal(author_id: int, round_id: int, proposal_id: int | None, 
             if not lifecycle.author_may_edit(current["status"], phase):
                 raise NotAllowed(N_("This proposal can no longer be changed"))
             update = {getattr(Proposal, field): value for field, value in content.items()}
-            update.update({Proposal.estimated_cost_pence: values["estimated_cost_pence"], Proposal.partners: values["partners"],
-                           Proposal.search_text: rules.search_text(values), Proposal.updated_at: now()})
+            update.update(
+                {
+                    Proposal.estimated_cost_pence: values["estimated_cost_pence"],
+                    Proposal.partners: values["partners"],
+                    Proposal.search_text: rules.search_text(values),
+                    Proposal.updated_at: now(),
+                }
+            )
             update[Proposal.area] = values["area_id"]
             await Proposal.update(update).where(Proposal.id == proposal_id)
             await ProposalTheme.delete().where(ProposalTheme.proposal == proposal_id)
@@ -126,7 +158,9 @@ async def change_status(officer_id: int, proposal_id: int, target: str, reason_e
         if lifecycle.needs_public_reason(target) and not (reason_en and reason_cy):
             raise NotAllowed(N_("Give the reason in Welsh and English"))
         await _set_status(row, target, officer_id, reason_en, reason_cy)
-        await record(officer_id, "proposal.status_changed", f"proposal:{proposal_id}", from_status=row["status"], to_status=target)
+        await record(
+            officer_id, "proposal.status_changed", f"proposal:{proposal_id}", from_status=row["status"], to_status=target
+        )
 
 
 async def revise_cost(officer_id: int, proposal_id: int, pence: int, reason_en: str, reason_cy: str) -> None:
@@ -134,12 +168,31 @@ async def revise_cost(officer_id: int, proposal_id: int, pence: int, reason_en: 
         row = await _locked_proposal(proposal_id)
         if not phases.may_review(await _phase(row["round"])) or row["status"] in ("draft", "withdrawn", "merged"):
             raise NotAllowed(N_("That change is not possible for this proposal now"))
-        await Proposal.update({Proposal.revised_cost_pence: pence, Proposal.cost_reason_en: reason_en,
-                               Proposal.cost_reason_cy: reason_cy, Proposal.updated_at: now()}).where(Proposal.id == proposal_id)
-        await ProposalEvent.insert(ProposalEvent(proposal=proposal_id, kind="cost", actor_id=officer_id, amount_pence=pence,
-                                                 reason_en=reason_en, reason_cy=reason_cy))
-        await record(officer_id, "proposal.cost_revised", f"proposal:{proposal_id}",
-                     previous_pence=row["revised_cost_pence"] or row["estimated_cost_pence"], pence=pence)
+        await Proposal.update(
+            {
+                Proposal.revised_cost_pence: pence,
+                Proposal.cost_reason_en: reason_en,
+                Proposal.cost_reason_cy: reason_cy,
+                Proposal.updated_at: now(),
+            }
+        ).where(Proposal.id == proposal_id)
+        await ProposalEvent.insert(
+            ProposalEvent(
+                proposal=proposal_id,
+                kind="cost",
+                actor_id=officer_id,
+                amount_pence=pence,
+                reason_en=reason_en,
+                reason_cy=reason_cy,
+            )
+        )
+        await record(
+            officer_id,
+            "proposal.cost_revised",
+            f"proposal:{proposal_id}",
+            previous_pence=row["revised_cost_pence"] or row["estimated_cost_pence"],
+            pence=pence,
+        )
 
 
 async def save_notes(officer_id: int, proposal_id: int, notes: str) -> None:
@@ -163,20 +216,35 @@ async def merge(officer_id: int, source_id: int, target_id: int, reason_en: str,
         if not lifecycle.can_move(source["status"], "merged", "officer", phase):
             raise NotAllowed(N_("That change is not possible for this proposal now"))
         supporters = [row["user"] for row in await Support.select(Support.user).where(Support.proposal == source_id)]
-        followers = [row["user"] for row in await Follow.select(Follow.user).where(
-            (Follow.target_kind == "proposal") & (Follow.target_id == source_id))]
+        followers = [
+            row["user"]
+            for row in await Follow.select(Follow.user).where(
+                (Follow.target_kind == "proposal") & (Follow.target_id == source_id)
+            )
+        ]
         if supporters:
             await Support.insert(*[Support(proposal=target_id, user=user) for user in supporters]).on_conflict(
-                target=(Support.proposal, Support.user), action="DO NOTHING")
+                target=(Support.proposal, Support.user), action="DO NOTHING"
+            )
         if followers:
-            await Follow.insert(*[Follow(user=user, target_kind="proposal", target_id=target_id) for user in followers]).on_conflict(
-                target=(Follow.user, Follow.target_kind, Follow.target_id), action="DO NOTHING")
+            await Follow.insert(
+                *[Follow(user=user, target_kind="proposal", target_id=target_id) for user in followers]
+            ).on_conflict(target=(Follow.user, Follow.target_kind, Follow.target_id), action="DO NOTHING")
         count = await Support.count().where(Support.proposal == target_id)
         await Proposal.update({Proposal.support_count: count}).where(Proposal.id == target_id)
-        await _set_status(source, "merged", officer_id, reason_en, reason_cy, related_id=target_id,
-                          extra={Proposal.merged_into: target_id})
-        await ProposalEvent.insert(ProposalEvent(proposal=target_id, kind="merged_in", actor_id=officer_id,
-                                                 related_id=source_id, reason_en=reason_en, reason_cy=reason_cy))
+        await _set_status(
+            source, "merged", officer_id, reason_en, reason_cy, related_id=target_id, extra={Proposal.merged_into: target_id}
+        )
+        await ProposalEvent.insert(
+            ProposalEvent(
+                proposal=target_id,
+                kind="merged_in",
+                actor_id=officer_id,
+                related_id=source_id,
+                reason_en=reason_en,
+                reason_cy=reason_cy,
+            )
+        )
         await record(officer_id, "proposal.merged", f"proposal:{source_id}", into=target_id, supports_moved=len(supporters))
 
 
@@ -187,15 +255,22 @@ async def set_support(user_id: int, proposal_id: int, supporting: bool) -> bool:
         row = await Proposal.select(Proposal.status, Proposal.round, Proposal.hidden).where(Proposal.id == proposal_id).first()
         if row is None or not lifecycle.is_public(row["status"]):
             raise NotAllowed(N_("That proposal does not exist"))
-        if supporting and (not phases.may_support(await _phase(row["round"])) or row["status"] in ("withdrawn", "merged", "not_eligible")):
+        if supporting and (
+            not phases.may_support(await _phase(row["round"])) or row["status"] in ("withdrawn", "merged", "not_eligible")
+        ):
             raise NotAllowed(N_("This proposal cannot be supported now"))
         if supporting:
-            added = await Support.insert(Support(proposal=proposal_id, user=user_id)).on_conflict(
-                target=(Support.proposal, Support.user), action="DO NOTHING").returning(Support.id)
+            added = (
+                await Support.insert(Support(proposal=proposal_id, user=user_id))
+                .on_conflict(target=(Support.proposal, Support.user), action="DO NOTHING")
+                .returning(Support.id)
+            )
             if added:
                 await Proposal.update({Proposal.support_count: Proposal.support_count + 1}).where(Proposal.id == proposal_id)
         else:
-            removed = await Support.delete().where((Support.proposal == proposal_id) & (Support.user == user_id)).returning(Support.id)
+            removed = (
+                await Support.delete().where((Support.proposal == proposal_id) & (Support.user == user_id)).returning(Support.id)
+            )
             if removed:
                 await Proposal.update({Proposal.support_count: Proposal.support_count - 1}).where(Proposal.id == proposal_id)
     return supporting
@@ -203,7 +278,8 @@ async def set_support(user_id: int, proposal_id: int, supporting: bool) -> bool:
 
 async def _follow(user_id: int, kind: str, target_id: int) -> None:
     await Follow.insert(Follow(user=user_id, target_kind=kind, target_id=target_id)).on_conflict(
-        target=(Follow.user, Follow.target_kind, Follow.target_id), action="DO NOTHING")
+        target=(Follow.user, Follow.target_kind, Follow.target_id), action="DO NOTHING"
+    )
 
 
 async def set_following(user_id: int, kind: str, target_id: int, following: bool) -> bool:
@@ -233,8 +309,7 @@ async def add_comment(user_id: int, proposal_id: int, body: str, parent_id: int 
 
 def may_edit_comment(comment: dict, user_id: int | None, moment: datetime) -> bool:
     """Authors may correct a comment for a short time after posting it (the edit is shown)."""
-    return (user_id == comment["author"] and not comment["hidden"]
-            and moment - comment["created_at"] <= COMMENT_EDIT_WINDOW)
+    return user_id == comment["author"] and not comment["hidden"] and moment - comment["created_at"] <= COMMENT_EDIT_WINDOW
 
 
 async def edit_comment(user_id: int, comment_id: int, body: str) -> int:

@@ -6,11 +6,22 @@ draft -> submitted -> under review -> eligible / not eligible / merged / withdra
 
 from __future__ import annotations
 
-from pb.rounds import phases
 from pb.i18n import N_
+from pb.rounds import phases
 
-STATUSES = ("draft", "submitted", "under_review", "eligible", "not_eligible", "merged", "withdrawn",
-            "shortlisted", "on_ballot", "funded", "not_funded")
+STATUSES = (
+    "draft",
+    "submitted",
+    "under_review",
+    "eligible",
+    "not_eligible",
+    "merged",
+    "withdrawn",
+    "shortlisted",
+    "on_ballot",
+    "funded",
+    "not_funded",
+)
 
 STATUS_NAMES = {
     "draft": N_("Draft"),
@@ -27,10 +38,17 @@ STATUS_NAMES = {
 }
 
 STATUS_TAG_CLASSES = {
-    "draft": "govuk-tag--grey", "submitted": "govuk-tag--blue", "under_review": "govuk-tag--light-blue",
-    "eligible": "govuk-tag--turquoise", "not_eligible": "govuk-tag--red", "merged": "govuk-tag--purple",
-    "withdrawn": "govuk-tag--grey", "shortlisted": "govuk-tag--green", "on_ballot": "govuk-tag--green",
-    "funded": "govuk-tag--green", "not_funded": "govuk-tag--orange",
+    "draft": "govuk-tag--grey",
+    "submitted": "govuk-tag--blue",
+    "under_review": "govuk-tag--light-blue",
+    "eligible": "govuk-tag--turquoise",
+    "not_eligible": "govuk-tag--red",
+    "merged": "govuk-tag--purple",
+    "withdrawn": "govuk-tag--grey",
+    "shortlisted": "govuk-tag--green",
+    "on_ballot": "govuk-tag--green",
+    "funded": "govuk-tag--green",
+    "not_funded": "govuk-tag--orange",
 }
 
 # (from, to) -> who may make the move
@@ -83,8 +101,11 @@ def author_may_edit(status: str, phase: str) -> bool:
 
 
 def officer_moves(current: str, phase: str) -> list[str]:
-    return [target for (source, target), who in TRANSITIONS.items()
-            if source == current and who == "officer" and can_move(current, target, "officer", phase)]
+    return [
+        target
+        for (source, target), who in TRANSITIONS.items()
+        if source == current and who == "officer" and can_move(current, target, "officer", phase)
+    ]
 
 
 def needs_public_reason(target: str) -> bool:

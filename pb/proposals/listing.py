@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from pb.i18n import N_
 from pb.proposals import lifecycle
 from pb.proposals.rules import THEMES
-from pb.i18n import N_
 
 PAGE_SIZE = 12
 SORTS = {
@@ -33,15 +33,24 @@ class Filters:
     def query(self, **changes) -> str:
         """The query string for these filters with some changed (page resets unless given)."""
         changed = replace(self, **({"page": 1} | changes))
-        pairs = [(key, value) for key, value in (
-            ("q", changed.q), ("area", changed.area or ""), ("theme", changed.theme), ("status", changed.status),
-            ("sort", "" if changed.sort == "newest" else changed.sort), ("page", "" if changed.page == 1 else changed.page),
-        ) if value not in ("", None)]
+        pairs = [
+            (key, value)
+            for key, value in (
+                ("q", changed.q),
+                ("area", changed.area or ""),
+                ("theme", changed.theme),
+                ("status", changed.status),
+                ("sort", "" if changed.sort == "newest" else changed.sort),
+                ("page", "" if changed.page == 1 else changed.page),
+            )
+            if value not in ("", None)
+        ]
         return urlencode(pairs)
 
 
 def parse_filters(params: dict, area_ids: set[int]) -> Filters:
     """Read filters from query parameters, ignoring anything unknown or malformed."""
+
     def text(name: str) -> str:
         value = params.get(name, "")
         return value.strip() if isinstance(value, str) else ""
@@ -85,4 +94,4 @@ def page_of(rows: list, page: int, size: int = PAGE_SIZE) -> tuple[list, int, in
     """(rows on the page, the page actually shown, number of pages)."""
     pages = max(1, -(-len(rows) // size))
     page = min(page, pages)
-    return rows[(page - 1) * size: page * size], page, pages
+    return rows[(page - 1) * size : page * size], page, pages

@@ -6,21 +6,36 @@ from pb.accounts.tables import User
 from pb.proposals import listing
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
 
-LIST_COLUMNS = (Proposal.id, Proposal.area, Proposal.title_en, Proposal.title_cy, Proposal.summary_en, Proposal.summary_cy,
-                Proposal.estimated_cost_pence, Proposal.revised_cost_pence, Proposal.status, Proposal.support_count,
-                Proposal.submitted_at, Proposal.hidden)
+LIST_COLUMNS = (
+    Proposal.id,
+    Proposal.area,
+    Proposal.title_en,
+    Proposal.title_cy,
+    Proposal.summary_en,
+    Proposal.summary_cy,
+    Proposal.estimated_cost_pence,
+    Proposal.revised_cost_pence,
+    Proposal.status,
+    Proposal.support_count,
+    Proposal.submitted_at,
+    Proposal.hidden,
+)
 
 
 async def list_proposals(round_id: int, filters: listing.Filters) -> tuple[list[dict], int, int, int]:
     """The page of proposals matching the filters: (rows, page, pages, total)."""
-    query = Proposal.select(*LIST_COLUMNS).where((Proposal.round == round_id) & (Proposal.status != "draft")
-                                                 & (Proposal.hidden == False))  # noqa: E712
+    query = Proposal.select(*LIST_COLUMNS).where(
+        (Proposal.round == round_id) & (Proposal.status != "draft") & (Proposal.hidden == False)
+    )  # noqa: E712
     if filters.area:
         query = query.where(Proposal.area == filters.area)
     for word in listing.search_words(filters.q):
         query = query.where(Proposal.search_text.like(f"%{word}%"))
     if filters.theme:
-        ids = [row["proposal"] for row in await ProposalTheme.select(ProposalTheme.proposal).where(ProposalTheme.theme == filters.theme)]
+        ids = [
+            row["proposal"]
+            for row in await ProposalTheme.select(ProposalTheme.proposal).where(ProposalTheme.theme == filters.theme)
+        ]
         query = query.where(Proposal.id.is_in(ids or [0]))
     rows = [row for row in await query if listing.status_matches(row["status"], filters.status)]
     rows = listing.sort_rows(rows, filters.sort)
@@ -40,15 +55,23 @@ async def themes_of(proposal_ids: list[int]) -> dict[int, list[str]]:
 
 
 async def get_proposal(proposal_id: int) -> dict | None:
-    row = await Proposal.select(*Proposal.all_columns(), Proposal.author.name.as_alias("author_name")).where(
-        Proposal.id == proposal_id).first()
+    row = (
+        await Proposal.select(*Proposal.all_columns(), Proposal.author.name.as_alias("author_name"))
+        .where(Proposal.id == proposal_id)
+        .first()
+    )
     if row:
         row["themes"] = (await themes_of([proposal_id])).get(proposal_id, [])
     return row
 
 
 async def history(proposal_id: int) -> list[dict]:
-    return await ProposalEvent.select().where(ProposalEvent.proposal == proposal_id).order_by(ProposalEvent.at).order_by(ProposalEvent.id)
+    return (
+        await ProposalEvent.select()
+        .where(ProposalEvent.proposal == proposal_id)
+        .order_by(ProposalEvent.at)
+        .order_by(ProposalEvent.id)
+    )
 
 
 async def titles(ids: list[int]) -> dict[int, dict]:
@@ -59,8 +82,12 @@ async def titles(ids: list[int]) -> dict[int, dict]:
 
 
 async def comments(proposal_id: int) -> list[dict]:
-    rows = await Comment.select(*Comment.all_columns(), Comment.author.name.as_alias("author_name")).where(
-        Comment.proposal == proposal_id).order_by(Comment.created_at).order_by(Comment.id)
+    rows = (
+        await Comment.select(*Comment.all_columns(), Comment.author.name.as_alias("author_name"))
+        .where(Comment.proposal == proposal_id)
+        .order_by(Comment.created_at)
+        .order_by(Comment.id)
+    )
     return thread(rows)
 
 
@@ -87,18 +114,28 @@ async def person_state(proposal_id: int, user_id: int | None) -> dict:
         return {"supports": False, "follows": False}
     return {
         "supports": await Support.exists().where((Support.proposal == proposal_id) & (Support.user == user_id)),
-        "follows": await Follow.exists().where((Follow.target_kind == "proposal") & (Follow.target_id == proposal_id) & (Follow.user == user_id)),
+        "follows": await Follow.exists().where(
+            (Follow.target_kind == "proposal") & (Follow.target_id == proposal_id) & (Follow.user == user_id)
+        ),
     }
 
 
 async def by_author(user_id: int) -> list[dict]:
-    return await Proposal.select(Proposal.id, Proposal.round, Proposal.title_en, Proposal.title_cy, Proposal.status,
-                                 Proposal.updated_at).where(Proposal.author == user_id).order_by(Proposal.updated_at, ascending=False)
+    return (
+        await Proposal.select(
+            Proposal.id, Proposal.round, Proposal.title_en, Proposal.title_cy, Proposal.status, Proposal.updated_at
+        )
+        .where(Proposal.author == user_id)
+        .order_by(Proposal.updated_at, ascending=False)
+    )
 
 
 async def for_review(round_id: int) -> list[dict]:
-    return await Proposal.select(*LIST_COLUMNS, Proposal.author.name.as_alias("author_name")).where(
-        (Proposal.round == round_id) & (Proposal.status != "draft")).order_by(Proposal.submitted_at)
+    return (
+        await Proposal.select(*LIST_COLUMNS, Proposal.author.name.as_alias("author_name"))
+        .where((Proposal.round == round_id) & (Proposal.status != "draft"))
+        .order_by(Proposal.submitted_at)
+    )
 
 
 async def author_name(user_id: int) -> str:

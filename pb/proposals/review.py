@@ -24,20 +24,32 @@ async def review_queue(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "proposals/review_queue.html", round=row, proposals=await queries.for_review(round_id), areas=areas)
 
 
-async def _review_page(request: Request, proposal_id: int, status_code: int = 200, errors: dict | None = None,
-                       values: dict | None = None) -> Template:
+async def _review_page(
+    request: Request, proposal_id: int, status_code: int = 200, errors: dict | None = None, values: dict | None = None
+) -> Template:
     row = await queries.get_proposal(proposal_id)
     if row is None or row["status"] == "draft":
         raise NotFoundException()
     round_row = await round_queries.get_round(row["round"])
-    candidates = [p for p in await queries.for_review(row["round"])
-                  if p["id"] != proposal_id and p["status"] in lifecycle.OPEN_FOR_MERGE_TARGET]
+    candidates = [
+        p
+        for p in await queries.for_review(row["round"])
+        if p["id"] != proposal_id and p["status"] in lifecycle.OPEN_FOR_MERGE_TARGET
+    ]
     return page(
-        request, "proposals/review.html", status_code=status_code, proposal=row, round=round_row,
+        request,
+        "proposals/review.html",
+        status_code=status_code,
+        proposal=row,
+        round=round_row,
         area={a["id"]: a for a in await round_queries.areas_of(row["round"])}.get(row["area"]),
-        moves=lifecycle.officer_moves(row["status"], round_row["phase"]), merge_candidates=candidates,
-        events=await queries.history(proposal_id), errors=errors or {}, values=values or {},
-        cost=listing.current_cost(row), may_merge=lifecycle.can_move(row["status"], "merged", "officer", round_row["phase"]),
+        moves=lifecycle.officer_moves(row["status"], round_row["phase"]),
+        merge_candidates=candidates,
+        events=await queries.history(proposal_id),
+        errors=errors or {},
+        values=values or {},
+        cost=listing.current_cost(row),
+        may_merge=lifecycle.can_move(row["status"], "merged", "officer", round_row["phase"]),
     )
 
 
@@ -78,7 +90,9 @@ async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPa
         except actions.NotAllowed as problem:
             errors["revised_cost"] = str(problem)
     if errors:
-        return await _review_page(request, proposal_id, 422, errors, {**form, "cost_reason_en": reason_en, "cost_reason_cy": reason_cy})
+        return await _review_page(
+            request, proposal_id, 422, errors, {**form, "cost_reason_en": reason_en, "cost_reason_cy": reason_cy}
+        )
     return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=cost")
 
 
@@ -123,8 +137,9 @@ async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int
         except actions.NotAllowed as problem:
             errors["into"] = str(problem)
     if errors:
-        return await _review_page(request, proposal_id, 422, errors,
-                                  {**form, "merge_reason_en": reason_en, "merge_reason_cy": reason_cy})
+        return await _review_page(
+            request, proposal_id, 422, errors, {**form, "merge_reason_en": reason_en, "merge_reason_cy": reason_cy}
+        )
     return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=merged")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -10,10 +10,10 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from pb.accounts.guards import has_role, signed_in
+from pb.deliberation import queries as deliberation_queries
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.rounds import phases
 from pb.rounds import queries as round_queries
-from pb.deliberation import queries as deliberation_queries
 from pb.rounds.routes import public_round
 from pb.tracker import queries as tracker_queries
 from pb.web.forms import read_form, read_list, see_other
@@ -31,8 +31,17 @@ async def proposal_list(request: Request, round_id: FromPath[int]) -> Template:
     areas = await round_queries.areas_of(round_id)
     filters = listing.parse_filters(dict(request.query_params), {area["id"] for area in areas})
     found, page_number, pages, total = await queries.list_proposals(round_id, filters)
-    context = dict(round=row, areas=areas, area_names={a["id"]: a for a in areas}, proposals=found, filters=filters,
-                   page_number=page_number, pages=pages, total=total, may_propose=phases.may_propose(row["phase"]))
+    context = dict(
+        round=row,
+        areas=areas,
+        area_names={a["id"]: a for a in areas},
+        proposals=found,
+        filters=filters,
+        page_number=page_number,
+        pages=pages,
+        total=total,
+        may_propose=phases.may_propose(row["phase"]),
+    )
     # htmx asks for the results only; a plain request gets the whole page with the same results.
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "results":
         return page(request, "proposals/_results.html", **context)
@@ -55,20 +64,33 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
     row = await _visible(request, proposal_id)
     user_id = _user_id(request)
     events = await queries.history(proposal_id)
-    related = await queries.titles([e["related_id"] for e in events if e["related_id"]] + ([row["merged_into"]] if row["merged_into"] else []))
+    related = await queries.titles(
+        [e["related_id"] for e in events if e["related_id"]] + ([row["merged_into"]] if row["merged_into"] else [])
+    )
     areas = {a["id"]: a for a in await round_queries.areas_of(row["round"])}
     roles = request.scope.get("pb.roles", frozenset())
     phase = row["round_row"]["phase"]
     return page(
-        request, "proposals/proposal.html", proposal=row, round=row["round_row"], area=areas.get(row["area"]),
-        events=events, related=related, comments=await queries.comments(proposal_id),
-        state=await queries.person_state(proposal_id, user_id), now=datetime.now(timezone.utc),
-        is_author=user_id == row["author"], may_edit=user_id == row["author"] and lifecycle.author_may_edit(row["status"], phase),
+        request,
+        "proposals/proposal.html",
+        proposal=row,
+        round=row["round_row"],
+        area=areas.get(row["area"]),
+        events=events,
+        related=related,
+        comments=await queries.comments(proposal_id),
+        state=await queries.person_state(proposal_id, user_id),
+        now=datetime.now(UTC),
+        is_author=user_id == row["author"],
+        may_edit=user_id == row["author"] and lifecycle.author_may_edit(row["status"], phase),
         may_withdraw=user_id == row["author"] and lifecycle.can_move(row["status"], "withdrawn", "author", phase),
         may_support=phases.may_support(phase) and row["status"] not in ("withdrawn", "merged", "not_eligible", "draft"),
         may_comment=phases.may_comment(phase) and row["status"] != "draft",
-        is_officer=has_role(roles, "officer"), may_edit_comment=actions.may_edit_comment,
-        reported=bool(request.query_params.get("reported")), comment_errors={}, comment_values={},
+        is_officer=has_role(roles, "officer"),
+        may_edit_comment=actions.may_edit_comment,
+        reported=bool(request.query_params.get("reported")),
+        comment_errors={},
+        comment_values={},
         cost=listing.current_cost(row),
         decisions_about=await tracker_queries.decisions_for_input("proposal", proposal_id),
         delivery=await tracker_queries.delivery_for_proposal(proposal_id),
@@ -86,8 +108,13 @@ async def new_proposal(request: Request, round_id: FromPath[int]) -> Template:
     areas = await round_queries.areas_of(round_id)
     if not phases.may_propose(row["phase"]):
         return page(request, "proposals/closed.html", status_code=409, round=row)
-    return page(request, "proposals/form.html", round=row, proposal=None,
-                **_form_context(areas, {"languages": request.path_params["lang"]}, {}, []))
+    return page(
+        request,
+        "proposals/form.html",
+        round=row,
+        proposal=None,
+        **_form_context(areas, {"languages": request.path_params["lang"]}, {}, []),
+    )
 
 
 @post("/rounds/{round_id:int}/propose", guards=[signed_in])
@@ -104,10 +131,15 @@ async def edit_proposal(request: Request, proposal_id: FromPath[int]) -> Templat
     if not lifecycle.author_may_edit(row["status"], row["round_row"]["phase"]):
         return page(request, "proposals/closed.html", status_code=409, round=row["round_row"], proposal=row)
     languages = "both" if (row["title_en"] and row["title_cy"]) else ("cy" if row["title_cy"] else "en")
-    values = {**row, "languages": languages, "area": str(row["area"]),
-              "estimated_cost": rules.format_pounds(row["estimated_cost_pence"]) if row["estimated_cost_pence"] else ""}
-    return page(request, "proposals/form.html", round=row["round_row"], proposal=row,
-                **_form_context(areas, values, {}, row["themes"]))
+    values = {
+        **row,
+        "languages": languages,
+        "area": str(row["area"]),
+        "estimated_cost": rules.format_pounds(row["estimated_cost_pence"]) if row["estimated_cost_pence"] else "",
+    }
+    return page(
+        request, "proposals/form.html", round=row["round_row"], proposal=row, **_form_context(areas, values, {}, row["themes"])
+    )
 
 
 @post("/proposals/{proposal_id:int}/edit", guards=[signed_in])
@@ -127,14 +159,21 @@ async def _save(request: Request, lang: str, round_id: int, existing: dict | Non
     values, errors = rules.validate_proposal(form, themes, {a["id"]: a["budget_pence"] for a in areas}, submitting)
     if not errors:
         try:
-            proposal_id = await actions.save_proposal(_user_id(request), round_id, existing["id"] if existing else None,
-                                                      values, submit=submitting)
+            proposal_id = await actions.save_proposal(
+                _user_id(request), round_id, existing["id"] if existing else None, values, submit=submitting
+            )
         except actions.NotAllowed as problem:
             errors = {"form": str(problem)}
         else:
             return see_other(f"/{lang}/proposals/{proposal_id}?saved={'submitted' if submitting else 'draft'}")
-    return page(request, "proposals/form.html", status_code=422, round=round_row, proposal=existing,
-                **_form_context(areas, form, errors, themes))
+    return page(
+        request,
+        "proposals/form.html",
+        status_code=422,
+        round=round_row,
+        proposal=existing,
+        **_form_context(areas, form, errors, themes),
+    )
 
 
 @get("/proposals/{proposal_id:int}/withdraw", guards=[signed_in])
@@ -190,8 +229,15 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
             errors = {"body": str(problem)}
         else:
             return see_other(f"/{lang}/proposals/{proposal_id}#comment-{comment_id}")
-    return page(request, "proposals/comment_error.html", status_code=422, proposal=row, errors=errors,
-                values={"body": form.get("body", "")}, parent=parent_id)
+    return page(
+        request,
+        "proposals/comment_error.html",
+        status_code=422,
+        proposal=row,
+        errors=errors,
+        values={"body": form.get("body", "")},
+        parent=parent_id,
+    )
 
 
 @get("/comments/{comment_id:int}/edit", guards=[signed_in])
@@ -231,5 +277,19 @@ async def your_proposals(request: Request) -> Template:
     return page(request, "proposals/yours.html", proposals=await queries.by_author(_user_id(request)))
 
 
-route_handlers = [proposal_list, proposal_page, new_proposal, create_proposal, edit_proposal, update_proposal,
-                  confirm_withdraw, withdraw, support, follow, comment, edit_comment_form, edit_comment, your_proposals]
+route_handlers = [
+    proposal_list,
+    proposal_page,
+    new_proposal,
+    create_proposal,
+    edit_proposal,
+    update_proposal,
+    confirm_withdraw,
+    withdraw,
+    support,
+    follow,
+    comment,
+    edit_comment_form,
+    edit_comment,
+    your_proposals,
+]

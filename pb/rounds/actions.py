@@ -8,9 +8,20 @@ from pb.proposals.tables import Proposal, ProposalEvent
 from pb.rounds import phases
 from pb.rounds.tables import Area, PhaseChange, Round
 
-ROUND_FIELDS = ("title_en", "title_cy", "description_en", "description_cy", "ballot_method", "ballot_max_choices",
-                "ballot_min_choices", "ballot_points", "ballot_max_points_per_project", "counting_rule", "min_age",
-                *phases.PHASE_DATE_FIELDS.values())
+ROUND_FIELDS = (
+    "title_en",
+    "title_cy",
+    "description_en",
+    "description_cy",
+    "ballot_method",
+    "ballot_max_choices",
+    "ballot_min_choices",
+    "ballot_points",
+    "ballot_max_points_per_project",
+    "counting_rule",
+    "min_age",
+    *phases.PHASE_DATE_FIELDS.values(),
+)
 
 
 class PhaseError(Exception):
@@ -43,19 +54,35 @@ async def save_round(actor_id: int, round_id: int | None, values: dict, areas: l
         existing = {row["id"] for row in await Area.select(Area.id).where(Area.round == round_id)}
         kept = set()
         for position, area in enumerate(areas):
-            fields = {Area.name_en: area["name_en"], Area.name_cy: area["name_cy"],
-                      Area.budget_pence: area["budget_pence"], Area.position: position}
+            fields = {
+                Area.name_en: area["name_en"],
+                Area.name_cy: area["name_cy"],
+                Area.budget_pence: area["budget_pence"],
+                Area.position: position,
+            }
             if area["id"] in existing:
                 await Area.update(fields).where(Area.id == area["id"])
                 kept.add(area["id"])
             else:
-                await Area.insert(Area(round=round_id, name_en=area["name_en"], name_cy=area["name_cy"],
-                                       budget_pence=area["budget_pence"], position=position))
+                await Area.insert(
+                    Area(
+                        round=round_id,
+                        name_en=area["name_en"],
+                        name_cy=area["name_cy"],
+                        budget_pence=area["budget_pence"],
+                        position=position,
+                    )
+                )
         removed = existing - kept
         if removed:
             await Area.delete().where(Area.id.is_in(list(removed)))  # restricted by proposals' foreign keys
-        await record(actor_id, action, f"round:{round_id}", title=values["title_en"],
-                     budget_pence=sum(area["budget_pence"] for area in areas))
+        await record(
+            actor_id,
+            action,
+            f"round:{round_id}",
+            title=values["title_en"],
+            budget_pence=sum(area["budget_pence"] for area in areas),
+        )
     return round_id
 
 
@@ -81,17 +108,21 @@ async def change_phase(actor_id: int, round_id: int, target: str) -> None:
                 (Proposal.round == round_id) & (Proposal.status == "shortlisted")
             )
             if shortlisted:
-                await Proposal.update({Proposal.status: "on_ballot"}).where(
-                    Proposal.id.is_in([row["id"] for row in shortlisted])
+                await Proposal.update({Proposal.status: "on_ballot"}).where(Proposal.id.is_in([row["id"] for row in shortlisted]))
+                await ProposalEvent.insert(
+                    *[
+                        ProposalEvent(
+                            proposal=row["id"], kind="status", from_status="shortlisted", to_status="on_ballot", actor_id=actor_id
+                        )
+                        for row in shortlisted
+                    ]
                 )
-                await ProposalEvent.insert(*[
-                    ProposalEvent(proposal=row["id"], kind="status", from_status="shortlisted", to_status="on_ballot", actor_id=actor_id)
-                    for row in shortlisted
-                ])
             from pb.counting.lot import draw_lot, format_lot  # the last tie-break, fixed before any vote
 
             on_ballot = await Proposal.select(Proposal.id).where((Proposal.round == round_id) & (Proposal.status == "on_ballot"))
-            await Round.update({Round.lot_order: format_lot(draw_lot(row["id"] for row in on_ballot))}).where(Round.id == round_id)
+            await Round.update({Round.lot_order: format_lot(draw_lot(row["id"] for row in on_ballot))}).where(
+                Round.id == round_id
+            )
         if target == "results":
             from pb.voting.results import freeze_results  # counted once, as voting closes
 

@@ -29,8 +29,15 @@ async def managed_round(round_id: int) -> dict:
 
 def _area_rows(areas: list[dict]) -> list[dict]:
     """Form rows for the areas, plus a few blank ones for new areas (no JavaScript needed)."""
-    rows = [{"id": a.get("id") or "", "name_en": a["name_en"], "name_cy": a["name_cy"],
-             "budget": a.get("budget_text", format_pounds(a["budget_pence"]))} for a in areas]
+    rows = [
+        {
+            "id": a.get("id") or "",
+            "name_en": a["name_en"],
+            "name_cy": a["name_cy"],
+            "budget": a.get("budget_text", format_pounds(a["budget_pence"])),
+        }
+        for a in areas
+    ]
     return rows + [{"id": "", "name_en": "", "name_cy": "", "budget": ""}] * min(BLANK_AREA_ROWS, rules.MAX_AREAS - len(rows))
 
 
@@ -54,7 +61,9 @@ async def create_round(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     values, areas, errors = rules.validate_round(form)
     if errors:
-        return page(request, "rounds/form.html", status_code=422, round=None, values=form, errors=errors, area_rows=_area_rows(areas))
+        return page(
+            request, "rounds/form.html", status_code=422, round=None, values=form, errors=errors, area_rows=_area_rows(areas)
+        )
     round_id = await actions.save_round(request.scope["pb.user"]["id"], None, values, areas)
     return see_other(f"/{lang}/manage/rounds/{round_id}")
 
@@ -66,9 +75,18 @@ async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
     counts: dict[str, int] = {}
     for proposal in await Proposal.select(Proposal.status).where(Proposal.round == round_id):
         counts[proposal["status"]] = counts.get(proposal["status"], 0) + 1
-    return page(request, "rounds/manage.html", round=row, areas=areas, total=queries.total_budget(areas),
-                timeline=queries.timeline(row), log=await queries.phase_log(round_id), counts=counts,
-                next_phase=phases.next_phase(row["phase"]), may_edit=phases.may_edit_round_setup(row["phase"]))
+    return page(
+        request,
+        "rounds/manage.html",
+        round=row,
+        areas=areas,
+        total=queries.total_budget(areas),
+        timeline=queries.timeline(row),
+        log=await queries.phase_log(round_id),
+        counts=counts,
+        next_phase=phases.next_phase(row["phase"]),
+        may_edit=phases.may_edit_round_setup(row["phase"]),
+    )
 
 
 @get("/manage/rounds/{round_id:int}/edit", guards=[officer_only])
@@ -117,16 +135,31 @@ async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath
     target = form.get("to", "")
     if form.get("confirm") != "yes":
         shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
-        return page(request, "rounds/phase.html", status_code=422, round=row, target=target, shortlisted=shortlisted,
-                    errors={"confirm": N_("Confirm that you want to change the phase")})
+        return page(
+            request,
+            "rounds/phase.html",
+            status_code=422,
+            round=row,
+            target=target,
+            shortlisted=shortlisted,
+            errors={"confirm": N_("Confirm that you want to change the phase")},
+        )
     try:
         await actions.change_phase(request.scope["pb.user"]["id"], round_id, target)
     except actions.PhaseError:
         return page(request, "rounds/locked.html", status_code=409, round=row)
     except actions.PaperBatchesWaiting as waiting:
         shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
-        return page(request, "rounds/phase.html", status_code=409, round=row, target=target, shortlisted=shortlisted,
-                    errors={}, waiting=waiting.waiting)
+        return page(
+            request,
+            "rounds/phase.html",
+            status_code=409,
+            round=row,
+            target=target,
+            shortlisted=shortlisted,
+            errors={},
+            waiting=waiting.waiting,
+        )
     return see_other(f"/{lang}/manage/rounds/{round_id}?phase_changed=1")
 
 

@@ -15,7 +15,9 @@ from pb.web.templating import page
 async def public_round(round_id: int, request: Request) -> dict:
     """The round, if the public may see it (officers also see drafts)."""
     row = await queries.get_round(round_id)
-    if row is None or (not phases.is_public(row["phase"]) and not has_role(request.scope.get("pb.roles", frozenset()), "officer")):
+    if row is None or (
+        not phases.is_public(row["phase"]) and not has_role(request.scope.get("pb.roles", frozenset()), "officer")
+    ):
         raise NotFoundException()
     return row
 
@@ -34,16 +36,26 @@ async def round_page(request: Request, round_id: FromPath[int]) -> Template:
     if user:
         from pb.proposals.tables import Follow
 
-        following = {(f["target_kind"], f["target_id"]) for f in await Follow.select(Follow.target_kind, Follow.target_id).where(
-            (Follow.user == user["id"]) & Follow.target_kind.is_in(["round", "area"]))}
+        following = {
+            (f["target_kind"], f["target_id"])
+            for f in await Follow.select(Follow.target_kind, Follow.target_id).where(
+                (Follow.user == user["id"]) & Follow.target_kind.is_in(["round", "area"])
+            )
+        }
     lot = []
     if row["phase"] in ("voting", "results", "delivery"):
         from pb.voting.results import lot_of
 
         lot = await lot_of(round_id)
     return page(
-        request, "rounds/round.html", round=row, areas=areas, total=queries.total_budget(areas),
-        timeline=queries.timeline(row), may_propose=phases.may_propose(row["phase"]), following=following,
+        request,
+        "rounds/round.html",
+        round=row,
+        areas=areas,
+        total=queries.total_budget(areas),
+        timeline=queries.timeline(row),
+        may_propose=phases.may_propose(row["phase"]),
+        following=following,
         results={"lot": lot},
     )
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from pb.i18n import N_
 from pb.proposals.rules import parse_pounds
 from pb.rounds.phases import PHASE_DATE_FIELDS
-from pb.i18n import N_
 
 BALLOT_METHODS = {
     "approval_budget": N_("Approval within a budget: choose projects whose total cost fits the area's budget"),
@@ -92,7 +92,7 @@ def validate_round(form: dict, locked_area_ids: set[int] = frozenset()) -> tuple
         errors["min_age"] = N_("Enter the minimum age as a whole number, like 16")
 
     previous: date | None = None
-    for phase, field in PHASE_DATE_FIELDS.items():
+    for field in PHASE_DATE_FIELDS.values():
         text = _text(form, field)
         try:
             day = date.fromisoformat(text)
@@ -121,8 +121,16 @@ def validate_round(form: dict, locked_area_ids: set[int] = frozenset()) -> tuple
             errors[prefix + "budget"] = N_("Enter the area's budget in pounds, like 50000")
         if area_id is not None:
             seen_ids.add(area_id)
-        areas.append({"id": area_id, "name_en": row["name_en"], "name_cy": row["name_cy"], "budget_pence": budget or 0,
-                      "index": index, "budget_text": row["budget"]})
+        areas.append(
+            {
+                "id": area_id,
+                "name_en": row["name_en"],
+                "name_cy": row["name_cy"],
+                "budget_pence": budget or 0,
+                "index": index,
+                "budget_text": row["budget"],
+            }
+        )
     if not areas:
         errors["area-0-name_en"] = N_("Add at least one area with a budget")
     if locked_area_ids - seen_ids:

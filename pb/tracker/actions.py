@@ -6,21 +6,31 @@ the round, once per person, in their own language, with a one-click unsubscribe 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, transaction
+from pb.i18n import N_
 from pb.outbox.actions import queue_email
 from pb.proposals.tables import Comment, Follow, Proposal
 from pb.security import keyed_hash
 from pb.tracker import rules
 from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
-from pb.i18n import N_
 
-PUBLIC_FIELDS = ("title_en", "title_cy", "body_en", "body_cy", "why_en", "why_cy", "decided_by_en", "decided_by_cy",
-                 "decided_on", "minutes_url")
+PUBLIC_FIELDS = (
+    "title_en",
+    "title_cy",
+    "body_en",
+    "body_cy",
+    "why_en",
+    "why_cy",
+    "decided_by_en",
+    "decided_by_cy",
+    "decided_on",
+    "minutes_url",
+)
 
 
 class TrackerError(Exception):
@@ -28,7 +38,7 @@ class TrackerError(Exception):
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def save_decision(actor_id: int, decision_id: int | None, round_id: int | None, values: dict) -> int:
@@ -46,9 +56,12 @@ async def save_decision(actor_id: int, decision_id: int | None, round_id: int | 
         if current["status"] == "published":
             snapshot = {field: str(current[field]) for field in PUBLIC_FIELDS}
             if any(snapshot[field] != str(fields[field]) for field in PUBLIC_FIELDS):
-                await DecisionRevision.insert(DecisionRevision(decision=decision_id, snapshot=json.dumps(snapshot), actor_id=actor_id))
+                await DecisionRevision.insert(
+                    DecisionRevision(decision=decision_id, snapshot=json.dumps(snapshot), actor_id=actor_id)
+                )
         await Decision.update({**{getattr(Decision, f): v for f, v in fields.items()}, Decision.updated_at: now()}).where(
-            Decision.id == decision_id)
+            Decision.id == decision_id
+        )
         await record(actor_id, "decision.edited", f"decision:{decision_id}", published=current["status"] == "published")
     return decision_id
 
@@ -71,8 +84,13 @@ async def link_input(actor_id: int, decision_id: int, values: dict) -> None:
     try:
         async with transaction():
             await DecisionLink.insert(DecisionLink(decision=decision_id, **values))
-            await record(actor_id, "decision.linked", f"decision:{decision_id}", input=f"{values['input_kind']}:{values['input_id']}",
-                         effect=values["effect"])
+            await record(
+                actor_id,
+                "decision.linked",
+                f"decision:{decision_id}",
+                input=f"{values['input_kind']}:{values['input_id']}",
+                effect=values["effect"],
+            )
     except Conflict:
         raise TrackerError(N_("That input is already linked to this decision")) from None
 
@@ -109,12 +127,21 @@ async def _notify(authors: set[int], follow_targets: list[tuple[str, int]], subj
         return 0
     base = get_settings().base_url
     for user in await User.select(User.id, User.email, User.name, User.language).where(
-            User.id.is_in(list(people)) & (User.is_active == True)):  # noqa: E712
+        User.id.is_in(list(people)) & (User.is_active == True)
+    ):  # noqa: E712
         lang = user["language"]
         follow = followers.get(user["id"])
         unsubscribe = f"{base}/{lang}/unsubscribe/{unsubscribe_token(user['id'], *follow)}" if follow else ""
-        await queue_email(user["email"], lang, subject, template, name=user["name"],
-                          url=f"{base}/{lang}{context['path']}", title=context[f"title_{lang}"], unsubscribe=unsubscribe)
+        await queue_email(
+            user["email"],
+            lang,
+            subject,
+            template,
+            name=user["name"],
+            url=f"{base}/{lang}{context['path']}",
+            title=context[f"title_{lang}"],
+            unsubscribe=unsubscribe,
+        )
     return len(people)
 
 
@@ -136,11 +163,18 @@ async def publish_decision(actor_id: int, decision_id: int) -> int:
         if comment_ids:
             authors |= {r["author"] for r in await Comment.select(Comment.author).where(Comment.id.is_in(comment_ids))}
         areas = {r["area"] for r in await Proposal.select(Proposal.area).where(Proposal.id.is_in(proposal_ids or [0]))}
-        targets = ([("proposal", pid) for pid in proposal_ids] + ([("round", row["round"])] if row["round"] else [])
-                   + [("area", area_id) for area_id in sorted(areas)])
-        told = await _notify(authors, targets, N_("The council has made a decision about something you took part in"),
-                             "emails/decision_published.txt",
-                             {"path": f"/decisions/{decision_id}", "title_en": row["title_en"], "title_cy": row["title_cy"]})
+        targets = (
+            [("proposal", pid) for pid in proposal_ids]
+            + ([("round", row["round"])] if row["round"] else [])
+            + [("area", area_id) for area_id in sorted(areas)]
+        )
+        told = await _notify(
+            authors,
+            targets,
+            N_("The council has made a decision about something you took part in"),
+            "emails/decision_published.txt",
+            {"path": f"/decisions/{decision_id}", "title_en": row["title_en"], "title_cy": row["title_cy"]},
+        )
         await record(actor_id, "decision.published", f"decision:{decision_id}", links=len(links), told=told)
     return told
 
@@ -153,7 +187,8 @@ async def save_delivery(actor_id: int, delivery_id: int | None, values: dict) ->
             await record(actor_id, "delivery.created", f"delivery:{row.id}", proposal=values.get("proposal"))
             return row.id
         await Delivery.update({**{getattr(Delivery, k): v for k, v in values.items()}, Delivery.updated_at: now()}).where(
-            Delivery.id == delivery_id)
+            Delivery.id == delivery_id
+        )
         await record(actor_id, "delivery.edited", f"delivery:{delivery_id}")
     return delivery_id
 
@@ -164,8 +199,13 @@ async def post_update(actor_id: int, delivery_id: int, values: dict) -> None:
         current = await for_update(Delivery.select().where(Delivery.id == delivery_id)).first()
         if current is None:
             raise TrackerError(N_("That delivery does not exist"))
-        errors = rules.check_delivery_change(current["status"], values["status"], values["progress"],
-                                             values.get("cancel_reason_en", ""), values.get("cancel_reason_cy", ""))
+        errors = rules.check_delivery_change(
+            current["status"],
+            values["status"],
+            values["progress"],
+            values.get("cancel_reason_en", ""),
+            values.get("cancel_reason_cy", ""),
+        )
         if errors:
             raise TrackerError(next(iter(errors.values())))
         change = {Delivery.status: values["status"], Delivery.progress: values["progress"], Delivery.updated_at: now()}
@@ -173,18 +213,33 @@ async def post_update(actor_id: int, delivery_id: int, values: dict) -> None:
             if values.get(field) not in (None, ""):
                 change[getattr(Delivery, field)] = values[field]
         await Delivery.update(change).where(Delivery.id == delivery_id)
-        await DeliveryUpdate.insert(DeliveryUpdate(
-            delivery=delivery_id, body_en=values["body_en"], body_cy=values["body_cy"], status=values["status"],
-            progress=values["progress"], actor_id=actor_id, at=values.get("at") or now()))
-        await record(actor_id, "delivery.updated", f"delivery:{delivery_id}", status=values["status"], progress=values["progress"])
+        await DeliveryUpdate.insert(
+            DeliveryUpdate(
+                delivery=delivery_id,
+                body_en=values["body_en"],
+                body_cy=values["body_cy"],
+                status=values["status"],
+                progress=values["progress"],
+                actor_id=actor_id,
+                at=values.get("at") or now(),
+            )
+        )
+        await record(
+            actor_id, "delivery.updated", f"delivery:{delivery_id}", status=values["status"], progress=values["progress"]
+        )
         targets = [("proposal", current["proposal"])] if current["proposal"] else []
         if current["proposal"]:
             round_row = await Proposal.select(Proposal.round, Proposal.area).where(Proposal.id == current["proposal"]).first()
             if round_row:
                 targets += [("round", round_row["round"]), ("area", round_row["area"])]
         if values.get("notify", True):
-            await _notify(set(), targets, N_("There is an update on a project you follow"), "emails/delivery_update.txt",
-                          {"path": f"/delivery/{delivery_id}", "title_en": current["title_en"], "title_cy": current["title_cy"]})
+            await _notify(
+                set(),
+                targets,
+                N_("There is an update on a project you follow"),
+                "emails/delivery_update.txt",
+                {"path": f"/delivery/{delivery_id}", "title_en": current["title_en"], "title_cy": current["title_cy"]},
+            )
 
 
 async def unsubscribe(user_id: int, kind: str, target_id: int) -> None:

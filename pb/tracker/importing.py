@@ -19,16 +19,16 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 from pb.audit.actions import record
 from pb.db import for_update, transaction
+from pb.i18n import N_
 from pb.proposals.rules import parse_pounds
 from pb.tracker import actions, rules
 from pb.tracker.tables import Delivery, DeliveryUpdate
 from pb.web.forms import CONTROL
-from pb.i18n import N_
 
 COLUMNS = ("external_ref", "date", "status", "progress", "spent", "update_en", "update_cy")
 MAX_BYTES = 1_000_000
@@ -161,7 +161,7 @@ def read_table(data: bytes) -> tuple[list[RawRow], list[Problem]]:
             continue  # spreadsheets often end with empty rows
         if len(rows) >= MAX_ROWS:
             return [], [Problem(0, "", TOO_MANY_ROWS)]
-        if any(cell.strip() for cell in record_[len(header):]):
+        if any(cell.strip() for cell in record_[len(header) :]):
             problems.append(Problem(line, "", EXTRA_CELLS))
             continue
         rows.append(RawRow(line, {name: record_[i] if i < len(record_) else "" for i, name in enumerate(header)}))
@@ -264,7 +264,9 @@ def check_rows(raw_rows: list[RawRow], known: Mapping[str, Known], today: date) 
     return (rows if not problems else []), problems
 
 
-def finish(table: list[RawRow], read_problems: list[Problem], known: Mapping[str, Known], today: date) -> tuple[list[Row], list[Problem]]:
+def finish(
+    table: list[RawRow], read_problems: list[Problem], known: Mapping[str, Known], today: date
+) -> tuple[list[Row], list[Problem]]:
     """Check the rows read (see read_table), adding the problems met reading: (rows, []) or ([], problems)."""
     if not table:
         return [], read_problems
@@ -280,7 +282,7 @@ def validate_import(data: bytes, known: Mapping[str, Known], today: date) -> tup
 
 
 def _day(value: datetime) -> date:
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).date()
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).date()
 
 
 async def known_deliveries(refs: set[str]) -> dict[str, Known]:
@@ -288,19 +290,25 @@ async def known_deliveries(refs: set[str]) -> dict[str, Known]:
     refs = {ref for ref in refs if len(ref) <= 60}
     if not refs:
         return {}
-    projects = await Delivery.select(Delivery.id, Delivery.external_ref, Delivery.status).where(Delivery.external_ref.is_in(sorted(refs)))
+    projects = await Delivery.select(Delivery.id, Delivery.external_ref, Delivery.status).where(
+        Delivery.external_ref.is_in(sorted(refs))
+    )
     ids = [row["id"] for row in projects]
     updates: dict[int, list[dict]] = {}
     if ids:
         for row in await DeliveryUpdate.select(DeliveryUpdate.delivery, DeliveryUpdate.at, DeliveryUpdate.body_en).where(
-                DeliveryUpdate.delivery.is_in(ids)):
+            DeliveryUpdate.delivery.is_in(ids)
+        ):
             updates.setdefault(row["delivery"], []).append(row)
     found = {}
     for row in projects:
         mine = updates.get(row["id"], [])
         found[row["external_ref"]] = Known(
-            delivery_id=row["id"], status=row["status"], latest=max((_day(u["at"]) for u in mine), default=None),
-            existing=frozenset((_day(u["at"]), u["body_en"].strip()) for u in mine))
+            delivery_id=row["id"],
+            status=row["status"],
+            latest=max((_day(u["at"]) for u in mine), default=None),
+            existing=frozenset((_day(u["at"]), u["body_en"].strip()) for u in mine),
+        )
     return found
 
 
@@ -322,7 +330,7 @@ def _changed_since_checked(rows: list[Row], known: Mapping[str, Known]) -> list[
 
 def _posted_at(on: date, index: int) -> datetime:
     """Midday UTC on the row's date; a second apart per row, so one day's updates keep the file's order."""
-    return datetime.combine(on, time(12, 0), tzinfo=timezone.utc) + timedelta(seconds=index)
+    return datetime.combine(on, time(12, 0), tzinfo=UTC) + timedelta(seconds=index)
 
 
 async def apply_import(actor_id: int, rows: list[Row], notify: bool) -> int:
@@ -338,8 +346,12 @@ async def apply_import(actor_id: int, rows: list[Row], notify: bool) -> int:
             raise ImportFailed(problems)
         for index, row in enumerate(rows):
             values = {
-                "status": row.status, "progress": row.progress, "body_en": row.update_en, "body_cy": row.update_cy,
-                "at": _posted_at(row.on, index), "notify": notify and last_row[row.external_ref] == index,
+                "status": row.status,
+                "progress": row.progress,
+                "body_en": row.update_en,
+                "body_cy": row.update_cy,
+                "at": _posted_at(row.on, index),
+                "notify": notify and last_row[row.external_ref] == index,
             }
             if row.spent_pence is not None:
                 values["spent_pence"] = row.spent_pence

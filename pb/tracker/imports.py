@@ -22,14 +22,22 @@ officer_only = requires_role("officer")
 MAX_REQUEST = 2 * importing.MAX_BYTES + 100_000
 
 
-def _import_page(request: Request, problems: list[importing.Problem] | None = None, notify: bool = True,
-                 imported: int = 0) -> Template:
+def _import_page(
+    request: Request, problems: list[importing.Problem] | None = None, notify: bool = True, imported: int = 0
+) -> Template:
     problems = problems or []
     return page(
-        request, "tracker/import.html", status_code=422 if problems else 200, problems=problems,
-        file_problems=[p for p in problems if p.line == 0], line_problems=[p for p in problems if p.line > 0],
-        errors={"file": "problems"} if problems else {}, notify=notify, imported=imported,
-        columns=importing.COLUMNS, max_rows=importing.MAX_ROWS,
+        request,
+        "tracker/import.html",
+        status_code=422 if problems else 200,
+        problems=problems,
+        file_problems=[p for p in problems if p.line == 0],
+        line_problems=[p for p in problems if p.line > 0],
+        errors={"file": "problems"} if problems else {},
+        notify=notify,
+        imported=imported,
+        columns=importing.COLUMNS,
+        max_rows=importing.MAX_ROWS,
     )
 
 

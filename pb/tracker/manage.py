@@ -27,21 +27,41 @@ def _uid(request: Request) -> int:
 
 @get("/manage/decisions", guards=[officer_only])
 async def decision_list(request: Request) -> Template:
-    return page(request, "tracker/manage_decisions.html", decisions=await queries.decisions(published_only=False),
-                deliveries=await queries.deliveries())
+    return page(
+        request,
+        "tracker/manage_decisions.html",
+        decisions=await queries.decisions(published_only=False),
+        deliveries=await queries.deliveries(),
+    )
 
 
-async def _decision_page(request: Request, decision_id: int | None, status_code: int = 200, errors=None, values=None,
-                         link_errors=None, link_values=None) -> Template:
+async def _decision_page(
+    request: Request,
+    decision_id: int | None,
+    status_code: int = 200,
+    errors=None,
+    values=None,
+    link_errors=None,
+    link_values=None,
+) -> Template:
     row = await queries.decision(decision_id) if decision_id else None
     if decision_id and row is None:
         raise NotFoundException()
     if values is None:
         values = {k: ("" if v is None else str(v)) for k, v in (row or {}).items()}
         values.setdefault("decided_on", date.today().isoformat())
-    return page(request, "tracker/decision_form.html", status_code=status_code, decision=row, values=values, errors=errors or {},
-                links=await queries.links_of(decision_id) if decision_id else [], link_errors=link_errors or {},
-                link_values=link_values or {}, rounds=await round_queries.all_rounds())
+    return page(
+        request,
+        "tracker/decision_form.html",
+        status_code=status_code,
+        decision=row,
+        values=values,
+        errors=errors or {},
+        links=await queries.links_of(decision_id) if decision_id else [],
+        link_errors=link_errors or {},
+        link_values=link_values or {},
+        rounds=await round_queries.all_rounds(),
+    )
 
 
 @get("/manage/decisions/new", guards=[officer_only])
@@ -138,10 +158,17 @@ def _delivery_values(form: dict) -> tuple[dict, dict]:
 @get("/manage/delivery/new", guards=[officer_only])
 async def new_delivery(request: Request) -> Template:
     proposal_text = request.query_params.get("proposal", "")
-    proposal = await Proposal.select().where(Proposal.id == int(proposal_text)).first() if proposal_text.isdigit() and len(proposal_text) < 10 else None
-    values = {"title_en": proposal["title_en"] if proposal else "", "title_cy": proposal["title_cy"] if proposal else "",
-              "allocated": format_pounds(proposal["revised_cost_pence"] or proposal["estimated_cost_pence"]) if proposal else "",
-              "proposal": proposal["id"] if proposal else ""}
+    proposal = (
+        await Proposal.select().where(Proposal.id == int(proposal_text)).first()
+        if proposal_text.isdigit() and len(proposal_text) < 10
+        else None
+    )
+    values = {
+        "title_en": proposal["title_en"] if proposal else "",
+        "title_cy": proposal["title_cy"] if proposal else "",
+        "allocated": format_pounds(proposal["revised_cost_pence"] or proposal["estimated_cost_pence"]) if proposal else "",
+        "proposal": proposal["id"] if proposal else "",
+    }
     return page(request, "tracker/delivery_form.html", delivery=None, values=values, errors={})
 
 
@@ -165,10 +192,15 @@ async def _delivery_manage_page(request: Request, delivery_id: int, status_code=
     row = await queries.delivery(delivery_id)
     if row is None:
         raise NotFoundException()
-    return page(request, "tracker/delivery_manage.html", status_code=status_code, delivery=row, errors=errors or {},
-                values=values or {"status": row["status"], "progress": str(row["progress"]),
-                                  "spent": format_pounds(row["spent_pence"])},
-                moves=[s for s in rules.DELIVERY_STATUSES if rules.can_move_delivery(row["status"], s)])
+    return page(
+        request,
+        "tracker/delivery_manage.html",
+        status_code=status_code,
+        delivery=row,
+        errors=errors or {},
+        values=values or {"status": row["status"], "progress": str(row["progress"]), "spent": format_pounds(row["spent_pence"])},
+        moves=[s for s in rules.DELIVERY_STATUSES if rules.can_move_delivery(row["status"], s)],
+    )
 
 
 @get("/manage/delivery/{delivery_id:int}", guards=[officer_only])
@@ -184,10 +216,17 @@ async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPat
     form = await read_form(request)
     progress_text = form.get("progress", "").strip()
     progress = int(progress_text) if progress_text.isdigit() and len(progress_text) < 4 else -1
-    values = {"status": form.get("status", ""), "progress": progress,
-              "body_en": form.get("body_en", "").strip(), "body_cy": form.get("body_cy", "").strip(),
-              "cancel_reason_en": form.get("cancel_reason_en", "").strip(), "cancel_reason_cy": form.get("cancel_reason_cy", "").strip()}
-    errors = rules.check_delivery_change(row["status"], values["status"], progress, values["cancel_reason_en"], values["cancel_reason_cy"])
+    values = {
+        "status": form.get("status", ""),
+        "progress": progress,
+        "body_en": form.get("body_en", "").strip(),
+        "body_cy": form.get("body_cy", "").strip(),
+        "cancel_reason_en": form.get("cancel_reason_en", "").strip(),
+        "cancel_reason_cy": form.get("cancel_reason_cy", "").strip(),
+    }
+    errors = rules.check_delivery_change(
+        row["status"], values["status"], progress, values["cancel_reason_en"], values["cancel_reason_cy"]
+    )
     spent_text = form.get("spent", "").strip()
     if spent_text:
         values["spent_pence"] = parse_pounds(spent_text)
@@ -210,5 +249,17 @@ async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPat
     return see_other(f"/{lang}/delivery/{delivery_id}")
 
 
-route_handlers = [decision_list, new_decision, edit_decision, create_decision, update_decision, add_link, remove_link, publish,
-                  new_delivery, create_delivery, manage_delivery, add_update]
+route_handlers = [
+    decision_list,
+    new_decision,
+    edit_decision,
+    create_decision,
+    update_decision,
+    add_link,
+    remove_link,
+    publish,
+    new_delivery,
+    create_delivery,
+    manage_delivery,
+    add_update,
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pb.proposals.tables import Comment, Proposal
 from pb.tracker import rules
@@ -34,16 +34,28 @@ async def links_of(decision_id: int) -> list[dict]:
 async def input_titles(links: list[dict]) -> dict[tuple[str, int], dict]:
     """What each linked input says, for showing it beside the decision."""
     found: dict[tuple[str, int], dict] = {}
-    proposal_ids = [l["input_id"] for l in links if l["input_kind"] == "proposal"]
-    comment_ids = [l["input_id"] for l in links if l["input_kind"] == "comment"]
-    outcome_ids = [l["input_id"] for l in links if l["input_kind"] == "session_outcome"]
+    proposal_ids = [link["input_id"] for link in links if link["input_kind"] == "proposal"]
+    comment_ids = [link["input_id"] for link in links if link["input_kind"] == "comment"]
+    outcome_ids = [link["input_id"] for link in links if link["input_kind"] == "session_outcome"]
     if proposal_ids:
-        for row in await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(Proposal.id.is_in(proposal_ids)):
-            found[("proposal", row["id"])] = {"title_en": row["title_en"], "title_cy": row["title_cy"], "path": f"/proposals/{row['id']}"}
+        for row in await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(
+            Proposal.id.is_in(proposal_ids)
+        ):
+            found[("proposal", row["id"])] = {
+                "title_en": row["title_en"],
+                "title_cy": row["title_cy"],
+                "path": f"/proposals/{row['id']}",
+            }
     if comment_ids:
-        for row in await Comment.select(Comment.id, Comment.body, Comment.proposal, Comment.hidden).where(Comment.id.is_in(comment_ids)):
+        for row in await Comment.select(Comment.id, Comment.body, Comment.proposal, Comment.hidden).where(
+            Comment.id.is_in(comment_ids)
+        ):
             text = "" if row["hidden"] else row["body"][:140]
-            found[("comment", row["id"])] = {"title_en": text, "title_cy": text, "path": f"/proposals/{row['proposal']}#comment-{row['id']}"}
+            found[("comment", row["id"])] = {
+                "title_en": text,
+                "title_cy": text,
+                "path": f"/proposals/{row['proposal']}#comment-{row['id']}",
+            }
     if outcome_ids:
         try:
             from pb.deliberation.queries import outcome_titles
@@ -55,7 +67,11 @@ async def input_titles(links: list[dict]) -> dict[tuple[str, int], dict]:
 
 
 async def revisions(decision_id: int) -> list[dict]:
-    rows = await DecisionRevision.select().where(DecisionRevision.decision == decision_id).order_by(DecisionRevision.replaced_at, ascending=False)
+    rows = (
+        await DecisionRevision.select()
+        .where(DecisionRevision.decision == decision_id)
+        .order_by(DecisionRevision.replaced_at, ascending=False)
+    )
     for row in rows:
         row["before"] = json.loads(row["snapshot"])
     return rows
@@ -63,11 +79,13 @@ async def revisions(decision_id: int) -> list[dict]:
 
 async def decisions_for_input(kind: str, input_id: int) -> list[dict]:
     """Published decisions that answered one input, with how it shaped each."""
-    links = await DecisionLink.select(*DecisionLink.all_columns(), DecisionLink.decision.title_en.as_alias("title_en"),
-                                      DecisionLink.decision.title_cy.as_alias("title_cy"),
-                                      DecisionLink.decision.decided_on.as_alias("decided_on"),
-                                      DecisionLink.decision.status.as_alias("status")).where(
-        (DecisionLink.input_kind == kind) & (DecisionLink.input_id == input_id))
+    links = await DecisionLink.select(
+        *DecisionLink.all_columns(),
+        DecisionLink.decision.title_en.as_alias("title_en"),
+        DecisionLink.decision.title_cy.as_alias("title_cy"),
+        DecisionLink.decision.decided_on.as_alias("decided_on"),
+        DecisionLink.decision.status.as_alias("status"),
+    ).where((DecisionLink.input_kind == kind) & (DecisionLink.input_id == input_id))
     return [link for link in links if link["status"] == "published"]
 
 
@@ -104,32 +122,59 @@ async def delivery(delivery_id: int) -> dict | None:
 
 
 async def updates(delivery_id: int) -> list[dict]:
-    return await DeliveryUpdate.select().where(DeliveryUpdate.delivery == delivery_id).order_by(DeliveryUpdate.at, ascending=False)
+    return (
+        await DeliveryUpdate.select().where(DeliveryUpdate.delivery == delivery_id).order_by(DeliveryUpdate.at, ascending=False)
+    )
 
 
 async def loop_figures(round_id: int | None = None) -> dict:
     """Community inputs (public proposals, comments and published session outcomes) with when they
     arrived and when the first published decision answered them; then the loop-closure figures."""
     proposals = Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.submitted_at, Proposal.round).where(
-        (Proposal.status != "draft") & Proposal.submitted_at.is_not_null())
+        (Proposal.status != "draft") & Proposal.submitted_at.is_not_null()
+    )
     if round_id is not None:
         proposals = proposals.where(Proposal.round == round_id)
     proposal_rows = await proposals
     proposal_ids = [row["id"] for row in proposal_rows]
     comments = await Comment.select(Comment.id, Comment.created_at, Comment.proposal, Comment.body).where(
-        Comment.proposal.is_in(proposal_ids or [0]) & (Comment.hidden == False))  # noqa: E712
+        Comment.proposal.is_in(proposal_ids or [0]) & (Comment.hidden == False)
+    )  # noqa: E712
     answered: dict[tuple[str, int], datetime] = {}
-    for link in await DecisionLink.select(DecisionLink.input_kind, DecisionLink.input_id,
-                                          DecisionLink.decision.published_at.as_alias("published_at"),
-                                          DecisionLink.decision.status.as_alias("status")):
+    for link in await DecisionLink.select(
+        DecisionLink.input_kind,
+        DecisionLink.input_id,
+        DecisionLink.decision.published_at.as_alias("published_at"),
+        DecisionLink.decision.status.as_alias("status"),
+    ):
         if link["status"] == "published" and link["published_at"]:
             key = (link["input_kind"], link["input_id"])
             answered[key] = min(answered.get(key, link["published_at"]), link["published_at"])
-    inputs = [{"kind": "proposal", "id": r["id"], "title_en": r["title_en"], "title_cy": r["title_cy"], "path": f"/proposals/{r['id']}",
-               "received_at": r["submitted_at"], "responded_at": answered.get(("proposal", r["id"]))} for r in proposal_rows]
-    inputs += [{"kind": "comment", "id": r["id"], "proposal": r["proposal"], "title_en": r["body"][:80], "title_cy": r["body"][:80],
-                "path": f"/proposals/{r['proposal']}#comment-{r['id']}", "received_at": r["created_at"],
-                "responded_at": answered.get(("comment", r["id"]))} for r in comments]
+    inputs = [
+        {
+            "kind": "proposal",
+            "id": r["id"],
+            "title_en": r["title_en"],
+            "title_cy": r["title_cy"],
+            "path": f"/proposals/{r['id']}",
+            "received_at": r["submitted_at"],
+            "responded_at": answered.get(("proposal", r["id"])),
+        }
+        for r in proposal_rows
+    ]
+    inputs += [
+        {
+            "kind": "comment",
+            "id": r["id"],
+            "proposal": r["proposal"],
+            "title_en": r["body"][:80],
+            "title_cy": r["body"][:80],
+            "path": f"/proposals/{r['proposal']}#comment-{r['id']}",
+            "received_at": r["created_at"],
+            "responded_at": answered.get(("comment", r["id"])),
+        }
+        for r in comments
+    ]
     try:
         from pb.deliberation.queries import outcomes_as_inputs
     except ImportError:
@@ -137,7 +182,7 @@ async def loop_figures(round_id: int | None = None) -> dict:
     if outcomes_as_inputs:
         for row in await outcomes_as_inputs(round_id):
             inputs.append({**row, "responded_at": answered.get(("session_outcome", row["id"]))})
-    figures = rules.loop_closure(inputs, datetime.now(timezone.utc))
+    figures = rules.loop_closure(inputs, datetime.now(UTC))
     figures["inputs"] = inputs
     return figures
 
@@ -147,7 +192,10 @@ async def filter_inputs(inputs: list[dict], area: int | None, theme: str, answer
     from pb.proposals.tables import ProposalTheme
 
     proposal_ids = {i["id"] if i["kind"] == "proposal" else i.get("proposal") for i in inputs}
-    meta = {r["id"]: r for r in await Proposal.select(Proposal.id, Proposal.area).where(Proposal.id.is_in(list(proposal_ids - {None}) or [0]))}
+    meta = {
+        r["id"]: r
+        for r in await Proposal.select(Proposal.id, Proposal.area).where(Proposal.id.is_in(list(proposal_ids - {None}) or [0]))
+    }
     themes: dict[int, set[str]] = {}
     for row in await ProposalTheme.select().where(ProposalTheme.proposal.is_in(list(meta) or [0])):
         themes.setdefault(row["proposal"], set()).add(row["theme"])

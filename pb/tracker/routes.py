@@ -7,17 +7,23 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from pb.accounts.guards import signed_in
 from pb.rounds.routes import public_round
 from pb.tracker import actions, queries
-from pb.accounts.guards import signed_in
 from pb.web.forms import read_form, see_other
 from pb.web.templating import page
 
 
 @get("/you-said-we-did")
 async def tracker(request: Request) -> Template:
-    return page(request, "tracker/tracker.html", round=None, figures=await queries.loop_figures(),
-                decisions=await queries.decisions(), deliveries=await queries.deliveries())
+    return page(
+        request,
+        "tracker/tracker.html",
+        round=None,
+        figures=await queries.loop_figures(),
+        decisions=await queries.decisions(),
+        deliveries=await queries.deliveries(),
+    )
 
 
 @get("/rounds/{round_id:int}/you-said-we-did")
@@ -37,9 +43,19 @@ async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
     inputs = await queries.filter_inputs(figures["inputs"], area, theme, answered)
     shown, number, pages = page_of(inputs, int(page_text) if page_text.isdigit() and len(page_text) < 6 else 1, 20)
     filters = {"area": area or "", "theme": theme, "answered": answered}
-    context = dict(round=row, figures=figures, decisions=await queries.decisions(round_id), deliveries=await queries.deliveries(round_id),
-                   areas=areas, inputs=shown, page_number=number, pages=pages, total=len(inputs), filters=filters,
-                   query="&".join(f"{k}={v}" for k, v in filters.items() if v))
+    context = dict(
+        round=row,
+        figures=figures,
+        decisions=await queries.decisions(round_id),
+        deliveries=await queries.deliveries(round_id),
+        areas=areas,
+        inputs=shown,
+        page_number=number,
+        pages=pages,
+        total=len(inputs),
+        filters=filters,
+        query="&".join(f"{k}={v}" for k, v in filters.items() if v),
+    )
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "inputs":
         return page(request, "tracker/_inputs.html", **context)
     return page(request, "tracker/tracker.html", **context)
@@ -50,8 +66,13 @@ async def decision_page(request: Request, decision_id: FromPath[int]) -> Templat
     row = await queries.decision(decision_id)
     if row is None or row["status"] != "published":
         raise NotFoundException()  # drafts are for officers only
-    return page(request, "tracker/decision.html", decision=row, links=await queries.links_of(decision_id),
-                revisions=await queries.revisions(decision_id))
+    return page(
+        request,
+        "tracker/decision.html",
+        decision=row,
+        links=await queries.links_of(decision_id),
+        revisions=await queries.revisions(decision_id),
+    )
 
 
 @get("/delivery/{delivery_id:int}")

@@ -22,8 +22,13 @@ DELIVERY_STATUSES = {
     "delivered": N_("Delivered"),
     "cancelled": N_("Cancelled"),
 }
-DELIVERY_TAGS = {"not_started": "govuk-tag--grey", "in_progress": "govuk-tag--blue", "paused": "govuk-tag--yellow",
-                 "delivered": "govuk-tag--green", "cancelled": "govuk-tag--red"}
+DELIVERY_TAGS = {
+    "not_started": "govuk-tag--grey",
+    "in_progress": "govuk-tag--blue",
+    "paused": "govuk-tag--yellow",
+    "delivered": "govuk-tag--green",
+    "cancelled": "govuk-tag--red",
+}
 
 DELIVERY_MOVES = {
     "not_started": {"in_progress", "cancelled"},
@@ -50,7 +55,9 @@ def check_delivery_change(current: str, target: str, progress: int, reason_en: s
     if not 0 <= progress <= 100:
         errors["progress"] = N_("Progress must be a whole number from 0 to 100")
     if target == "cancelled" and not (reason_en and reason_cy):
-        errors["cancel_reason_en" if not reason_en else "cancel_reason_cy"] = N_("Give the public reason for cancelling, in Welsh and English")
+        errors["cancel_reason_en" if not reason_en else "cancel_reason_cy"] = N_(
+            "Give the public reason for cancelling, in Welsh and English"
+        )
     if target == "delivered" and progress != 100:
         errors["progress"] = N_("A delivered project is 100%% complete")
     return errors
@@ -90,13 +97,31 @@ def validate_decision(form: dict) -> tuple[dict, dict[str, str]]:
         value = form.get(name, "")
         return value.strip() if isinstance(value, str) else ""
 
-    values = {name: text(name) for name in ("title_en", "title_cy", "body_en", "body_cy", "why_en", "why_cy",
-                                             "decided_by_en", "decided_by_cy", "minutes_url")}
+    values = {
+        name: text(name)
+        for name in (
+            "title_en",
+            "title_cy",
+            "body_en",
+            "body_cy",
+            "why_en",
+            "why_cy",
+            "decided_by_en",
+            "decided_by_cy",
+            "minutes_url",
+        )
+    }
     errors: dict[str, str] = {}
-    for name, message in (("title_en", N_("Enter the decision's title in English")), ("title_cy", N_("Enter the decision's title in Welsh")),
-                          ("body_en", N_("Say what was decided, in English")), ("body_cy", N_("Say what was decided, in Welsh")),
-                          ("why_en", N_("Say why, in English")), ("why_cy", N_("Say why, in Welsh")),
-                          ("decided_by_en", N_("Say who decided, in English")), ("decided_by_cy", N_("Say who decided, in Welsh"))):
+    for name, message in (
+        ("title_en", N_("Enter the decision's title in English")),
+        ("title_cy", N_("Enter the decision's title in Welsh")),
+        ("body_en", N_("Say what was decided, in English")),
+        ("body_cy", N_("Say what was decided, in Welsh")),
+        ("why_en", N_("Say why, in English")),
+        ("why_cy", N_("Say why, in Welsh")),
+        ("decided_by_en", N_("Say who decided, in English")),
+        ("decided_by_cy", N_("Say who decided, in Welsh")),
+    ):
         if not values[name]:
             errors[name] = message
     for name in ("title_en", "title_cy", "decided_by_en", "decided_by_cy"):
@@ -121,8 +146,12 @@ def validate_link(form: dict) -> tuple[dict, dict[str, str]]:
         value = form.get(name, "")
         return value.strip() if isinstance(value, str) else ""
 
-    values = {"input_kind": text("input_kind"), "effect": text("effect"),
-              "explanation_en": text("explanation_en"), "explanation_cy": text("explanation_cy")}
+    values = {
+        "input_kind": text("input_kind"),
+        "effect": text("effect"),
+        "explanation_en": text("explanation_en"),
+        "explanation_cy": text("explanation_cy"),
+    }
     errors: dict[str, str] = {}
     raw_id = text("input_id")
     values["input_id"] = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None

@@ -68,20 +68,41 @@ def check_ballot(chosen: dict[int, int], costs: dict[int, int], rules: BallotRul
     if rules.method == "approval_budget":
         total = sum(costs.get(project, 0) for project in chosen)
         if total > rules.budget_pence:
-            problems.append(Problem(N_("Your choices cost %(total)s, which is %(over)s more than the %(budget)s available. Remove a project or choose cheaper ones."),
-                                    total=total, over=total - rules.budget_pence, budget=rules.budget_pence))
+            problems.append(
+                Problem(
+                    N_(
+                        "Your choices cost %(total)s, which is %(over)s more than the %(budget)s available. Remove a project or choose cheaper ones."
+                    ),
+                    total=total,
+                    over=total - rules.budget_pence,
+                    budget=rules.budget_pence,
+                )
+            )
     elif rules.method == "k_approval":
         if rules.max_choices is not None and len(chosen) > rules.max_choices:
-            problems.append(Problem(N_("Choose no more than %(most)s projects. You have chosen %(chosen)s."),
-                                    most=rules.max_choices, chosen=len(chosen)))
+            problems.append(
+                Problem(
+                    N_("Choose no more than %(most)s projects. You have chosen %(chosen)s."),
+                    most=rules.max_choices,
+                    chosen=len(chosen),
+                )
+            )
         if rules.min_choices and len(chosen) < rules.min_choices:
-            problems.append(Problem(N_("Choose at least %(least)s projects. You have chosen %(chosen)s."),
-                                    least=rules.min_choices, chosen=len(chosen)))
+            problems.append(
+                Problem(
+                    N_("Choose at least %(least)s projects. You have chosen %(chosen)s."),
+                    least=rules.min_choices,
+                    chosen=len(chosen),
+                )
+            )
     elif rules.method == "cumulative":
         total = sum(chosen.values())
         if rules.points is not None and total > rules.points:
-            problems.append(Problem(N_("You have given %(given)s points, but you have %(points)s to spread."),
-                                    given=total, points=rules.points))
+            problems.append(
+                Problem(
+                    N_("You have given %(given)s points, but you have %(points)s to spread."), given=total, points=rules.points
+                )
+            )
         if rules.max_points_per_project is not None and any(p > rules.max_points_per_project for p in chosen.values()):
             problems.append(Problem(N_("Give no more than %(most)s points to one project."), most=rules.max_points_per_project))
     return problems
@@ -89,9 +110,12 @@ def check_ballot(chosen: dict[int, int], costs: dict[int, int], rules: BallotRul
 
 def ballot_rules(round_row: dict, area_row: dict) -> BallotRules:
     return BallotRules(
-        method=round_row["ballot_method"], budget_pence=area_row["budget_pence"],
-        max_choices=round_row["ballot_max_choices"], min_choices=round_row["ballot_min_choices"],
-        points=round_row["ballot_points"], max_points_per_project=round_row["ballot_max_points_per_project"],
+        method=round_row["ballot_method"],
+        budget_pence=area_row["budget_pence"],
+        max_choices=round_row["ballot_max_choices"],
+        min_choices=round_row["ballot_min_choices"],
+        points=round_row["ballot_points"],
+        max_points_per_project=round_row["ballot_max_points_per_project"],
     )
 
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 import asyncio
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pb.accounts import rules as account_rules
 from pb.accounts.actions import _count
 from pb.accounts.tables import LoginThrottle
 from pb.audit.actions import record
 from pb.db import Conflict, for_update, transaction
+from pb.i18n import N_
 from pb.security import keyed_hash
 from pb.voting import codes
 from pb.voting.actions import voter_key_for_code
 from pb.voting.tables import VoterRegister, VotingCode, VotingCodeBatch
-from pb.i18n import N_
 
 MAX_BATCH = 50_000
 CHUNK = 1_000  # rows per insert: asyncpg refuses more than 32,767 parameters in one statement
@@ -31,7 +31,7 @@ class CodeError(Exception):
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def find_code(round_id: int, text: str) -> dict | None:
@@ -41,24 +41,43 @@ async def find_code(round_id: int, text: str) -> dict | None:
     if code is None:
         return None
     hashed = codes.code_hash(round_id, code)
-    row = await VotingCode.select(VotingCode.id, VotingCode.area, VotingCode.voided_at, VotingCode.voter_key).where(
-        (VotingCode.code_hash == hashed) & (VotingCode.round == round_id)).first()
+    row = (
+        await VotingCode.select(VotingCode.id, VotingCode.area, VotingCode.voided_at, VotingCode.voter_key)
+        .where((VotingCode.code_hash == hashed) & (VotingCode.round == round_id))
+        .first()
+    )
     if row is None:
         return None
     used = await VoterRegister.exists().where((VoterRegister.round == round_id) & (VoterRegister.voter_key == row["voter_key"]))
-    return {"id": row["id"], "area": row["area"], "voided": row["voided_at"] is not None, "used": used,
-            "voter_key": row["voter_key"]}
+    return {
+        "id": row["id"],
+        "area": row["area"],
+        "voided": row["voided_at"] is not None,
+        "used": used,
+        "voter_key": row["voter_key"],
+    }
 
 
 async def code_by_id(code_id: int) -> dict | None:
     """A code by its id (as kept in a voter's session), with whether it is voided or used."""
-    row = await VotingCode.select(VotingCode.id, VotingCode.round, VotingCode.area, VotingCode.voided_at,
-                                  VotingCode.voter_key).where(VotingCode.id == code_id).first()
+    row = (
+        await VotingCode.select(VotingCode.id, VotingCode.round, VotingCode.area, VotingCode.voided_at, VotingCode.voter_key)
+        .where(VotingCode.id == code_id)
+        .first()
+    )
     if row is None:
         return None
-    used = await VoterRegister.exists().where((VoterRegister.round == row["round"]) & (VoterRegister.voter_key == row["voter_key"]))
-    return {"id": row["id"], "round": row["round"], "area": row["area"], "voided": row["voided_at"] is not None,
-            "used": used, "voter_key": row["voter_key"]}
+    used = await VoterRegister.exists().where(
+        (VoterRegister.round == row["round"]) & (VoterRegister.voter_key == row["voter_key"])
+    )
+    return {
+        "id": row["id"],
+        "round": row["round"],
+        "area": row["area"],
+        "voided": row["voided_at"] is not None,
+        "used": used,
+        "voter_key": row["voter_key"],
+    }
 
 
 def _derive(round_id: int, batch_id: int, salt: str, count: int) -> list[tuple[int, str, str]] | None:
@@ -87,20 +106,30 @@ async def generate_batch(officer_id: int, round_id: int, area_id: int | None, la
         salt = secrets.token_hex(16)
         try:
             async with transaction():
-                batch = VotingCodeBatch(round=round_id, area=area_id, label=label, count=count, salt=salt,
-                                        created_by=officer_id, created_at=now())
+                batch = VotingCodeBatch(
+                    round=round_id, area=area_id, label=label, count=count, salt=salt, created_by=officer_id, created_at=now()
+                )
                 await VotingCodeBatch.insert(batch)
                 # Hashing 150,000 HMACs takes a moment: off the event loop, so other requests go on.
                 rows = await asyncio.to_thread(_derive, round_id, batch.id, salt, count)
                 if rows is None:
                     raise _Collision()
                 for start in range(0, count, CHUNK):
-                    await VotingCode.insert(*[
-                        VotingCode(round=round_id, area=area_id, batch=batch.id, position=position, code_hash=hashed,
-                                   voter_key=voter_key, void_reason="")
-                        for position, hashed, voter_key in rows[start:start + CHUNK]])
-                await record(officer_id, "voting_codes.generate", f"round:{round_id}", batch=batch.id, count=count,
-                             area=area_id)
+                    await VotingCode.insert(
+                        *[
+                            VotingCode(
+                                round=round_id,
+                                area=area_id,
+                                batch=batch.id,
+                                position=position,
+                                code_hash=hashed,
+                                voter_key=voter_key,
+                                void_reason="",
+                            )
+                            for position, hashed, voter_key in rows[start : start + CHUNK]
+                        ]
+                    )
+                await record(officer_id, "voting_codes.generate", f"round:{round_id}", batch=batch.id, count=count, area=area_id)
             return batch.id
         except (_Collision, Conflict):
             continue
@@ -115,25 +144,29 @@ async def batch_codes(officer_id: int, batch_id: int, start: int, stop: int, pur
     """The plain codes start..stop-1 of an unsealed batch, for printing or a CSV; audited each time.
     Refused once the batch is sealed: after that nobody can display them again."""
     async with transaction():
-        batch = await for_update(VotingCodeBatch.select(VotingCodeBatch.id, VotingCodeBatch.salt, VotingCodeBatch.count,
-                                                        VotingCodeBatch.sealed_at, VotingCodeBatch.round).where(
-            VotingCodeBatch.id == batch_id)).first()
+        batch = await for_update(
+            VotingCodeBatch.select(
+                VotingCodeBatch.id, VotingCodeBatch.salt, VotingCodeBatch.count, VotingCodeBatch.sealed_at, VotingCodeBatch.round
+            ).where(VotingCodeBatch.id == batch_id)
+        ).first()
         if batch is None:
             raise CodeError(N_("There is no such batch of codes"))
         if batch["sealed_at"] is not None:
             raise CodeError(N_("This batch is sealed: its codes cannot be shown again"))
         start, stop = max(0, start), min(batch["count"], stop)
-        await record(officer_id, f"voting_codes.{purpose}", f"batch:{batch_id}", round=batch["round"], first=start + 1,
-                     last=stop)
+        await record(officer_id, f"voting_codes.{purpose}", f"batch:{batch_id}", round=batch["round"], first=start + 1, last=stop)
     # A whole batch is 50,000 HMACs: off the event loop.
-    return await asyncio.to_thread(lambda: [codes.derived_code(batch_id, batch["salt"], position) for position in range(start, stop)])
+    return await asyncio.to_thread(
+        lambda: [codes.derived_code(batch_id, batch["salt"], position) for position in range(start, stop)]
+    )
 
 
 async def seal_batch(officer_id: int, batch_id: int) -> None:
     """The letters are printed: from now on nobody can display this batch's codes."""
     async with transaction():
-        batch = await for_update(VotingCodeBatch.select(VotingCodeBatch.sealed_at, VotingCodeBatch.round).where(
-            VotingCodeBatch.id == batch_id)).first()
+        batch = await for_update(
+            VotingCodeBatch.select(VotingCodeBatch.sealed_at, VotingCodeBatch.round).where(VotingCodeBatch.id == batch_id)
+        ).first()
         if batch is None:
             raise CodeError(N_("There is no such batch of codes"))
         if batch["sealed_at"] is None:
@@ -171,14 +204,20 @@ async def void_codes(officer_id: int, round_id: int, lines: list[str], reason: s
         rows = []
         for start in range(0, len(hashes), CHUNK):
             # Locked before the register is read, as cast_ballot locks a code before it votes.
-            rows += await for_update(VotingCode.select(VotingCode.id, VotingCode.code_hash, VotingCode.voided_at,
-                                                       VotingCode.voter_key).where(
-                (VotingCode.round == round_id) & VotingCode.code_hash.is_in(hashes[start:start + CHUNK])))
+            rows += await for_update(
+                VotingCode.select(VotingCode.id, VotingCode.code_hash, VotingCode.voided_at, VotingCode.voter_key).where(
+                    (VotingCode.round == round_id) & VotingCode.code_hash.is_in(hashes[start : start + CHUNK])
+                )
+            )
         keys = [r["voter_key"] for r in rows]
         used = set()
         for start in range(0, len(keys), CHUNK):
-            used |= {r["voter_key"] for r in await VoterRegister.select(VoterRegister.voter_key).where(
-                (VoterRegister.round == round_id) & VoterRegister.voter_key.is_in(keys[start:start + CHUNK]))}
+            used |= {
+                r["voter_key"]
+                for r in await VoterRegister.select(VoterRegister.voter_key).where(
+                    (VoterRegister.round == round_id) & VoterRegister.voter_key.is_in(keys[start : start + CHUNK])
+                )
+            }
         to_void = []
         for row in rows:
             if row["voter_key"] in used:
@@ -190,7 +229,8 @@ async def void_codes(officer_id: int, round_id: int, lines: list[str], reason: s
                 to_void.append(row["id"])
         for start in range(0, len(to_void), CHUNK):
             await VotingCode.update({VotingCode.voided_at: now(), VotingCode.void_reason: reason}).where(
-                VotingCode.id.is_in(to_void[start:start + CHUNK]))
+                VotingCode.id.is_in(to_void[start : start + CHUNK])
+            )
         voided_count = len(to_void)
         if voided_count:
             await record(officer_id, "voting_codes.void", f"round:{round_id}", count=voided_count, reason=reason)
@@ -222,15 +262,32 @@ async def void_batch(officer_id: int, batch_id: int, reason: str) -> dict[str, i
 async def batches_of(round_id: int) -> list[dict]:
     """A round's batches with counts: generated, used (register rows for their codes: one join on
     an index), voided."""
-    batches = await VotingCodeBatch.select(
-        VotingCodeBatch.id, VotingCodeBatch.label, VotingCodeBatch.count, VotingCodeBatch.area,
-        VotingCodeBatch.created_at, VotingCodeBatch.sealed_at,
-    ).where(VotingCodeBatch.round == round_id).order_by(VotingCodeBatch.id)
-    used = {r["batch"]: r["n"] for r in await VotingCode.raw(
-        "SELECT c.batch AS batch, COUNT(*) AS n FROM pb_voting_code c JOIN pb_voter_register r"
-        " ON r.round = c.round AND r.voter_key = c.voter_key WHERE c.round = {} GROUP BY c.batch", round_id)}
-    voided = {r["batch"]: r["n"] for r in await VotingCode.raw(
-        "SELECT batch, COUNT(*) AS n FROM pb_voting_code WHERE round = {} AND voided_at IS NOT NULL GROUP BY batch", round_id)}
+    batches = (
+        await VotingCodeBatch.select(
+            VotingCodeBatch.id,
+            VotingCodeBatch.label,
+            VotingCodeBatch.count,
+            VotingCodeBatch.area,
+            VotingCodeBatch.created_at,
+            VotingCodeBatch.sealed_at,
+        )
+        .where(VotingCodeBatch.round == round_id)
+        .order_by(VotingCodeBatch.id)
+    )
+    used = {
+        r["batch"]: r["n"]
+        for r in await VotingCode.raw(
+            "SELECT c.batch AS batch, COUNT(*) AS n FROM pb_voting_code c JOIN pb_voter_register r"
+            " ON r.round = c.round AND r.voter_key = c.voter_key WHERE c.round = {} GROUP BY c.batch",
+            round_id,
+        )
+    }
+    voided = {
+        r["batch"]: r["n"]
+        for r in await VotingCode.raw(
+            "SELECT batch, COUNT(*) AS n FROM pb_voting_code WHERE round = {} AND voided_at IS NOT NULL GROUP BY batch", round_id
+        )
+    }
     for batch in batches:
         batch["used"] = used.get(batch["id"], 0)
         batch["voided"] = voided.get(batch["id"], 0)
@@ -255,5 +312,6 @@ async def throttled_find(round_id: int, text: str, address: str) -> tuple[dict |
     found = await find_code(round_id, text)
     if found is not None:
         await LoginThrottle.update({LoginThrottle.failures: LoginThrottle.failures - 1}).where(
-            (LoginThrottle.key == key) & (LoginThrottle.failures > 0))
+            (LoginThrottle.key == key) & (LoginThrottle.failures > 0)
+        )
     return found, None

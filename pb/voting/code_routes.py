@@ -21,11 +21,11 @@ from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import transaction
-from pb.web import csvfile
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.rounds.routes import public_round
 from pb.voting import actions, code_actions, code_rules, voters
+from pb.web import csvfile
 from pb.web.forms import client_address, read_form, see_other
 from pb.web.templating import N_, language_context, page, request_language
 
@@ -46,13 +46,22 @@ def vote_address(lang: str, round_id: int) -> str:
 
 # --- Officers ---------------------------------------------------------------------------------
 
+
 async def _codes_page(request: Request, round_id: int, status_code: int = 200, **context) -> Template:
     row = await managed_round(round_id)
     areas = await round_queries.areas_of(round_id)
     context.setdefault("values", {})
     context.setdefault("errors", {})
-    return page(request, "voting/codes/manage.html", status_code=status_code, round=row, areas=areas,
-                area_names={a["id"]: a for a in areas}, batches=await code_actions.batches_of(round_id), **context)
+    return page(
+        request,
+        "voting/codes/manage.html",
+        status_code=status_code,
+        round=row,
+        areas=areas,
+        area_names={a["id"]: a for a in areas},
+        batches=await code_actions.batches_of(round_id),
+        **context,
+    )
 
 
 @get("/manage/rounds/{round_id:int}/codes", guards=[officer_only])
@@ -69,8 +78,9 @@ async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPa
     if errors:
         return await _codes_page(request, round_id, status_code=422, values=form, errors=errors)
     try:
-        batch_id = await code_actions.generate_batch(request.scope["pb.user"]["id"], round_id, values["area"], values["label"],
-                                                     values["count"])
+        batch_id = await code_actions.generate_batch(
+            request.scope["pb.user"]["id"], round_id, values["area"], values["label"], values["count"]
+        )
     except code_actions.CodeError as problem:
         return await _codes_page(request, round_id, status_code=422, values=form, errors={"count": str(problem)})
     return see_other(f"/{lang}/manage/rounds/{round_id}/codes?made={batch_id}")
@@ -92,8 +102,9 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
     number = int(page_text) if page_text.isdigit() and len(page_text) < 7 and 1 <= int(page_text) <= pages else 1
     start = (number - 1) * code_rules.SHEET_PAGE
     try:
-        shown = await code_actions.batch_codes(request.scope["pb.user"]["id"], batch_id, start, start + code_rules.SHEET_PAGE,
-                                               "print")
+        shown = await code_actions.batch_codes(
+            request.scope["pb.user"]["id"], batch_id, start, start + code_rules.SHEET_PAGE, "print"
+        )
     except code_actions.CodeError as problem:
         return page(request, "voting/codes/sealed.html", status_code=410, round=row, batch=batch, message=str(problem))
     # A bilingual letter has Welsh first (Welsh Language Standards), whatever the page's language;
@@ -103,11 +114,23 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
     address = vote_address(letter_langs[0], round_id)
     cards = await asyncio.to_thread(lambda: [{"code": code, "qr": _qr(f"{address}#{code}")} for code in shown])
     areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
-    return page(request, "voting/codes/sheet.html", round=row, batch=batch, cards=cards, address=address,
-                area=areas.get(batch["area"]), page_number=number, pages=pages, first=start + 1, bilingual=bilingual,
-                letter_langs=letter_langs, letter_gettext={l: language_context(l)["gettext"] for l in letter_langs},
-                letter_council={l: get_settings().council_name(l) for l in letter_langs},
-                letter_address={l: vote_address(l, round_id) for l in letter_langs})
+    return page(
+        request,
+        "voting/codes/sheet.html",
+        round=row,
+        batch=batch,
+        cards=cards,
+        address=address,
+        area=areas.get(batch["area"]),
+        page_number=number,
+        pages=pages,
+        first=start + 1,
+        bilingual=bilingual,
+        letter_langs=letter_langs,
+        letter_gettext={lang: language_context(lang)["gettext"] for lang in letter_langs},
+        letter_council={lang: get_settings().council_name(lang) for lang in letter_langs},
+        letter_address={lang: vote_address(lang, round_id) for lang in letter_langs},
+    )
 
 
 @get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/csv", guards=[officer_only])
@@ -123,10 +146,15 @@ async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath
     area = next((a for a in await round_queries.areas_of(round_id) if a["id"] == batch["area"]), None)
     area_name = area[f"name_{lang}"] if area else ""
     address = vote_address(lang, round_id)
-    body = csvfile.to_csv(["code", "area", "batch", "address", "link"],
-                          ([code, area_name, batch["label"], address, f"{address}#{code}"] for code in shown))
-    return Response(content=body, media_type=csvfile.MEDIA_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="voting-codes-round-{round_id}-batch-{batch_id}.csv"'})
+    body = csvfile.to_csv(
+        ["code", "area", "batch", "address", "link"],
+        ([code, area_name, batch["label"], address, f"{address}#{code}"] for code in shown),
+    )
+    return Response(
+        content=body,
+        media_type=csvfile.MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="voting-codes-round-{round_id}-batch-{batch_id}.csv"'},
+    )
 
 
 @post("/manage/rounds/{round_id:int}/codes/{batch_id:int}/seal", guards=[officer_only])
@@ -161,21 +189,46 @@ async def void_codes(request: Request, round_id: FromPath[int]) -> Template:
         if batch is None:
             errors = {"batch": N_("Choose a batch of this round"), **errors}
         if errors:
-            return page(request, "voting/codes/void.html", status_code=422, round=row, batches=batches, values=form,
-                        errors=errors, lines=None)
+            return page(
+                request,
+                "voting/codes/void.html",
+                status_code=422,
+                round=row,
+                batches=batches,
+                values=form,
+                errors=errors,
+                lines=None,
+            )
         counts = await code_actions.void_batch(user_id, batch["id"], reason)
-        return page(request, "voting/codes/void.html", round=row, batches=await code_actions.batches_of(round_id),
-                    values={}, errors={}, lines=None, batch_done={"label": batch["label"], **counts})
+        return page(
+            request,
+            "voting/codes/void.html",
+            round=row,
+            batches=await code_actions.batches_of(round_id),
+            values={},
+            errors={},
+            lines=None,
+            batch_done={"label": batch["label"], **counts},
+        )
     values, errors = code_rules.validate_void(form)
     if errors:
-        return page(request, "voting/codes/void.html", status_code=422, round=row, batches=batches, values=form, errors=errors,
-                    lines=None)
+        return page(
+            request, "voting/codes/void.html", status_code=422, round=row, batches=batches, values=form, errors=errors, lines=None
+        )
     lines = await code_actions.void_codes(user_id, round_id, values["lines"], values["reason"])
-    return page(request, "voting/codes/void.html", round=row, batches=await code_actions.batches_of(round_id), values={},
-                errors={}, lines=lines)
+    return page(
+        request,
+        "voting/codes/void.html",
+        round=row,
+        batches=await code_actions.batches_of(round_id),
+        values={},
+        errors={},
+        lines=lines,
+    )
 
 
 # --- Voting with a code -------------------------------------------------------------------------
+
 
 @get("/rounds/{round_id:int}/vote/code")
 async def code_entry(request: Request, round_id: FromPath[int]) -> Template:
@@ -193,8 +246,14 @@ async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int
     if not errors:
         found, retry_after = await code_actions.throttled_find(round_id, code, client_address(request))
         if retry_after:
-            return page(request, "voting/codes/enter.html", status_code=429, round=row, values=form,
-                        errors={"code": N_("Too many codes have been tried from here. Wait 15 minutes, then try again.")})
+            return page(
+                request,
+                "voting/codes/enter.html",
+                status_code=429,
+                round=row,
+                values=form,
+                errors={"code": N_("Too many codes have been tried from here. Wait 15 minutes, then try again.")},
+            )
         problem = code_rules.code_problem(found, row["allow_revote"])
         if problem:
             errors = {"code": problem}
@@ -207,6 +266,7 @@ async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int
 
 
 # --- Assisted voting at a kiosk -----------------------------------------------------------------
+
 
 def _facilitator(request: Request) -> None:
     from litestar.exceptions import PermissionDeniedException
@@ -258,8 +318,11 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
                     errors["area"] = N_("This code is for another area: choose the area on their letter")
                 area = found["area"]
     elif not errors.get("email") and values["email"]:
-        account = await User.select(User.id, User.password_hash).where(
-            (User.email == normalise_email(values["email"])) & (User.is_active == True)).first()  # noqa: E712
+        account = (
+            await User.select(User.id, User.password_hash)
+            .where((User.email == normalise_email(values["email"])) & (User.is_active == True))
+            .first()
+        )  # noqa: E712
         password = form.get("password") or ""
         if account is None:
             await burn_time(password)  # the same time whether or not the account exists
@@ -299,5 +362,18 @@ async def finish_assisted(request: Request, lang: FromPath[str], round_id: FromP
     return see_other(f"/{lang}/rounds/{round_id}/vote/assisted")
 
 
-route_handlers = [manage_codes, generate_codes, code_sheet, code_csv, seal_codes, void_form, void_codes, code_entry, use_code,
-                  assisted, open_assisted, cancel_assisted, finish_assisted]
+route_handlers = [
+    manage_codes,
+    generate_codes,
+    code_sheet,
+    code_csv,
+    seal_codes,
+    void_form,
+    void_codes,
+    code_entry,
+    use_code,
+    assisted,
+    open_assisted,
+    cancel_assisted,
+    finish_assisted,
+]

@@ -3,8 +3,8 @@ directly. Errors map a field name to a message id, shown beside that field."""
 
 from __future__ import annotations
 
-from pb.voting import codes
 from pb.i18n import N_
+from pb.voting import codes
 
 MAX_BATCH = 50_000
 MAX_LABEL = 200
@@ -71,7 +71,11 @@ def validate_code_entry(form: dict) -> tuple[str | None, dict[str, str]]:
         return None, {"code": N_("Enter the voting code from your letter")}
     code = codes.normalise(text)
     if code is None:
-        return None, {"code": N_("That is not a voting code. Check it against your letter: it has 12 letters and numbers, like K7QF-9M2P-XW4T.")}
+        return None, {
+            "code": N_(
+                "That is not a voting code. Check it against your letter: it has 12 letters and numbers, like K7QF-9M2P-XW4T."
+            )
+        }
     return code, {}
 
 

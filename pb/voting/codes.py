@@ -53,7 +53,7 @@ WEIGHTS = _weights()
 
 def _syndrome(values: list[int]) -> int:
     total = 0
-    for value, weight in zip(values, WEIGHTS):
+    for value, weight in zip(values, WEIGHTS, strict=False):
         total ^= _times(value, weight)
     return total
 

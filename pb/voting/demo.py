@@ -7,6 +7,7 @@ the demo officer can open and print."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC
 
 from pb.rounds.tables import Round
 from pb.voting import code_actions, codes
@@ -27,18 +28,36 @@ async def load_demo_codes(officer_id: int) -> None:
     round_id = row["id"]
     labels = {b["label"] for b in await VotingCodeBatch.select(VotingCodeBatch.label).where(VotingCodeBatch.round == round_id)}
     if SEALED_LABEL not in labels:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from pb.db import transaction
 
         async with transaction():
-            batch = VotingCodeBatch(round=round_id, area=None, label=SEALED_LABEL, count=len(DEMO_CODES), salt="demo-fixed-codes",
-                                    created_by=officer_id, created_at=datetime.now(timezone.utc),
-                                    sealed_at=datetime.now(timezone.utc))
+            batch = VotingCodeBatch(
+                round=round_id,
+                area=None,
+                label=SEALED_LABEL,
+                count=len(DEMO_CODES),
+                salt="demo-fixed-codes",
+                created_by=officer_id,
+                created_at=datetime.now(UTC),
+                sealed_at=datetime.now(UTC),
+            )
             await VotingCodeBatch.insert(batch)
             hashed = [codes.code_hash(round_id, code) for code in DEMO_CODES]
-            await VotingCode.insert(*[VotingCode(round=round_id, area=None, batch=batch.id, position=i, code_hash=h,
-                                                 voter_key=voter_key_for_code(round_id, h), void_reason="")
-                                      for i, h in enumerate(hashed)])
+            await VotingCode.insert(
+                *[
+                    VotingCode(
+                        round=round_id,
+                        area=None,
+                        batch=batch.id,
+                        position=i,
+                        code_hash=h,
+                        voter_key=voter_key_for_code(round_id, h),
+                        void_reason="",
+                    )
+                    for i, h in enumerate(hashed)
+                ]
+            )
     if OPEN_LABEL not in labels:
         await code_actions.generate_batch(officer_id, round_id, None, OPEN_LABEL, 40)

@@ -37,19 +37,25 @@ def _with_database(work):
     return asyncio.run(run())
 
 
-@click.command("import-pabulib", help=(
-    "Load a Pabulib file as a closed round (results phase, one area) so its votes can be browsed in pb. "
-    "The outcome is the file's `selected` column where it has one, else the count by its META rule. "
-    "The same election (same country, unit, subunit, district, instance and description) is imported once: "
-    "a second import is refused."))
+@click.command(
+    "import-pabulib",
+    help=(
+        "Load a Pabulib file as a closed round (results phase, one area) so its votes can be browsed in pb. "
+        "The outcome is the file's `selected` column where it has one, else the count by its META rule. "
+        "The same election (same country, unit, subunit, district, instance and description) is imported once: "
+        "a second import is refused."
+    ),
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--title-en", default=None, help="The round's English title (default: unit, instance and subunit).")
 @click.option("--title-cy", default=None, help="The round's Welsh title (default: the English title).")
-@click.option("--rule", type=click.Choice(RULES), default=None,
-              help="Counting rule for the explanations (default: the file's META rule).")
+@click.option(
+    "--rule", type=click.Choice(RULES), default=None, help="Counting rule for the explanations (default: the file's META rule)."
+)
 def import_pabulib(file: Path, title_en: str | None, title_cy: str | None, rule: str | None) -> None:
     from pb.counting.pabulib import PabulibError, read_pabulib
-    from pb.voting.pabulib_io import ORDINAL_REFUSAL, PabulibImportError, count_file, import_pabulib as load
+    from pb.voting.pabulib_io import ORDINAL_REFUSAL, PabulibImportError, count_file
+    from pb.voting.pabulib_io import import_pabulib as load
 
     _check()
     started = time.perf_counter()
@@ -64,19 +70,30 @@ def import_pabulib(file: Path, title_en: str | None, title_cy: str | None, rule:
         imported = _with_database(lambda: load(parsed, title_en=title_en, title_cy=title_cy, rule=rule))
     except PabulibImportError as exc:
         raise click.ClickException(f"{file.name}: {exc}") from exc
-    click.echo(f"Imported {file.name} as round {imported.round_id} (area {imported.area_id}): "
-               f"{imported.projects} projects, {imported.ballots:,} ballots, {len(imported.funded)} funded, "
-               f"in {time.perf_counter() - started:.1f} s.")
+    click.echo(
+        f"Imported {file.name} as round {imported.round_id} (area {imported.area_id}): "
+        f"{imported.projects} projects, {imported.ballots:,} ballots, {len(imported.funded)} funded, "
+        f"in {time.perf_counter() - started:.1f} s."
+    )
 
 
-@click.command("export-pabulib", help=(
-    "Write the votes of a closed round (results or delivery phase) in the Pabulib format: one file per area. "
-    "With --area, one file (to -o FILE, or to standard output); without, one file per area, named "
-    "pb-round-R-area-A.pb, in the directory -o DIRECTORY (default: the current directory)."))
+@click.command(
+    "export-pabulib",
+    help=(
+        "Write the votes of a closed round (results or delivery phase) in the Pabulib format: one file per area. "
+        "With --area, one file (to -o FILE, or to standard output); without, one file per area, named "
+        "pb-round-R-area-A.pb, in the directory -o DIRECTORY (default: the current directory)."
+    ),
+)
 @click.argument("round_id", type=click.IntRange(1, 2**31 - 1))
 @click.option("--area", "area_id", type=click.IntRange(1, 2**31 - 1), default=None, help="Only this area.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="A file (with --area; '-' or none: standard output) or a directory (without --area).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A file (with --area; '-' or none: standard output) or a directory (without --area).",
+)
 def export_pabulib(round_id: int, area_id: int | None, output: Path | None) -> None:
     from pb.rounds.tables import Area
     from pb.voting.pabulib_io import PabulibExportError, export_area, file_name

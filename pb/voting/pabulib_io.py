@@ -21,15 +21,15 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from pb import db
 from pb.counting import engine as counting
-from pb.voting.ballots import new_receipt
 from pb.counting.pabulib import PabulibError, PabulibFile, election_from_pabulib, format_pabulib, parse_number
+from pb.voting.ballots import new_receipt
 
 PUBLISHED_PHASES = ("results", "delivery")
 IMPORTED = "imported"  # the channel of an imported ballot whose way of voting the file does not say
@@ -39,16 +39,39 @@ BATCH = 10_000  # rows per bulk insert: bounded memory, few round trips
 # META keys that say which election a file is: a second file with the same values is the same vote.
 IDENTITY_KEYS = ("country", "unit", "subunit", "district", "instance", "description")
 # META an export of an imported round copies from the original file (where the votes came from).
-KEPT_META = ("description", "country", "unit", "subunit", "district", "instance", "date_begin", "date_end",
-             "language", "edition", "currency", "min_project_score_threshold")
+KEPT_META = (
+    "description",
+    "country",
+    "unit",
+    "subunit",
+    "district",
+    "instance",
+    "date_begin",
+    "date_end",
+    "language",
+    "edition",
+    "currency",
+    "min_project_score_threshold",
+)
 # ...and its ballot's limits, which say more than pb's ballot method can (choose-1, min_sum_cost...).
-VOTE_LIMITS = ("vote_type", "max_sum_cost", "min_sum_cost", "max_length", "min_length", "max_sum_points",
-               "min_sum_points", "max_points", "min_points")
+VOTE_LIMITS = (
+    "vote_type",
+    "max_sum_cost",
+    "min_sum_cost",
+    "max_length",
+    "min_length",
+    "max_sum_points",
+    "min_sum_points",
+    "max_points",
+    "min_points",
+)
 # pb's ways of voting as Pabulib's voting_method: every channel but paper is cast on the internet.
 VOTING_METHODS = {"online": "internet", "code": "internet", "assisted": "internet", "paper": "paper"}
-ORDINAL_REFUSAL = ("{name} has ordinal (ranked) votes, which pb does not count: pb counts approval, choose-1 and "
-                   "cumulative votes. (--compat pabutools reads each ranking as approval of the projects it lists, "
-                   "as pabutools does.)")
+ORDINAL_REFUSAL = (
+    "{name} has ordinal (ranked) votes, which pb does not count: pb counts approval, choose-1 and "
+    "cumulative votes. (--compat pabutools reads each ranking as approval of the projects it lists, "
+    "as pabutools does.)"
+)
 
 
 class PabulibExportError(Exception):
@@ -65,6 +88,7 @@ class PabulibImportError(Exception):
 
 # Pure rules ----------------------------------------------------------------------------------------
 
+
 def pabulib_rule(counting_rule: str) -> str:
     """The Pabulib rule name `pb tally` accepts for a round's counting rule (pb uses Pabulib's names)."""
     if counting_rule not in counting.RULES:
@@ -72,8 +96,16 @@ def pabulib_rule(counting_rule: str) -> str:
     return counting_rule
 
 
-def vote_type_meta(method: str, budget_pence: int, *, max_choices: int | None = None, min_choices: int | None = None,
-                   points: int | None = None, max_points: int | None = None, whole_pounds: bool = True) -> dict:
+def vote_type_meta(
+    method: str,
+    budget_pence: int,
+    *,
+    max_choices: int | None = None,
+    min_choices: int | None = None,
+    points: int | None = None,
+    max_points: int | None = None,
+    whole_pounds: bool = True,
+) -> dict:
     """vote_type and its limits, by the round's ballot method."""
     if method == "cumulative":
         meta: dict[str, Any] = {"vote_type": "cumulative", "max_sum_points": points, "max_points": max_points}
@@ -91,6 +123,7 @@ def money(pence: int, whole_pounds: bool) -> int | Decimal:
 
 def ballot_method_from_meta(meta: dict[str, str], vote_type: str) -> dict[str, Any]:
     """A round's ballot-method fields from a file's META."""
+
     def whole(key: str) -> int | None:
         text = meta.get(key, "").strip()
         if not text or text.lower() == "none":
@@ -104,11 +137,17 @@ def ballot_method_from_meta(meta: dict[str, str], vote_type: str) -> dict[str, A
     if vote_type == "choose-1":
         return {"ballot_method": "k_approval", "ballot_max_choices": 1, "ballot_min_choices": 1}
     if vote_type == "cumulative":
-        return {"ballot_method": "cumulative", "ballot_points": whole("max_sum_points"),
-                "ballot_max_points_per_project": whole("max_points")}
+        return {
+            "ballot_method": "cumulative",
+            "ballot_points": whole("max_sum_points"),
+            "ballot_max_points_per_project": whole("max_points"),
+        }
     if whole("max_length") is not None and "max_sum_cost" not in meta:
-        return {"ballot_method": "k_approval", "ballot_max_choices": whole("max_length"),
-                "ballot_min_choices": whole("min_length")}
+        return {
+            "ballot_method": "k_approval",
+            "ballot_max_choices": whole("max_length"),
+            "ballot_min_choices": whole("min_length"),
+        }
     return {"ballot_method": "approval_budget"}
 
 
@@ -162,7 +201,9 @@ def ballot_choices(pf: PabulibFile) -> list[tuple[list[tuple[str, int]], str]]:
                 chosen.setdefault(project, 1)
         else:
             values = [part.strip() for part in row[points_at].split(",") if part.strip()]
-            for project, value in zip(ids, values):
+            if len(values) != len(ids):  # never pair points with the wrong project
+                raise PabulibImportError(f"a vote names {len(ids)} projects but gives {len(values)} points")
+            for project, value in zip(ids, values, strict=True):
                 number = parse_number(value, "points")
                 if not isinstance(number, int):
                     raise PabulibImportError(f"points {value!r} are not a whole number")
@@ -174,6 +215,7 @@ def ballot_choices(pf: PabulibFile) -> list[tuple[list[tuple[str, int]], str]]:
 
 # Export ---------------------------------------------------------------------------------------------
 
+
 def file_name(round_id: int, area_id: int) -> str:
     return f"pb-round-{round_id}-area-{area_id}.pb"
 
@@ -182,13 +224,19 @@ async def published_votes() -> list[dict]:
     """Every closed round with its areas: the Pabulib files the open-data page links to."""
     from pb.rounds.tables import Area, Round
 
-    rounds = await Round.select(Round.id, Round.title_en, Round.title_cy).where(
-        Round.phase.is_in(list(PUBLISHED_PHASES))).order_by(Round.id)
+    rounds = (
+        await Round.select(Round.id, Round.title_en, Round.title_cy)
+        .where(Round.phase.is_in(list(PUBLISHED_PHASES)))
+        .order_by(Round.id)
+    )
     if not rounds:
         return []
     areas: dict[int, list[dict]] = {}
-    for area in await Area.select(Area.id, Area.round, Area.name_en, Area.name_cy).where(
-            Area.round.is_in([r["id"] for r in rounds])).order_by(Area.position, Area.id):
+    for area in (
+        await Area.select(Area.id, Area.round, Area.name_en, Area.name_cy)
+        .where(Area.round.is_in([r["id"] for r in rounds]))
+        .order_by(Area.position, Area.id)
+    ):
         areas.setdefault(area["round"], []).append(area)
     return [{**row, "areas": areas.get(row["id"], [])} for row in rounds]
 
@@ -214,29 +262,48 @@ async def export_area(round_id: int, area_id: int) -> str:
     if round_row["phase"] not in PUBLISHED_PHASES:
         raise PabulibExportError(
             f"round {round_id} is in its {round_row['phase']} phase: its votes are published only after voting "
-            "closes (results or delivery phase)")
+            "closes (results or delivery phase)"
+        )
     area = await Area.select().where((Area.id == area_id) & (Area.round == round_id)).first()
     if area is None:
         raise NotFound(f"round {round_id} has no area {area_id}")
 
-    lines = await ResultLine.select(ResultLine.id, ResultLine.proposal, ResultLine.funded, ResultLine.votes,
-                                    ResultLine.points, ResultLine.cost_pence).where(
-        (ResultLine.round == round_id) & (ResultLine.area == area_id)).order_by(ResultLine.proposal)
+    lines = (
+        await ResultLine.select(
+            ResultLine.id, ResultLine.proposal, ResultLine.funded, ResultLine.votes, ResultLine.points, ResultLine.cost_pence
+        )
+        .where((ResultLine.round == round_id) & (ResultLine.area == area_id))
+        .order_by(ResultLine.proposal)
+    )
     ids = [line["proposal"] for line in lines]
-    titles = {row["id"]: row for row in await Proposal.select(
-        Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.description_en).where(Proposal.id.is_in(ids))} if ids else {}
+    titles = (
+        {
+            row["id"]: row
+            for row in await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.description_en).where(
+                Proposal.id.is_in(ids)
+            )
+        }
+        if ids
+        else {}
+    )
     imported = await PabulibImport.select(PabulibImport.meta).where(PabulibImport.round == round_id).first()
     themes: dict[int, list[str]] = {}
     if ids:
         for row in await ProposalTheme.select().where(ProposalTheme.proposal.is_in(ids)).order_by(ProposalTheme.theme):
             themes.setdefault(row["proposal"], []).append(row["theme"])
-    closed = await PhaseChange.select(PhaseChange.at).where(
-        (PhaseChange.round == round_id) & (PhaseChange.to_phase == "results")).order_by(PhaseChange.at).first()
-    stored = await Ballot.raw("SELECT COUNT(*) AS n, MAX(id) AS last FROM pb_ballot WHERE round = {} AND area = {}",
-                              round_id, area_id)
+    closed = (
+        await PhaseChange.select(PhaseChange.at)
+        .where((PhaseChange.round == round_id) & (PhaseChange.to_phase == "results"))
+        .order_by(PhaseChange.at)
+        .first()
+    )
+    stored = await Ballot.raw(
+        "SELECT COUNT(*) AS n, MAX(id) AS last FROM pb_ballot WHERE round = {} AND area = {}", round_id, area_id
+    )
     settings = get_settings()
-    fingerprint = hashlib.sha256(repr((round_row, area, lines, titles, themes, imported, closed, stored,
-                                       settings.council_name("en"))).encode()).hexdigest()
+    fingerprint = hashlib.sha256(
+        repr((round_row, area, lines, titles, themes, imported, closed, stored, settings.council_name("en"))).encode()
+    ).hexdigest()
     cached = _CACHE.get((round_id, area_id))
     if cached and cached[0] == fingerprint:
         return cached[1]
@@ -244,16 +311,22 @@ async def export_area(round_id: int, area_id: int) -> str:
     cumulative = round_row["ballot_method"] == "cumulative"
 
     # Ballots in receipt order (random), numbered from 1: nothing in the file follows the order of voting.
-    ballots = await Ballot.select(Ballot.id, Ballot.channel).where(
-        (Ballot.round == round_id) & (Ballot.area == area_id)).order_by(Ballot.receipt)
+    ballots = (
+        await Ballot.select(Ballot.id, Ballot.channel)
+        .where((Ballot.round == round_id) & (Ballot.area == area_id))
+        .order_by(Ballot.receipt)
+    )
     chosen: dict[int, list[tuple[int, int]]] = {}
     for row in await BallotChoice.raw(
-            "SELECT c.ballot, c.proposal, c.points FROM pb_ballot_choice c JOIN pb_ballot b ON b.id = c.ballot "
-            "WHERE b.round = {} AND b.area = {} ORDER BY c.id", round_id, area_id):
+        "SELECT c.ballot, c.proposal, c.points FROM pb_ballot_choice c JOIN pb_ballot b ON b.id = c.ballot "
+        "WHERE b.round = {} AND b.area = {} ORDER BY c.id",
+        round_id,
+        area_id,
+    ):
         chosen.setdefault(row["ballot"], []).append((row["proposal"], row["points"]))
     methods = [VOTING_METHODS.get(ballot["channel"]) for ballot in ballots]
     votes = []
-    for number, (ballot, method) in enumerate(zip(ballots, methods), 1):
+    for number, (ballot, method) in enumerate(zip(ballots, methods, strict=True), 1):
         picks = chosen.get(ballot["id"], [])
         vote: dict[str, Any] = {"voter_id": number, "vote": ",".join([str(p) for p, _ in picks])}
         if cumulative:
@@ -271,14 +344,23 @@ async def export_area(round_id: int, area_id: int) -> str:
     projects = []
     for line in lines:
         title = titles.get(line["proposal"], {})
-        project: dict[str, Any] = {"project_id": str(line["proposal"]), "cost": money(line["cost_pence"], whole),
-                                   "votes": line["votes"]}
+        project: dict[str, Any] = {
+            "project_id": str(line["proposal"]),
+            "cost": money(line["cost_pence"], whole),
+            "votes": line["votes"],
+        }
         if cumulative:
             project["score"] = line["points"]
         # An imported project's title is its name cut to fit; the description holds it whole.
         name = (title.get("description_en") if imported else None) or title.get("title_en") or title.get("title_cy") or ""
-        project.update({"name": name, "name_cy": title.get("title_cy") or "",
-                        "category": ",".join(themes.get(line["proposal"], [])), "selected": 1 if line["funded"] else 0})
+        project.update(
+            {
+                "name": name,
+                "name_cy": title.get("title_cy") or "",
+                "category": ",".join(themes.get(line["proposal"], [])),
+                "selected": 1 if line["funded"] else 0,
+            }
+        )
         projects.append(project)
 
     meta: dict[str, Any] = {
@@ -290,9 +372,15 @@ async def export_area(round_id: int, area_id: int) -> str:
         "num_projects": len(projects),
         "num_votes": len(votes),
         "budget": money(area["budget_pence"], whole),
-        **vote_type_meta(round_row["ballot_method"], area["budget_pence"], max_choices=round_row["ballot_max_choices"],
-                         min_choices=round_row["ballot_min_choices"], points=round_row["ballot_points"],
-                         max_points=round_row["ballot_max_points_per_project"], whole_pounds=whole),
+        **vote_type_meta(
+            round_row["ballot_method"],
+            area["budget_pence"],
+            max_choices=round_row["ballot_max_choices"],
+            min_choices=round_row["ballot_min_choices"],
+            points=round_row["ballot_points"],
+            max_points=round_row["ballot_max_points_per_project"],
+            whole_pounds=whole,
+        ),
         "rule": pabulib_rule(round_row["counting_rule"]),
         "date_begin": round_row["voting_from"].strftime("%d.%m.%Y"),
         "date_end": (closed["at"].date() if closed else round_row["results_from"]).strftime("%d.%m.%Y"),
@@ -321,6 +409,7 @@ async def export_area(round_id: int, area_id: int) -> str:
 
 # Import ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Imported:
     round_id: int
@@ -335,7 +424,8 @@ async def importer_account() -> int:
     from pb.accounts.tables import User
 
     await User.insert(User(email=IMPORTER_EMAIL, name=IMPORTER_NAME, password_hash="!", is_active=False)).on_conflict(
-        target=User.email, action="DO NOTHING")
+        target=User.email, action="DO NOTHING"
+    )
     return (await User.select(User.id).where(User.email == IMPORTER_EMAIL).first())["id"]
 
 
@@ -344,22 +434,26 @@ def count_file(pf: PabulibFile, rule: str | None = None) -> tuple[str, counting.
     if pf.vote_type == "ordinal":
         raise PabulibImportError(ORDINAL_REFUSAL.format(name="The file"))
     if pf.vote_type == "scoring":
-        raise PabulibImportError("The file has scoring votes, which pb does not count: pb counts approval, "
-                                 "choose-1 and cumulative votes.")
+        raise PabulibImportError(
+            "The file has scoring votes, which pb does not count: pb counts approval, choose-1 and cumulative votes."
+        )
     try:
         election = election_from_pabulib(pf)
     except PabulibError as exc:
         raise PabulibImportError(str(exc)) from exc
     chosen_rule = rule or election.rule
     if chosen_rule not in counting.RULES:
-        raise PabulibImportError(f"the file's META rule is {election.rule!r}, which pb does not count; choose one "
-                                 f"with --rule ({', '.join(counting.RULES)})")
+        raise PabulibImportError(
+            f"the file's META rule is {election.rule!r}, which pb does not count; choose one "
+            f"with --rule ({', '.join(counting.RULES)})"
+        )
     threshold = election.min_project_score_threshold
     if chosen_rule == counting.GREEDY_THRESHOLD and threshold is None:
         raise PabulibImportError("the file has no min_project_score_threshold in META, which greedy-threshold needs")
     try:
-        result = counting.count(election.projects, election.ballots, election.budget, chosen_rule,
-                                min_project_score_threshold=threshold)
+        result = counting.count(
+            election.projects, election.ballots, election.budget, chosen_rule, min_project_score_threshold=threshold
+        )
     except counting.CountingError as exc:
         raise PabulibImportError(str(exc)) from exc
     return chosen_rule, result, election
@@ -370,7 +464,7 @@ async def _bulk_insert(table: str, columns: tuple[str, ...], rows: list[tuple]) 
     SQLite, in batches. (Piccolo builds one object per row, too slow for 300,000 ballot choices.)"""
     connection = db.engine().current_transaction.get().connection
     for start in range(0, len(rows), BATCH):
-        chunk = rows[start:start + BATCH]
+        chunk = rows[start : start + BATCH]
         if db.is_sqlite():
             marks = ", ".join("?" for _ in columns)
             await connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", chunk)
@@ -378,8 +472,14 @@ async def _bulk_insert(table: str, columns: tuple[str, ...], rows: list[tuple]) 
             await connection.copy_records_to_table(table, records=chunk, columns=list(columns))
 
 
-async def import_pabulib(pf: PabulibFile, *, title_en: str | None = None, title_cy: str | None = None,
-                         rule: str | None = None, today: date | None = None) -> Imported:
+async def import_pabulib(
+    pf: PabulibFile,
+    *,
+    title_en: str | None = None,
+    title_cy: str | None = None,
+    rule: str | None = None,
+    today: date | None = None,
+) -> Imported:
     """Load a parsed Pabulib file as a closed round, in one transaction. Raises PabulibImportError."""
     from pb.audit.actions import record
     from pb.proposals.tables import Proposal
@@ -393,9 +493,14 @@ async def import_pabulib(pf: PabulibFile, *, title_en: str | None = None, title_
     official = election.official_selected
     unit = meta.get("unit", "").strip()
     area_name = (meta.get("subunit") or meta.get("district") or unit or "Pabulib").strip()[:120]
-    title = (title_en or " ".join(part for part in (unit, meta.get("instance", "").strip(),
-                                                      f"({area_name})" if area_name != unit else "") if part)
-             or meta.get("description", "") or "Pabulib")[:200]
+    title = (
+        title_en
+        or " ".join(
+            part for part in (unit, meta.get("instance", "").strip(), f"({area_name})" if area_name != unit else "") if part
+        )
+        or meta.get("description", "")
+        or "Pabulib"
+    )[:200]
     began = parse_date(meta.get("date_begin")) or parse_date(meta.get("instance")) or today or date.today()
     ended = max(parse_date(meta.get("date_end")) or began, began)
     votes = ballot_choices(pf)
@@ -405,29 +510,49 @@ async def import_pabulib(pf: PabulibFile, *, title_en: str | None = None, title_
     try:
         async with db.transaction():
             round_row = Round(
-                title_en=title, title_cy=(title_cy or title)[:200], description_en=meta.get("description", ""),
-                description_cy=meta.get("description", ""), phase="results", counting_rule=chosen_rule,
-                min_age=0, allow_revote=False, proposals_from=began, review_from=began, shortlist_from=began,
-                voting_from=began, results_from=ended, delivery_from=ended,
-                **ballot_method_from_meta(meta, pf.vote_type))
+                title_en=title,
+                title_cy=(title_cy or title)[:200],
+                description_en=meta.get("description", ""),
+                description_cy=meta.get("description", ""),
+                phase="results",
+                counting_rule=chosen_rule,
+                min_age=0,
+                allow_revote=False,
+                proposals_from=began,
+                review_from=began,
+                shortlist_from=began,
+                voting_from=began,
+                results_from=ended,
+                delivery_from=ended,
+                **ballot_method_from_meta(meta, pf.vote_type),
+            )
             await Round.insert(round_row)
             # First, so a second import of the same election stops here, before the bulk work.
-            await PabulibImport.insert(PabulibImport(round=round_row.id, source_key=source_key(meta),
-                                                     meta=json.dumps(meta, ensure_ascii=False)))
+            await PabulibImport.insert(
+                PabulibImport(round=round_row.id, source_key=source_key(meta), meta=json.dumps(meta, ensure_ascii=False))
+            )
             area = Area(round=round_row.id, name_en=area_name, name_cy=area_name, budget_pence=budget_pence)
             await Area.insert(area)
             await PhaseChange.insert(PhaseChange(round=round_row.id, from_phase="draft", to_phase="results"))
             proposal_ids: dict[str, int] = {}
             funded_ids = []
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             for project in election.projects:  # in file order: pb's ids keep the file's order for ties
                 outcome = result.outcomes[project.id]
                 funded = project.id in official if official is not None else outcome.selected
                 name = names[project.id]
-                row = Proposal(round=round_row.id, area=area.id, author=author, title_en=name[:120],
-                               summary_en=name[:300], description_en=name, estimated_cost_pence=costs[project.id],
-                               status="funded" if funded else "not_funded", search_text=name.lower(),
-                               submitted_at=now)
+                row = Proposal(
+                    round=round_row.id,
+                    area=area.id,
+                    author=author,
+                    title_en=name[:120],
+                    summary_en=name[:300],
+                    description_en=name,
+                    estimated_cost_pence=costs[project.id],
+                    status="funded" if funded else "not_funded",
+                    search_text=name.lower(),
+                    submitted_at=now,
+                )
                 await Proposal.insert(row)
                 proposal_ids[project.id] = row.id
                 if funded:
@@ -443,10 +568,15 @@ async def import_pabulib(pf: PabulibFile, *, title_en: str | None = None, title_
                 receipts.add(receipt)
                 ballot_rows.append((round_row.id, area.id, receipt, channel, cast_on))
             await _bulk_insert("pb_ballot", ("round", "area", "receipt", "channel", "cast_on"), ballot_rows)
-            ids = {row["receipt"]: row["id"] for row in await Round.raw(
-                "SELECT id, receipt FROM pb_ballot WHERE round = {}", round_row.id)}
-            choice_rows = [(ids[ballot[2]], proposal_ids[project], points)
-                           for ballot, (picks, _) in zip(ballot_rows, votes) for project, points in picks]
+            ids = {
+                row["receipt"]: row["id"]
+                for row in await Round.raw("SELECT id, receipt FROM pb_ballot WHERE round = {}", round_row.id)
+            }
+            choice_rows = [
+                (ids[ballot[2]], proposal_ids[project], points)
+                for ballot, (picks, _) in zip(ballot_rows, votes, strict=True)
+                for project, points in picks
+            ]
             await _bulk_insert("pb_ballot_choice", ("ballot", "proposal", "points"), choice_rows)
 
             lines = []
@@ -456,15 +586,29 @@ async def import_pabulib(pf: PabulibFile, *, title_en: str | None = None, title_
                 explanation = scaled_explanation(outcome, 100)
                 if funded != outcome.selected:  # the official result differs from pb's count: say so
                     explanation = {"reason": OFFICIAL_FUNDED if funded else OFFICIAL_NOT_FUNDED, "counted": explanation}
-                lines.append(ResultLine(
-                    round=round_row.id, area=area.id, proposal=proposal_ids[project.id], votes=outcome.votes,
-                    points=int(outcome.points), cost_pence=costs[project.id], funded=funded,
-                    position=outcome.position if funded and outcome.selected else None,
-                    explanation=json.dumps(explanation)))
+                lines.append(
+                    ResultLine(
+                        round=round_row.id,
+                        area=area.id,
+                        proposal=proposal_ids[project.id],
+                        votes=outcome.votes,
+                        points=int(outcome.points),
+                        cost_pence=costs[project.id],
+                        funded=funded,
+                        position=outcome.position if funded and outcome.selected else None,
+                        explanation=json.dumps(explanation),
+                    )
+                )
             if lines:
                 await ResultLine.insert(*lines)
-            await record(None, "round.imported_from_pabulib", f"round:{round_row.id}", ballots=len(votes),
-                         projects=len(election.projects), rule=chosen_rule)
+            await record(
+                None,
+                "round.imported_from_pabulib",
+                f"round:{round_row.id}",
+                ballots=len(votes),
+                projects=len(election.projects),
+                rule=chosen_rule,
+            )
     except db.Conflict as exc:
         existing = await PabulibImport.select(PabulibImport.round).where(PabulibImport.source_key == source_key(meta)).first()
         where = f" (round {existing['round']})" if existing else ""

@@ -13,8 +13,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from pb.voting import ballots, codes
 from pb.i18n import N_
+from pb.voting import ballots, codes
 
 MAX_SHEETS = 1000  # sheets declared on one box
 MAX_SHEET_NUMBER = 1000
@@ -37,14 +37,14 @@ class Reading:
     spoilt: bool
 
     @staticmethod
-    def of(code_hash: str | None, choices: dict[int, int], spoilt: bool) -> "Reading":
+    def of(code_hash: str | None, choices: dict[int, int], spoilt: bool) -> Reading:
         return Reading(code_hash, tuple(sorted(choices.items())), spoilt)
 
     def choices_json(self) -> str:
         return json.dumps({str(project): points for project, points in self.choices})
 
     @staticmethod
-    def from_row(row: dict) -> "Reading":
+    def from_row(row: dict) -> Reading:
         choices = {int(project): int(points) for project, points in json.loads(row["choices"] or "{}").items()}
         return Reading.of(row["code_hash"], choices, bool(row["spoilt"]))
 
@@ -68,8 +68,15 @@ def compare(first: dict[int, Reading], second: dict[int, Reading]) -> list[Discr
         if a is None or b is None:
             found.append(Discrepancy(sheet, ("missing",), a, b))
             continue
-        kinds = tuple(kind for kind, differs in (("code", a.code_hash != b.code_hash), ("choices", a.choices != b.choices),
-                                                   ("spoilt", a.spoilt != b.spoilt)) if differs)
+        kinds = tuple(
+            kind
+            for kind, differs in (
+                ("code", a.code_hash != b.code_hash),
+                ("choices", a.choices != b.choices),
+                ("spoilt", a.spoilt != b.spoilt),
+            )
+            if differs
+        )
         if kinds:
             found.append(Discrepancy(sheet, kinds, a, b))
     return found
@@ -78,8 +85,9 @@ def compare(first: dict[int, Reading], second: dict[int, Reading]) -> list[Discr
 ABSENT = None  # a resolution saying "there is no such sheet"
 
 
-def final_readings(first: dict[int, Reading], second: dict[int, Reading],
-                   resolutions: dict[int, Reading | None]) -> tuple[dict[int, Reading], list[Discrepancy]]:
+def final_readings(
+    first: dict[int, Reading], second: dict[int, Reading], resolutions: dict[int, Reading | None]
+) -> tuple[dict[int, Reading], list[Discrepancy]]:
     """One reading per sheet, where the entries agree or a resolution decided; and the
     discrepancies still unresolved. A resolution of ABSENT removes the sheet."""
     readings = {}
@@ -125,8 +133,14 @@ class Fate:
         return json.dumps({"message": self.reason, "values": self.values}) if self.reason else ""
 
 
-def sheet_fate(reading: Reading, costs: dict[int, int], rules: ballots.BallotRules, batch_area: int,
-               code: dict | None, code_used_earlier: bool = False) -> Fate:
+def sheet_fate(
+    reading: Reading,
+    costs: dict[int, int],
+    rules: ballots.BallotRules,
+    batch_area: int,
+    code: dict | None,
+    code_used_earlier: bool = False,
+) -> Fate:
     """What counting does with one sheet. `code` is the sheet's code as looked up ({"area",
     "voided", "used"}) or None (no code on the sheet, or none found: see `reading.code_hash`);
     `code_used_earlier` says an earlier sheet of this count already used it.
@@ -152,6 +166,7 @@ def sheet_fate(reading: Reading, costs: dict[int, int], rules: ballots.BallotRul
 
 
 # --- Reading the entry form ---------------------------------------------------------------------
+
 
 def typed_code_hash(round_id: int, text: str) -> str | None:
     """The keyed hash kept for a code as typed: of the printed form when it is a well-formed code;
@@ -210,8 +225,9 @@ def rows_from_form(items: list[tuple[str, str]], prefix: str = "") -> list[Row]:
     return [rows.get(index, Row()) for index in range(max(rows) + 1 if rows else 0)]
 
 
-def read_rows(rows: list[Row], method: str, projects: set[int], prefix: str = "",
-              require_sheet: bool = True) -> tuple[dict[int, dict], dict[str, str]]:
+def read_rows(
+    rows: list[Row], method: str, projects: set[int], prefix: str = "", require_sheet: bool = True
+) -> tuple[dict[int, dict], dict[str, str]]:
     """Validate typed rows: {sheet number: {"code": text, "choices": {project: points}, "spoilt"}}
     and errors by field name (message ids). Blank rows are ignored. Only what cannot be a reading
     of a sheet is an error: a ballot over budget is entered as marked and judged when counted."""

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import json
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.db import Conflict, for_update, transaction
+from pb.i18n import N_
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
 from pb.security import keyed_hash
 from pb.voting import ballots, paper
 from pb.voting.actions import VotingError, _cast_in_transaction
-from pb.voting.tables import (PaperBatch, PaperEntry, PaperOutcome, PaperResolution, PaperSheet, VoterRegister,
-                              VotingCode)
-from pb.i18n import N_
+from pb.voting.tables import PaperBatch, PaperEntry, PaperOutcome, PaperResolution, PaperSheet, VoterRegister, VotingCode
 
 CHUNK = 500
 
@@ -34,7 +33,7 @@ class PaperError(Exception):
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def _voting_round(round_id: int) -> dict:
@@ -47,8 +46,9 @@ async def _voting_round(round_id: int) -> dict:
 async def create_batch(user_id: int, round_id: int, area_id: int, label: str, sheets: int) -> int:
     async with transaction():
         await _voting_round(round_id)
-        batch = PaperBatch(round=round_id, area=area_id, label=label, sheets=sheets, status="open", created_by=user_id,
-                           created_at=now())
+        batch = PaperBatch(
+            round=round_id, area=area_id, label=label, sheets=sheets, status="open", created_by=user_id, created_at=now()
+        )
         await PaperBatch.insert(batch)
         await record(user_id, "paper_batch.created", f"paper_batch:{batch.id}", round=round_id, area=area_id, sheets=sheets)
     return batch.id
@@ -73,10 +73,15 @@ async def waiting_batches(round_id: int) -> int:
 
 
 async def entries_of(batch_id: int) -> list[dict]:
-    rows = await PaperEntry.select(PaperEntry.id, PaperEntry.number, PaperEntry.entered_by, PaperEntry.created_at).where(
-        PaperEntry.batch == batch_id).order_by(PaperEntry.number)
-    names = {u["id"]: u["name"] for u in await User.select(User.id, User.name).where(
-        User.id.is_in([r["entered_by"] for r in rows] or [0]))}
+    rows = (
+        await PaperEntry.select(PaperEntry.id, PaperEntry.number, PaperEntry.entered_by, PaperEntry.created_at)
+        .where(PaperEntry.batch == batch_id)
+        .order_by(PaperEntry.number)
+    )
+    names = {
+        u["id"]: u["name"]
+        for u in await User.select(User.id, User.name).where(User.id.is_in([r["entered_by"] for r in rows] or [0]))
+    }
     for row in rows:
         row["name"] = names.get(row["entered_by"], "")
     return rows
@@ -90,8 +95,10 @@ async def _readings(batch_id: int) -> tuple[dict, dict, dict]:
         number_of = {e["id"]: e["number"] for e in entries}
         for row in await PaperSheet.select().where(PaperSheet.entry.is_in(list(number_of))):
             by_number[number_of[row["entry"]]][row["sheet"]] = paper.Reading.from_row(row)
-    resolutions = {row["sheet"]: (paper.Reading.from_row(row) if row["present"] else paper.ABSENT)
-                   for row in await PaperResolution.select().where(PaperResolution.batch == batch_id)}
+    resolutions = {
+        row["sheet"]: (paper.Reading.from_row(row) if row["present"] else paper.ABSENT)
+        for row in await PaperResolution.select().where(PaperResolution.batch == batch_id)
+    }
     return by_number[1], by_number[2], resolutions
 
 
@@ -101,14 +108,20 @@ async def discrepancies(batch_id: int) -> dict:
     first, second, resolutions = await _readings(batch_id)
     found = paper.compare(first, second)
     _, unresolved = paper.final_readings(first, second, resolutions)
-    rows = await PaperResolution.select(PaperResolution.sheet, PaperResolution.resolved_by, PaperResolution.resolved_at,
-                                        PaperResolution.present).where(PaperResolution.batch == batch_id)
-    names = {u["id"]: u["name"] for u in await User.select(User.id, User.name).where(
-        User.id.is_in([r["resolved_by"] for r in rows] or [0]))}
-    resolved = {r["sheet"]: {**r, "name": names.get(r["resolved_by"], ""), "reading": resolutions.get(r["sheet"])}
-                for r in rows}
-    return {"all": found, "unresolved": [d.sheet for d in unresolved], "resolved": resolved,
-            "sheets": len(set(first) | set(second))}
+    rows = await PaperResolution.select(
+        PaperResolution.sheet, PaperResolution.resolved_by, PaperResolution.resolved_at, PaperResolution.present
+    ).where(PaperResolution.batch == batch_id)
+    names = {
+        u["id"]: u["name"]
+        for u in await User.select(User.id, User.name).where(User.id.is_in([r["resolved_by"] for r in rows] or [0]))
+    }
+    resolved = {r["sheet"]: {**r, "name": names.get(r["resolved_by"], ""), "reading": resolutions.get(r["sheet"])} for r in rows}
+    return {
+        "all": found,
+        "unresolved": [d.sheet for d in unresolved],
+        "resolved": resolved,
+        "sheets": len(set(first) | set(second)),
+    }
 
 
 async def _update_status(batch_id: int) -> str:
@@ -145,15 +158,28 @@ async def save_entry(user_id: int, batch_id: int, sheets: dict[int, dict]) -> in
             number = len(existing) + 1
             entry = PaperEntry(batch=batch_id, number=number, entered_by=user_id, created_at=now())
             await PaperEntry.insert(entry)
-            rows = [PaperSheet(entry=entry.id, sheet=sheet,
-                               code_hash=paper.typed_code_hash(batch["round"], reading["code"]),
-                               choices=paper.Reading.of(None, reading["choices"], False).choices_json(),
-                               spoilt=reading["spoilt"]) for sheet, reading in sorted(sheets.items())]
+            rows = [
+                PaperSheet(
+                    entry=entry.id,
+                    sheet=sheet,
+                    code_hash=paper.typed_code_hash(batch["round"], reading["code"]),
+                    choices=paper.Reading.of(None, reading["choices"], False).choices_json(),
+                    spoilt=reading["spoilt"],
+                )
+                for sheet, reading in sorted(sheets.items())
+            ]
             for start in range(0, len(rows), CHUNK):
-                await PaperSheet.insert(*rows[start:start + CHUNK])
+                await PaperSheet.insert(*rows[start : start + CHUNK])
             status = await _update_status(batch_id)
-            await record(user_id, "paper_batch.entry_saved", f"paper_batch:{batch_id}", round=batch["round"], entry=number,
-                         sheets=len(rows), status=status)
+            await record(
+                user_id,
+                "paper_batch.entry_saved",
+                f"paper_batch:{batch_id}",
+                round=batch["round"],
+                entry=number,
+                sheets=len(rows),
+                status=status,
+            )
     except Conflict as exc:  # a concurrent entry by the same person, or a third one
         raise PaperError(N_("Both entries of this batch have been made, or you have already entered it")) from exc
     return number
@@ -168,14 +194,27 @@ async def resolve(user_id: int, batch_id: int, sheet: int, reading: paper.Readin
             _, unresolved = paper.final_readings(first, second, resolutions)
             if sheet not in {d.sheet for d in unresolved}:
                 raise PaperError(N_("This sheet has no discrepancy left to resolve"))
-            await PaperResolution.insert(PaperResolution(
-                batch=batch_id, sheet=sheet, present=reading is not None,
-                code_hash=reading.code_hash if reading else None,
-                choices=reading.choices_json() if reading else "{}", spoilt=reading.spoilt if reading else False,
-                resolved_by=user_id, resolved_at=now()))
+            await PaperResolution.insert(
+                PaperResolution(
+                    batch=batch_id,
+                    sheet=sheet,
+                    present=reading is not None,
+                    code_hash=reading.code_hash if reading else None,
+                    choices=reading.choices_json() if reading else "{}",
+                    spoilt=reading.spoilt if reading else False,
+                    resolved_by=user_id,
+                    resolved_at=now(),
+                )
+            )
             status = await _update_status(batch_id)
-            await record(user_id, "paper_batch.discrepancy_resolved", f"paper_batch:{batch_id}", round=batch["round"],
-                         sheet=sheet, status=status)
+            await record(
+                user_id,
+                "paper_batch.discrepancy_resolved",
+                f"paper_batch:{batch_id}",
+                round=batch["round"],
+                sheet=sheet,
+                status=status,
+            )
     except Conflict as exc:  # resolved by someone else at the same moment
         raise PaperError(N_("This sheet has no discrepancy left to resolve")) from exc
 
@@ -195,9 +234,11 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
         if batch is None:
             raise PaperError(N_("There is no such batch"))
         round_row = await _voting_round(batch["round"])
-        taken = await PaperBatch.update({PaperBatch.status: "counted", PaperBatch.counted_by: user_id,
-                                         PaperBatch.counted_at: now()}).where(
-            (PaperBatch.id == batch_id) & (PaperBatch.status == "entered")).returning(PaperBatch.id)
+        taken = (
+            await PaperBatch.update({PaperBatch.status: "counted", PaperBatch.counted_by: user_id, PaperBatch.counted_at: now()})
+            .where((PaperBatch.id == batch_id) & (PaperBatch.status == "entered"))
+            .returning(PaperBatch.id)
+        )
         if not taken:
             current = await PaperBatch.select(PaperBatch.status).where(PaperBatch.id == batch_id).first()
             if current["status"] == "counted":
@@ -210,28 +251,44 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
         round_row = await Round.select().where(Round.id == batch["round"]).first()
         area = await Area.select().where(Area.id == batch["area"]).first()
         rules = ballots.ballot_rules(round_row, area)
-        costs = {p["id"]: (p["revised_cost_pence"] if p["revised_cost_pence"] is not None else p["estimated_cost_pence"])
-                 for p in await Proposal.select(Proposal.id, Proposal.estimated_cost_pence, Proposal.revised_cost_pence).where(
-                     (Proposal.round == batch["round"]) & (Proposal.area == batch["area"]) & (Proposal.status == "on_ballot"))}
+        costs = {
+            p["id"]: (p["revised_cost_pence"] if p["revised_cost_pence"] is not None else p["estimated_cost_pence"])
+            for p in await Proposal.select(Proposal.id, Proposal.estimated_cost_pence, Proposal.revised_cost_pence).where(
+                (Proposal.round == batch["round"]) & (Proposal.area == batch["area"]) & (Proposal.status == "on_ballot")
+            )
+        }
         used_here: set[str] = set()
         outcomes = []
         tally = {paper.COUNTS: 0, paper.SPOILT: 0, paper.FLAGGED: 0}
         for sheet, reading in sorted(readings.items()):
             code = None
             if reading.code_hash is not None:
-                code = await VotingCode.select(VotingCode.id, VotingCode.area, VotingCode.voided_at, VotingCode.voter_key).where(
-                    (VotingCode.code_hash == reading.code_hash) & (VotingCode.round == batch["round"])).first()
+                code = (
+                    await VotingCode.select(VotingCode.id, VotingCode.area, VotingCode.voided_at, VotingCode.voter_key)
+                    .where((VotingCode.code_hash == reading.code_hash) & (VotingCode.round == batch["round"]))
+                    .first()
+                )
                 if code is not None:
-                    code = {**code, "voided": code["voided_at"] is not None,
-                            "used": await VoterRegister.exists().where((VoterRegister.round == batch["round"]) & (
-                                VoterRegister.voter_key == code["voter_key"]))}
-            fate = paper.sheet_fate(reading, costs, rules, batch["area"], code,
-                                    code_used_earlier=reading.code_hash in used_here)
+                    code = {
+                        **code,
+                        "voided": code["voided_at"] is not None,
+                        "used": await VoterRegister.exists().where(
+                            (VoterRegister.round == batch["round"]) & (VoterRegister.voter_key == code["voter_key"])
+                        ),
+                    }
+            fate = paper.sheet_fate(reading, costs, rules, batch["area"], code, code_used_earlier=reading.code_hash in used_here)
             if fate.fate == paper.COUNTS:
                 voter_key = code["voter_key"] if code else _paper_voter_key(batch["round"])
                 try:
-                    await _cast_in_transaction(batch["round"], batch["area"], voter_key, dict(reading.choices), "paper",
-                                               False, code_id=code["id"] if code else None)
+                    await _cast_in_transaction(
+                        batch["round"],
+                        batch["area"],
+                        voter_key,
+                        dict(reading.choices),
+                        "paper",
+                        False,
+                        code_id=code["id"] if code else None,
+                    )
                 except VotingError as problem:  # used or cancelled a moment ago, on another channel
                     cancelled = str(problem) == N_("This voting code has been cancelled")
                     fate = paper.Fate(paper.FLAGGED, paper.CODE_VOIDED if cancelled else paper.CODE_USED)
@@ -240,14 +297,21 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
             tally[fate.fate] += 1
             outcomes.append(PaperOutcome(batch=batch_id, sheet=sheet, fate=fate.fate, reason=fate.reason_json()))
         for start in range(0, len(outcomes), CHUNK):
-            await PaperOutcome.insert(*outcomes[start:start + CHUNK])
+            await PaperOutcome.insert(*outcomes[start : start + CHUNK])
         # The register now records each code's use: the sheets need not keep the codes' hashes,
         # which would otherwise tie a code to how it was marked.
         entry_ids = [e["id"] for e in await PaperEntry.select(PaperEntry.id).where(PaperEntry.batch == batch_id)]
         await PaperSheet.update({PaperSheet.code_hash: None}).where(PaperSheet.entry.is_in(entry_ids or [0]))
         await PaperResolution.update({PaperResolution.code_hash: None}).where(PaperResolution.batch == batch_id)
-        await record(user_id, "paper_batch.counted", f"paper_batch:{batch_id}", round=batch["round"],
-                     counted=tally[paper.COUNTS], spoilt=tally[paper.SPOILT], flagged=tally[paper.FLAGGED])
+        await record(
+            user_id,
+            "paper_batch.counted",
+            f"paper_batch:{batch_id}",
+            round=batch["round"],
+            counted=tally[paper.COUNTS],
+            spoilt=tally[paper.SPOILT],
+            flagged=tally[paper.FLAGGED],
+        )
     return tally
 
 

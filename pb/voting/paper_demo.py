@@ -27,15 +27,21 @@ async def load_demo_paper() -> None:
     round_id = row["id"]
     labels = {b["label"] for b in await PaperBatch.select(PaperBatch.label).where(PaperBatch.round == round_id)}
     area = await Area.select(Area.id).where(Area.round == round_id).order_by(Area.position).first()
-    projects = [p["id"] for p in await Proposal.select(Proposal.id).where(
-        (Proposal.round == round_id) & (Proposal.area == area["id"]) & (Proposal.status == "on_ballot")).order_by(Proposal.id)]
+    projects = [
+        p["id"]
+        for p in await Proposal.select(Proposal.id)
+        .where((Proposal.round == round_id) & (Proposal.area == area["id"]) & (Proposal.status == "on_ballot"))
+        .order_by(Proposal.id)
+    ]
     if not projects:
         return
     # As marked by voters: the last sheet chooses every project, so it is over budget and spoilt.
-    sheets = {1: {"code": "", "choices": {projects[0]: 1}, "spoilt": False},
-              2: {"code": "", "choices": {projects[-1]: 1}, "spoilt": False},
-              3: {"code": "", "choices": {p: 1 for p in projects[:2]}, "spoilt": False},
-              4: {"code": "", "choices": {p: 1 for p in projects}, "spoilt": False}}
+    sheets = {
+        1: {"code": "", "choices": {projects[0]: 1}, "spoilt": False},
+        2: {"code": "", "choices": {projects[-1]: 1}, "spoilt": False},
+        3: {"code": "", "choices": {p: 1 for p in projects[:2]}, "spoilt": False},
+        4: {"code": "", "choices": {p: 1 for p in projects}, "spoilt": False},
+    }
     if COUNTED_LABEL not in labels:
         batch = await paper_actions.create_batch(facilitator, round_id, area["id"], COUNTED_LABEL, len(sheets))
         await paper_actions.save_entry(facilitator, batch, sheets)

@@ -4,7 +4,6 @@ pb.voting.paper_actions."""
 
 from __future__ import annotations
 
-
 from litestar import Request, get, post
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -39,8 +38,11 @@ async def _batch(round_id: int, batch_id: int) -> dict:
 
 
 async def _projects(round_id: int, area_id: int) -> list[dict]:
-    return await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(
-        (Proposal.round == round_id) & (Proposal.area == area_id) & (Proposal.status == "on_ballot")).order_by(Proposal.id)
+    return (
+        await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy)
+        .where((Proposal.round == round_id) & (Proposal.area == area_id) & (Proposal.status == "on_ballot"))
+        .order_by(Proposal.id)
+    )
 
 
 def _user_id(request: Request) -> int:
@@ -49,19 +51,27 @@ def _user_id(request: Request) -> int:
 
 def _shown(message: str, values: dict, lang: str) -> dict:
     """A reason with its money values formatted for the page's language."""
-    return {"message": message,
-            "values": i18n.money_fields(values, ballots.MONEY_VALUES, lang)}
+    return {"message": message, "values": i18n.money_fields(values, ballots.MONEY_VALUES, lang)}
 
 
 # --- Batches of a round ---------------------------------------------------------------------------
+
 
 async def _list_page(request: Request, round_id: int, status_code: int = 200, **context) -> Template:
     row = await managed_round(round_id)
     areas = await round_queries.areas_of(round_id)
     context.setdefault("values", {})
     context.setdefault("errors", {})
-    return page(request, "voting/paper/batches.html", status_code=status_code, round=row, areas=areas,
-                area_names={a["id"]: a for a in areas}, batches=await paper_actions.batches_of(round_id), **context)
+    return page(
+        request,
+        "voting/paper/batches.html",
+        status_code=status_code,
+        round=row,
+        areas=areas,
+        area_names={a["id"]: a for a in areas},
+        batches=await paper_actions.batches_of(round_id),
+        **context,
+    )
 
 
 @get("/manage/rounds/{round_id:int}/paper", guards=[paper_staff])
@@ -78,13 +88,16 @@ async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath
     if errors:
         return await _list_page(request, round_id, status_code=422, values=form, errors=errors)
     try:
-        batch_id = await paper_actions.create_batch(_user_id(request), round_id, values["area"], values["label"], values["sheets"])
+        batch_id = await paper_actions.create_batch(
+            _user_id(request), round_id, values["area"], values["label"], values["sheets"]
+        )
     except paper_actions.PaperError as problem:
         return await _list_page(request, round_id, status_code=409, values=form, problem=str(problem))
     return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}")
 
 
 # --- One batch ----------------------------------------------------------------------------------
+
 
 @get("/manage/rounds/{round_id:int}/paper/{batch_id:int}", guards=[paper_staff])
 async def batch_page(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
@@ -104,21 +117,53 @@ async def _batch_page(request: Request, round_id: int, batch_id: int, status_cod
     if batch["status"] == "counted":
         outcomes = [{**o, **_shown(o["message"], o["values"], lang)} for o in await paper_actions.outcomes_of(batch_id)]
     me = _user_id(request)
-    return page(request, "voting/paper/batch.html", status_code=status_code, round=row, batch=batch, area=area,
-                entries=entries, report=report, titles=titles, outcomes=outcomes,
-                tally={fate: sum(1 for o in outcomes if o["fate"] == fate) for fate in (paper.COUNTS, paper.SPOILT, paper.FLAGGED)},
-                may_enter=(row["phase"] == "voting" and batch["status"] != "counted" and len(entries) < 2
-                           and all(e["entered_by"] != me for e in entries)),
-                entered_by_me=any(e["entered_by"] == me for e in entries), **context)
+    return page(
+        request,
+        "voting/paper/batch.html",
+        status_code=status_code,
+        round=row,
+        batch=batch,
+        area=area,
+        entries=entries,
+        report=report,
+        titles=titles,
+        outcomes=outcomes,
+        tally={fate: sum(1 for o in outcomes if o["fate"] == fate) for fate in (paper.COUNTS, paper.SPOILT, paper.FLAGGED)},
+        may_enter=(
+            row["phase"] == "voting"
+            and batch["status"] != "counted"
+            and len(entries) < 2
+            and all(e["entered_by"] != me for e in entries)
+        ),
+        entered_by_me=any(e["entered_by"] == me for e in entries),
+        **context,
+    )
 
 
 # --- Entering a batch (blind) ---------------------------------------------------------------------
 
-async def _entry_page(request: Request, row: dict, batch: dict, rows: list[paper.Row], errors: dict, status_code: int = 200,
-                      blocked: str | None = None) -> Template:
-    return page(request, "voting/paper/enter.html", status_code=status_code, round=row, batch=batch,
-                projects=await _projects(row["id"], batch["area"]), rows=rows, errors=errors, blocked=blocked,
-                cumulative=row["ballot_method"] == "cumulative")
+
+async def _entry_page(
+    request: Request,
+    row: dict,
+    batch: dict,
+    rows: list[paper.Row],
+    errors: dict,
+    status_code: int = 200,
+    blocked: str | None = None,
+) -> Template:
+    return page(
+        request,
+        "voting/paper/enter.html",
+        status_code=status_code,
+        round=row,
+        batch=batch,
+        projects=await _projects(row["id"], batch["area"]),
+        rows=rows,
+        errors=errors,
+        blocked=blocked,
+        cumulative=row["ballot_method"] == "cumulative",
+    )
 
 
 def _blocked(row: dict, batch: dict, entries: list[dict], me: int) -> str | None:
@@ -167,17 +212,40 @@ async def save_entry(request: Request, lang: FromPath[str], round_id: FromPath[i
 
 # --- Resolving a discrepancy --------------------------------------------------------------------
 
-async def _resolve_page(request: Request, row: dict, batch: dict, sheet: int, status_code: int = 200, values: dict | None = None,
-                        errors: dict | None = None, fix: paper.Row | None = None, problem: str | None = None) -> Template:
+
+async def _resolve_page(
+    request: Request,
+    row: dict,
+    batch: dict,
+    sheet: int,
+    status_code: int = 200,
+    values: dict | None = None,
+    errors: dict | None = None,
+    fix: paper.Row | None = None,
+    problem: str | None = None,
+) -> Template:
     report = await paper_actions.discrepancies(batch["id"])
     found = next((d for d in report["all"] if d.sheet == sheet), None)
     if found is None:
         raise NotFoundException()
-    return page(request, "voting/paper/resolve.html", status_code=status_code, round=row, batch=batch, sheet=sheet,
-                discrepancy=found, resolved=report["resolved"].get(sheet), open=sheet in report["unresolved"],
-                titles={p["id"]: p for p in await _projects(row["id"], batch["area"])}, values=values or {}, errors=errors or {},
-                fix=fix or paper.Row(), cumulative=row["ballot_method"] == "cumulative", problem=problem,
-                projects=await _projects(row["id"], batch["area"]))
+    return page(
+        request,
+        "voting/paper/resolve.html",
+        status_code=status_code,
+        round=row,
+        batch=batch,
+        sheet=sheet,
+        discrepancy=found,
+        resolved=report["resolved"].get(sheet),
+        open=sheet in report["unresolved"],
+        titles={p["id"]: p for p in await _projects(row["id"], batch["area"])},
+        values=values or {},
+        errors=errors or {},
+        fix=fix or paper.Row(),
+        cumulative=row["ballot_method"] == "cumulative",
+        problem=problem,
+        projects=await _projects(row["id"], batch["area"]),
+    )
 
 
 @get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", guards=[paper_staff])
@@ -190,8 +258,9 @@ async def resolve_form(request: Request, round_id: FromPath[int], batch_id: From
 
 
 @post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", guards=[paper_staff])
-async def resolve(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int],
-                  sheet: FromPath[int]) -> Template:
+async def resolve(
+    request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int], sheet: FromPath[int]
+) -> Template:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     if len(await paper_actions.entries_of(batch_id)) < 2 or batch["status"] == "counted":
@@ -216,8 +285,9 @@ async def resolve(request: Request, lang: FromPath[str], round_id: FromPath[int]
     elif pick == "correct":
         projects = await _projects(round_id, batch["area"])
         fix.sheet = str(sheet)
-        sheets, errors = paper.read_rows([fix], row["ballot_method"], {p["id"] for p in projects}, prefix="fix-",
-                                         require_sheet=False)
+        sheets, errors = paper.read_rows(
+            [fix], row["ballot_method"], {p["id"] for p in projects}, prefix="fix-", require_sheet=False
+        )
         if not errors and not sheets:
             errors = {"fix-code-0": N_("Enter the sheet as it is marked, or tick “Spoilt”")}
         if not errors:
@@ -235,6 +305,7 @@ async def resolve(request: Request, lang: FromPath[str], round_id: FromPath[int]
 
 
 # --- Counting -------------------------------------------------------------------------------------
+
 
 @post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/count", guards=[paper_staff])
 async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:

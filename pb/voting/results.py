@@ -12,12 +12,12 @@ from collections import Counter
 
 from piccolo.query.functions.aggregate import Count
 
-from pb.proposals.tables import Proposal
-from pb.rounds.tables import Area, Round
 from pb.counting import engine as counting
 from pb.counting.lot import parse_lot
-from pb.voting.tables import Ballot, BallotChoice, ResultLine
 from pb.i18n import N_
+from pb.proposals.tables import Proposal
+from pb.rounds.tables import Area, Round
+from pb.voting.tables import Ballot, BallotChoice, ResultLine
 
 REASONS = {
     counting.FUNDED: N_("Funded: when its turn came, %(left)s was left and it costs %(cost)s."),
@@ -25,8 +25,12 @@ REASONS = {
     counting.NOT_REACHED: N_("Not funded: counting stopped at an earlier project that did not fit in the money left."),
     counting.BELOW_THRESHOLD: N_("Not funded: it had fewer votes than the minimum the round set."),
     counting.NO_VOTES: N_("Not funded: nobody voted for it."),
-    counting.BOUGHT: N_("Funded in step %(round)s: the people who voted for it could pay its cost from their equal shares of the budget."),
-    counting.NOT_ENOUGH_MONEY: N_("Not funded: the people who voted for it had %(behind)s left of their equal shares, less than its cost of %(cost)s."),
+    counting.BOUGHT: N_(
+        "Funded in step %(round)s: the people who voted for it could pay its cost from their equal shares of the budget."
+    ),
+    counting.NOT_ENOUGH_MONEY: N_(
+        "Not funded: the people who voted for it had %(behind)s left of their equal shares, less than its cost of %(cost)s."
+    ),
     counting.COMPLETED: N_("Funded from the money left over after Equal Shares, in order of votes."),
     # Rounds imported from Pabulib files keep the official outcome where pb's count differs from it.
     "official-funded": N_("Funded in the official result published with these votes."),
@@ -39,21 +43,29 @@ def _cost(row: dict) -> int:
 
 
 async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.CountResult | None]:
-    projects = await Proposal.select(Proposal.id, Proposal.estimated_cost_pence, Proposal.revised_cost_pence, Proposal.status).where(
-        (Proposal.round == round_row["id"]) & (Proposal.area == area["id"]) & (Proposal.status == "on_ballot")).order_by(Proposal.id)
+    projects = (
+        await Proposal.select(Proposal.id, Proposal.estimated_cost_pence, Proposal.revised_cost_pence, Proposal.status)
+        .where((Proposal.round == round_row["id"]) & (Proposal.area == area["id"]) & (Proposal.status == "on_ballot"))
+        .order_by(Proposal.id)
+    )
     if not projects:
         return [], None
     choices: dict[int, dict[str, int]] = {}
-    ballot_ids = [b["id"] for b in await Ballot.select(Ballot.id).where((Ballot.round == round_row["id"]) & (Ballot.area == area["id"]))]
+    ballot_ids = [
+        b["id"] for b in await Ballot.select(Ballot.id).where((Ballot.round == round_row["id"]) & (Ballot.area == area["id"]))
+    ]
     for start in range(0, len(ballot_ids), 1000):  # asyncpg takes at most 32,767 parameters at once
-        chunk = ballot_ids[start:start + 1000]
+        chunk = ballot_ids[start : start + 1000]
         for row in await BallotChoice.select().where(BallotChoice.ballot.is_in(chunk)):
             choices.setdefault(row["ballot"], {})[str(row["proposal"])] = row["points"]
     cumulative = round_row["ballot_method"] == "cumulative"
     ballots = [choice if cumulative else set(choice) for choice in choices.values()]
     rule = round_row["counting_rule"]
     result = counting.count(
-        [counting.Project(str(p["id"]), _cost(p)) for p in projects], ballots, area["budget_pence"], rule,
+        [counting.Project(str(p["id"]), _cost(p)) for p in projects],
+        ballots,
+        area["budget_pence"],
+        rule,
         min_project_score_threshold=1 if rule == counting.GREEDY_THRESHOLD else None,
         tie_break=counting.TieBreak(lot=parse_lot(round_row.get("lot_order"))),
     )
@@ -72,11 +84,19 @@ async def freeze_results(actor_id: int | None, round_id: int) -> None:
         lines = []
         for project in projects:
             outcome = result.outcomes[str(project["id"])]
-            lines.append(ResultLine(
-                round=round_id, area=area["id"], proposal=project["id"], votes=outcome.votes, points=int(outcome.points),
-                cost_pence=_cost(project), funded=outcome.selected, position=outcome.position,
-                explanation=json.dumps(outcome.to_dict()),
-            ))
+            lines.append(
+                ResultLine(
+                    round=round_id,
+                    area=area["id"],
+                    proposal=project["id"],
+                    votes=outcome.votes,
+                    points=int(outcome.points),
+                    cost_pence=_cost(project),
+                    funded=outcome.selected,
+                    position=outcome.position,
+                    explanation=json.dumps(outcome.to_dict()),
+                )
+            )
             full = await Proposal.select().where(Proposal.id == project["id"]).first()
             await _set_status(full, "funded" if outcome.selected else "not_funded", actor_id)
         await ResultLine.insert(*lines)
@@ -108,23 +128,32 @@ async def lot_of(round_id: int) -> list[dict]:
     order = [int(project) for project in parse_lot(row["lot_order"] if row else "")]
     if not order:
         return []
-    titles = {p["id"]: p for p in await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(Proposal.id.is_in(order))}
+    titles = {
+        p["id"]: p
+        for p in await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy).where(Proposal.id.is_in(order))
+    }
     return [titles[project] for project in order if project in titles]
 
 
 async def results_of(round_id: int) -> dict:
     """Frozen results by area, with turnout by area and by channel."""
-    lines = await ResultLine.select(*ResultLine.all_columns(), ResultLine.proposal.title_en.as_alias("title_en"),
-                                    ResultLine.proposal.title_cy.as_alias("title_cy")).where(ResultLine.round == round_id)
+    lines = await ResultLine.select(
+        *ResultLine.all_columns(),
+        ResultLine.proposal.title_en.as_alias("title_en"),
+        ResultLine.proposal.title_cy.as_alias("title_cy"),
+    ).where(ResultLine.round == round_id)
     by_area: dict[int, list[dict]] = {}
     for line in lines:
         line["why"], line["why_values"] = explain(line)
         by_area.setdefault(line["area"], []).append(line)
     for area_lines in by_area.values():
-        area_lines.sort(key=lambda l: (not l["funded"], l["position"] or 0, -l["votes"], l["proposal"]))
+        area_lines.sort(key=lambda line: (not line["funded"], line["position"] or 0, -line["votes"], line["proposal"]))
     # Counted by the database: an imported round has 100,000+ ballots.
-    ballots = await Ballot.select(Ballot.area, Ballot.channel, Count()).where(Ballot.round == round_id).group_by(
-        Ballot.area, Ballot.channel)
+    ballots = (
+        await Ballot.select(Ballot.area, Ballot.channel, Count())
+        .where(Ballot.round == round_id)
+        .group_by(Ballot.area, Ballot.channel)
+    )
     return {
         "lot": await lot_of(round_id),
         "areas": by_area,

@@ -3,7 +3,6 @@ server-side check without it), review, cast, and get a receipt."""
 
 from __future__ import annotations
 
-
 from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Template
@@ -18,10 +17,19 @@ from pb.web.templating import page, request_language
 
 
 async def _ballot_projects(round_id: int, area_id: int) -> list[dict]:
-    return await Proposal.select(
-        Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.summary_en, Proposal.summary_cy,
-        Proposal.estimated_cost_pence, Proposal.revised_cost_pence,
-    ).where((Proposal.round == round_id) & (Proposal.area == area_id) & (Proposal.status == "on_ballot")).order_by(Proposal.id)
+    return (
+        await Proposal.select(
+            Proposal.id,
+            Proposal.title_en,
+            Proposal.title_cy,
+            Proposal.summary_en,
+            Proposal.summary_cy,
+            Proposal.estimated_cost_pence,
+            Proposal.revised_cost_pence,
+        )
+        .where((Proposal.round == round_id) & (Proposal.area == area_id) & (Proposal.status == "on_ballot"))
+        .order_by(Proposal.id)
+    )
 
 
 def _cost(project: dict) -> int:
@@ -30,15 +38,24 @@ def _cost(project: dict) -> int:
 
 def _shown(problems: list[ballots.Problem], lang: str) -> list[dict]:
     """Problems with money values formatted for the page's language."""
-    return [{"message": problem.message, "values": i18n.money_fields(problem.values, ballots.MONEY_VALUES, lang)}
-            for problem in problems]
+    return [
+        {"message": problem.message, "values": i18n.money_fields(problem.values, ballots.MONEY_VALUES, lang)}
+        for problem in problems
+    ]
 
 
 def _page(request: Request, template: str, voter: voters.Voter | None, status_code: int = 200, **context) -> Template:
     """A ballot-journey page: it knows who is voting, and at a kiosk shows the assisted-voting banner
     instead of the site's navigation (which would expose the facilitator's account)."""
-    return page(request, template, status_code=status_code, voter=voter, kiosk_device=voters.is_kiosk_device(request),
-                kiosk=voter.facilitator if voter and voter.channel == "assisted" else None, **context)
+    return page(
+        request,
+        template,
+        status_code=status_code,
+        voter=voter,
+        kiosk_device=voters.is_kiosk_device(request),
+        kiosk=voter.facilitator if voter and voter.channel == "assisted" else None,
+        **context,
+    )
 
 
 def _fixed(params: dict, voter: voters.Voter | None) -> dict:
@@ -80,11 +97,31 @@ async def ballot(request: Request, round_id: FromPath[int]) -> Template:
     if row["phase"] != "voting" or voter is None:
         return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
     if problems:
-        return _page(request, "voting/start.html", voter, status_code=422, round=row, areas=where["areas"], voted=False,
-                     values=params, errors=problems)
+        return _page(
+            request,
+            "voting/start.html",
+            voter,
+            status_code=422,
+            round=row,
+            areas=where["areas"],
+            voted=False,
+            values=params,
+            errors=problems,
+        )
     projects = await _ballot_projects(round_id, where["area"]["id"])
-    return _page(request, "voting/ballot.html", voter, round=row, area=where["area"], projects=projects, chosen={}, problems=[],
-                cost=_cost, total=0, rules=ballots.ballot_rules(row, where["area"]))
+    return _page(
+        request,
+        "voting/ballot.html",
+        voter,
+        round=row,
+        area=where["area"],
+        projects=projects,
+        chosen={},
+        problems=[],
+        cost=_cost,
+        total=0,
+        rules=ballots.ballot_rules(row, where["area"]),
+    )
 
 
 async def _read_ballot(request: Request, round_id: int, voter: voters.Voter | None = None):
@@ -108,8 +145,15 @@ async def running_total(request: Request, round_id: FromPath[int]) -> Template:
     row, where, _, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
     costs = {p["id"]: _cost(p) for p in projects}
     total = sum(costs.get(project, 0) for project in chosen)
-    return page(request, "voting/_total.html", round=row, area=where["area"], chosen=chosen, total=total,
-                rules=ballots.ballot_rules(row, where["area"]) if where["area"] else None)
+    return page(
+        request,
+        "voting/_total.html",
+        round=row,
+        area=where["area"],
+        chosen=chosen,
+        total=total,
+        rules=ballots.ballot_rules(row, where["area"]) if where["area"] else None,
+    )
 
 
 @post("/rounds/{round_id:int}/vote/review")
@@ -123,8 +167,20 @@ async def review(request: Request, round_id: FromPath[int]) -> Template:
     if form.get("change"):  # back from the review page to the ballot, choices kept
         problems = []
     template = "voting/ballot.html" if problems or form.get("change") else "voting/review.html"
-    return _page(request, template, voter, status_code=422 if problems else 200, round=row, area=where["area"], projects=projects,
-                chosen=chosen, problems=_shown(problems, lang), cost=_cost, total=total, rules=ballots.ballot_rules(row, where["area"]))
+    return _page(
+        request,
+        template,
+        voter,
+        status_code=422 if problems else 200,
+        round=row,
+        area=where["area"],
+        projects=projects,
+        chosen=chosen,
+        problems=_shown(problems, lang),
+        cost=_cost,
+        total=total,
+        rules=ballots.ballot_rules(row, where["area"]),
+    )
 
 
 @post("/rounds/{round_id:int}/vote/cast")
@@ -135,19 +191,51 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template:
         return see_other(f"/{lang}/rounds/{round_id}/vote")
     if problems:
         total = sum(_cost(p) for p in projects if p["id"] in chosen)
-        return _page(request, "voting/ballot.html", voter, status_code=422, round=row, area=where["area"], projects=projects,
-                     chosen=chosen, problems=_shown(problems, lang), cost=_cost, total=total, rules=ballots.ballot_rules(row, where["area"]))
+        return _page(
+            request,
+            "voting/ballot.html",
+            voter,
+            status_code=422,
+            round=row,
+            area=where["area"],
+            projects=projects,
+            chosen=chosen,
+            problems=_shown(problems, lang),
+            cost=_cost,
+            total=total,
+            rules=ballots.ballot_rules(row, where["area"]),
+        )
     try:
         # An assisted vote never replaces a ballot: a kiosk must not be able to overwrite a vote.
-        result = await actions.cast_ballot(round_id, where["area"]["id"], voter.voter_key, chosen, voter.channel,
-                                           row["allow_revote"] and voter.channel != "assisted", code_id=voter.code_id)
+        result = await actions.cast_ballot(
+            round_id,
+            where["area"]["id"],
+            voter.voter_key,
+            chosen,
+            voter.channel,
+            row["allow_revote"] and voter.channel != "assisted",
+            code_id=voter.code_id,
+        )
     except actions.VotingError as problem:
-        return _page(request, "voting/start.html", voter, status_code=409, round=row, areas=where["areas"], voted=True,
-                     values={}, errors={"form": str(problem)})
+        return _page(
+            request,
+            "voting/start.html",
+            voter,
+            status_code=409,
+            round=row,
+            areas=where["areas"],
+            voted=True,
+            values={},
+            errors={"form": str(problem)},
+        )
     voters.after_cast(request, voter)
     # The receipt is shown once, after a redirect, from the session: never in a URL that proxies log.
-    request.session["receipt"] = {"round": round_id, "code": result.receipt, "replaced": result.replaced,
-                                  "kiosk": voter.facilitator if voter.channel == "assisted" else None}
+    request.session["receipt"] = {
+        "round": round_id,
+        "code": result.receipt,
+        "replaced": result.replaced,
+        "kiosk": voter.facilitator if voter.channel == "assisted" else None,
+    }
     return see_other(f"/{lang}/rounds/{round_id}/vote/done")
 
 
@@ -187,7 +275,11 @@ async def published_ballots(request: Request, round_id: FromPath[int]) -> Templa
     if row["phase"] not in ("results", "delivery"):
         return page(request, "voting/results_pending.html", round=row)
     receipt = (request.query_params.get("receipt") or "").strip().upper()[:20]
-    query = Ballot.select(Ballot.id, Ballot.receipt, Ballot.area, Ballot.channel).where(Ballot.round == round_id).order_by(Ballot.receipt)
+    query = (
+        Ballot.select(Ballot.id, Ballot.receipt, Ballot.area, Ballot.channel)
+        .where(Ballot.round == round_id)
+        .order_by(Ballot.receipt)
+    )
     if receipt:
         query = query.where(Ballot.receipt == receipt)
     page_text = request.query_params.get("page", "")
@@ -196,13 +288,26 @@ async def published_ballots(request: Request, round_id: FromPath[int]) -> Templa
     total = await Ballot.count().where(Ballot.round == round_id)
     choices: dict[int, list[dict]] = {}
     if found:
-        for choice in await BallotChoice.select(BallotChoice.ballot, BallotChoice.points, BallotChoice.proposal.title_en.as_alias("title_en"),
-                                                BallotChoice.proposal.title_cy.as_alias("title_cy")).where(
-                BallotChoice.ballot.is_in([b["id"] for b in found])):
+        for choice in await BallotChoice.select(
+            BallotChoice.ballot,
+            BallotChoice.points,
+            BallotChoice.proposal.title_en.as_alias("title_en"),
+            BallotChoice.proposal.title_cy.as_alias("title_cy"),
+        ).where(BallotChoice.ballot.is_in([b["id"] for b in found])):
             choices.setdefault(choice["ballot"], []).append(choice)
     areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
-    return page(request, "voting/ballots.html", round=row, ballots=found, choices=choices, areas=areas, receipt=receipt,
-                page_number=number, pages=max(1, -(-total // 50)), total=total)
+    return page(
+        request,
+        "voting/ballots.html",
+        round=row,
+        ballots=found,
+        choices=choices,
+        areas=areas,
+        receipt=receipt,
+        page_number=number,
+        pages=max(1, -(-total // 50)),
+        total=total,
+    )
 
 
 route_handlers = [start, ballot, running_total, review, cast, done, results, published_ballots]

@@ -10,8 +10,8 @@ pair them by order; until ballots get random ids, the database is as sensitive a
 """
 
 from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from pb.proposals.tables import Proposal
@@ -98,6 +98,7 @@ class PabulibImport(Table, tablename="pb_pabulib_import"):
 
 
 # --- Paper ballots (double entry) ---------------------------------------------------------------
+
 
 class PaperBatch(Table, tablename="pb_paper_batch"):
     """A box of paper ballots from one area, entered twice by two different people. Status: open

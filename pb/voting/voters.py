@@ -11,7 +11,7 @@ server, on every request).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from litestar import Request
 
@@ -29,7 +29,7 @@ KIOSK_IDLE = timedelta(minutes=10)
 
 def now() -> datetime:
     """The clock (tests replace it to check the kiosk's timeout)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,12 @@ def kiosk_state(request: Request, round_id: int) -> dict | None:
     if not isinstance(kiosk, dict):
         return None
     user = request.scope.get("pb.user")
-    if not user or kiosk.get("facilitator") != user["id"] or not may_facilitate(request) or \
-            kiosk_expired(kiosk.get("seen"), now()):
+    if (
+        not user
+        or kiosk.get("facilitator") != user["id"]
+        or not may_facilitate(request)
+        or kiosk_expired(kiosk.get("seen"), now())
+    ):
         session.pop(KIOSK_KEY, None)
         return None
     if kiosk.get("round") != round_id:
@@ -81,8 +85,15 @@ def kiosk_state(request: Request, round_id: int) -> dict | None:
 def open_kiosk(request: Request, round_id: int, area_id: int, code_id: int | None, user_id: int | None) -> None:
     user = request.scope["pb.user"]
     _session(request)[KIOSK_DEVICE_KEY] = True
-    _session(request)[KIOSK_KEY] = {"round": round_id, "area": area_id, "code": code_id, "user": user_id,
-                                    "facilitator": user["id"], "facilitator_name": user["name"], "seen": now().isoformat()}
+    _session(request)[KIOSK_KEY] = {
+        "round": round_id,
+        "area": area_id,
+        "code": code_id,
+        "user": user_id,
+        "facilitator": user["id"],
+        "facilitator_name": user["name"],
+        "seen": now().isoformat(),
+    }
 
 
 def close_kiosk(request: Request) -> None:
@@ -110,8 +121,14 @@ async def current_voter(request: Request, round_id: int) -> Voter | None:
             key = code["voter_key"]
         else:
             key = actions.voter_key_for_user(round_id, kiosk["user"])
-        return Voter(voter_key=key, channel="assisted", code_id=kiosk.get("code"), area=kiosk["area"], age_confirmed=True,
-                     facilitator=kiosk["facilitator_name"])
+        return Voter(
+            voter_key=key,
+            channel="assisted",
+            code_id=kiosk.get("code"),
+            area=kiosk["area"],
+            age_confirmed=True,
+            facilitator=kiosk["facilitator_name"],
+        )
     held = _session(request).get(CODE_KEY)
     if isinstance(held, dict) and kiosk_expired(held.get("seen"), now()):
         forget_code(request)

@@ -6,9 +6,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
-
 
 BOM = "\ufeff"
 # A spreadsheet treats a cell starting with one of these as a formula (or may, after a tab or CR).
@@ -20,7 +19,7 @@ def utc(value: datetime | None) -> datetime | None:
     """Timestamps as aware UTC (SQLite can hand back naive ones)."""
     if value is None:
         return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def iso(value: date | datetime | None) -> str:

@@ -83,7 +83,9 @@ def server_error(request: Request, exc: Exception) -> Response:
 def refused(request: Request, exc: Refusal) -> Response:
     """A refusal no handler caught: the error page with its message, in the person's language."""
     if request.url.path.startswith("/api/"):
-        return Response({"status": exc.status_code, "detail": exc.message_id}, status_code=exc.status_code, media_type=MediaType.JSON)
+        return Response(
+            {"status": exc.status_code, "detail": exc.message_id}, status_code=exc.status_code, media_type=MediaType.JSON
+        )
     return _render(request, exc.status_code, detail=exc.message_id, detail_values=exc.values)
 
 

@@ -27,7 +27,9 @@ class FormRejected(ClientException):
         self.message_id = message_id
 
 
-UNREADABLE = N_("The form could not be read. It may contain characters that cannot be used. Go back, check what you entered and try again.")
+UNREADABLE = N_(
+    "The form could not be read. It may contain characters that cannot be used. Go back, check what you entered and try again."
+)
 
 
 def _check_urlencoded(body: bytes) -> None:

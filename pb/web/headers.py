@@ -43,8 +43,9 @@ def security_headers(production: bool):
         if path.startswith(("/en/", "/cy/")) and scope.get("method") == "GET":
             lang = path[1:3]
             if f"pb_lang={lang}" not in _cookie_header(scope):
-                headers.add("Set-Cookie", f"pb_lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax"
-                            + ("; Secure" if production else ""))
+                headers.add(
+                    "Set-Cookie", f"pb_lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax" + ("; Secure" if production else "")
+                )
 
     return before_send
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from litestar.params import FromPath, FromQuery
 from litestar import MediaType, Request, Response, get
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from pb import db, i18n

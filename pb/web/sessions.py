@@ -10,7 +10,7 @@ Handlers read and write `request.session` as usual; `rotate_session(request)` as
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -46,7 +46,7 @@ class RedisSessionStore:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def rotate_session(request) -> None:

@@ -18,8 +18,8 @@ from litestar.template.config import TemplateConfig
 from markupsafe import Markup
 
 from pb import i18n
-from pb.i18n import N_, t
 from pb.config import get_settings
+from pb.i18n import N_, t
 
 TEMPLATE_DIR = Path(__file__).parent.parent / "templates"
 STATIC_DIR = Path(__file__).parent.parent / "static"

@@ -1,7 +1,7 @@
 """Accounts end to end through the ASGI app: register, confirm, sign in and out, reset, change."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from bs4 import BeautifulSoup
@@ -10,7 +10,13 @@ from pb.accounts.tables import EmailToken, User
 from pb.web.templating import t
 from tests.conftest import link_in, make_user, outbox_messages, sign_in, submit
 
-NEW = {"name": "Ceri Evans", "email": "ceri@example.org", "password": "a long password", "password_confirm": "a long password", "language": "cy"}
+NEW = {
+    "name": "Ceri Evans",
+    "email": "ceri@example.org",
+    "password": "a long password",
+    "password_confirm": "a long password",
+    "language": "cy",
+}
 
 
 async def test_register_confirm_sign_in_and_out(client):
@@ -99,7 +105,7 @@ async def test_unconfirmed_account_cannot_sign_in_and_can_ask_again(client):
 async def test_expired_confirmation_link_is_refused_with_a_clear_page(client):
     await submit(client, "/en/register", NEW)
     path = link_in((await outbox_messages())[0]["body"])
-    await EmailToken.update({EmailToken.expires_at: datetime.now(timezone.utc) - timedelta(minutes=1)}).where(EmailToken.id > 0)
+    await EmailToken.update({EmailToken.expires_at: datetime.now(UTC) - timedelta(minutes=1)}).where(EmailToken.id > 0)
     page = await client.get(path)
     assert page.status_code == 410
     assert t("cy", "This link has expired") in page.text  # the link is in the language the person chose
@@ -159,10 +165,18 @@ async def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(cli
 async def test_change_password(client):
     await make_user()
     await sign_in(client)
-    wrong = await submit(client, "/en/account/password", {"current_password": "nope nope nope", "password": "another long one", "password_confirm": "another long one"})
+    wrong = await submit(
+        client,
+        "/en/account/password",
+        {"current_password": "nope nope nope", "password": "another long one", "password_confirm": "another long one"},
+    )
     assert wrong.status_code == 422
     assert "Your current password is not right" in wrong.text
-    ok = await submit(client, "/en/account/password", {"current_password": "correct horse battery", "password": "another long one", "password_confirm": "another long one"})
+    ok = await submit(
+        client,
+        "/en/account/password",
+        {"current_password": "correct horse battery", "password": "another long one", "password_confirm": "another long one"},
+    )
     assert ok.status_code == 303
     await submit(client, "/en/account", {}, action="/en/sign-out")
     await sign_in(client, password="another long one")
@@ -198,9 +212,13 @@ async def test_sign_in_returns_to_the_page_asked_for(client):
     assert redirect.headers["location"] == "/en/sign-in?next=%2Fen%2Faccount"
     page = await client.get(redirect.headers["location"])
     assert 'value="/en/account"' in page.text
-    response = await submit(client, "/en/sign-in", {"email": "sam@example.org", "password": "correct horse battery", "next": "/en/account"})
+    response = await submit(
+        client, "/en/sign-in", {"email": "sam@example.org", "password": "correct horse battery", "next": "/en/account"}
+    )
     assert response.headers["location"] == "/en/account"
-    evil = await submit(client, "/en/sign-in", {"email": "sam@example.org", "password": "correct horse battery", "next": "//evil.example"})
+    evil = await submit(
+        client, "/en/sign-in", {"email": "sam@example.org", "password": "correct horse battery", "next": "//evil.example"}
+    )
     assert evil.headers["location"] == "/en/"
 
 
@@ -235,8 +253,11 @@ async def test_a_password_change_keeps_this_session_and_ends_the_others(client, 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as other:
         await sign_in(other)
         before = client.cookies.get("pb_session")
-        changed = await submit(client, "/en/account/password", {
-            "current_password": "correct horse battery", "password": "another long one", "password_confirm": "another long one"})
+        changed = await submit(
+            client,
+            "/en/account/password",
+            {"current_password": "correct horse battery", "password": "another long one", "password_confirm": "another long one"},
+        )
         assert changed.status_code == 303
         assert client.cookies.get("pb_session") != before  # rotated
         assert (await client.get("/en/account")).status_code == 200
@@ -252,13 +273,19 @@ async def test_wrong_current_passwords_are_throttled_like_sign_ins(client):
     await sign_in(client)
     statuses = []
     for _ in range(12):
-        response = await submit(client, "/en/account/password", {
-            "current_password": "not my password", "password": "another long one", "password_confirm": "another long one"})
+        response = await submit(
+            client,
+            "/en/account/password",
+            {"current_password": "not my password", "password": "another long one", "password_confirm": "another long one"},
+        )
         statuses.append(response.status_code)
     assert statuses == [422] * 10 + [429] * 2  # the same limit as sign-in, for this account from this address
     assert "Too many failed attempts" in response.text
-    right = await submit(client, "/en/account/password", {
-        "current_password": "correct horse battery", "password": "another long one", "password_confirm": "another long one"})
+    right = await submit(
+        client,
+        "/en/account/password",
+        {"current_password": "correct horse battery", "password": "another long one", "password_confirm": "another long one"},
+    )
     assert right.status_code == 429  # from this address, even the right one waits
     from pb.accounts.passwords import verify_password
 

@@ -1,6 +1,6 @@
 """The account rules are pure: every branch is tested directly."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,13 @@ from pb.web.forms import safe_next
 
 pytestmark = pytest.mark.pure
 
-GOOD = {"name": "Sam", "email": "Sam@Example.org ", "password": "long enough pw", "password_confirm": "long enough pw", "language": "cy"}
+GOOD = {
+    "name": "Sam",
+    "email": "Sam@Example.org ",
+    "password": "long enough pw",
+    "password_confirm": "long enough pw",
+    "language": "cy",
+}
 
 
 def test_valid_registration_is_cleaned():
@@ -33,7 +39,11 @@ def test_valid_registration_is_cleaned():
         ({"password": "", "password_confirm": ""}, "password", "Enter a password"),
         ({"password": "short", "password_confirm": "short"}, "password", "Password must be at least 10 characters"),
         ({"password": "p" * 257, "password_confirm": "p" * 257}, "password", "Password must be 256 characters or fewer"),
-        ({"password": "sam@example.org", "password_confirm": "sam@example.org"}, "password", "Password must not be your email address"),
+        (
+            {"password": "sam@example.org", "password_confirm": "sam@example.org"},
+            "password",
+            "Password must not be your email address",
+        ),
         ({"password_confirm": "something else"}, "password_confirm", "The passwords do not match"),
         ({"language": "fr"}, "language", "Choose the language you would like us to use"),
         ({"language": ""}, "language", "Choose the language you would like us to use"),
@@ -54,7 +64,7 @@ def test_sign_in_validation():
     assert set(rules.validate_sign_in({})[1]) == {"email", "password"}
 
 
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 POLICY = rules.ThrottlePolicy(limit=10, window=timedelta(minutes=15))
 
 
@@ -75,8 +85,15 @@ def test_throttle_lifts_when_the_window_ends():
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        (None, "en"), ("", "en"), ("cy", "cy"), ("cy-GB,en;q=0.5", "cy"), ("en-GB,cy;q=0.9", "en"),
-        ("fr,cy;q=0.3", "cy"), ("fr,de", "en"), ("en;q=0.2,cy;q=0.8", "cy"), ("cy;q=bad,en", "en"),
+        (None, "en"),
+        ("", "en"),
+        ("cy", "cy"),
+        ("cy-GB,en;q=0.5", "cy"),
+        ("en-GB,cy;q=0.9", "en"),
+        ("fr,cy;q=0.3", "cy"),
+        ("fr,de", "en"),
+        ("en;q=0.2,cy;q=0.8", "cy"),
+        ("cy;q=bad,en", "en"),
     ],
 )
 def test_language_negotiation(header, expected):
@@ -86,8 +103,14 @@ def test_language_negotiation(header, expected):
 @pytest.mark.parametrize(
     ("target", "expected"),
     [
-        ("/en/account", "/en/account"), ("/cy/admin?x=1", "/cy/admin?x=1"), (None, "/en/"), ("", "/en/"),
-        ("https://evil.example/", "/en/"), ("//evil.example/", "/en/"), ("/\\evil.example", "/en/"), ("javascript:alert(1)", "/en/"),
+        ("/en/account", "/en/account"),
+        ("/cy/admin?x=1", "/cy/admin?x=1"),
+        (None, "/en/"),
+        ("", "/en/"),
+        ("https://evil.example/", "/en/"),
+        ("//evil.example/", "/en/"),
+        ("/\\evil.example", "/en/"),
+        ("javascript:alert(1)", "/en/"),
     ],
 )
 def test_next_only_goes_to_local_pages(target, expected):

@@ -1,6 +1,7 @@
 """The sign-in throttle and the per-recipient email limit, straight through the actions."""
 
 import asyncio
+from datetime import UTC
 
 import pytest
 
@@ -79,15 +80,15 @@ async def test_a_right_password_takes_its_attempt_back():
 
 
 async def test_the_throttle_window_ends():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     await make_user()
     for _ in range(11):
         await actions.sign_in("sam@example.org", "wrong password", ATTACKER)
     assert (await actions.sign_in("sam@example.org", "correct horse battery", ATTACKER)).retry_after
-    await LoginThrottle.update(
-        {LoginThrottle.window_started_at: datetime.now(timezone.utc) - timedelta(minutes=16)}
-    ).where(LoginThrottle.id > 0)
+    await LoginThrottle.update({LoginThrottle.window_started_at: datetime.now(UTC) - timedelta(minutes=16)}).where(
+        LoginThrottle.id > 0
+    )
     assert (await actions.sign_in("sam@example.org", "correct horse battery", ATTACKER)).user_id
 
 
@@ -102,6 +103,7 @@ def test_ipv6_addresses_are_counted_per_64():
 
 # The email limit: at most MAIL_POLICY.limit account emails to one recipient an hour, whichever form
 # asks, with nothing on the page to tell the difference.
+
 
 async def test_password_reset_emails_to_one_address_are_limited(client):
     await make_user()

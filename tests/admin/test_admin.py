@@ -22,8 +22,12 @@ async def test_admin_assigns_roles_and_it_is_audited(client):
     assert listing.status_code == 200
     assert "ffion@example.org" in listing.text and "admin@example.org" not in listing.text
 
-    response = await submit(client, f"/en/admin/users/{person}", {"roles": ["facilitator", "officer", "not-a-role"]},
-                            action=f"/en/admin/users/{person}/roles")
+    response = await submit(
+        client,
+        f"/en/admin/users/{person}",
+        {"roles": ["facilitator", "officer", "not-a-role"]},
+        action=f"/en/admin/users/{person}/roles",
+    )
     assert response.status_code == 303
     assert await roles_of(person) == {"resident", "facilitator", "officer"}
 
@@ -103,9 +107,21 @@ async def test_create_user_command():
     import sys
 
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "pb.cli", "create-user", "--email", "Boss@Example.org", "--name", "Boss",
-        "--role", "admin", "--password", "a very long password",
-        env=os.environ.copy(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "pb.cli",
+        "create-user",
+        "--email",
+        "Boss@Example.org",
+        "--name",
+        "Boss",
+        "--role",
+        "admin",
+        "--password",
+        "a very long password",
+        env=os.environ.copy(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     output = (await process.communicate())[0].decode()
     assert process.returncode == 0, output
@@ -122,8 +138,19 @@ async def test_create_user_command_refuses_a_weak_password():
     import sys
 
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "pb.cli", "create-user", "--email", "a@example.org", "--name", "A", "--password", "short",
-        env=os.environ.copy(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "pb.cli",
+        "create-user",
+        "--email",
+        "a@example.org",
+        "--name",
+        "A",
+        "--password",
+        "short",
+        env=os.environ.copy(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     output = (await process.communicate())[0].decode()
     assert process.returncode != 0
@@ -152,6 +179,9 @@ async def test_audit_and_outbox_pages_use_words_not_codes(client):
     assert "Round moved to another phase" in english and "From phase: Proposals open" in english
 
     outbox = BeautifulSoup((await client.get("/en/admin/outbox")).text, "html.parser")
-    statuses = [row.select_one("dd").text.strip() for row in outbox.select(".govuk-summary-list__row")
-                if row.select_one("dt").text.strip() == "Status"]
+    statuses = [
+        row.select_one("dd").text.strip()
+        for row in outbox.select(".govuk-summary-list__row")
+        if row.select_one("dt").text.strip() == "Status"
+    ]
     assert statuses == ["Waiting to be sent"]

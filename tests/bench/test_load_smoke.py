@@ -27,9 +27,24 @@ async def _run_benchmark(*extra: str, voters: int = 4) -> dict:
     """bench/load.py in its own process (it starts `pb run` and makes its own database), as `make
     bench-load` runs it; its JSON result."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "bench" / "load.py"), "--voters", str(voters), "--concurrency", "2", "--workers", "1",
-        "--raw-seconds", "0.5", "--server", PG_SERVER, "--json", "--quiet", *extra,
-        cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        str(ROOT / "bench" / "load.py"),
+        "--voters",
+        str(voters),
+        "--concurrency",
+        "2",
+        "--workers",
+        "1",
+        "--raw-seconds",
+        "0.5",
+        "--server",
+        PG_SERVER,
+        "--json",
+        "--quiet",
+        *extra,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, stderr.decode()[-3000:] + stdout.decode()[-3000:]

@@ -48,8 +48,16 @@ async def server(database):
     port = free_port()
     env = {**os.environ, "PB_OUTBOX_INTERVAL": "0", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "pb.cli", "run", "--port", str(port), env=env, cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "pb.cli",
+        "run",
+        "--port",
+        str(port),
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient() as http:
@@ -75,8 +83,16 @@ async def browser():
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield launched
         await launched.close()
@@ -118,14 +134,18 @@ async def assert_accessible(page, label: str = "") -> None:
 
 async def outbox_link(email: str, after_id: int = 0) -> str:
     """The path of the first link in the newest email to `email`."""
+    import re
+
     from pb.outbox.tables import OutboxMessage
     from tests.conftest import LINK
 
-    import re
-
     for _ in range(50):
-        row = await OutboxMessage.select().where((OutboxMessage.recipient == email) & (OutboxMessage.id > after_id)).order_by(
-            OutboxMessage.id, ascending=False).first()
+        row = (
+            await OutboxMessage.select()
+            .where((OutboxMessage.recipient == email) & (OutboxMessage.id > after_id))
+            .order_by(OutboxMessage.id, ascending=False)
+            .first()
+        )
         if row:
             match = re.search(r"http://127\.0\.0\.1:\d+(/(?:en|cy)/\S+)", row["body"]) or LINK.search(row["body"])
             assert match, row["body"]

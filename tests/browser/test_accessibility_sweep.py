@@ -1,14 +1,13 @@
 """axe-core over every page reachable from the home page, and every form's error state, in both
 languages, for a visitor and for a signed-in admin (who can reach every page). Zero violations."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser.conftest import assert_accessible, axe_violations, outbox_link
 from tests.conftest import make_user
-
-import re
 
 MAX_PAGES = 200
 PER_PATTERN = 2  # pages of one shape (say /proposals/{id}) checked; the rest share their template
@@ -59,7 +58,9 @@ async def test_every_public_page_passes_axe(js_page, lang):
     assert any(pattern(p) == f"/{lang}/rounds/{{id}}/proposals" for p in results), results.keys()
     for shape in ("/you-said-we-did", "/decisions/{id}", "/delivery/{id}", "/rounds/{id}/you-said-we-did"):
         assert any(pattern(p) == f"/{lang}{shape}" for p in results), (shape, sorted(results))
-    expected = {f"/{lang}/{p}" for p in ("", "sign-in", "register", "accessibility", "privacy", "community-guidelines", "password-reset")}
+    expected = {
+        f"/{lang}/{p}" for p in ("", "sign-in", "register", "accessibility", "privacy", "community-guidelines", "password-reset")
+    }
     assert expected <= results.keys(), results.keys()
     failing = {path: found for path, found in results.items() if found}
     assert not failing, failing
@@ -83,9 +84,20 @@ async def test_every_page_an_admin_reaches_passes_axe(js_page, lang):
     assert any("/admin/users/" in path for path in results), results.keys()
     assert f"/{lang}/account/password" in results
     shapes = {pattern(p) for p in results}
-    for expected in ("/manage/rounds", "/manage/rounds/{id}", "/manage/rounds/{id}/proposals", "/manage/proposals/{id}",
-                     "/manage/rounds/{id}/edit", "/manage/rounds/new", "/manage/rounds/{id}/phase?",
-                     "/manage/decisions", "/manage/decisions/{id}", "/manage/decisions/new", "/manage/delivery/{id}", "/manage/delivery/new"):
+    for expected in (
+        "/manage/rounds",
+        "/manage/rounds/{id}",
+        "/manage/rounds/{id}/proposals",
+        "/manage/proposals/{id}",
+        "/manage/rounds/{id}/edit",
+        "/manage/rounds/new",
+        "/manage/rounds/{id}/phase?",
+        "/manage/decisions",
+        "/manage/decisions/{id}",
+        "/manage/decisions/new",
+        "/manage/delivery/{id}",
+        "/manage/delivery/new",
+    ):
         assert f"/{lang}{expected}" in shapes, (expected, sorted(shapes))
     failing = {path: found for path, found in results.items() if found}
     assert not failing, failing

@@ -86,7 +86,9 @@ async def test_keyboard_only_sign_in_and_out(js_page):
         if await page.evaluate("document.activeElement.textContent.trim()") == "Sign out":
             break
     assert await page.evaluate("document.activeElement.textContent.trim()") == "Sign out"
-    outline = await page.evaluate("getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(document.activeElement).boxShadow")
+    outline = await page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle + getComputedStyle(document.activeElement).boxShadow"
+    )
     assert outline != "none" + "none"  # a visible focus indicator
     await page.keyboard.press("Enter")
     await page.wait_for_url("**/en/?signed_out=1")

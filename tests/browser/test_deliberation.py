@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -28,8 +28,20 @@ async def server(database):
     port = free_port()
     env = {**os.environ, "PB_OUTBOX_INTERVAL": "0", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "uvicorn", "--factory", "tests.deliberation.wiring:create_app", "--port", str(port),
-        "--no-access-log", "--timeout-graceful-shutdown", "2", env=env, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "tests.deliberation.wiring:create_app",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--timeout-graceful-shutdown",
+        "2",
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient() as http:
@@ -47,7 +59,7 @@ async def server(database):
     process.terminate()
     try:
         await asyncio.wait_for(process.wait(), timeout=10)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         process.kill()
         await process.wait()
 
@@ -74,8 +86,9 @@ async def test_facilitator_schedules_resident_registers_facilitator_records_and_
     tag = suffix(page, lang)
     round_id, areas = await make_round(phase="shortlist", title_en=f"Fund {tag}")
     author = await make_user(email=f"author-{tag}@example.org")
-    proposal = await make_proposal(round_id, areas[0], author, status="shortlisted", title_en=f"Play area {tag}",
-                                   title_cy=f"Ardal chwarae {tag}")
+    proposal = await make_proposal(
+        round_id, areas[0], author, status="shortlisted", title_en=f"Play area {tag}", title_cy=f"Ardal chwarae {tag}"
+    )
     await sign_in_as(page, lang, f"facilitator-{tag}@example.org", "facilitator password", roles={"facilitator"})
 
     # Schedule.
@@ -87,7 +100,7 @@ async def test_facilitator_schedules_resident_registers_facilitator_records_and_
     await page.get_by_label(t(lang, "Description in English")).fill("Talk through the proposals.")
     await page.get_by_label(t(lang, "Description in Welsh")).fill("Trafod y cynigion.")
     await page.get_by_label(t(lang, "Round"), exact=True).select_option(str(round_id))
-    await page.fill("#date", (datetime.now(timezone.utc) + timedelta(days=7)).date().isoformat())
+    await page.fill("#date", (datetime.now(UTC) + timedelta(days=7)).date().isoformat())
     await page.fill("#start_time", "18:30")
     await page.fill("#end_time", "20:00")
     await page.get_by_label(t(lang, "In person"), exact=True).check()
@@ -116,7 +129,9 @@ async def test_facilitator_schedules_resident_registers_facilitator_records_and_
         if not resident.javascript_enabled:
             await resident.get_by_role("button", name=t(lang, "Apply filters")).click()
         await resident.wait_for_url("**access=hearing_loop**")
-        await resident.get_by_role("link", name=f"Noson glan yr afon {tag}" if lang == "cy" else f"Riverside evening {tag}").click()
+        await resident.get_by_role(
+            "link", name=f"Noson glan yr afon {tag}" if lang == "cy" else f"Riverside evening {tag}"
+        ).click()
         await check(resident, "public session page")
         await resident.get_by_role("link", name=t(lang, "Register for this session")).click()
         await check(resident, "register form")
@@ -131,9 +146,10 @@ async def test_facilitator_schedules_resident_registers_facilitator_records_and_
         await context.close()
 
     # The day comes.
-    now = datetime.now(timezone.utc)
-    await DeliberationSession.update({DeliberationSession.starts_at: now - timedelta(hours=1),
-                                      DeliberationSession.ends_at: now + timedelta(hours=1)}).where(DeliberationSession.id == session["id"])
+    now = datetime.now(UTC)
+    await DeliberationSession.update(
+        {DeliberationSession.starts_at: now - timedelta(hours=1), DeliberationSession.ends_at: now + timedelta(hours=1)}
+    ).where(DeliberationSession.id == session["id"])
 
     await page.goto(f"/{lang}/manage/sessions/{session['id']}")
     await page.get_by_role("link", name=t(lang, "Record attendance")).click()
@@ -185,14 +201,24 @@ async def demo_data(lang: str, tag: str):
     officer = await make_user(email=f"demo-officer-{tag}@example.org", roles={"officer"})
     await load_demo_round(officer)
     round_id = (await Round.select(Round.id).where(Round.title_en != "Youth Fund 2027").first())["id"]
-    facilitator = await make_user(email=f"sweep-{tag}@example.org", password="sweep facilitator password",
-                                  roles={"facilitator", "admin"})
+    facilitator = await make_user(
+        email=f"sweep-{tag}@example.org", password="sweep facilitator password", roles={"facilitator", "admin"}
+    )
     await load_demo_sessions(facilitator, round_id)
     # One session whose day has come, with outcomes recorded but not yet published.
-    now = datetime.now(timezone.utc)
-    today = DeliberationSession(facilitator=facilitator, round=round_id, title_en="Today's session", title_cy="Sesiwn heddiw",
-                                description_en="Today.", description_cy="Heddiw.", venue="Hall", starts_at=now - timedelta(minutes=30),
-                                ends_at=now + timedelta(hours=1), capacity=5)
+    now = datetime.now(UTC)
+    today = DeliberationSession(
+        facilitator=facilitator,
+        round=round_id,
+        title_en="Today's session",
+        title_cy="Sesiwn heddiw",
+        description_en="Today.",
+        description_cy="Heddiw.",
+        venue="Hall",
+        starts_at=now - timedelta(minutes=30),
+        ends_at=now + timedelta(hours=1),
+        capacity=5,
+    )
     await DeliberationSession.insert(today)
     outcome = SessionOutcome(session=today.id, kind="theme", body_en="Parking is hard near the hall.", body_cy="")
     await SessionOutcome.insert(outcome)
@@ -212,11 +238,16 @@ async def test_every_session_page_and_error_state_passes_axe(page, lang):
     tag = suffix(page, lang)
     facilitator, today_id, outcome_id = await demo_data(lang, tag)
     sessions = await DeliberationSession.select().order_by(DeliberationSession.id)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     published = next(s for s in sessions if s["outcomes_published_at"])
     upcoming = next(s for s in sessions if s["starts_at"] > now and s["status"] == "scheduled")
-    public = [f"/{lang}/sessions", f"/{lang}/sessions?when=past", f"/{lang}/sessions?access=step_free&access=welsh&format=in_person",
-              f"/{lang}/sessions/{published['id']}", f"/{lang}/sessions/{upcoming['id']}"]
+    public = [
+        f"/{lang}/sessions",
+        f"/{lang}/sessions?when=past",
+        f"/{lang}/sessions?access=step_free&access=welsh&format=in_person",
+        f"/{lang}/sessions/{published['id']}",
+        f"/{lang}/sessions/{upcoming['id']}",
+    ]
     for path in public:
         await page.goto(path)
         await assert_accessible(page, path)
@@ -239,17 +270,34 @@ async def test_every_session_page_and_error_state_passes_axe(page, lang):
     await page.click("main form[method=post] button[type=submit]")
     await page.wait_for_url("**?registered=*")
     await assert_accessible(page, "session page with a place")
-    mine = await Registration.select().where(Registration.session == upcoming["id"]).order_by(Registration.id, ascending=False).first()
-    for path in (f"/{lang}/your-sessions", f"/{lang}/registrations/{mine['id']}/cancel", f"/{lang}/sessions/{published['id']}/register"):
+    mine = (
+        await Registration.select()
+        .where(Registration.session == upcoming["id"])
+        .order_by(Registration.id, ascending=False)
+        .first()
+    )
+    for path in (
+        f"/{lang}/your-sessions",
+        f"/{lang}/registrations/{mine['id']}/cancel",
+        f"/{lang}/sessions/{published['id']}/register",
+    ):
         await page.goto(path)
         await assert_accessible(page, path)
 
     # A facilitator's pages.
-    for path in (f"/{lang}/manage/sessions", f"/{lang}/manage/sessions/{published['id']}", f"/{lang}/manage/sessions/{upcoming['id']}",
-                 f"/{lang}/manage/sessions/{upcoming['id']}/registrations", f"/{lang}/manage/sessions/{upcoming['id']}/pack",
-                 f"/{lang}/manage/sessions/{published['id']}/pack", f"/{lang}/manage/sessions/{today_id}",
-                 f"/{lang}/manage/sessions/{today_id}/publish", f"/{lang}/manage/sessions/{today_id}/outcomes/{outcome_id}/delete",
-                 f"/{lang}/manage/sessions/{upcoming['id']}/attendance", f"/{lang}/manage/sessions/{today_id}/prioritisation/new"):
+    for path in (
+        f"/{lang}/manage/sessions",
+        f"/{lang}/manage/sessions/{published['id']}",
+        f"/{lang}/manage/sessions/{upcoming['id']}",
+        f"/{lang}/manage/sessions/{upcoming['id']}/registrations",
+        f"/{lang}/manage/sessions/{upcoming['id']}/pack",
+        f"/{lang}/manage/sessions/{published['id']}/pack",
+        f"/{lang}/manage/sessions/{today_id}",
+        f"/{lang}/manage/sessions/{today_id}/publish",
+        f"/{lang}/manage/sessions/{today_id}/outcomes/{outcome_id}/delete",
+        f"/{lang}/manage/sessions/{upcoming['id']}/attendance",
+        f"/{lang}/manage/sessions/{today_id}/prioritisation/new",
+    ):
         await page.goto(path)
         await assert_accessible(page, path)
     forms = [

@@ -23,8 +23,18 @@ async def server(database):
     port = free_port()
     env = {**os.environ, "PB_BASE_URL": f"http://127.0.0.1:{port}"}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "uvicorn", "tests.opendata.apps:served_app", "--factory", "--port", str(port),
-        "--no-access-log", env=env, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "tests.opendata.apps:served_app",
+        "--factory",
+        "--port",
+        str(port),
+        "--no-access-log",
+        env=env,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient() as http:

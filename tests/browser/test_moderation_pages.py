@@ -15,8 +15,9 @@ async def reported_items() -> dict:
 
     author_id = await make_user(email="author@example.org", name="Alys Author", language="cy")
     round_id, area_ids = await make_round()
-    proposal_id = await make_proposal(round_id, area_ids[0], author_id, title_en="A new play area",
-                                      title_cy="Ardal chwarae newydd")
+    proposal_id = await make_proposal(
+        round_id, area_ids[0], author_id, title_en="A new play area", title_cy="Ardal chwarae newydd"
+    )
     comment = Comment(proposal=proposal_id, author=author_id, body="A comment that\nspans two lines <b>with markup</b>.")
     await Comment.insert(comment)
     for number, reason in enumerate(("spam", "hate")):

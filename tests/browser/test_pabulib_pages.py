@@ -4,8 +4,8 @@ download link serves the Pabulib file."""
 
 import pytest
 
-from pb.voting import pabulib_io
 from pb.counting.pabulib import parse_pabulib, read_pabulib
+from pb.voting import pabulib_io
 from pb.web.templating import t
 from tests.browser.conftest import assert_accessible
 from tests.voting.test_pabulib_import_export import SMALL, WIELICZKA
@@ -13,8 +13,9 @@ from tests.voting.test_pabulib_import_export import SMALL, WIELICZKA
 
 async def imported_round():
     source = read_pabulib(WIELICZKA) if WIELICZKA.exists() else parse_pabulib(SMALL)
-    return await pabulib_io.import_pabulib(source, title_en="Wieliczka Green Budget 2023",
-                                           title_cy="Cyllideb Werdd Wieliczka 2023")
+    return await pabulib_io.import_pabulib(
+        source, title_en="Wieliczka Green Budget 2023", title_cy="Cyllideb Werdd Wieliczka 2023"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

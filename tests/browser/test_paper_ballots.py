@@ -67,7 +67,7 @@ async def test_two_people_enter_a_batch_resolve_one_disagreement_and_count(brows
         await enter_sheets(second, lang, [projects[0], projects[2]])
         await second.wait_for_selector("table")
         await assert_accessible(second, "batch with a discrepancy")
-        await second.locator(f"a[href$='/sheets/2']").click()
+        await second.locator("a[href$='/sheets/2']").click()
         await second.wait_for_url("**/sheets/2")
         await assert_accessible(second, "resolve a sheet")
         await second.get_by_role("button", name=t(lang, "Save the resolution")).click()

@@ -3,8 +3,8 @@ a resident proposes, supports, comments and reports; an officer reviews and shor
 
 import pytest
 
-from pb.proposals.tables import Comment, Proposal, Support
 from pb.moderation.tables import Report
+from pb.proposals.tables import Comment, Proposal, Support
 from pb.rounds.tables import Round
 from pb.web.templating import t
 from tests.browser.test_accessibility_sweep import sign_in_as
@@ -14,7 +14,9 @@ from tests.conftest import make_proposal, make_round, make_user
 @pytest.mark.parametrize("lang", ["en", "cy"])
 async def test_resident_proposes_supports_comments_and_reports(page, lang):
     round_id, areas = await make_round()
-    other = await make_proposal(round_id, areas[1], await make_user(email=f"other-{lang}@example.org"), title_en="Hillside benches")
+    other = await make_proposal(
+        round_id, areas[1], await make_user(email=f"other-{lang}@example.org"), title_en="Hillside benches"
+    )
     await sign_in_as(page, lang, f"proposer-{lang}-{str(page.javascript_enabled).lower()}@example.org", "proposer password")
 
     await page.goto(f"/{lang}/rounds/{round_id}")
@@ -76,8 +78,12 @@ async def test_listing_filters_work_with_and_without_javascript(page, lang):
 @pytest.mark.parametrize("lang", ["en", "cy"])
 async def test_officer_reviews_then_shortlists(page, lang):
     round_id, areas = await make_round(phase="review")
-    proposal = await make_proposal(round_id, areas[0], await make_user(email=f"author-{lang}-{str(page.javascript_enabled).lower()}@example.org"))
-    await sign_in_as(page, lang, f"officer-{lang}-{str(page.javascript_enabled).lower()}@example.org", "officer password", roles={"officer"})
+    proposal = await make_proposal(
+        round_id, areas[0], await make_user(email=f"author-{lang}-{str(page.javascript_enabled).lower()}@example.org")
+    )
+    await sign_in_as(
+        page, lang, f"officer-{lang}-{str(page.javascript_enabled).lower()}@example.org", "officer password", roles={"officer"}
+    )
 
     await page.goto(f"/{lang}/manage/rounds/{round_id}/proposals")
     await page.locator(f"a[href='/{lang}/manage/proposals/{proposal}']").click()

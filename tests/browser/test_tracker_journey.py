@@ -27,16 +27,27 @@ async def test_officer_publishes_and_residents_see_what_happened(page, lang, bro
 
     await sign_in_as(page, lang, f"officer-{lang}-{js}@example.org", "officer password", roles={"officer"})
     await page.goto(f"/{lang}/manage/decisions/new")
-    fields = {"title_en": "Fund the play area", "title_cy": "Ariannu'r ardal chwarae", "body_en": "Funded.", "body_cy": "Ariannwyd.",
-              "why_en": "Strong support.", "why_cy": "Cefnogaeth gref.", "decided_by_en": "Cabinet", "decided_by_cy": "Y Cabinet",
-              "decided_on": "2027-03-12"}
+    fields = {
+        "title_en": "Fund the play area",
+        "title_cy": "Ariannu'r ardal chwarae",
+        "body_en": "Funded.",
+        "body_cy": "Ariannwyd.",
+        "why_en": "Strong support.",
+        "why_cy": "Cefnogaeth gref.",
+        "decided_by_en": "Cabinet",
+        "decided_by_cy": "Y Cabinet",
+        "decided_on": "2027-03-12",
+    }
     await page.select_option("#round", str(round_id))
     for name, value in fields.items():
         await page.fill(f"#{name}", value)
     await page.click("main form button[type=submit]")
     await page.wait_for_url("**/manage/decisions/*?saved=1")
-    for kind, number, effect, why in (("proposal", p1, "adopted", None), ("proposal", p2, "adapted", ("Two benches", "Dwy fainc")),
-                                      ("comment", comment.id, "not_taken_forward", ("No space", "Dim lle"))):
+    for kind, number, effect, why in (
+        ("proposal", p1, "adopted", None),
+        ("proposal", p2, "adapted", ("Two benches", "Dwy fainc")),
+        ("comment", comment.id, "not_taken_forward", ("No space", "Dim lle")),
+    ):
         await page.locator(f"input[name=input_kind][value={kind}]").check()
         await page.fill("#input_id", str(number))
         await page.locator(f"input[name=effect][value={effect}]").check()
@@ -61,5 +72,7 @@ async def test_officer_publishes_and_residents_see_what_happened(page, lang, bro
     decisions = await view.locator("#decisions ~ .govuk-summary-card").first.inner_text()
     assert ("Ariannu'r ardal chwarae" if lang == "cy" else "Fund the play area") in decisions
     await resident.close()
-    emails = await OutboxMessage.select(OutboxMessage.recipient).where(OutboxMessage.recipient == f"follower-{lang}-{js}@example.org")
+    emails = await OutboxMessage.select(OutboxMessage.recipient).where(
+        OutboxMessage.recipient == f"follower-{lang}-{js}@example.org"
+    )
     assert len(emails) == 1  # told once, though they commented and followed

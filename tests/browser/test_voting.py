@@ -3,7 +3,6 @@ with axe over every step and the error state."""
 
 import pytest
 
-from pb.rounds.tables import Round
 from pb.voting.tables import Ballot
 from pb.web.templating import t
 from tests.browser.conftest import assert_accessible
@@ -12,11 +11,18 @@ from tests.conftest import make_proposal, make_round, make_user
 
 
 async def voting_round():
-    round_id, areas = await make_round(phase="voting", areas=(("Riverside", "Glan yr Afon", 10_000_00), ("Hillside", "Ochr y Bryn", 5_000_00)))
+    round_id, areas = await make_round(
+        phase="voting", areas=(("Riverside", "Glan yr Afon", 10_000_00), ("Hillside", "Ochr y Bryn", 5_000_00))
+    )
     author = await make_user(email=f"author-{round_id}@example.org")
-    projects = [await make_proposal(round_id, areas[0], author, status="on_ballot", title_en=title, title_cy=title_cy, cost_pence=cost)
-                for title, title_cy, cost in (("Play area", "Ardal chwarae", 6_000_00), ("Benches", "Meinciau", 3_000_00),
-                                              ("Bins", "Biniau", 2_000_00))]
+    projects = [
+        await make_proposal(round_id, areas[0], author, status="on_ballot", title_en=title, title_cy=title_cy, cost_pence=cost)
+        for title, title_cy, cost in (
+            ("Play area", "Ardal chwarae", 6_000_00),
+            ("Benches", "Meinciau", 3_000_00),
+            ("Bins", "Biniau", 2_000_00),
+        )
+    ]
     return round_id, areas[0], projects
 
 

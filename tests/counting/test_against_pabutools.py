@@ -46,8 +46,10 @@ from pb.counting.pabulib import election_from_pabulib, read_pabulib  # noqa: E40
 
 pytestmark = [
     pytest.mark.pure,
-    pytest.mark.skipif(os.environ.get("PB_TEST_DATABASE") == "postgres",
-                       reason="counting is database-independent: cross-checked once, in the SQLite pass"),
+    pytest.mark.skipif(
+        os.environ.get("PB_TEST_DATABASE") == "postgres",
+        reason="counting is database-independent: cross-checked once, in the SQLite pass",
+    ),
 ]
 
 DATA = Path(os.environ.get("PB_PABULIB_DIR", Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"))
@@ -95,38 +97,43 @@ def names(allocation) -> list[str]:
 
 def cached(allocation):
     """A pabutools rule that returns an outcome already computed (to reuse it in a composition)."""
+
     def rule(instance, profile, initial_budget_allocation=None, **_):
         return allocation
+
     return rule
 
 
-def reference(rule: str, instance, profile, *, completion: str | None = None, threshold=None, sat=Cost_Sat,
-              mes_outcome=None) -> list[str]:
+def reference(
+    rule: str, instance, profile, *, completion: str | None = None, threshold=None, sat=Cost_Sat, mes_outcome=None
+) -> list[str]:
     """pabutools' outcome for a pb rule name."""
     if rule == "greedy":
         return names(greedy_utilitarian_welfare(instance, profile, sat_class=sat))
     if rule == "greedy-threshold":
-        kept = Instance((p for p in instance if sum(1 for b in profile if p in b) >= threshold),
-                        budget_limit=instance.budget_limit)
+        kept = Instance(
+            (p for p in instance if sum(1 for b in profile if p in b) >= threshold), budget_limit=instance.budget_limit
+        )
         return names(greedy_utilitarian_welfare(kept, profile, sat_class=sat))
     increment = None if rule == "equalshares" else 1
     if mes_outcome is None:
         mes_outcome = method_of_equal_shares(instance, profile, sat_class=sat, voter_budget_increment=increment)
     outcome = mes_outcome
     if completion == "utilitarian":
-        outcome = completion_by_rule_combination(instance, profile, [cached(mes_outcome), greedy_utilitarian_welfare],
-                                                 [{}, dict(sat_class=sat)])
+        outcome = completion_by_rule_combination(
+            instance, profile, [cached(mes_outcome), greedy_utilitarian_welfare], [{}, dict(sat_class=sat)]
+        )
     if rule == "equalshares/add1-comparison":
-        outcome = popularity_comparison(instance, profile, Cardinality_Sat,
-                                        [cached(outcome), greedy_utilitarian_welfare], [{}, dict(sat_class=sat)])[0]
+        outcome = popularity_comparison(
+            instance, profile, Cardinality_Sat, [cached(outcome), greedy_utilitarian_welfare], [{}, dict(sat_class=sat)]
+        )[0]
     return names(outcome)
 
 
 # ---- random instances
 
 
-@pytest.mark.parametrize("rule", ["greedy", "greedy-threshold", "equalshares", "equalshares/add1",
-                                  "equalshares/add1-comparison"])
+@pytest.mark.parametrize("rule", ["greedy", "greedy-threshold", "equalshares", "equalshares/add1", "equalshares/add1-comparison"])
 def test_random_instances_match_pabutools(rule):
     rng = random.Random(f"pb-{rule}")
     for number in range(INSTANCES):
@@ -165,8 +172,7 @@ def test_points_count_as_weighted_cost_utilities_like_pabutools(add1):
         projects, ballots, budget = random_election(rng, points=True)
         instance, profile = to_pabutools(projects, ballots, budget)
         increment = None if add1 is None else 1
-        expected = names(method_of_equal_shares(instance, profile, sat_class=PointsTimesCost,
-                                                voter_budget_increment=increment))
+        expected = names(method_of_equal_shares(instance, profile, sat_class=PointsTimesCost, voter_budget_increment=increment))
         result = count(projects, ballots, budget, rule, tie_break=TieBreak.pabutools(), add1=add1)
         assert list(result.selected) == expected, (rule, number, projects, ballots, budget)
 
@@ -233,11 +239,11 @@ def test_real_files_with_utilitarian_completion_match_pabutools(name):
     if not (DATA / name).exists():
         pytest.skip(f"{name} is not in {DATA}")
     instance, profile = _pabutools_file(name)
-    expected = reference("equalshares", instance, profile, completion="utilitarian",
-                         mes_outcome=_pabutools_mes(name, None))
+    expected = reference("equalshares", instance, profile, completion="utilitarian", mes_outcome=_pabutools_mes(name, None))
     election = election_from_pabulib(read_pabulib(DATA / name))
-    result = count(election.projects, election.ballots, election.budget, "equalshares", compat="pabutools",
-                   completion="utilitarian")
+    result = count(
+        election.projects, election.ballots, election.budget, "equalshares", compat="pabutools", completion="utilitarian"
+    )
     assert list(result.selected) == expected
 
 
@@ -248,71 +254,394 @@ def test_real_files_with_utilitarian_completion_match_pabutools(name):
 # was busy: the times are wall-clock. bench/counting.py runs pabutools live on the largest of them.
 RECORDED = {
     ("Poland_Wroclaw_2015_150_-_500.pb", "greedy"): (  # pabutools: 53.0 s
-        "618", "362", "409", "803", "787", "183", "32", "67", "364", "596", "507", "560", "491", "59", "810"
+        "618",
+        "362",
+        "409",
+        "803",
+        "787",
+        "183",
+        "32",
+        "67",
+        "364",
+        "596",
+        "507",
+        "560",
+        "491",
+        "59",
+        "810",
     ),
     ("Poland_Wroclaw_2015_150_-_500.pb", "equalshares"): (  # pabutools: 46.0 s
-        "618", "362"
+        "618",
+        "362",
     ),
     ("Poland_Krakow_2024.pb", "greedy"): (  # pabutools: 19.2 s
-        "BO.OM.97/24", "BO.OM.5/24", "BO.OM.1/24", "BO.OM.19/24", "BO.OM.67/24", "BO.OM.25/24", "BO.OM.2/24",
-        "BO.OM.13/24", "BO.OM.79/24", "BO.OM.7/24", "BO.OM.202/24"
+        "BO.OM.97/24",
+        "BO.OM.5/24",
+        "BO.OM.1/24",
+        "BO.OM.19/24",
+        "BO.OM.67/24",
+        "BO.OM.25/24",
+        "BO.OM.2/24",
+        "BO.OM.13/24",
+        "BO.OM.79/24",
+        "BO.OM.7/24",
+        "BO.OM.202/24",
     ),
     ("Poland_Krakow_2024.pb", "equalshares"): (  # pabutools: 17.2 s
-        "BO.OM.97/24", "BO.OM.19/24", "BO.OM.79/24", "BO.OM.13/24", "BO.OM.30/24", "BO.OM.150/24",
-        "BO.OM.163/24", "BO.OM.128/24", "BO.OM.16/24", "BO.OM.81/24", "BO.OM.187/24", "BO.OM.89/24",
-        "BO.OM.194/24", "BO.OM.40/24", "BO.OM.158/24", "BO.OM.29/24", "BO.OM.133/24", "BO.OM.35/24",
-        "BO.OM.190/24", "BO.OM.63/24", "BO.OM.229/24", "BO.OM.91/24", "BO.OM.202/24"
+        "BO.OM.97/24",
+        "BO.OM.19/24",
+        "BO.OM.79/24",
+        "BO.OM.13/24",
+        "BO.OM.30/24",
+        "BO.OM.150/24",
+        "BO.OM.163/24",
+        "BO.OM.128/24",
+        "BO.OM.16/24",
+        "BO.OM.81/24",
+        "BO.OM.187/24",
+        "BO.OM.89/24",
+        "BO.OM.194/24",
+        "BO.OM.40/24",
+        "BO.OM.158/24",
+        "BO.OM.29/24",
+        "BO.OM.133/24",
+        "BO.OM.35/24",
+        "BO.OM.190/24",
+        "BO.OM.63/24",
+        "BO.OM.229/24",
+        "BO.OM.91/24",
+        "BO.OM.202/24",
     ),
     ("Poland_Krakow_2024.pb", "equalshares/add1"): (  # pabutools: 172.4 s
-        "BO.OM.97/24", "BO.OM.5/24", "BO.OM.19/24", "BO.OM.79/24", "BO.OM.13/24", "BO.OM.7/24", "BO.OM.30/24",
-        "BO.OM.27/24", "BO.OM.220/24", "BO.OM.150/24", "BO.OM.163/24", "BO.OM.92/24", "BO.OM.41/24",
-        "BO.OM.128/24", "BO.OM.39/24", "BO.OM.16/24", "BO.OM.110/24", "BO.OM.187/24", "BO.OM.158/24",
-        "BO.OM.89/24", "BO.OM.47/24", "BO.OM.194/24", "BO.OM.81/24", "BO.OM.190/24", "BO.OM.40/24",
-        "BO.OM.29/24", "BO.OM.133/24", "BO.OM.126/24", "BO.OM.35/24", "BO.OM.31/24", "BO.OM.74/24",
-        "BO.OM.63/24", "BO.OM.216/24", "BO.OM.134/24", "BO.OM.229/24", "BO.OM.91/24", "BO.OM.122/24",
-        "BO.OM.202/24", "BO.OM.95/24"
+        "BO.OM.97/24",
+        "BO.OM.5/24",
+        "BO.OM.19/24",
+        "BO.OM.79/24",
+        "BO.OM.13/24",
+        "BO.OM.7/24",
+        "BO.OM.30/24",
+        "BO.OM.27/24",
+        "BO.OM.220/24",
+        "BO.OM.150/24",
+        "BO.OM.163/24",
+        "BO.OM.92/24",
+        "BO.OM.41/24",
+        "BO.OM.128/24",
+        "BO.OM.39/24",
+        "BO.OM.16/24",
+        "BO.OM.110/24",
+        "BO.OM.187/24",
+        "BO.OM.158/24",
+        "BO.OM.89/24",
+        "BO.OM.47/24",
+        "BO.OM.194/24",
+        "BO.OM.81/24",
+        "BO.OM.190/24",
+        "BO.OM.40/24",
+        "BO.OM.29/24",
+        "BO.OM.133/24",
+        "BO.OM.126/24",
+        "BO.OM.35/24",
+        "BO.OM.31/24",
+        "BO.OM.74/24",
+        "BO.OM.63/24",
+        "BO.OM.216/24",
+        "BO.OM.134/24",
+        "BO.OM.229/24",
+        "BO.OM.91/24",
+        "BO.OM.122/24",
+        "BO.OM.202/24",
+        "BO.OM.95/24",
     ),
     ("Poland_Warszawa_2026.pb", "greedy"): (  # pabutools: 12.6 s
-        "214", "1109", "93", "915", "1952", "800", "1401", "1348", "1273", "1734", "322", "711", "1114", "644",
-        "278", "1945", "1227", "1664"
+        "214",
+        "1109",
+        "93",
+        "915",
+        "1952",
+        "800",
+        "1401",
+        "1348",
+        "1273",
+        "1734",
+        "322",
+        "711",
+        "1114",
+        "644",
+        "278",
+        "1945",
+        "1227",
+        "1664",
     ),
     ("Poland_Warszawa_2026.pb", "equalshares"): (  # pabutools: 14.9 s
-        "214", "1109", "1952", "93", "800", "1273", "1734", "1401", "1114", "644", "1945", "278", "795", "922",
-        "2199", "149", "1932", "1227", "1222", "1794", "1310", "1521", "855", "1753", "802", "1375", "89",
-        "932", "1664", "1214", "1008", "1291", "2067", "1454", "1499", "1903", "361", "1208", "1652", "1786"
+        "214",
+        "1109",
+        "1952",
+        "93",
+        "800",
+        "1273",
+        "1734",
+        "1401",
+        "1114",
+        "644",
+        "1945",
+        "278",
+        "795",
+        "922",
+        "2199",
+        "149",
+        "1932",
+        "1227",
+        "1222",
+        "1794",
+        "1310",
+        "1521",
+        "855",
+        "1753",
+        "802",
+        "1375",
+        "89",
+        "932",
+        "1664",
+        "1214",
+        "1008",
+        "1291",
+        "2067",
+        "1454",
+        "1499",
+        "1903",
+        "361",
+        "1208",
+        "1652",
+        "1786",
     ),
     ("Poland_Warszawa_2026.pb", "equalshares/add1"): (  # pabutools: 658.5 s
-        "214", "1109", "93", "1952", "915", "800", "1401", "1734", "1273", "1114", "644", "1945", "278", "922",
-        "795", "149", "2199", "343", "1932", "1794", "1227", "1222", "1310", "1753", "1926", "855", "1521",
-        "802", "1458", "38", "89", "1375", "932", "1008", "1664", "1214", "1989", "1291", "2067", "1425",
-        "1454", "1499", "1510", "1903", "361", "1652", "1208", "1786", "1803"
+        "214",
+        "1109",
+        "93",
+        "1952",
+        "915",
+        "800",
+        "1401",
+        "1734",
+        "1273",
+        "1114",
+        "644",
+        "1945",
+        "278",
+        "922",
+        "795",
+        "149",
+        "2199",
+        "343",
+        "1932",
+        "1794",
+        "1227",
+        "1222",
+        "1310",
+        "1753",
+        "1926",
+        "855",
+        "1521",
+        "802",
+        "1458",
+        "38",
+        "89",
+        "1375",
+        "932",
+        "1008",
+        "1664",
+        "1214",
+        "1989",
+        "1291",
+        "2067",
+        "1425",
+        "1454",
+        "1499",
+        "1510",
+        "1903",
+        "361",
+        "1652",
+        "1208",
+        "1786",
+        "1803",
     ),
     ("Poland_Lodz_2022.pb", "greedy"): (  # pabutools: 26.8 s
-        "L010", "L081", "L126", "L014", "L047", "L025", "L142", "L032", "L095", "L133", "L138", "L041", "L141",
-        "L058", "L105", "L175"
+        "L010",
+        "L081",
+        "L126",
+        "L014",
+        "L047",
+        "L025",
+        "L142",
+        "L032",
+        "L095",
+        "L133",
+        "L138",
+        "L041",
+        "L141",
+        "L058",
+        "L105",
+        "L175",
     ),
     ("Poland_Lodz_2022.pb", "equalshares"): (  # pabutools: 33.5 s
-        "L081", "L126", "L025", "L095", "L133", "L138", "L141", "L058", "L094", "L096", "L060", "L163", "L105",
-        "L136", "L160", "L207", "L031", "L109", "L028", "L050", "L087", "L187", "L175", "L085", "L038", "L115",
-        "L204", "L203", "L151"
+        "L081",
+        "L126",
+        "L025",
+        "L095",
+        "L133",
+        "L138",
+        "L141",
+        "L058",
+        "L094",
+        "L096",
+        "L060",
+        "L163",
+        "L105",
+        "L136",
+        "L160",
+        "L207",
+        "L031",
+        "L109",
+        "L028",
+        "L050",
+        "L087",
+        "L187",
+        "L175",
+        "L085",
+        "L038",
+        "L115",
+        "L204",
+        "L203",
+        "L151",
     ),
     ("Poland_Lodz_2022.pb", "equalshares/add1"): (  # pabutools: 116.0 s
-        "L010", "L126", "L025", "L142", "L133", "L138", "L095", "L141", "L047", "L096", "L058", "L060", "L007",
-        "L094", "L160", "L064", "L105", "L163", "L030", "L062", "L028", "L109", "L029", "L207", "L136", "L050",
-        "L087", "L082", "L175", "L187", "L039", "L085", "L056", "L038", "L115", "L122", "L206", "L204", "L161",
-        "L205", "L102", "L203", "L113", "L151"
+        "L010",
+        "L126",
+        "L025",
+        "L142",
+        "L133",
+        "L138",
+        "L095",
+        "L141",
+        "L047",
+        "L096",
+        "L058",
+        "L060",
+        "L007",
+        "L094",
+        "L160",
+        "L064",
+        "L105",
+        "L163",
+        "L030",
+        "L062",
+        "L028",
+        "L109",
+        "L029",
+        "L207",
+        "L136",
+        "L050",
+        "L087",
+        "L082",
+        "L175",
+        "L187",
+        "L039",
+        "L085",
+        "L056",
+        "L038",
+        "L115",
+        "L122",
+        "L206",
+        "L204",
+        "L161",
+        "L205",
+        "L102",
+        "L203",
+        "L113",
+        "L151",
     ),
     ("Poland_Katowice_2023.pb", "equalshares/add1"): (  # pabutools: 30.9 s
-        "M/12/X", "M/21/X", "M/25/X", "M/29/X", "M/02/X", "M/19/X", "M/08/X", "M/15/X", "M/03/X", "M/13/X",
-        "M/33/X", "M/27/X", "M/18/X", "M/14/X"
+        "M/12/X",
+        "M/21/X",
+        "M/25/X",
+        "M/29/X",
+        "M/02/X",
+        "M/19/X",
+        "M/08/X",
+        "M/15/X",
+        "M/03/X",
+        "M/13/X",
+        "M/33/X",
+        "M/27/X",
+        "M/18/X",
+        "M/14/X",
     ),
     ("Poland_Wieliczka_2023_Green_Budget.pb", "equalshares/add1"): (  # pabutools: 11.5 s
-        "24", "41", "40", "74", "19", "6", "58", "32", "25", "20", "60", "43", "29", "17", "39", "42", "26",
-        "70", "34", "71", "62", "88", "61", "9", "7", "36", "56", "33", "66", "67", "69"
+        "24",
+        "41",
+        "40",
+        "74",
+        "19",
+        "6",
+        "58",
+        "32",
+        "25",
+        "20",
+        "60",
+        "43",
+        "29",
+        "17",
+        "39",
+        "42",
+        "26",
+        "70",
+        "34",
+        "71",
+        "62",
+        "88",
+        "61",
+        "9",
+        "7",
+        "36",
+        "56",
+        "33",
+        "66",
+        "67",
+        "69",
     ),
     ("Poland_Wieliczka_2023_Green_Budget.pb", "equalshares/add1-comparison"): (  # pabutools: 0.7 s
-        "24", "41", "40", "74", "19", "6", "58", "32", "25", "20", "60", "43", "29", "17", "39", "42", "26",
-        "70", "34", "71", "62", "88", "61", "9", "7", "36", "56", "33", "66", "67", "69"
+        "24",
+        "41",
+        "40",
+        "74",
+        "19",
+        "6",
+        "58",
+        "32",
+        "25",
+        "20",
+        "60",
+        "43",
+        "29",
+        "17",
+        "39",
+        "42",
+        "26",
+        "70",
+        "34",
+        "71",
+        "62",
+        "88",
+        "61",
+        "9",
+        "7",
+        "36",
+        "56",
+        "33",
+        "66",
+        "67",
+        "69",
     ),
 }
 _elections: dict = {}

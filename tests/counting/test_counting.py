@@ -185,8 +185,20 @@ def test_the_fast_engine_matches_the_exact_one_on_a_mixed_election():
     if "fast" not in ENGINES:
         pytest.skip("numpy is not installed")
     projects = [Project(str(i), cost) for i, cost in enumerate([40, 25, 25, 60, 10, 35, 50, 15])]
-    ballots = [{"0", "1"}, {"0", "2", "5"}, {"1", "3"}, {"3", "4", "6"}, {"0", "7"}, {"2", "5", "6"}, {"4"},
-               {"6", "7", "0"}, {"1", "2"}, set(), {"3"}, {"5", "6", "7"}] * 3
+    ballots = [
+        {"0", "1"},
+        {"0", "2", "5"},
+        {"1", "3"},
+        {"3", "4", "6"},
+        {"0", "7"},
+        {"2", "5", "6"},
+        {"4"},
+        {"6", "7", "0"},
+        {"1", "2"},
+        set(),
+        {"3"},
+        {"5", "6", "7"},
+    ] * 3
     for rule in ("equalshares", "equalshares/add1", "equalshares/add1-comparison"):
         for compat in ("pb", "pabutools"):
             fast = count(projects, ballots, 150, rule, compat=compat, engine="fast")
@@ -206,25 +218,35 @@ def test_results_as_json():
     projects = {p["project_id"]: p for p in data["projects"]}
     assert projects["R1"]["price_per_supporter"] == "25/3"
     assert projects["B1"]["price_per_supporter"] == "12.5"
-    assert projects["R2"] == {"project_id": "R2", "cost": 50, "votes": 6, "points": 6, "selected": False,
-                              "reason": "not-enough-money", "money_behind": 46}
+    assert projects["R2"] == {
+        "project_id": "R2",
+        "cost": 50,
+        "votes": 6,
+        "points": 6,
+        "selected": False,
+        "reason": "not-enough-money",
+        "money_behind": 46,
+    }
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"rule": "borda"}, "unknown rule"),
-    ({"compat": "other"}, "unknown compat"),
-    ({"add1": "other"}, "unknown add1"),
-    ({"completion": "greedy"}, "unknown completion"),
-    ({"engine": "gpu"}, "unknown engine"),
-    ({"budget": 10.5}, "exact"),
-    ({"projects": [Project("R1", 5.0)]}, "exact"),
-    ({"projects": [Project("R1", -5)]}, "negative"),
-    ({"projects": [Project("R1", 5), Project("R1", 6)]}, "same id"),
-    ({"ballots": [{"nope"}]}, "unknown project"),
-    ({"ballots": ["R1"]}, "not a string"),
-    ({"ballots": [{"R1"}, {"R1": 1}]}, "mix"),
-    ({"ballots": [{"R1": -1}]}, "negative"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"rule": "borda"}, "unknown rule"),
+        ({"compat": "other"}, "unknown compat"),
+        ({"add1": "other"}, "unknown add1"),
+        ({"completion": "greedy"}, "unknown completion"),
+        ({"engine": "gpu"}, "unknown engine"),
+        ({"budget": 10.5}, "exact"),
+        ({"projects": [Project("R1", 5.0)]}, "exact"),
+        ({"projects": [Project("R1", -5)]}, "negative"),
+        ({"projects": [Project("R1", 5), Project("R1", 6)]}, "same id"),
+        ({"ballots": [{"nope"}]}, "unknown project"),
+        ({"ballots": ["R1"]}, "not a string"),
+        ({"ballots": [{"R1"}, {"R1": 1}]}, "mix"),
+        ({"ballots": [{"R1": -1}]}, "negative"),
+    ],
+)
 def test_what_cannot_be_counted_is_refused(kwargs, message):
     args = {"projects": RED_BLUE, "ballots": RED_BLUE_BALLOTS, "budget": 100, "rule": "equalshares/add1"}
     args.update(kwargs)

@@ -19,8 +19,10 @@ from pb.counting.pabulib import election_from_pabulib, read_pabulib
 
 pytestmark = [
     pytest.mark.pure,
-    pytest.mark.skipif(os.environ.get("PB_TEST_DATABASE") == "postgres",
-                       reason="counting is database-independent: checked once, in the SQLite pass"),
+    pytest.mark.skipif(
+        os.environ.get("PB_TEST_DATABASE") == "postgres",
+        reason="counting is database-independent: checked once, in the SQLite pass",
+    ),
 ]
 
 DATA = Path(os.environ.get("PB_PABULIB_DIR", Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"))
@@ -43,8 +45,13 @@ def test_pb_selects_what_the_city_selected(name):
     election = election_from_pabulib(read_pabulib(DATA / name))
     rule, funded = OFFICIAL[name]
     assert election.rule == rule
-    result = count(election.projects, election.ballots, election.budget, election.rule,
-                   min_project_score_threshold=election.min_project_score_threshold)
+    result = count(
+        election.projects,
+        election.ballots,
+        election.budget,
+        election.rule,
+        min_project_score_threshold=election.min_project_score_threshold,
+    )
     assert len(election.official_selected) == funded
     assert set(result.selected) == election.official_selected
     assert result.total_cost <= election.budget
@@ -60,6 +67,5 @@ def test_wieliczka_keeps_equal_shares_in_the_comparison_with_greedy():
     result = count(election.projects, election.ballots, election.budget, "equalshares/add1-comparison")
     assert result.comparison.chose == "equalshares"
     assert result.comparison.prefer_equal_shares > result.comparison.prefer_greedy
-    pabutools_way = count(election.projects, election.ballots, election.budget, "equalshares/add1",
-                          compat="pabutools")
+    pabutools_way = count(election.projects, election.ballots, election.budget, "equalshares/add1", compat="pabutools")
     assert len(pabutools_way.selected) == 31  # pabutools' add-one: one more than the city funded

@@ -1,5 +1,7 @@
 """Session tests use pb's app with the session routes mounted (see wiring.py)."""
 
+from datetime import UTC
+
 import httpx
 import pytest
 
@@ -15,17 +17,26 @@ async def client():
 
 async def make_session(facilitator_id: int, starts_in=None, capacity=10, round_id=None, area_id=None, **fields) -> int:
     """A scheduled session inserted directly, starting `starts_in` from now (default: in 3 days), lasting 2 hours."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from pb.deliberation.tables import DeliberationSession
 
-    starts = datetime.now(timezone.utc).replace(microsecond=0) + (starts_in if starts_in is not None else timedelta(days=3))
+    starts = datetime.now(UTC).replace(microsecond=0) + (starts_in if starts_in is not None else timedelta(days=3))
     row = DeliberationSession(
-        facilitator=facilitator_id, round=round_id, area=area_id, title_en=fields.pop("title_en", "Riverside ideas evening"),
-        title_cy=fields.pop("title_cy", "Noson syniadau glan yr afon"), description_en="Talk through the ideas.",
-        description_cy="Trafod y syniadau.", format=fields.pop("format", "in_person"), venue=fields.pop("venue", "Town Hall"),
-        starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=capacity,
-        language_mode=fields.pop("language_mode", "bilingual"), **fields,
+        facilitator=facilitator_id,
+        round=round_id,
+        area=area_id,
+        title_en=fields.pop("title_en", "Riverside ideas evening"),
+        title_cy=fields.pop("title_cy", "Noson syniadau glan yr afon"),
+        description_en="Talk through the ideas.",
+        description_cy="Trafod y syniadau.",
+        format=fields.pop("format", "in_person"),
+        venue=fields.pop("venue", "Town Hall"),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        capacity=capacity,
+        language_mode=fields.pop("language_mode", "bilingual"),
+        **fields,
     )
     await DeliberationSession.insert(row)
     return row.id
@@ -33,7 +44,7 @@ async def make_session(facilitator_id: int, starts_in=None, capacity=10, round_i
 
 async def fill(session_id: int, count: int, status: str = "registered", prefix: str = "person") -> list[int]:
     """`count` people with registrations inserted directly (no emails)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from pb.deliberation.tables import Registration
     from tests.conftest import make_user
@@ -41,8 +52,15 @@ async def fill(session_id: int, count: int, status: str = "registered", prefix: 
     ids = []
     for index in range(count):
         user_id = await make_user(email=f"{prefix}{index}@example.org", name=f"{prefix.title()} {index}")
-        moment = datetime.now(timezone.utc)
-        await Registration.insert(Registration(session=session_id, user=user_id, status=status, queued_at=moment,
-                                               placed_at=moment if status == "registered" else None))
+        moment = datetime.now(UTC)
+        await Registration.insert(
+            Registration(
+                session=session_id,
+                user=user_id,
+                status=status,
+                queued_at=moment,
+                placed_at=moment if status == "registered" else None,
+            )
+        )
         ids.append(user_id)
     return ids

@@ -1,7 +1,7 @@
 """The session's calendar file, parsed back by a small RFC 5545 reader."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pb.deliberation.tables import DeliberationSession
 from tests.conftest import make_user
@@ -46,13 +46,22 @@ def parse(text: str) -> list[dict]:
 
 async def test_the_calendar_file_parses_back(client):
     facilitator = await make_user(email="facilitator@example.org", roles={"facilitator"})
-    starts = datetime(2027, 7, 1, 17, 30, tzinfo=timezone.utc)  # 18:30 in Wales
+    starts = datetime(2027, 7, 1, 17, 30, tzinfo=UTC)  # 18:30 in Wales
     session_id = await make_session(
-        facilitator, title_en="Riverside, benches; and more \\ a long title that will certainly need folding across lines",
+        facilitator,
+        title_en="Riverside, benches; and more \\ a long title that will certainly need folding across lines",
         title_cy="Meinciau, glan yr afon; ŵyl â chân ŷd – teitl hir iawn sydd angen ei blygu dros sawl llinell",
-        format="hybrid", venue="Neuadd y Dref\nTown Hall, Stryd Fawr", online_url="https://meet.example.org/secret-room")
-    await DeliberationSession.update({DeliberationSession.starts_at: starts, DeliberationSession.ends_at: starts + timedelta(hours=2),
-                                      DeliberationSession.sequence: 2}).where(DeliberationSession.id == session_id)
+        format="hybrid",
+        venue="Neuadd y Dref\nTown Hall, Stryd Fawr",
+        online_url="https://meet.example.org/secret-room",
+    )
+    await DeliberationSession.update(
+        {
+            DeliberationSession.starts_at: starts,
+            DeliberationSession.ends_at: starts + timedelta(hours=2),
+            DeliberationSession.sequence: 2,
+        }
+    ).where(DeliberationSession.id == session_id)
 
     response = await client.get(f"/cy/sessions/{session_id}/calendar.ics")
     assert response.status_code == 200
@@ -66,7 +75,10 @@ async def test_the_calendar_file_parses_back(client):
     assert event["DTSTART"] == "20270701T173000Z" and event["DTEND"] == "20270701T193000Z"
     assert re.fullmatch(r"\d{8}T\d{6}Z", event["DTSTAMP"])
     assert event["SEQUENCE"] == "2" and event["STATUS"] == "CONFIRMED"
-    assert unescape(event["SUMMARY"]) == "Meinciau, glan yr afon; ŵyl â chân ŷd – teitl hir iawn sydd angen ei blygu dros sawl llinell"
+    assert (
+        unescape(event["SUMMARY"])
+        == "Meinciau, glan yr afon; ŵyl â chân ŷd – teitl hir iawn sydd angen ei blygu dros sawl llinell"
+    )
     assert unescape(event["LOCATION"]).startswith("Neuadd y Dref\nTown Hall, Stryd Fawr")
     assert event["URL"] == f"http://testserver/cy/sessions/{session_id}"
     assert "secret-room" not in response.text  # the joining link is only for people with a place

@@ -4,7 +4,7 @@ they care for) and cancel; outcomes are published onto proposals. Through the pa
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from bs4 import BeautifulSoup
@@ -17,11 +17,25 @@ from pb.web.templating import environment, language_context
 from tests.conftest import make_proposal, make_round, make_user, outbox_messages, sign_in, submit
 from tests.deliberation.conftest import fill, make_session
 
-FORM = {"title_en": "Riverside ideas evening", "title_cy": "Noson syniadau glan yr afon", "description_en": "Talk through the ideas.",
-        "description_cy": "Trafod y syniadau.", "format": "in_person", "venue": "Town Hall, High Street", "online_url": "",
-        "date": "2030-07-01", "start_time": "18:30", "end_time": "20:00", "capacity": "2", "language_mode": "bilingual",
-        "features": ["step_free", "hearing_loop"], "access_notes_en": "Ramp at the side.", "access_notes_cy": "Ramp ar yr ochr.",
-        "round": "", "area": ""}
+FORM = {
+    "title_en": "Riverside ideas evening",
+    "title_cy": "Noson syniadau glan yr afon",
+    "description_en": "Talk through the ideas.",
+    "description_cy": "Trafod y syniadau.",
+    "format": "in_person",
+    "venue": "Town Hall, High Street",
+    "online_url": "",
+    "date": "2030-07-01",
+    "start_time": "18:30",
+    "end_time": "20:00",
+    "capacity": "2",
+    "language_mode": "bilingual",
+    "features": ["step_free", "hearing_loop"],
+    "access_notes_en": "Ramp at the side.",
+    "access_notes_cy": "Ramp ar yr ochr.",
+    "round": "",
+    "area": "",
+}
 
 
 def other_client(client) -> httpx.AsyncClient:
@@ -46,6 +60,7 @@ def soup(response) -> BeautifulSoup:
 
 # Scheduling
 
+
 async def test_facilitator_schedules_a_session(client):
     facilitator_id = await facilitator(client)
     round_id, areas = await make_round(phase="shortlist")
@@ -53,7 +68,7 @@ async def test_facilitator_schedules_a_session(client):
     assert response.status_code == 303
     row = await DeliberationSession.select().first()
     assert row["facilitator"] == facilitator_id and row["round"] == round_id and row["area"] == areas[0]
-    assert row["starts_at"] == datetime(2030, 7, 1, 17, 30, tzinfo=timezone.utc)  # 18:30 in Wales, summer time
+    assert row["starts_at"] == datetime(2030, 7, 1, 17, 30, tzinfo=UTC)  # 18:30 in Wales, summer time
     assert row["step_free"] and row["hearing_loop"] and not row["bsl"] and row["capacity"] == 2
     assert response.headers["location"] == f"/en/manage/sessions/{row['id']}?saved=created"
     event = await AuditEvent.select().where(AuditEvent.action == "session.created").first()
@@ -68,9 +83,19 @@ async def test_facilitator_schedules_a_session(client):
 
 async def test_schedule_form_errors_keep_what_was_typed(client):
     await facilitator(client)
-    response = await submit(client, "/en/manage/sessions/new",
-                            {**FORM, "title_cy": "", "end_time": "17:00", "capacity": "lots", "format": "online",
-                             "online_url": "javascript:alert(1)", "title_en": "<script>alert(1)</script>"})
+    response = await submit(
+        client,
+        "/en/manage/sessions/new",
+        {
+            **FORM,
+            "title_cy": "",
+            "end_time": "17:00",
+            "capacity": "lots",
+            "format": "online",
+            "online_url": "javascript:alert(1)",
+            "title_en": "<script>alert(1)</script>",
+        },
+    )
     assert response.status_code == 422
     page = soup(response)
     for field in ("title_cy", "end_time", "capacity", "online_url"):
@@ -90,9 +115,21 @@ async def test_changing_the_time_tells_everyone_and_more_places_move_people_up(c
     await fill(session_id, 2, prefix="holder")
     waiting = await fill(session_id, 2, status="waiting", prefix="waiter")
     edit = soup(await client.get(f"/en/manage/sessions/{session_id}/edit"))
-    values = {field["name"]: field.get("value", "") for field in edit.select("form input") if field.get("type") not in ("checkbox", "radio")}
-    values.update({"format": "in_person", "language_mode": "bilingual", "description_en": "Talk.", "description_cy": "Siarad.",
-                   "venue": "The Library", "capacity": "3"})
+    values = {
+        field["name"]: field.get("value", "")
+        for field in edit.select("form input")
+        if field.get("type") not in ("checkbox", "radio")
+    }
+    values.update(
+        {
+            "format": "in_person",
+            "language_mode": "bilingual",
+            "description_en": "Talk.",
+            "description_cy": "Siarad.",
+            "venue": "The Library",
+            "capacity": "3",
+        }
+    )
     response = await submit(client, f"/en/manage/sessions/{session_id}/edit", values)
     assert response.status_code == 303, response.text[:2000]
     rows = await Registration.select().where(Registration.session == session_id)
@@ -107,14 +144,18 @@ async def test_changing_the_time_tells_everyone_and_more_places_move_people_up(c
 
 # Registering
 
+
 async def test_resident_registers_gets_an_email_and_can_cancel(client):
     facilitator_id = await make_user(email="facilitator@example.org", roles={"facilitator"})
     session_id = await make_session(facilitator_id, capacity=1, online_url="https://meet.example.org/room", format="hybrid")
     await resident(client, language="cy")
     page = await client.get(f"/en/sessions/{session_id}")
     assert "https://meet.example.org/room" not in page.text  # only for people with a place
-    response = await submit(client, f"/en/sessions/{session_id}/register",
-                            {"for_whom": "me", "needs": ["step_free", "bsl"], "access_other": "I use a wheelchair", "share_needs": "yes"})
+    response = await submit(
+        client,
+        f"/en/sessions/{session_id}/register",
+        {"for_whom": "me", "needs": ["step_free", "bsl"], "access_other": "I use a wheelchair", "share_needs": "yes"},
+    )
     assert response.status_code == 303
     assert response.headers["location"].endswith("?registered=registered#your-place")
     row = await Registration.select().first()
@@ -153,7 +194,7 @@ async def test_a_full_session_has_a_waiting_list_that_moves_up(client):
         assert response.headers["location"].endswith("?registered=waiting#your-place")
         mine = await second_client.get(f"/en/sessions/{session_id}")
         assert "number 1" in mine.text
-    mine = (await Registration.select().where(Registration.user == first).first())
+    mine = await Registration.select().where(Registration.user == first).first()
     await submit(client, f"/en/registrations/{mine['id']}/cancel", {})
     promoted = await Registration.select().where(Registration.user == second).first()
     assert promoted["status"] == "registered" and promoted["placed_at"] is not None
@@ -190,12 +231,19 @@ async def test_registration_closes_when_the_session_starts(client):
 
 # Permissions
 
+
 async def test_only_facilitators_reach_facilitator_pages_and_only_their_own_sessions(client):
     owner = await make_user(email="owner@example.org", roles={"facilitator"})
     session_id = await make_session(owner)
-    pages = ["/en/manage/sessions", "/en/manage/sessions/new", f"/en/manage/sessions/{session_id}",
-             f"/en/manage/sessions/{session_id}/registrations", f"/en/manage/sessions/{session_id}/pack",
-             f"/en/manage/sessions/{session_id}/edit", f"/en/manage/sessions/{session_id}/publish"]
+    pages = [
+        "/en/manage/sessions",
+        "/en/manage/sessions/new",
+        f"/en/manage/sessions/{session_id}",
+        f"/en/manage/sessions/{session_id}/registrations",
+        f"/en/manage/sessions/{session_id}/pack",
+        f"/en/manage/sessions/{session_id}/edit",
+        f"/en/manage/sessions/{session_id}/publish",
+    ]
     # Visitors are sent to sign in.
     for path in pages:
         response = await client.get(path)
@@ -211,8 +259,9 @@ async def test_only_facilitators_reach_facilitator_pages_and_only_their_own_sess
         assert (await other.get("/en/manage/sessions")).status_code == 200
         for path in pages[2:]:
             assert (await other.get(path)).status_code == 403, path
-        refused = await submit(other, "/en/manage/sessions", {"attendance_count": "3"},
-                               action=f"/en/manage/sessions/{session_id}/attendance")
+        refused = await submit(
+            other, "/en/manage/sessions", {"attendance_count": "3"}, action=f"/en/manage/sessions/{session_id}/attendance"
+        )
         assert refused.status_code == 403
     # Admins may.
     async with other_client(client) as admin:
@@ -235,6 +284,7 @@ async def test_nobody_cancels_another_persons_registration(client):
 
 # Running a session
 
+
 async def held_session(facilitator_id: int, round_id: int, proposals: list[int], starts_in=-timedelta(hours=1), **fields) -> int:
     """A session (by default one that started an hour ago), with the proposals on its agenda."""
     session_id = await make_session(facilitator_id, starts_in=starts_in, round_id=round_id, **fields)
@@ -255,26 +305,42 @@ async def test_facilitator_records_and_publishes_and_the_outcome_reaches_the_pro
     # The agenda, through its form.
     response = await submit(client, f"/en/manage/sessions/{session_id}/agenda", {"proposals": [str(play), str(benches)]})
     assert response.status_code == 303
-    assert [a["proposal"] for a in await AgendaItem.select().where(AgendaItem.session == session_id).order_by(AgendaItem.position)] == [play, benches]
+    assert [
+        a["proposal"] for a in await AgendaItem.select().where(AgendaItem.session == session_id).order_by(AgendaItem.position)
+    ] == [play, benches]
     # Attendance: two ticked, five in the room.
     registrations = {r["user"]: r["id"] for r in await Registration.select()}
-    response = await submit(client, f"/en/manage/sessions/{session_id}/attendance",
-                            {"attendance_count": "5", "attended": [str(registrations[came[0]]), str(registrations[came[1]])]})
+    response = await submit(
+        client,
+        f"/en/manage/sessions/{session_id}/attendance",
+        {"attendance_count": "5", "attended": [str(registrations[came[0]]), str(registrations[came[1]])]},
+    )
     assert response.status_code == 303
     assert sorted(r["user"] for r in await Registration.select().where(Registration.attended == True)) == came[:2]  # noqa: E712
     # A theme, a recommendation and a dot vote.
-    await submit(client, f"/en/manage/sessions/{session_id}/outcomes/new?kind=theme",
-                 {"kind": "theme", "body_en": "Children need safe places to play.", "body_cy": "", "proposals": [str(play)]},
-                 action=f"/en/manage/sessions/{session_id}/outcomes/new")
-    await submit(client, f"/en/manage/sessions/{session_id}/outcomes/new?kind=recommendation",
-                 {"kind": "recommendation", "body_en": f"Cost proposal {play} again.", "proposals": [str(play)]},
-                 action=f"/en/manage/sessions/{session_id}/outcomes/new")
-    response = await submit(client, f"/en/manage/sessions/{session_id}/prioritisation/new",
-                            {"method": "dots", f"tally-{play}": "12", f"tally-{benches}": "4", "participants": "5"})
+    await submit(
+        client,
+        f"/en/manage/sessions/{session_id}/outcomes/new?kind=theme",
+        {"kind": "theme", "body_en": "Children need safe places to play.", "body_cy": "", "proposals": [str(play)]},
+        action=f"/en/manage/sessions/{session_id}/outcomes/new",
+    )
+    await submit(
+        client,
+        f"/en/manage/sessions/{session_id}/outcomes/new?kind=recommendation",
+        {"kind": "recommendation", "body_en": f"Cost proposal {play} again.", "proposals": [str(play)]},
+        action=f"/en/manage/sessions/{session_id}/outcomes/new",
+    )
+    response = await submit(
+        client,
+        f"/en/manage/sessions/{session_id}/prioritisation/new",
+        {"method": "dots", f"tally-{play}": "12", f"tally-{benches}": "4", "participants": "5"},
+    )
     assert response.status_code == 303
     outcomes = await SessionOutcome.select().where(SessionOutcome.session == session_id).order_by(SessionOutcome.id)
     assert [o["kind"] for o in outcomes] == ["theme", "recommendation", "prioritisation"]
-    tallies = {link["proposal"]: link["tally"] for link in await OutcomeLink.select().where(OutcomeLink.outcome == outcomes[2]["id"])}
+    tallies = {
+        link["proposal"]: link["tally"] for link in await OutcomeLink.select().where(OutcomeLink.outcome == outcomes[2]["id"])
+    }
     assert tallies == {play: 12, benches: 4}
     # Not yet publishable: no summary.
     blocked = await submit(client, f"/en/manage/sessions/{session_id}/publish", {"confirm": "yes"})
@@ -283,8 +349,11 @@ async def test_facilitator_records_and_publishes_and_the_outcome_reaches_the_pro
     assert await queries.outcomes_for_proposal(play) == []  # nothing public before publication
     assert "Children need safe places" not in (await client.get(f"/en/sessions/{session_id}")).text
     # The summary, then publish.
-    response = await submit(client, f"/en/manage/sessions/{session_id}/summary",
-                            {"summary_en": "Five people talked about play.", "summary_cy": "Bu pump o bobl yn trafod chwarae."})
+    response = await submit(
+        client,
+        f"/en/manage/sessions/{session_id}/summary",
+        {"summary_en": "Five people talked about play.", "summary_cy": "Bu pump o bobl yn trafod chwarae."},
+    )
     assert response.status_code == 303
     unconfirmed = await submit(client, f"/en/manage/sessions/{session_id}/publish", {})
     assert unconfirmed.status_code == 422 and soup(unconfirmed).select_one("#confirm-error")
@@ -302,8 +371,11 @@ async def test_facilitator_records_and_publishes_and_the_outcome_reaches_the_pro
     assert all(o["session_id"] == session_id and o["session_title_en"] == "Riverside ideas evening" for o in found)
     ranked = next(o for o in found if o["kind"] == "prioritisation")
     assert (ranked["tally"], ranked["rank"], ranked["of"]) == (12, 1, 2)
-    html = environment().get_template("deliberation/_proposal_outcomes.html").render(
-        **language_context("en"), session_outcomes=found)
+    html = (
+        environment()
+        .get_template("deliberation/_proposal_outcomes.html")
+        .render(**language_context("en"), session_outcomes=found)
+    )
     section = BeautifulSoup(html, "html.parser")
     assert section.h2.text == "From community sessions"
     assert section.select_one(f"a[href='/en/sessions/{session_id}#outcomes']")
@@ -311,14 +383,25 @@ async def test_facilitator_records_and_publishes_and_the_outcome_reaches_the_pro
     # Published outcomes are frozen.
     theme = outcomes[0]["id"]
     assert (await client.get(f"/en/manage/sessions/{session_id}/outcomes/{theme}/edit")).status_code == 409
-    frozen = await submit(client, f"/en/manage/sessions/{session_id}", {"kind": "theme", "body_en": "Changed"},
-                          action=f"/en/manage/sessions/{session_id}/outcomes/{theme}/edit")
+    frozen = await submit(
+        client,
+        f"/en/manage/sessions/{session_id}",
+        {"kind": "theme", "body_en": "Changed"},
+        action=f"/en/manage/sessions/{session_id}/outcomes/{theme}/edit",
+    )
     assert frozen.status_code == 409
-    assert (await SessionOutcome.select().where(SessionOutcome.id == theme).first())["body_en"] == "Children need safe places to play."
+    assert (await SessionOutcome.select().where(SessionOutcome.id == theme).first())[
+        "body_en"
+    ] == "Children need safe places to play."
     # Every step is in the audit log.
     actions_logged = {e["action"] for e in await AuditEvent.select().where(AuditEvent.target == f"session:{session_id}")}
-    assert {"session.agenda_set", "session.attendance_recorded", "session.outcome_added", "session.summary_saved",
-            "session.published"} <= actions_logged
+    assert {
+        "session.agenda_set",
+        "session.attendance_recorded",
+        "session.outcome_added",
+        "session.summary_saved",
+        "session.published",
+    } <= actions_logged
 
 
 async def test_recording_errors_are_shown_beside_the_fields(client):
@@ -332,8 +415,16 @@ async def test_recording_errors_are_shown_beside_the_fields(client):
         (f"/en/manage/sessions/{session_id}/attendance", {"attendance_count": "1", "attended": ids}, "attendance_count"),
         (f"/en/manage/sessions/{session_id}/attendance", {"attendance_count": "3", "attended": ["999999"]}, "attended"),
         (f"/en/manage/sessions/{session_id}/outcomes/new", {"kind": "theme", "body_en": ""}, "body_en"),
-        (f"/en/manage/sessions/{session_id}/outcomes/new", {"kind": "theme", "body_en": "x", "proposals": ["999999"]}, "proposals"),
-        (f"/en/manage/sessions/{session_id}/prioritisation/new", {"method": "dots", f"tally-{proposal}": "many"}, f"tally-{proposal}"),
+        (
+            f"/en/manage/sessions/{session_id}/outcomes/new",
+            {"kind": "theme", "body_en": "x", "proposals": ["999999"]},
+            "proposals",
+        ),
+        (
+            f"/en/manage/sessions/{session_id}/prioritisation/new",
+            {"method": "dots", f"tally-{proposal}": "many"},
+            f"tally-{proposal}",
+        ),
         (f"/en/manage/sessions/{session_id}/summary", {"summary_en": "Only English"}, "summary_cy"),
         (f"/en/manage/sessions/{session_id}/agenda", {"proposals": ["999999"]}, "proposals"),
         (f"/en/manage/sessions/{session_id}/cancel", {"reason_en": "Snow"}, "reason_cy"),
@@ -352,8 +443,12 @@ async def test_recording_waits_for_the_day_of_the_session(client):
     session_id = await make_session(facilitator_id, starts_in=timedelta(days=3))
     for path in ("attendance", "outcomes/new", "prioritisation/new", "summary"):
         assert (await client.get(f"/en/manage/sessions/{session_id}/{path}")).status_code == 409, path
-    response = await submit(client, f"/en/manage/sessions/{session_id}", {"summary_en": "a", "summary_cy": "b"},
-                            action=f"/en/manage/sessions/{session_id}/summary")
+    response = await submit(
+        client,
+        f"/en/manage/sessions/{session_id}",
+        {"summary_en": "a", "summary_cy": "b"},
+        action=f"/en/manage/sessions/{session_id}/summary",
+    )
     assert response.status_code == 409 and await SessionOutcome.count() == 0
     # Planning pages still work.
     assert (await client.get(f"/en/manage/sessions/{session_id}/agenda")).status_code == 200
@@ -364,7 +459,9 @@ async def test_cancelling_a_session_tells_everyone(client):
     session_id = await make_session(facilitator_id, capacity=1)
     await fill(session_id, 1)
     await fill(session_id, 1, status="waiting", prefix="waiter")
-    response = await submit(client, f"/en/manage/sessions/{session_id}/cancel", {"reason_en": "The hall flooded.", "reason_cy": "Llifogydd."})
+    response = await submit(
+        client, f"/en/manage/sessions/{session_id}/cancel", {"reason_en": "The hall flooded.", "reason_cy": "Llifogydd."}
+    )
     assert response.status_code == 303
     row = await DeliberationSession.select().first()
     assert row["status"] == "cancelled" and row["sequence"] == 1
@@ -378,10 +475,20 @@ async def test_cancelling_a_session_tells_everyone(client):
 async def test_facilitator_pages_show_access_needs_without_names_unless_agreed(client):
     facilitator_id = await facilitator(client)
     session_id = await make_session(facilitator_id)
-    for email, name, needs, share in (("aled@example.org", "Aled Secret", "bsl", False), ("bethan@example.org", "Bethan Shared", "bsl,step_free", True)):
+    for email, name, needs, share in (
+        ("aled@example.org", "Aled Secret", "bsl", False),
+        ("bethan@example.org", "Bethan Shared", "bsl,step_free", True),
+    ):
         user_id = await make_user(email=email, name=name)
-        await Registration.insert(Registration(session=session_id, user=user_id, access_needs=needs, share_needs=share,
-                                               access_other="Needs a seat near the door" if not share else ""))
+        await Registration.insert(
+            Registration(
+                session=session_id,
+                user=user_id,
+                access_needs=needs,
+                share_needs=share,
+                access_other="Needs a seat near the door" if not share else "",
+            )
+        )
     for path in (f"/en/manage/sessions/{session_id}", f"/en/manage/sessions/{session_id}/registrations", "/en/manage/sessions"):
         page = soup(await client.get(path))
         text = page.get_text(" ")
@@ -408,7 +515,7 @@ async def test_facilitators_see_proposals_not_yet_discussed(client):
     await held_session(facilitator_id, round_id, [discussed])
     upcoming = await make_session(facilitator_id, round_id=round_id, title_en="Next week")
     await AgendaItem.insert(AgendaItem(session=upcoming, proposal=planned))
-    found = {row["id"]: row for row in await queries.undiscussed_proposals(datetime.now(timezone.utc))}
+    found = {row["id"]: row for row in await queries.undiscussed_proposals(datetime.now(UTC))}
     assert set(found) == {planned, untouched}
     assert [item["session_id"] for item in found[planned]["planned"]] == [upcoming]
     page = soup(await client.get("/en/manage/sessions"))
@@ -418,11 +525,21 @@ async def test_facilitators_see_proposals_not_yet_discussed(client):
 
 # The listing
 
+
 async def test_listing_filters_by_time_format_area_and_access_without_javascript(client):
     facilitator_id = await make_user(email="facilitator@example.org", roles={"facilitator"})
     round_id, areas = await make_round()
-    await make_session(facilitator_id, title_en="Step-free Welsh evening", language_mode="cy", step_free=True, area_id=areas[0], round_id=round_id)
-    await make_session(facilitator_id, title_en="Online chat", format="online", venue="", online_url="https://x.example.org/a", bsl=True)
+    await make_session(
+        facilitator_id,
+        title_en="Step-free Welsh evening",
+        language_mode="cy",
+        step_free=True,
+        area_id=areas[0],
+        round_id=round_id,
+    )
+    await make_session(
+        facilitator_id, title_en="Online chat", format="online", venue="", online_url="https://x.example.org/a", bsl=True
+    )
     await make_session(facilitator_id, title_en="Last month", starts_in=-timedelta(days=30))
 
     async def titles(query: str) -> list[str]:
@@ -439,17 +556,25 @@ async def test_listing_filters_by_time_format_area_and_access_without_javascript
     assert await titles("from=2100-01-01") == []
     # htmx asks for the results only.
     partial = await client.get("/en/sessions?format=online", headers={"hx-request": "true", "hx-target": "session-results"})
-    assert partial.text.lstrip().startswith("<div id=\"session-results\">")
+    assert partial.text.lstrip().startswith('<div id="session-results">')
     # Junk is ignored, never a 500.
-    for junk in ("when=%00", "area=99999999999999999999", "from=9999-99-99&to=0000-00-00", "page=-5", "access=%3Cscript%3E",
-                 "page=99999999999"):
+    for junk in (
+        "when=%00",
+        "area=99999999999999999999",
+        "from=9999-99-99&to=0000-00-00",
+        "page=-5",
+        "access=%3Cscript%3E",
+        "page=99999999999",
+    ):
         assert (await client.get(f"/en/sessions?{junk}")).status_code == 200, junk
 
 
 async def test_listing_pages_keep_the_filters(client):
     facilitator_id = await make_user(email="facilitator@example.org", roles={"facilitator"})
     for index in range(12):
-        await make_session(facilitator_id, starts_in=timedelta(days=2, hours=index), title_en=f"Session {index:02d}", step_free=True)
+        await make_session(
+            facilitator_id, starts_in=timedelta(days=2, hours=index), title_en=f"Session {index:02d}", step_free=True
+        )
     await make_session(facilitator_id, title_en="No ramp")
     first = soup(await client.get("/en/sessions?access=step_free"))
     assert [a.text for a in first.select("#session-results h2 a")] == [f"Session {index:02d}" for index in range(10)]
@@ -463,8 +588,15 @@ async def test_listing_pages_keep_the_filters(client):
 async def test_bad_ids_and_hostile_input_are_refused_cleanly(client):
     facilitator_id = await facilitator(client)
     session_id = await make_session(facilitator_id, starts_in=-timedelta(hours=1))
-    for path in ("/en/sessions/0", "/en/sessions/99999999999", "/en/sessions/abc", "/en/manage/sessions/99999",
-                 f"/en/manage/sessions/{session_id}/outcomes/999/edit", "/xx/sessions", "/en/registrations/5/cancel"):
+    for path in (
+        "/en/sessions/0",
+        "/en/sessions/99999999999",
+        "/en/sessions/abc",
+        "/en/manage/sessions/99999",
+        f"/en/manage/sessions/{session_id}/outcomes/999/edit",
+        "/xx/sessions",
+        "/en/registrations/5/cancel",
+    ):
         assert (await client.get(path)).status_code in (404,), path
     hostile = await submit(client, f"/en/manage/sessions/{session_id}/summary", {"summary_en": "a\x00b", "summary_cy": "c"})
     assert hostile.status_code == 400
@@ -474,19 +606,26 @@ async def test_bad_ids_and_hostile_input_are_refused_cleanly(client):
 
 # Reminders and the tracker's view
 
+
 async def test_reminders_go_once_in_each_persons_language(client):
     facilitator_id = await make_user(email="facilitator@example.org", roles={"facilitator"})
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     soon = await make_session(facilitator_id, starts_in=timedelta(hours=20), title_cy="Sesiwn yfory")
     later = await make_session(facilitator_id, starts_in=timedelta(days=5))
     long_ago = now - timedelta(days=10)
     welsh = await make_user(email="cymraeg@example.org", language="cy")
     english = await make_user(email="english@example.org", language="en")
     late = await make_user(email="late@example.org")
-    for user_id, session_id, status, placed in ((welsh, soon, "registered", long_ago), (english, soon, "registered", long_ago),
-                                                (late, soon, "registered", now), (english, later, "registered", long_ago),
-                                                (late, later, "waiting", None)):
-        await Registration.insert(Registration(session=session_id, user=user_id, status=status, queued_at=long_ago, placed_at=placed))
+    for user_id, session_id, status, placed in (
+        (welsh, soon, "registered", long_ago),
+        (english, soon, "registered", long_ago),
+        (late, soon, "registered", now),
+        (english, later, "registered", long_ago),
+        (late, later, "waiting", None),
+    ):
+        await Registration.insert(
+            Registration(session=session_id, user=user_id, status=status, queued_at=long_ago, placed_at=placed)
+        )
     # The two placed long ago are reminded; the one placed just now has only just had the details.
     sent = await actions.send_due_reminders(now)
     assert sent == 2
@@ -500,8 +639,14 @@ async def test_reminders_go_once_in_each_persons_language(client):
 async def test_the_send_reminders_command_runs():
     import asyncio
 
-    result = await asyncio.to_thread(subprocess.run, [sys.executable, "-c", "from pb.deliberation.cli import send_reminders; send_reminders()"],
-                            env=os.environ.copy(), capture_output=True, text=True, timeout=60)
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", "from pb.deliberation.cli import send_reminders; send_reminders()"],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "Reminders queued: 0." in result.stdout
 
@@ -512,15 +657,21 @@ async def test_the_tracker_can_link_to_published_outcomes_only(client):
     proposal = await make_proposal(round_id, areas[0], await make_user(email="author@example.org"), status="eligible")
     session_id = await make_session(facilitator_id, starts_in=-timedelta(hours=3), round_id=round_id, attendance_count=4)
     await AgendaItem.insert(AgendaItem(session=session_id, proposal=proposal))
-    theme = await actions.add_outcome(facilitator_id, session_id, {"kind": "theme", "body_en": "More benches", "body_cy": "",
-                                                                   "links": {proposal: None}})
+    theme = await actions.add_outcome(
+        facilitator_id, session_id, {"kind": "theme", "body_en": "More benches", "body_cy": "", "links": {proposal: None}}
+    )
     summary = await actions.save_summary(facilitator_id, session_id, {"body_en": "We met.", "body_cy": "Cwrddon ni."})
     assert (await queries.outcome_titles([theme]))[theme]["path"] == ""  # not published: says nothing
     assert await queries.outcomes_as_inputs(round_id) == []
     await actions.publish(facilitator_id, session_id)
     titles = await queries.outcome_titles([theme, summary])
-    assert titles[theme] == {"title_en": "More benches", "title_cy": "More benches", "kind": "theme", "session_id": session_id,
-                             "path": f"/sessions/{session_id}#outcome-{theme}"}
+    assert titles[theme] == {
+        "title_en": "More benches",
+        "title_cy": "More benches",
+        "kind": "theme",
+        "session_id": session_id,
+        "path": f"/sessions/{session_id}#outcome-{theme}",
+    }
     inputs = await queries.outcomes_as_inputs(round_id)
     assert [i["id"] for i in inputs] == [theme] and inputs[0]["kind"] == "session_outcome" and inputs[0]["received_at"]
     assert await queries.outcomes_as_inputs(round_id + 1) == []
@@ -531,8 +682,9 @@ async def test_the_tracker_can_link_to_published_outcomes_only(client):
 async def test_pack_and_your_sessions_pages(client):
     facilitator_id = await facilitator(client)
     round_id, areas = await make_round(phase="shortlist")
-    proposal = await make_proposal(round_id, areas[0], await make_user(email="author@example.org"), status="eligible",
-                                   title_en="Play area")
+    proposal = await make_proposal(
+        round_id, areas[0], await make_user(email="author@example.org"), status="eligible", title_en="Play area"
+    )
     session_id = await held_session(facilitator_id, round_id, [proposal], starts_in=timedelta(days=2))
     await fill(session_id, 2)
     pack = soup(await client.get(f"/en/manage/sessions/{session_id}/pack"))
@@ -546,8 +698,8 @@ async def test_pack_and_your_sessions_pages(client):
 
 
 async def test_demo_sessions_are_loaded_once():
-    from pb.demo import load_demo_round
     from pb.deliberation.demo import load_demo_sessions
+    from pb.demo import load_demo_round
     from pb.rounds.tables import Round
 
     officer = await make_user(email="officer@example.org", roles={"officer"})
@@ -558,7 +710,7 @@ async def test_demo_sessions_are_loaded_once():
     count = await DeliberationSession.count()
     await load_demo_sessions(facilitator_id, round_id)
     assert await DeliberationSession.count() == count
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sessions = await DeliberationSession.select()
     published = [s for s in sessions if s["outcomes_published_at"]]
     upcoming = [s for s in sessions if s["starts_at"] > now and s["status"] == "scheduled"]
@@ -574,7 +726,9 @@ async def test_demo_sessions_are_loaded_once():
 async def test_only_published_outcomes_count_as_community_input():
     facilitator_id = await make_user(email="facilitator@example.org", roles={"facilitator"})
     session_id = await make_session(facilitator_id, starts_in=-timedelta(hours=2), attendance_count=3)
-    theme = await actions.add_outcome(facilitator_id, session_id, {"kind": "theme", "body_en": "Buses", "body_cy": "", "links": {}})
+    theme = await actions.add_outcome(
+        facilitator_id, session_id, {"kind": "theme", "body_en": "Buses", "body_cy": "", "links": {}}
+    )
     assert not await queries.outcome_published(theme) and not await queries.outcome_published(999999)
     await actions.save_summary(facilitator_id, session_id, {"body_en": "We met.", "body_cy": "Cwrddon ni."})
     await actions.publish(facilitator_id, session_id)

@@ -1,7 +1,7 @@
 """The pure rules of sessions: places and the waiting list, who may record, publication,
 reminders, validation, privacy of access needs, and the calendar file's encoding."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -9,18 +9,32 @@ from pb.deliberation import ics, rules
 
 pytestmark = pytest.mark.pure
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2027, 3, 2, 12, 0, tzinfo=UTC)
 
 
 def session(**fields) -> dict:
-    return {"id": 1, "status": "scheduled", "starts_at": NOW + timedelta(days=2), "ends_at": NOW + timedelta(days=2, hours=2),
-            "facilitator": 7, "outcomes_published_at": None, "attendance_count": None, "capacity": 10,
-            "language_mode": "bilingual", "step_free": False, "hearing_loop": False, "bsl": False, "childcare": False,
-            "quiet_space": False, **fields}
+    return {
+        "id": 1,
+        "status": "scheduled",
+        "starts_at": NOW + timedelta(days=2),
+        "ends_at": NOW + timedelta(days=2, hours=2),
+        "facilitator": 7,
+        "outcomes_published_at": None,
+        "attendance_count": None,
+        "capacity": 10,
+        "language_mode": "bilingual",
+        "step_free": False,
+        "hearing_loop": False,
+        "bsl": False,
+        "childcare": False,
+        "quiet_space": False,
+        **fields,
+    }
 
 
 # Places and the waiting list
+
 
 def test_a_place_while_any_are_left_then_the_waiting_list():
     assert rules.place_for(0, 1) == "registered"
@@ -30,8 +44,12 @@ def test_a_place_while_any_are_left_then_the_waiting_list():
 
 
 def test_promotions_go_to_the_longest_waiting_and_only_into_free_places():
-    waiting = [{"id": 5, "queued_at": NOW + timedelta(minutes=2)}, {"id": 3, "queued_at": NOW},
-               {"id": 9, "queued_at": NOW + timedelta(minutes=1)}, {"id": 4, "queued_at": NOW}]
+    waiting = [
+        {"id": 5, "queued_at": NOW + timedelta(minutes=2)},
+        {"id": 3, "queued_at": NOW},
+        {"id": 9, "queued_at": NOW + timedelta(minutes=1)},
+        {"id": 4, "queued_at": NOW},
+    ]
     assert [r["id"] for r in rules.promotions(8, 10, waiting)] == [3, 4]  # ties: by id
     assert [r["id"] for r in rules.promotions(10, 10, waiting)] == []
     assert [r["id"] for r in rules.promotions(11, 10, waiting)] == []
@@ -51,8 +69,10 @@ def test_attendee_keys_fold_case_and_spaces():
 
 
 def test_registration_form():
-    values, errors = rules.validate_registration({"for_whom": "someone", "attendee_name": "  Mair  Jones ", "share_needs": "yes",
-                                                  "access_other": "A seat near the door"}, ["bsl", "step_free", "bsl"])
+    values, errors = rules.validate_registration(
+        {"for_whom": "someone", "attendee_name": "  Mair  Jones ", "share_needs": "yes", "access_other": "A seat near the door"},
+        ["bsl", "step_free", "bsl"],
+    )
     assert errors == {}
     assert values["attendee_name"] == "Mair Jones" and values["needs"] == ["step_free", "bsl"] and values["share_needs"]
     _, errors = rules.validate_registration({"for_whom": "someone"}, ["rocket"])
@@ -65,15 +85,19 @@ def test_registration_form():
 
 # Who may record, and publication
 
-@pytest.mark.parametrize(("user_id", "roles", "allowed"), [
-    (7, frozenset({"resident", "facilitator"}), True),  # the session's own facilitator
-    (8, frozenset({"resident", "facilitator"}), False),  # another facilitator
-    (7, frozenset({"resident"}), False),  # no longer a facilitator
-    (8, frozenset({"resident", "officer"}), False),
-    (8, frozenset({"resident", "moderator"}), False),
-    (9, frozenset({"resident", "admin"}), True),
-    (None, frozenset(), False),
-])
+
+@pytest.mark.parametrize(
+    ("user_id", "roles", "allowed"),
+    [
+        (7, frozenset({"resident", "facilitator"}), True),  # the session's own facilitator
+        (8, frozenset({"resident", "facilitator"}), False),  # another facilitator
+        (7, frozenset({"resident"}), False),  # no longer a facilitator
+        (8, frozenset({"resident", "officer"}), False),
+        (8, frozenset({"resident", "moderator"}), False),
+        (9, frozenset({"resident", "admin"}), True),
+        (None, frozenset(), False),
+    ],
+)
 def test_who_may_manage_and_record(user_id, roles, allowed):
     on_the_day = session(starts_at=NOW + timedelta(hours=3))
     assert rules.may_manage(user_id, roles, on_the_day) is allowed
@@ -120,10 +144,24 @@ def test_reminders_go_the_day_before_unless_the_place_is_new():
 
 # Scheduling
 
-FORM = {"title_en": "Riverside evening", "title_cy": "Noson glan yr afon", "description_en": "Talk.", "description_cy": "Siarad.",
-        "format": "hybrid", "venue": "Town Hall", "online_url": "https://meet.example.org/x", "date": "2027-07-01",
-        "start_time": "18:30", "end_time": "20:00", "capacity": "25", "language_mode": "cy", "round": "3", "area": "11",
-        "access_notes_en": "Ramp at the side.", "access_notes_cy": ""}
+FORM = {
+    "title_en": "Riverside evening",
+    "title_cy": "Noson glan yr afon",
+    "description_en": "Talk.",
+    "description_cy": "Siarad.",
+    "format": "hybrid",
+    "venue": "Town Hall",
+    "online_url": "https://meet.example.org/x",
+    "date": "2027-07-01",
+    "start_time": "18:30",
+    "end_time": "20:00",
+    "capacity": "25",
+    "language_mode": "cy",
+    "round": "3",
+    "area": "11",
+    "access_notes_en": "Ramp at the side.",
+    "access_notes_cy": "",
+}
 
 
 def test_a_good_session_form_gives_utc_times_from_uk_time():
@@ -137,24 +175,27 @@ def test_a_good_session_form_gives_utc_times_from_uk_time():
     assert winter["starts_at"] == datetime(2027, 1, 12, 18, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("changes", "features", "fields"), [
-    ({"title_cy": "", "description_en": ""}, [], {"title_cy", "description_en"}),
-    ({"end_time": "18:00"}, [], {"end_time"}),
-    ({"start_time": "25:00", "end_time": "soon"}, [], {"start_time", "end_time"}),
-    ({"date": "2027-02-30"}, [], {"date"}),
-    ({"date": "9999-01-01"}, [], {"date"}),
-    ({"format": "online", "online_url": ""}, [], {"online_url"}),
-    ({"format": "in_person", "venue": ""}, [], {"venue"}),
-    ({"online_url": "javascript:alert(1)"}, [], {"online_url"}),
-    ({"online_url": "http://meet.example.org/plain"}, [], {"online_url"}),
-    ({"capacity": "0"}, [], {"capacity"}),
-    ({"capacity": "99999999999999999999"}, [], {"capacity"}),
-    ({"round": "4"}, [], {"round", "area"}),
-    ({"area": "12"}, [], {"area"}),
-    ({"round": "", "area": "11"}, [], {"area"}),
-    ({"language_mode": "fr", "format": "carrier pigeon"}, ["ramp"], {"language_mode", "format", "features"}),
-    ({"title_en": "x" * 201, "access_notes_cy": "y" * 2001}, [], {"title_en", "access_notes_cy"}),
-])
+@pytest.mark.parametrize(
+    ("changes", "features", "fields"),
+    [
+        ({"title_cy": "", "description_en": ""}, [], {"title_cy", "description_en"}),
+        ({"end_time": "18:00"}, [], {"end_time"}),
+        ({"start_time": "25:00", "end_time": "soon"}, [], {"start_time", "end_time"}),
+        ({"date": "2027-02-30"}, [], {"date"}),
+        ({"date": "9999-01-01"}, [], {"date"}),
+        ({"format": "online", "online_url": ""}, [], {"online_url"}),
+        ({"format": "in_person", "venue": ""}, [], {"venue"}),
+        ({"online_url": "javascript:alert(1)"}, [], {"online_url"}),
+        ({"online_url": "http://meet.example.org/plain"}, [], {"online_url"}),
+        ({"capacity": "0"}, [], {"capacity"}),
+        ({"capacity": "99999999999999999999"}, [], {"capacity"}),
+        ({"round": "4"}, [], {"round", "area"}),
+        ({"area": "12"}, [], {"area"}),
+        ({"round": "", "area": "11"}, [], {"area"}),
+        ({"language_mode": "fr", "format": "carrier pigeon"}, ["ramp"], {"language_mode", "format", "features"}),
+        ({"title_en": "x" * 201, "access_notes_cy": "y" * 2001}, [], {"title_en", "access_notes_cy"}),
+    ],
+)
 def test_session_form_errors(changes, features, fields):
     _, errors = rules.validate_session({**FORM, **changes}, features, {3}, {11: 3, 12: 4})
     assert set(errors) == fields
@@ -175,8 +216,9 @@ def test_online_sessions_keep_no_venue_and_in_person_ones_no_link():
 
 
 def test_form_values_show_uk_time():
-    stored = session(starts_at=datetime(2027, 7, 1, 17, 30, tzinfo=UTC), ends_at=datetime(2027, 7, 1, 19, 0, tzinfo=UTC),
-                     round=None, area=None)
+    stored = session(
+        starts_at=datetime(2027, 7, 1, 17, 30, tzinfo=UTC), ends_at=datetime(2027, 7, 1, 19, 0, tzinfo=UTC), round=None, area=None
+    )
     values = rules.form_values(stored)
     assert (values["date"], values["start_time"], values["end_time"], values["round"]) == ("2027-07-01", "18:30", "20:00", "")
 
@@ -187,6 +229,7 @@ def test_when_text_is_in_uk_time():
 
 
 # Recording
+
 
 def test_attendance_must_count_everyone_ticked():
     values, errors = rules.validate_attendance({"attendance_count": "12"}, ["3", "4"], {3, 4, 5})
@@ -207,8 +250,9 @@ def test_outcomes_need_words_in_either_language_and_link_only_to_the_agenda():
 
 
 def test_prioritisation_tallies():
-    values, errors = rules.validate_prioritisation({"method": "dots", "tally-4": "12", "tally-5": "", "tally-6": "0",
-                                                    "participants": "9"}, [4, 5, 6])
+    values, errors = rules.validate_prioritisation(
+        {"method": "dots", "tally-4": "12", "tally-5": "", "tally-6": "0", "participants": "9"}, [4, 5, 6]
+    )
     assert errors == {} and values["links"] == {4: 12} and values["participants"] == 9
     _, errors = rules.validate_prioritisation({"method": "dots", "tally-4": "-1", "tally-5": "1.5"}, [4, 5])
     assert set(errors) == {"tally-4", "tally-5"}
@@ -219,7 +263,9 @@ def test_prioritisation_tallies():
 
 
 def test_ranking_shares_ranks_on_ties():
-    ranked = rules.ranked([{"proposal": 3, "tally": 5}, {"proposal": 1, "tally": 9}, {"proposal": 2, "tally": 5}, {"proposal": 4, "tally": 1}])
+    ranked = rules.ranked(
+        [{"proposal": 3, "tally": 5}, {"proposal": 1, "tally": 9}, {"proposal": 2, "tally": 5}, {"proposal": 4, "tally": 1}]
+    )
     assert [(r["proposal"], r["rank"]) for r in ranked] == [(1, 1), (2, 2), (3, 2), (4, 4)]
 
 
@@ -232,10 +278,17 @@ def test_summary_needs_both_languages():
 
 # Privacy of access needs
 
+
 def test_facilitators_see_counts_and_only_the_names_people_agreed_to_share():
     people = [
         {"name": "Aled", "status": "registered", "access_needs": "bsl,step_free", "access_other": "", "share_needs": False},
-        {"name": "Bethan", "status": "registered", "access_needs": "step_free", "access_other": "Seat by the door", "share_needs": True},
+        {
+            "name": "Bethan",
+            "status": "registered",
+            "access_needs": "step_free",
+            "access_other": "Seat by the door",
+            "share_needs": True,
+        },
         {"name": "Carys", "status": "registered", "access_needs": "", "access_other": "An aisle seat", "share_needs": False},
         {"name": "Dewi", "status": "waiting", "access_needs": "childcare", "access_other": "", "share_needs": True},
         {"name": "Eurig", "status": "registered", "access_needs": "nonsense", "access_other": "", "share_needs": True},
@@ -250,17 +303,29 @@ def test_facilitators_see_counts_and_only_the_names_people_agreed_to_share():
 
 # The listing's filters
 
+
 def test_listing_filters_ignore_junk():
-    filters = rules.parse_filters({"when": "past", "area": "12", "format": "online", "from": "2027-01-01", "to": "nonsense",
-                                   "page": "3"}, ["bsl", "welsh", "teleport"], {12})
+    filters = rules.parse_filters(
+        {"when": "past", "area": "12", "format": "online", "from": "2027-01-01", "to": "nonsense", "page": "3"},
+        ["bsl", "welsh", "teleport"],
+        {12},
+    )
     assert (filters.when, filters.area, filters.format, filters.date_from, filters.date_to, filters.access, filters.page) == (
-        "past", 12, "online", date(2027, 1, 1), None, ("bsl", "welsh"), 3)
+        "past",
+        12,
+        "online",
+        date(2027, 1, 1),
+        None,
+        ("bsl", "welsh"),
+        3,
+    )
     junk = rules.parse_filters({"when": "<x>", "area": "99", "format": "x", "from": "9999-12-31", "page": "-1"}, [], {12})
     assert (junk.when, junk.area, junk.format, junk.date_from, junk.page) == ("upcoming", None, "", None, 1)
     assert "access=bsl&access=welsh" in filters.query() and "page" not in filters.query()
 
 
 # iCalendar encoding
+
 
 def test_ics_escapes_text_and_folds_long_lines_without_splitting_characters():
     assert ics.escape("a, b; c\\d\ne") == "a\\, b\\; c\\\\d\\ne"

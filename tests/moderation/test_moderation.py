@@ -46,6 +46,7 @@ async def as_moderator(client, roles=frozenset({"moderator"}), email=MODERATOR) 
 
 # Reporting
 
+
 async def test_reporting_a_proposal(client):
     proposal_id, _ = await a_proposal()
     reporter = await make_user()
@@ -57,7 +58,13 @@ async def test_reporting_a_proposal(client):
     assert soup.html["lang"] == "en"
     assert len(soup.find_all("h1")) == 1
     assert {radio["value"] for radio in soup.select("input[type=radio][name=reason]")} == {
-        "threats", "hate", "harassment", "personal_data", "misinformation", "spam"}
+        "threats",
+        "hate",
+        "harassment",
+        "personal_data",
+        "misinformation",
+        "spam",
+    }
     assert soup.select_one("#reason-hint a[href='/en/community-guidelines']")
     assert soup.select_one("textarea#details[name=details]")
     form_tag = soup.select_one("main form[method=post]")
@@ -69,7 +76,12 @@ async def test_reporting_a_proposal(client):
     assert response.headers["location"] == f"/en/proposals/{proposal_id}?reported=1"
     [row] = await reports_of("proposal", proposal_id)
     assert (row["reporter"], row["reason"], row["details"], row["status"], row["decision_id"]) == (
-        reporter, "spam", "An advert for a shop.", "open", None)
+        reporter,
+        "spam",
+        "An advert for a shop.",
+        "open",
+        None,
+    )
 
 
 async def test_reporting_a_comment_in_welsh(client):
@@ -131,8 +143,16 @@ async def test_a_visitor_is_sent_to_sign_in_to_report(client):
     assert response.headers["location"].startswith("/en/sign-in?next=")
 
 
-@pytest.mark.parametrize("path", ["/en/report/round/{id}", "/en/report/proposal/999999", "/en/report/comment/999999",
-                                  "/en/report/draft/{id}", "/xx/report/proposal/{id}"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/report/round/{id}",
+        "/en/report/proposal/999999",
+        "/en/report/comment/999999",
+        "/en/report/draft/{id}",
+        "/xx/report/proposal/{id}",
+    ],
+)
 async def test_unknown_kinds_and_missing_items_are_404(client, path):
     proposal_id, _ = await a_proposal()
     await make_user()
@@ -187,6 +207,7 @@ async def test_report_keeps_the_chosen_reason_when_details_are_too_long(client):
 
 # The queue and who may see it
 
+
 async def test_a_resident_cannot_open_moderation_pages(client):
     proposal_id, _ = await a_proposal()
     await make_user()
@@ -236,7 +257,11 @@ async def test_the_queue_lists_reported_items_oldest_first_with_counts_and_reaso
     assert table.caption.text.strip()
     assert all(th.get("scope") == "col" for th in table.select("thead th"))
     links = [a["href"] for a in table.select("tbody a")]
-    assert links == [f"/en/moderation/proposal/{older}", f"/en/moderation/comment/{comment_id}", f"/en/moderation/proposal/{newer}"]
+    assert links == [
+        f"/en/moderation/proposal/{older}",
+        f"/en/moderation/comment/{comment_id}",
+        f"/en/moderation/proposal/{newer}",
+    ]
     assert f"/en/moderation/proposal/{unreported}" not in response.text
     first_row = table.select("tbody tr")[0]
     assert first_row.select("td")[1].text.strip() == "3"
@@ -256,6 +281,7 @@ async def test_an_empty_queue(client):
 
 # Deciding
 
+
 async def test_a_moderator_hides_a_proposal_with_a_reason(client):
     proposal_id, author_id = await a_proposal(language="cy")
     reporters = [await make_user(email=f"r{n}@example.org") for n in range(2)]
@@ -273,16 +299,29 @@ async def test_a_moderator_hides_a_proposal_with_a_reason(client):
     assert "Aimed at a religion." in page.text
     assert len(soup.select("main table")[0].select("tbody tr")) == 2
 
-    response = await submit(client, f"/en/moderation/proposal/{proposal_id}",
-                            {"action": "hide", "reason": "hate", "explanation": "It attacks people for their faith."})
+    response = await submit(
+        client,
+        f"/en/moderation/proposal/{proposal_id}",
+        {"action": "hide", "reason": "hate", "explanation": "It attacks people for their faith."},
+    )
     assert response.status_code == 303
     assert response.headers["location"] == "/en/moderation?decided=1"
 
-    row = await Proposal.select(Proposal.hidden, Proposal.hidden_reason, Proposal.title_en).where(Proposal.id == proposal_id).first()
+    row = (
+        await Proposal.select(Proposal.hidden, Proposal.hidden_reason, Proposal.title_en)
+        .where(Proposal.id == proposal_id)
+        .first()
+    )
     assert row == {"hidden": True, "hidden_reason": "hate", "title_en": "A new play area"}  # hidden, never deleted
     [decision] = await ModerationDecision.select()
-    assert (decision["target_kind"], decision["target_id"], decision["moderator_id"], decision["action"], decision["reason"],
-            decision["explanation"]) == ("proposal", proposal_id, moderator_id, "hide", "hate", "It attacks people for their faith.")
+    assert (
+        decision["target_kind"],
+        decision["target_id"],
+        decision["moderator_id"],
+        decision["action"],
+        decision["reason"],
+        decision["explanation"],
+    ) == ("proposal", proposal_id, moderator_id, "hide", "hate", "It attacks people for their faith.")
     reports = await reports_of("proposal", proposal_id)
     assert {(r["status"], r["decision_id"]) for r in reports} == {("decided", decision["id"])}
 
@@ -311,8 +350,11 @@ async def test_a_moderator_keeps_a_reported_comment(client):
     await actions.report(reporter, "comment", comment_id, "harassment", "")
     moderator_id = await as_moderator(client)
 
-    response = await submit(client, f"/en/moderation/comment/{comment_id}",
-                            {"action": "keep", "reason": "harassment", "explanation": "Criticism of the council is allowed."})
+    response = await submit(
+        client,
+        f"/en/moderation/comment/{comment_id}",
+        {"action": "keep", "reason": "harassment", "explanation": "Criticism of the council is allowed."},
+    )
     assert response.status_code == 303
     row = await Comment.select(Comment.hidden, Comment.hidden_reason).where(Comment.id == comment_id).first()
     assert row == {"hidden": False, "hidden_reason": ""}
@@ -332,14 +374,18 @@ async def test_keeping_a_hidden_item_restores_it(client):
     proposal_id, author_id = await a_proposal()
     comment_id = await a_comment(proposal_id, author_id)
     moderator_id = await as_moderator(client)
-    await submit(client, f"/en/moderation/comment/{comment_id}",
-                 {"action": "hide", "reason": "threats", "explanation": "A threat."})
+    await submit(
+        client, f"/en/moderation/comment/{comment_id}", {"action": "hide", "reason": "threats", "explanation": "A threat."}
+    )
     assert (await Comment.select(Comment.hidden).where(Comment.id == comment_id).first())["hidden"] is True
 
     page = soup_of(await client.get(f"/en/moderation/comment/{comment_id}"))
     assert page.select_one("input[name=reason][value=threats]").has_attr("checked")
-    response = await submit(client, f"/en/moderation/comment/{comment_id}",
-                            {"action": "keep", "explanation": "On appeal: a figure of speech, not a threat."})
+    response = await submit(
+        client,
+        f"/en/moderation/comment/{comment_id}",
+        {"action": "keep", "explanation": "On appeal: a figure of speech, not a threat."},
+    )
     assert response.status_code == 303
     row = await Comment.select(Comment.hidden, Comment.hidden_reason, Comment.body).where(Comment.id == comment_id).first()
     assert (row["hidden"], row["hidden_reason"]) == (False, "")
@@ -360,8 +406,9 @@ async def test_a_moderator_can_hide_an_item_nobody_reported(client):
     await as_moderator(client)
     page = soup_of(await client.get(f"/en/moderation/proposal/{proposal_id}"))
     assert not page.select("input[name=reason][checked]")
-    response = await submit(client, f"/en/moderation/proposal/{proposal_id}",
-                            {"action": "hide", "reason": "spam", "explanation": "An advert."})
+    response = await submit(
+        client, f"/en/moderation/proposal/{proposal_id}", {"action": "hide", "reason": "spam", "explanation": "An advert."}
+    )
     assert response.status_code == 303
     assert (await Proposal.select(Proposal.hidden).where(Proposal.id == proposal_id).first())["hidden"] is True
 
@@ -375,8 +422,10 @@ async def test_a_moderator_who_reported_an_item_cannot_decide_on_it(client):
     assert not soup_of(page).select("input[name=action]")  # no decision form for them
 
     token = csrf_from(page.text)
-    response = await client.post(f"/en/moderation/proposal/{proposal_id}",
-                                 data={"_csrf_token": token, "action": "hide", "reason": "spam", "explanation": "Mine."})
+    response = await client.post(
+        f"/en/moderation/proposal/{proposal_id}",
+        data={"_csrf_token": token, "action": "hide", "reason": "spam", "explanation": "Mine."},
+    )
     assert response.status_code == 403
     assert (await Proposal.select(Proposal.hidden).where(Proposal.id == proposal_id).first())["hidden"] is False
     assert await ModerationDecision.count() == 0
@@ -390,8 +439,9 @@ async def test_a_moderator_cannot_decide_on_their_own_content(client):
     round_id, area_ids = await make_round()
     proposal_id = await make_proposal(round_id, area_ids[0], moderator_id)
     token = csrf_from((await client.get(f"/en/moderation/proposal/{proposal_id}")).text)
-    response = await client.post(f"/en/moderation/proposal/{proposal_id}",
-                                 data={"_csrf_token": token, "action": "keep", "explanation": "Fine."})
+    response = await client.post(
+        f"/en/moderation/proposal/{proposal_id}", data={"_csrf_token": token, "action": "keep", "explanation": "Fine."}
+    )
     assert response.status_code == 403
     assert await ModerationDecision.count() == 0
 
@@ -456,18 +506,22 @@ async def test_a_report_after_a_decision_changes_nothing(client):
 
 # CSRF
 
+
 async def test_posts_without_a_csrf_token_are_refused(client):
     proposal_id, _ = await a_proposal()
     await as_moderator(client)
     await client.get(f"/en/report/proposal/{proposal_id}")  # has the CSRF cookie, sends no token
-    for path, data in ((f"/en/report/proposal/{proposal_id}", {"reason": "spam"}),
-                       (f"/en/moderation/proposal/{proposal_id}", {"action": "hide", "reason": "spam", "explanation": "x"})):
+    for path, data in (
+        (f"/en/report/proposal/{proposal_id}", {"reason": "spam"}),
+        (f"/en/moderation/proposal/{proposal_id}", {"action": "hide", "reason": "spam", "explanation": "x"}),
+    ):
         assert (await client.post(path, data=data)).status_code == 403
         assert (await client.post(path, data={**data, "_csrf_token": "forged"})).status_code == 403
     assert await Report.count() == 0 and await ModerationDecision.count() == 0
 
 
 # The public transparency log
+
 
 async def test_the_transparency_log_counts_decisions_without_names_or_content(client):
     proposal_id, author_id = await a_proposal(title_en="Secret garden")

@@ -25,6 +25,7 @@ def test_kinds():
 
 # Reports
 
+
 @pytest.mark.parametrize("reason", list(rules.REASONS))
 def test_every_reason_may_be_reported(reason):
     values, errors = rules.validate_report({"reason": reason})
@@ -68,6 +69,7 @@ def test_both_report_errors_at_once():
 
 
 # Decisions
+
 
 @pytest.mark.parametrize("reason", list(rules.REASONS))
 def test_hiding_with_each_reason(reason):
@@ -139,6 +141,7 @@ def test_error_messages_are_message_ids():
 
 # Who may decide
 
+
 def test_a_moderator_may_decide_on_others_content_they_did_not_report():
     assert rules.can_decide(1, [2, 3], 4)
     assert rules.can_decide(1, [], 4)
@@ -161,6 +164,7 @@ def test_neither_their_own_nor_reported():
 
 
 # The guideline most reports name
+
 
 def test_most_reported():
     assert rules.most_reported([]) == ""

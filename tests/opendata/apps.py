@@ -41,8 +41,7 @@ def is_wired_by_create_app() -> bool:
     import pb.app as pb_app
 
     app = pb_app.create_app(run_outbox=False)
-    return (app.openapi_config is not None and "/api/rounds" in _paths(app)
-            and "/{lang:str}/manage/delivery/import" in _paths(app))
+    return app.openapi_config is not None and "/api/rounds" in _paths(app) and "/{lang:str}/manage/delivery/import" in _paths(app)
 
 
 def served_app() -> Litestar:

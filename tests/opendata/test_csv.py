@@ -19,22 +19,36 @@ def rows_of(response) -> list[dict]:
 
 
 @pytest.mark.pure
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
-    (FORMULA, "'" + FORMULA), ("Play area", "Play area"), ("a=b", "a=b"), ("", ""), (None, ""), (12, 12), (0, 0),
-])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        (FORMULA, "'" + FORMULA),
+        ("Play area", "Play area"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, ""),
+        (12, 12),
+        (0, 0),
+    ],
+)
 def test_cells_that_look_like_formulas_are_quoted(value, cell):
     assert safe_cell(value) == cell
 
 
 @pytest.mark.pure
 def test_files_have_a_bom_crlf_lines_and_quote_newlines():
-    data = to_csv(["title", "note"], [["Ŵyn a ŷd", "two\nlines"], ["=HYPERLINK(\"x\")", "ok"]])
+    data = to_csv(["title", "note"], [["Ŵyn a ŷd", "two\nlines"], ['=HYPERLINK("x")', "ok"]])
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert text.startswith("title,note\r\n")
     parsed = list(csv.reader(io.StringIO(text, newline="")))
-    assert parsed == [["title", "note"], ["Ŵyn a ŷd", "two\nlines"], ["'=HYPERLINK(\"x\")", "ok"]]
+    assert parsed == [["title", "note"], ["Ŵyn a ŷd", "two\nlines"], ['\'=HYPERLINK("x")', "ok"]]
     assert pounds(123450) == "1234.50" and pounds(5) == "0.05" and pounds(None) == ""
 
 
@@ -86,10 +100,15 @@ async def test_a_formula_imported_by_an_officer_is_stored_as_typed_and_escaped_o
     await make_user(email="officer@example.org", roles={"officer"})
     await sign_in(client, "officer@example.org")
     page = await client.get("/en/manage/delivery/import")
-    text = ("external_ref,date,status,progress,spent,update_en,update_cy\n"
-            f"PLAY-1,{date.today()},in_progress,10,,\"{FORMULA}\",\"@SUM(1)\"\n")
-    response = await client.post("/en/manage/delivery/import", data={"_csrf_token": csrf_from(page.text)},
-                                 files={"file": ("updates.csv", text.encode(), "text/csv")})
+    text = (
+        "external_ref,date,status,progress,spent,update_en,update_cy\n"
+        f'PLAY-1,{date.today()},in_progress,10,,"{FORMULA}","@SUM(1)"\n'
+    )
+    response = await client.post(
+        "/en/manage/delivery/import",
+        data={"_csrf_token": csrf_from(page.text)},
+        files={"file": ("updates.csv", text.encode(), "text/csv")},
+    )
     assert response.status_code == 303, response.text[:300]
     assert (await DeliveryUpdate.select(DeliveryUpdate.body_en).first())["body_en"] == FORMULA
     [row] = rows_of(await client.get("/api/delivery-updates.csv"))

@@ -2,7 +2,7 @@
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -51,7 +51,10 @@ async def test_decisions_feed_has_one_entry_per_published_decision(client):
     assert entry.findtext(f"{A}summary") == "Cabinet funded it, with changes."
     assert entry.findtext(f"{A}id").endswith(f":decision/{world.decision}")
     links = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{A}link")}
-    assert links == {"en": f"http://testserver/en/decisions/{world.decision}", "cy": f"http://testserver/cy/decisions/{world.decision}"}
+    assert links == {
+        "en": f"http://testserver/en/decisions/{world.decision}",
+        "cy": f"http://testserver/cy/decisions/{world.decision}",
+    }
     welsh = parse(await client.get("/api/feeds/decisions.atom?lang=cy"))
     assert welsh.get(LANG) == "cy"
     assert welsh.find(f"{A}entry").findtext(f"{A}title") == "Ariannu'r ardal chwarae"
@@ -73,7 +76,11 @@ async def test_delivery_feed_has_one_entry_per_update_escaped(client):
     root = parse(response)
     entries = check_feed(root)
     assert len(entries) == 3
-    assert [e.findtext(f"{A}summary") for e in entries] == [FORMULA, "Halfway <there> & on budget", "Work started"]  # newest first
+    assert [e.findtext(f"{A}summary") for e in entries] == [
+        FORMULA,
+        "Halfway <there> & on budget",
+        "Work started",
+    ]  # newest first
     assert entries[0].findtext(f"{A}title") == "Swings"
     assert entries[1].find(f"{A}category").get("term") == "in_progress"
     assert entries[1].findtext(f"{A}published") == "2027-07-01T09:00:00Z"
@@ -88,12 +95,24 @@ async def test_delivery_feed_has_one_entry_per_update_escaped(client):
 
 @pytest.mark.pure
 def test_feed_builder_escapes_and_drops_characters_xml_cannot_carry():
-    when = datetime(2027, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    when = datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
     body = feeds.atom_feed(
-        feed_id="tag:example.org,2025:feeds/x/en", title="A & B <c>", lang="en", author="Cyngor", links=[], empty_updated=when,
-        entries=[feeds.Entry(id=feeds.tag_uri("https://pb.example.gov.wales:8443", when, "thing/1"),
-                             title=feeds.Text("Teitl \x00\x1f</title>", "cy"), updated=when, published=when,
-                             summary=feeds.Text("]]> & <script>", "en"), links=[])],
+        feed_id="tag:example.org,2025:feeds/x/en",
+        title="A & B <c>",
+        lang="en",
+        author="Cyngor",
+        links=[],
+        empty_updated=when,
+        entries=[
+            feeds.Entry(
+                id=feeds.tag_uri("https://pb.example.gov.wales:8443", when, "thing/1"),
+                title=feeds.Text("Teitl \x00\x1f</title>", "cy"),
+                updated=when,
+                published=when,
+                summary=feeds.Text("]]> & <script>", "en"),
+                links=[],
+            )
+        ],
     )
     root = ET.fromstring(body)
     entry = root.find(f"{A}entry")

@@ -1,7 +1,7 @@
 """Email is written to the outbox first, then delivered (or kept, with no SMTP) and retried."""
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pb.config import get_settings
 from pb.outbox.actions import deliver_due, queue_email, retry_delay
@@ -24,14 +24,15 @@ async def test_unreachable_smtp_is_retried_later(unused_tcp_port):
     row = await OutboxMessage.select().first()
     assert row["status"] == "pending"
     assert row["attempts"] == 1
-    assert row["next_attempt_at"] > datetime.now(timezone.utc)
+    assert row["next_attempt_at"] > datetime.now(UTC)
     assert row["last_error"]
 
 
 async def test_a_message_whose_worker_died_is_taken_up_again():
     await queue_email("a@example.org", "en", "Reset your password", "emails/reset.txt", name="Ann", url="http://x/y")
-    await OutboxMessage.update({OutboxMessage.status: "sending",
-                                OutboxMessage.next_attempt_at: datetime.now(timezone.utc) - timedelta(seconds=1)}).where(OutboxMessage.id > 0)
+    await OutboxMessage.update(
+        {OutboxMessage.status: "sending", OutboxMessage.next_attempt_at: datetime.now(UTC) - timedelta(seconds=1)}
+    ).where(OutboxMessage.id > 0)
     assert await deliver_due() == 1
 
 
@@ -89,7 +90,9 @@ def test_starttls_checks_the_servers_certificate(monkeypatch):
 
 async def _queue_two():
     for name in ("Ann", "Bob"):
-        await queue_email(f"{name.lower()}@example.org", "en", "Reset your password", "emails/reset.txt", name=name, url="http://x/y")
+        await queue_email(
+            f"{name.lower()}@example.org", "en", "Reset your password", "emails/reset.txt", name=name, url="http://x/y"
+        )
 
 
 def _claim_again_from_another_worker(message_id):
@@ -97,9 +100,13 @@ def _claim_again_from_another_worker(message_id):
     import anyio.from_thread
 
     async def reclaim():
-        await OutboxMessage.update({OutboxMessage.attempts: OutboxMessage.attempts + 1, OutboxMessage.status: "sending",
-                                    OutboxMessage.next_attempt_at: datetime.now(timezone.utc) + timedelta(minutes=10)}).where(
-            OutboxMessage.id == message_id)
+        await OutboxMessage.update(
+            {
+                OutboxMessage.attempts: OutboxMessage.attempts + 1,
+                OutboxMessage.status: "sending",
+                OutboxMessage.next_attempt_at: datetime.now(UTC) + timedelta(minutes=10),
+            }
+        ).where(OutboxMessage.id == message_id)
 
     anyio.from_thread.run(reclaim)
 
@@ -120,7 +127,7 @@ async def test_a_slow_worker_does_not_overwrite_a_newer_claim_after_a_failure(mo
     assert await deliver_due(settings) == 1
     ann, bob = await OutboxMessage.select().order_by(OutboxMessage.id)
     assert ann["status"] == "sending" and ann["attempts"] == 2  # still the second worker's
-    assert ann["next_attempt_at"] > datetime.now(timezone.utc) + timedelta(minutes=9)
+    assert ann["next_attempt_at"] > datetime.now(UTC) + timedelta(minutes=9)
     assert ann["last_error"] in (None, "")
     assert bob["status"] == "sent"
 
@@ -148,7 +155,7 @@ async def test_each_claim_takes_its_lease_from_the_clock_at_the_claim(monkeypatc
 
     await _queue_two()
     real_datetime = actions.datetime
-    clock = {"now": real_datetime.now(timezone.utc)}
+    clock = {"now": real_datetime.now(UTC)}
 
     class FakeClock(real_datetime):
         @classmethod

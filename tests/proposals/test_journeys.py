@@ -1,7 +1,7 @@
 """Residents propose, support, follow and comment; officers review, cost, merge and shortlist."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bs4 import BeautifulSoup
 
@@ -10,10 +10,18 @@ from pb.proposals import actions
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
 from tests.conftest import make_proposal, make_round, make_user, outbox_messages, sign_in, submit
 
-PROPOSAL = {"languages": "both", "title_en": "Riverside benches", "title_cy": "Meinciau glan yr afon",
-            "summary_en": "Three benches.", "summary_cy": "Tair mainc.", "description_en": "Benches by the path.",
-            "description_cy": "Meinciau ger y llwybr.", "estimated_cost": "4500", "themes": ["green_spaces", "healthier"],
-            "partners": "Friends of Riverside Park"}
+PROPOSAL = {
+    "languages": "both",
+    "title_en": "Riverside benches",
+    "title_cy": "Meinciau glan yr afon",
+    "summary_en": "Three benches.",
+    "summary_cy": "Tair mainc.",
+    "description_en": "Benches by the path.",
+    "description_cy": "Meinciau ger y llwybr.",
+    "estimated_cost": "4500",
+    "themes": ["green_spaces", "healthier"],
+    "partners": "Friends of Riverside Park",
+}
 
 
 async def resident(client, email="sam@example.org", language="en"):
@@ -25,7 +33,11 @@ async def resident(client, email="sam@example.org", language="en"):
 async def test_save_a_draft_then_submit_it(client):
     round_id, areas = await make_round()
     author = await resident(client)
-    draft = await submit(client, f"/en/rounds/{round_id}/propose", {"languages": "en", "title_en": "Half an idea", "area": str(areas[0]), "action": "draft"})
+    draft = await submit(
+        client,
+        f"/en/rounds/{round_id}/propose",
+        {"languages": "en", "title_en": "Half an idea", "area": str(areas[0]), "action": "draft"},
+    )
     assert draft.status_code == 303
     row = await Proposal.select().first()
     assert row["status"] == "draft"
@@ -48,9 +60,18 @@ async def test_save_a_draft_then_submit_it(client):
 async def test_proposal_form_errors(client):
     round_id, areas = await make_round()
     await resident(client)
-    response = await submit(client, f"/en/rounds/{round_id}/propose",
-                            {**PROPOSAL, "title_cy": "", "estimated_cost": "-5", "area": str(areas[1]), "action": "submit",
-                             "title_en": "<script>alert(1)</script>"})
+    response = await submit(
+        client,
+        f"/en/rounds/{round_id}/propose",
+        {
+            **PROPOSAL,
+            "title_cy": "",
+            "estimated_cost": "-5",
+            "area": str(areas[1]),
+            "action": "submit",
+            "title_en": "<script>alert(1)</script>",
+        },
+    )
     assert response.status_code == 422
     soup = BeautifulSoup(response.text, "html.parser")
     assert soup.select_one("#title_cy-error") and soup.select_one("#estimated_cost-error")
@@ -58,8 +79,15 @@ async def test_proposal_form_errors(client):
     assert "<script>alert(1)</script>" not in response.text
     assert soup.select_one("#estimated_cost")["value"] == "-5"
     assert soup.select_one("input[name=themes][value=green_spaces]").has_attr("checked")
-    over = await submit(client, f"/en/rounds/{round_id}/propose", {**PROPOSAL, "estimated_cost": "30000.01", "area": str(areas[1]), "action": "submit"})
-    assert "The cost must not be more than the area&#39;s budget" in over.text or "The cost must not be more than the area's budget" in over.text
+    over = await submit(
+        client,
+        f"/en/rounds/{round_id}/propose",
+        {**PROPOSAL, "estimated_cost": "30000.01", "area": str(areas[1]), "action": "submit"},
+    )
+    assert (
+        "The cost must not be more than the area&#39;s budget" in over.text
+        or "The cost must not be more than the area's budget" in over.text
+    )
     wrong_area = await submit(client, f"/en/rounds/{round_id}/propose", {**PROPOSAL, "area": "999999", "action": "submit"})
     assert BeautifulSoup(wrong_area.text, "html.parser").select_one("#area-error")
     assert await Proposal.count() == 0
@@ -69,8 +97,12 @@ async def test_no_proposals_outside_the_proposals_phase(client):
     round_id, areas = await make_round(phase="review")
     await resident(client)
     assert (await client.get(f"/en/rounds/{round_id}/propose")).status_code == 409
-    response = await submit(client, f"/en/rounds/{round_id}", {**PROPOSAL, "area": str(areas[0]), "action": "submit"},
-                            action=f"/en/rounds/{round_id}/propose")
+    response = await submit(
+        client,
+        f"/en/rounds/{round_id}",
+        {**PROPOSAL, "area": str(areas[0]), "action": "submit"},
+        action=f"/en/rounds/{round_id}/propose",
+    )
     assert response.status_code == 422
     assert await Proposal.count() == 0
 
@@ -81,8 +113,12 @@ async def test_a_resident_cannot_edit_or_withdraw_another_residents_proposal(cli
     proposal = await make_proposal(round_id, areas[0], owner)
     await resident(client)
     assert (await client.get(f"/en/proposals/{proposal}/edit")).status_code == 403
-    edit = await submit(client, f"/en/proposals/{proposal}", {**PROPOSAL, "area": str(areas[0]), "action": "submit"},
-                        action=f"/en/proposals/{proposal}/edit")
+    edit = await submit(
+        client,
+        f"/en/proposals/{proposal}",
+        {**PROPOSAL, "area": str(areas[0]), "action": "submit"},
+        action=f"/en/proposals/{proposal}/edit",
+    )
     assert edit.status_code == 403
     withdraw = await submit(client, f"/en/proposals/{proposal}", {}, action=f"/en/proposals/{proposal}/withdraw")
     assert withdraw.status_code == 403
@@ -90,7 +126,9 @@ async def test_a_resident_cannot_edit_or_withdraw_another_residents_proposal(cli
     assert row["title_en"] == "A new play area" and row["status"] == "submitted"
     # and cannot review anything
     assert (await client.get(f"/en/manage/proposals/{proposal}")).status_code == 403
-    review = await submit(client, f"/en/proposals/{proposal}", {"status": "eligible"}, action=f"/en/manage/proposals/{proposal}/status")
+    review = await submit(
+        client, f"/en/proposals/{proposal}", {"status": "eligible"}, action=f"/en/manage/proposals/{proposal}/status"
+    )
     assert review.status_code == 403
 
 
@@ -141,7 +179,12 @@ async def test_threaded_comments_and_the_edit_window(client):
     first = await submit(client, f"/en/proposals/{proposal}", {"body": "Great idea"}, action=f"/en/proposals/{proposal}/comments")
     assert first.status_code == 303
     parent = (await Comment.select().first())["id"]
-    await submit(client, f"/en/proposals/{proposal}", {"body": "Agreed <b>strongly</b>", "parent": str(parent)}, action=f"/en/proposals/{proposal}/comments")
+    await submit(
+        client,
+        f"/en/proposals/{proposal}",
+        {"body": "Agreed <b>strongly</b>", "parent": str(parent)},
+        action=f"/en/proposals/{proposal}/comments",
+    )
     page = await client.get(f"/en/proposals/{proposal}")
     assert "Agreed &lt;b&gt;strongly&lt;/b&gt;" in page.text
     empty = await submit(client, f"/en/proposals/{proposal}", {"body": "  "}, action=f"/en/proposals/{proposal}/comments")
@@ -151,10 +194,12 @@ async def test_threaded_comments_and_the_edit_window(client):
     row = await Comment.select().where(Comment.id == parent).first()
     assert row["edited_at"] is not None and "typo" in row["body"]
     assert "edited" in (await client.get(f"/en/proposals/{proposal}")).text
-    await Comment.update({Comment.created_at: datetime.now(timezone.utc) - timedelta(minutes=16)}).where(Comment.id == parent)
+    await Comment.update({Comment.created_at: datetime.now(UTC) - timedelta(minutes=16)}).where(Comment.id == parent)
     late = await submit(client, f"/en/proposals/{proposal}#c", {"body": "Too late"}, action=f"/en/comments/{parent}/edit")
     assert late.status_code == 422
-    other_reply = await submit(client, f"/en/proposals/{proposal}", {"body": "x", "parent": "999999"}, action=f"/en/proposals/{proposal}/comments")
+    other_reply = await submit(
+        client, f"/en/proposals/{proposal}", {"body": "x", "parent": "999999"}, action=f"/en/proposals/{proposal}/comments"
+    )
     assert other_reply.status_code == 422
 
 
@@ -202,16 +247,32 @@ async def test_officer_review_cost_decision_and_author_told(client):
     await sign_in(client, "officer@example.org")
     review = f"/en/manage/proposals/{proposal}"
     assert (await client.get(review)).status_code == 200
-    missing_reason = await submit(client, review, {"status": "not_eligible", "reason_en": "Not council land"}, action=f"{review}/status")
+    missing_reason = await submit(
+        client, review, {"status": "not_eligible", "reason_en": "Not council land"}, action=f"{review}/status"
+    )
     assert missing_reason.status_code == 422
     assert BeautifulSoup(missing_reason.text, "html.parser").select_one("#reason_cy-error")
-    cost = await submit(client, review, {"revised_cost": "14000", "cost_reason_en": "Includes surfacing", "cost_reason_cy": "Yn cynnwys wyneb"}, action=f"{review}/cost")
+    cost = await submit(
+        client,
+        review,
+        {"revised_cost": "14000", "cost_reason_en": "Includes surfacing", "cost_reason_cy": "Yn cynnwys wyneb"},
+        action=f"{review}/cost",
+    )
     assert cost.status_code == 303
     await submit(client, review, {"notes": "Check drainage"}, action=f"{review}/notes")
-    decided = await submit(client, review, {"status": "not_eligible", "reason_en": "Not council land", "reason_cy": "Nid tir y cyngor"}, action=f"{review}/status")
+    decided = await submit(
+        client,
+        review,
+        {"status": "not_eligible", "reason_en": "Not council land", "reason_cy": "Nid tir y cyngor"},
+        action=f"{review}/status",
+    )
     assert decided.status_code == 303
     row = await Proposal.select().first()
-    assert row["status"] == "not_eligible" and row["revised_cost_pence"] == 1_400_000 and row["feasibility_notes"] == "Check drainage"
+    assert (
+        row["status"] == "not_eligible"
+        and row["revised_cost_pence"] == 1_400_000
+        and row["feasibility_notes"] == "Check drainage"
+    )
     public = await client.get(f"/cy/proposals/{proposal}")
     assert "Nid tir y cyngor" in public.text and "Yn cynnwys wyneb" in public.text and "Check drainage" not in public.text
     [email] = await outbox_messages()
@@ -235,8 +296,12 @@ async def test_merge_moves_supports_and_followers_once(client):
     await actions.set_following(only_dupe, "proposal", dupe, True)
     await make_user(email="officer@example.org", roles={"officer"})
     await sign_in(client, "officer@example.org")
-    response = await submit(client, f"/en/manage/proposals/{dupe}", {"into": str(keep), "merge_reason_en": "Same benches", "merge_reason_cy": "Yr un meinciau"},
-                            action=f"/en/manage/proposals/{dupe}/merge")
+    response = await submit(
+        client,
+        f"/en/manage/proposals/{dupe}",
+        {"into": str(keep), "merge_reason_en": "Same benches", "merge_reason_cy": "Yr un meinciau"},
+        action=f"/en/manage/proposals/{dupe}/merge",
+    )
     assert response.status_code == 303
     rows = {r["id"]: r for r in await Proposal.select()}
     assert rows[dupe]["status"] == "merged" and rows[dupe]["merged_into"] == keep
@@ -245,8 +310,12 @@ async def test_merge_moves_supports_and_followers_once(client):
     assert await Follow.exists().where((Follow.user == only_dupe) & (Follow.target_id == keep))
     page = await client.get(f"/en/proposals/{dupe}")
     assert f'href="/en/proposals/{keep}"' in page.text
-    into_self = await submit(client, f"/en/manage/proposals/{keep}", {"into": str(keep), "merge_reason_en": "x", "merge_reason_cy": "y"},
-                             action=f"/en/manage/proposals/{keep}/merge")
+    into_self = await submit(
+        client,
+        f"/en/manage/proposals/{keep}",
+        {"into": str(keep), "merge_reason_en": "x", "merge_reason_cy": "y"},
+        action=f"/en/manage/proposals/{keep}/merge",
+    )
     assert into_self.status_code == 422
 
 
@@ -255,7 +324,9 @@ async def test_shortlisting_happens_in_the_shortlist_phase(client):
     proposal = await make_proposal(round_id, areas[0], await make_user(email="a@example.org"), status="eligible")
     await make_user(email="officer@example.org", roles={"officer"})
     await sign_in(client, "officer@example.org")
-    response = await submit(client, f"/en/manage/proposals/{proposal}", {"status": "shortlisted"}, action=f"/en/manage/proposals/{proposal}/status")
+    response = await submit(
+        client, f"/en/manage/proposals/{proposal}", {"status": "shortlisted"}, action=f"/en/manage/proposals/{proposal}/status"
+    )
     assert response.status_code == 303
     assert (await Proposal.select(Proposal.status).first())["status"] == "shortlisted"
 

@@ -44,10 +44,17 @@ def test_residents_cannot_review_their_own_proposals():
     assert all(who != "author" or target in ("submitted", "withdrawn") for (_, target), who in lifecycle.TRANSITIONS.items())
 
 
-@pytest.mark.parametrize(("status", "phase", "expected"), [
-    ("draft", "proposals", True), ("submitted", "proposals", True), ("under_review", "proposals", False),
-    ("submitted", "review", False), ("draft", "review", False), ("eligible", "proposals", False),
-])
+@pytest.mark.parametrize(
+    ("status", "phase", "expected"),
+    [
+        ("draft", "proposals", True),
+        ("submitted", "proposals", True),
+        ("under_review", "proposals", False),
+        ("submitted", "review", False),
+        ("draft", "review", False),
+        ("eligible", "proposals", False),
+    ],
+)
 def test_authors_edit_only_before_review(status, phase, expected):
     assert lifecycle.author_may_edit(status, phase) is expected
 

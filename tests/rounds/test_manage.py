@@ -8,12 +8,25 @@ from pb.rounds.tables import Area, PhaseChange, Round
 from tests.conftest import make_proposal, make_round, make_user, sign_in, submit
 
 FORM = {
-    "title_en": "Neighbourhood Fund", "title_cy": "Cronfa'r Gymdogaeth", "description_en": "About it", "description_cy": "Amdano",
-    "ballot_method": "approval_budget", "counting_rule": "greedy", "min_age": "16",
-    "proposals_from": "2027-01-04", "review_from": "2027-02-01", "shortlist_from": "2027-03-01",
-    "voting_from": "2027-04-05", "results_from": "2027-05-03", "delivery_from": "2027-06-01",
-    "area-0-name_en": "Riverside", "area-0-name_cy": "Glan yr Afon", "area-0-budget": "50000",
-    "area-1-name_en": "Hillside", "area-1-name_cy": "Ochr y Bryn", "area-1-budget": "30000",
+    "title_en": "Neighbourhood Fund",
+    "title_cy": "Cronfa'r Gymdogaeth",
+    "description_en": "About it",
+    "description_cy": "Amdano",
+    "ballot_method": "approval_budget",
+    "counting_rule": "greedy",
+    "min_age": "16",
+    "proposals_from": "2027-01-04",
+    "review_from": "2027-02-01",
+    "shortlist_from": "2027-03-01",
+    "voting_from": "2027-04-05",
+    "results_from": "2027-05-03",
+    "delivery_from": "2027-06-01",
+    "area-0-name_en": "Riverside",
+    "area-0-name_cy": "Glan yr Afon",
+    "area-0-budget": "50000",
+    "area-1-name_en": "Hillside",
+    "area-1-name_cy": "Ochr y Bryn",
+    "area-1-budget": "30000",
 }
 
 
@@ -40,10 +53,14 @@ async def test_officer_creates_a_round_with_areas(client):
 
 async def test_round_form_errors_keep_what_was_typed(client):
     await officer(client)
-    response = await submit(client, "/en/manage/rounds/new", {**FORM, "title_cy": "", "voting_from": "2027-13-01", "area-1-budget": "lots"})
+    response = await submit(
+        client, "/en/manage/rounds/new", {**FORM, "title_cy": "", "voting_from": "2027-13-01", "area-1-budget": "lots"}
+    )
     assert response.status_code == 422
     soup = BeautifulSoup(response.text, "html.parser")
-    assert soup.select_one("#title_cy-error") and soup.select_one("#voting_from-error") and soup.select_one("#area-1-budget-error")
+    assert (
+        soup.select_one("#title_cy-error") and soup.select_one("#voting_from-error") and soup.select_one("#area-1-budget-error")
+    )
     assert soup.select_one("#title_en")["value"] == "Neighbourhood Fund"
     assert soup.select_one("#area-1-budget")["value"] == "lots"
     assert await Round.count() == 0
@@ -52,18 +69,28 @@ async def test_round_form_errors_keep_what_was_typed(client):
 async def test_phase_changes_need_confirmation_and_are_logged(client):
     officer_id = await officer(client)
     round_id, _ = await make_round(phase="draft")
-    unconfirmed = await submit(client, f"/en/manage/rounds/{round_id}/phase?to=proposals", {"to": "proposals"},
-                               action=f"/en/manage/rounds/{round_id}/phase")
+    unconfirmed = await submit(
+        client,
+        f"/en/manage/rounds/{round_id}/phase?to=proposals",
+        {"to": "proposals"},
+        action=f"/en/manage/rounds/{round_id}/phase",
+    )
     assert unconfirmed.status_code == 422
     assert (await Round.select(Round.phase).first())["phase"] == "draft"
-    done = await submit(client, f"/en/manage/rounds/{round_id}/phase?to=proposals", {"to": "proposals", "confirm": "yes"},
-                        action=f"/en/manage/rounds/{round_id}/phase")
+    done = await submit(
+        client,
+        f"/en/manage/rounds/{round_id}/phase?to=proposals",
+        {"to": "proposals", "confirm": "yes"},
+        action=f"/en/manage/rounds/{round_id}/phase",
+    )
     assert done.status_code == 303
     assert (await Round.select(Round.phase).first())["phase"] == "proposals"
     change = await PhaseChange.select().first()
     assert (change["from_phase"], change["to_phase"], change["actor_id"]) == ("draft", "proposals", officer_id)
     assert await AuditEvent.exists().where(AuditEvent.action == "round.phase_changed")
-    skip = await submit(client, f"/en/manage/rounds/{round_id}", {"to": "voting", "confirm": "yes"}, action=f"/en/manage/rounds/{round_id}/phase")
+    skip = await submit(
+        client, f"/en/manage/rounds/{round_id}", {"to": "voting", "confirm": "yes"}, action=f"/en/manage/rounds/{round_id}/phase"
+    )
     assert skip.status_code == 409  # no skipping phases
     assert (await Round.select(Round.phase).first())["phase"] == "proposals"
 
@@ -74,7 +101,9 @@ async def test_opening_the_vote_puts_the_shortlist_on_the_ballot(client):
     author = await make_user(email="a@example.org")
     listed = await make_proposal(round_id, areas[0], author, status="shortlisted")
     other = await make_proposal(round_id, areas[0], author, status="eligible")
-    await submit(client, f"/en/manage/rounds/{round_id}", {"to": "voting", "confirm": "yes"}, action=f"/en/manage/rounds/{round_id}/phase")
+    await submit(
+        client, f"/en/manage/rounds/{round_id}", {"to": "voting", "confirm": "yes"}, action=f"/en/manage/rounds/{round_id}/phase"
+    )
     statuses = {r["id"]: r["status"] for r in await Proposal.select(Proposal.id, Proposal.status)}
     assert statuses == {listed: "on_ballot", other: "eligible"}
     locked = await client.get(f"/en/manage/rounds/{round_id}/edit")
@@ -104,6 +133,11 @@ async def test_residents_cannot_manage_rounds(client):
     await make_user()
     await sign_in(client)
     round_id, _ = await make_round()
-    for path in ("/en/manage/rounds", "/en/manage/rounds/new", f"/en/manage/rounds/{round_id}", f"/en/manage/rounds/{round_id}/edit",
-                 f"/en/manage/rounds/{round_id}/proposals"):
+    for path in (
+        "/en/manage/rounds",
+        "/en/manage/rounds/new",
+        f"/en/manage/rounds/{round_id}",
+        f"/en/manage/rounds/{round_id}/edit",
+        f"/en/manage/rounds/{round_id}/proposals",
+    ):
         assert (await client.get(path)).status_code == 403, path

@@ -1,17 +1,31 @@
-import pytest
 from datetime import date
+
+import pytest
 
 from pb.rounds.rules import validate_round
 
 pytestmark = pytest.mark.pure
 
 GOOD = {
-    "title_en": "Neighbourhood Fund", "title_cy": "Cronfa'r Gymdogaeth", "description_en": "About", "description_cy": "Amdano",
-    "ballot_method": "approval_budget", "counting_rule": "greedy", "min_age": "16",
-    "proposals_from": "2027-01-04", "review_from": "2027-02-01", "shortlist_from": "2027-03-01",
-    "voting_from": "2027-04-05", "results_from": "2027-05-03", "delivery_from": "2027-06-01",
-    "area-0-name_en": "Riverside", "area-0-name_cy": "Glan yr Afon", "area-0-budget": "£50,000",
-    "area-1-name_en": "", "area-1-name_cy": "", "area-1-budget": "",
+    "title_en": "Neighbourhood Fund",
+    "title_cy": "Cronfa'r Gymdogaeth",
+    "description_en": "About",
+    "description_cy": "Amdano",
+    "ballot_method": "approval_budget",
+    "counting_rule": "greedy",
+    "min_age": "16",
+    "proposals_from": "2027-01-04",
+    "review_from": "2027-02-01",
+    "shortlist_from": "2027-03-01",
+    "voting_from": "2027-04-05",
+    "results_from": "2027-05-03",
+    "delivery_from": "2027-06-01",
+    "area-0-name_en": "Riverside",
+    "area-0-name_cy": "Glan yr Afon",
+    "area-0-budget": "£50,000",
+    "area-1-name_en": "",
+    "area-1-name_cy": "",
+    "area-1-budget": "",
 }
 
 
@@ -19,7 +33,16 @@ def test_a_good_round():
     values, areas, errors = validate_round(GOOD)
     assert errors == {}
     assert values["voting_from"] == date(2027, 4, 5)
-    assert areas == [{"id": None, "name_en": "Riverside", "name_cy": "Glan yr Afon", "budget_pence": 5_000_000, "index": 0, "budget_text": "£50,000"}]
+    assert areas == [
+        {
+            "id": None,
+            "name_en": "Riverside",
+            "name_cy": "Glan yr Afon",
+            "budget_pence": 5_000_000,
+            "index": 0,
+            "budget_text": "£50,000",
+        }
+    ]
 
 
 def errors_for(**change):
@@ -43,7 +66,9 @@ def test_ballot_settings_match_the_method():
     assert errors_for(ballot_method="k_approval", ballot_max_choices="5") == {}
     assert "ballot_min_choices" in errors_for(ballot_method="k_approval", ballot_max_choices="3", ballot_min_choices="4")
     assert "ballot_points" in errors_for(ballot_method="cumulative", ballot_max_points_per_project="3")
-    assert "ballot_max_points_per_project" in errors_for(ballot_method="cumulative", ballot_points="10", ballot_max_points_per_project="11")
+    assert "ballot_max_points_per_project" in errors_for(
+        ballot_method="cumulative", ballot_points="10", ballot_max_points_per_project="11"
+    )
     assert errors_for(ballot_method="cumulative", ballot_points="10", ballot_max_points_per_project="3") == {}
     assert "ballot_method" in errors_for(ballot_method="ranked")
     assert "counting_rule" in errors_for(counting_rule="borda")

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -6,7 +6,7 @@ from pb.tracker import rules
 
 pytestmark = pytest.mark.pure
 
-NOW = datetime(2027, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 1, tzinfo=UTC)
 
 
 def test_loop_closure_figures():
@@ -28,11 +28,20 @@ def test_loop_closure_with_nothing():
     assert rules.loop_closure([], NOW) == {"total": 0, "answered": 0, "percent": None, "median_days": None, "waiting_longest": []}
 
 
-@pytest.mark.parametrize(("current", "target", "ok"), [
-    ("not_started", "in_progress", True), ("not_started", "delivered", False), ("in_progress", "delivered", True),
-    ("in_progress", "paused", True), ("paused", "in_progress", True), ("delivered", "in_progress", True),
-    ("cancelled", "in_progress", False), ("cancelled", "cancelled", True), ("paused", "cancelled", True),
-])
+@pytest.mark.parametrize(
+    ("current", "target", "ok"),
+    [
+        ("not_started", "in_progress", True),
+        ("not_started", "delivered", False),
+        ("in_progress", "delivered", True),
+        ("in_progress", "paused", True),
+        ("paused", "in_progress", True),
+        ("delivered", "in_progress", True),
+        ("cancelled", "in_progress", False),
+        ("cancelled", "cancelled", True),
+        ("paused", "cancelled", True),
+    ],
+)
 def test_delivery_moves(current, target, ok):
     assert rules.can_move_delivery(current, target) is ok
 
@@ -54,9 +63,18 @@ def test_progress_rolls_up_weighted_by_money():
     assert rules.rolled_up_progress(0, [(100, 0), (50, 0)]) == 75
 
 
-GOOD = {"title_en": "Fund the play area", "title_cy": "Ariannu'r ardal chwarae", "body_en": "Funded.", "body_cy": "Ariannwyd.",
-        "why_en": "Most support.", "why_cy": "Y gefnogaeth fwyaf.", "decided_by_en": "Cabinet", "decided_by_cy": "Y Cabinet",
-        "decided_on": "2027-03-12", "minutes_url": "https://example.gov.wales/minutes/12"}
+GOOD = {
+    "title_en": "Fund the play area",
+    "title_cy": "Ariannu'r ardal chwarae",
+    "body_en": "Funded.",
+    "body_cy": "Ariannwyd.",
+    "why_en": "Most support.",
+    "why_cy": "Y gefnogaeth fwyaf.",
+    "decided_by_en": "Cabinet",
+    "decided_by_cy": "Y Cabinet",
+    "decided_on": "2027-03-12",
+    "minutes_url": "https://example.gov.wales/minutes/12",
+}
 
 
 def test_decision_validation():

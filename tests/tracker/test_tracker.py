@@ -9,9 +9,18 @@ from pb.tracker import actions
 from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery
 from tests.conftest import make_proposal, make_round, make_user, outbox_messages, sign_in, submit
 
-DECISION = {"title_en": "Fund three projects early", "title_cy": "Ariannu tri phrosiect yn gynnar", "body_en": "Cabinet funded them.",
-            "body_cy": "Ariannodd y Cabinet nhw.", "why_en": "Strong support.", "why_cy": "Cefnogaeth gref.", "decided_by_en": "Cabinet",
-            "decided_by_cy": "Y Cabinet", "decided_on": "2027-03-12", "minutes_url": "https://example.gov.wales/m/12"}
+DECISION = {
+    "title_en": "Fund three projects early",
+    "title_cy": "Ariannu tri phrosiect yn gynnar",
+    "body_en": "Cabinet funded them.",
+    "body_cy": "Ariannodd y Cabinet nhw.",
+    "why_en": "Strong support.",
+    "why_cy": "Cefnogaeth gref.",
+    "decided_by_en": "Cabinet",
+    "decided_by_cy": "Y Cabinet",
+    "decided_on": "2027-03-12",
+    "minutes_url": "https://example.gov.wales/m/12",
+}
 
 
 async def officer(client):
@@ -43,11 +52,17 @@ async def test_officer_publishes_a_decision_linked_to_three_inputs_and_people_ar
         ("proposal", p2, "adapted", {"explanation_en": "Two benches, not three", "explanation_cy": "Dwy fainc, nid tair"}),
         ("comment", comment.id, "not_taken_forward", {"explanation_en": "No space", "explanation_cy": "Dim lle"}),
     ):
-        response = await submit(client, path, {"input_kind": kind, "input_id": str(input_id), "effect": effect, **extra}, action=f"{path}/links")
+        response = await submit(
+            client, path, {"input_kind": kind, "input_id": str(input_id), "effect": effect, **extra}, action=f"{path}/links"
+        )
         assert response.status_code == 303, response.text[:300]
-    duplicate = await submit(client, path, {"input_kind": "proposal", "input_id": str(p1), "effect": "adopted"}, action=f"{path}/links")
+    duplicate = await submit(
+        client, path, {"input_kind": "proposal", "input_id": str(p1), "effect": "adopted"}, action=f"{path}/links"
+    )
     assert duplicate.status_code == 422
-    missing = await submit(client, path, {"input_kind": "proposal", "input_id": "999999", "effect": "adopted"}, action=f"{path}/links")
+    missing = await submit(
+        client, path, {"input_kind": "proposal", "input_id": "999999", "effect": "adopted"}, action=f"{path}/links"
+    )
     assert missing.status_code == 422
     assert await DecisionLink.count() == 3
     # A draft is invisible to the public.
@@ -79,7 +94,11 @@ async def test_editing_a_published_decision_keeps_what_it_said(client):
 
     values, _ = validate_decision(DECISION)
     decision_id = await actions.save_decision(officer_id, None, round_id, values)
-    await actions.link_input(officer_id, decision_id, {"input_kind": "proposal", "input_id": p1, "effect": "adopted", "explanation_en": "", "explanation_cy": ""})
+    await actions.link_input(
+        officer_id,
+        decision_id,
+        {"input_kind": "proposal", "input_id": p1, "effect": "adopted", "explanation_en": "", "explanation_cy": ""},
+    )
     await actions.publish_decision(officer_id, decision_id)
     await submit(client, f"/en/manage/decisions/{decision_id}", {**DECISION, "body_en": "Cabinet funded two of them."})
     assert await DecisionRevision.count() == 1
@@ -112,21 +131,38 @@ async def test_delivery_updates_and_cancellation_needs_a_reason(client):
     follower = await make_user(email="f@example.org", language="cy")
     await proposal_actions.set_following(follower, "proposal", proposal, True)
     await officer(client)
-    created = await submit(client, f"/en/manage/delivery/new?proposal={proposal}",
-                           {"proposal": str(proposal), "title_en": "Play area", "title_cy": "Ardal chwarae", "allocated": "12000"},
-                           action="/en/manage/delivery/new")
+    created = await submit(
+        client,
+        f"/en/manage/delivery/new?proposal={proposal}",
+        {"proposal": str(proposal), "title_en": "Play area", "title_cy": "Ardal chwarae", "allocated": "12000"},
+        action="/en/manage/delivery/new",
+    )
     assert created.status_code == 303
     delivery_id = (await Delivery.select(Delivery.id).first())["id"]
     manage = f"/en/manage/delivery/{delivery_id}"
-    ok = await submit(client, manage, {"status": "in_progress", "progress": "40", "spent": "5000", "body_en": "Ground works done.",
-                                       "body_cy": "Gwaith tir wedi'i wneud."}, action=f"{manage}/updates")
+    ok = await submit(
+        client,
+        manage,
+        {
+            "status": "in_progress",
+            "progress": "40",
+            "spent": "5000",
+            "body_en": "Ground works done.",
+            "body_cy": "Gwaith tir wedi'i wneud.",
+        },
+        action=f"{manage}/updates",
+    )
     assert ok.status_code == 303
     row = await Delivery.select().first()
     assert (row["status"], row["progress"], row["spent_pence"]) == ("in_progress", 40, 500_000)
     [email] = await outbox_messages()
     assert email["recipient"] == "f@example.org" and email["language"] == "cy"
-    bad = await submit(client, manage, {"status": "cancelled", "progress": "40", "body_en": "Stopped.", "body_cy": "Wedi stopio."},
-                       action=f"{manage}/updates")
+    bad = await submit(
+        client,
+        manage,
+        {"status": "cancelled", "progress": "40", "body_en": "Stopped.", "body_cy": "Wedi stopio."},
+        action=f"{manage}/updates",
+    )
     assert bad.status_code == 422
     assert (await Delivery.select(Delivery.status).first())["status"] == "in_progress"
     page = await client.get(f"/cy/proposals/{proposal}")
@@ -160,8 +196,11 @@ async def test_tracker_inputs_filter_by_area_theme_and_response_with_htmx(client
 
     values, _ = validate_decision(DECISION)
     decision_id = await actions.save_decision(officer_id, None, round_id, values)
-    await actions.link_input(officer_id, decision_id, {"input_kind": "proposal", "input_id": answered, "effect": "adopted",
-                                                       "explanation_en": "", "explanation_cy": ""})
+    await actions.link_input(
+        officer_id,
+        decision_id,
+        {"input_kind": "proposal", "input_id": answered, "effect": "adopted", "explanation_en": "", "explanation_cy": ""},
+    )
     await actions.publish_decision(officer_id, decision_id)
     base = f"/en/rounds/{round_id}/you-said-we-did"
 
@@ -192,8 +231,11 @@ async def test_following_an_area_brings_its_decisions(client):
 
     values, _ = validate_decision(DECISION)
     decision_id = await actions.save_decision(officer_id, None, None, values)
-    await actions.link_input(officer_id, decision_id, {"input_kind": "proposal", "input_id": proposal, "effect": "adopted",
-                                                       "explanation_en": "", "explanation_cy": ""})
+    await actions.link_input(
+        officer_id,
+        decision_id,
+        {"input_kind": "proposal", "input_id": proposal, "effect": "adopted", "explanation_en": "", "explanation_cy": ""},
+    )
     await actions.publish_decision(officer_id, decision_id)
     recipients = sorted(e["recipient"] for e in await outbox_messages())
     assert recipients == ["a@example.org", "neighbour@example.org"]

@@ -41,7 +41,9 @@ def test_reading_forms_never_crashes():
     assert read_choices([("choice", "1"), ("choice", "3"), ("area", "2")], "approval_budget") == ({1: 1, 3: 1}, [])
     chosen, problems = read_choices([("choice", "x"), ("choice", "9" * 20)], "approval_budget")
     assert chosen == {} and len(problems) == 2
-    chosen, problems = read_choices([("points-1", "3"), ("points-2", ""), ("points-3", "0"), ("points-x", "2"), ("points-4", "-1")], "cumulative")
+    chosen, problems = read_choices(
+        [("points-1", "3"), ("points-2", ""), ("points-3", "0"), ("points-x", "2"), ("points-4", "-1")], "cumulative"
+    )
     assert chosen == {1: 3} and len(problems) == 2
 
 

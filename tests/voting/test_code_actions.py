@@ -19,8 +19,9 @@ async def a_batch(round_id, count=5, area=None, officer=1):
 
 
 async def cast_with(round_id, area, found, projects, allow_revote=True):
-    return await actions.cast_ballot(round_id, area, found["voter_key"], {projects[0]: 1}, "code", allow_revote,
-                                     code_id=found["id"])
+    return await actions.cast_ballot(
+        round_id, area, found["voter_key"], {projects[0]: 1}, "code", allow_revote, code_id=found["id"]
+    )
 
 
 async def test_generate_stores_only_keyed_hashes_and_prints_the_same_codes():
@@ -74,15 +75,18 @@ async def test_a_hundred_concurrent_casts_with_one_code_leave_one_ballot():
         round_id, area, projects = await voting_round(allow_revote)
         _, printed = await a_batch(round_id, count=1)
         found = await code_actions.find_code(round_id, printed[0])
-        results = await asyncio.gather(*(cast_with(round_id, area, found, projects, allow_revote) for _ in range(100)),
-                                       return_exceptions=True)
+        results = await asyncio.gather(
+            *(cast_with(round_id, area, found, projects, allow_revote) for _ in range(100)), return_exceptions=True
+        )
         accepted = [r for r in results if isinstance(r, actions.Cast)]
         assert all(isinstance(r, (actions.Cast, actions.VotingError)) for r in results), results[:3]
         assert await VoterRegister.count().where(VoterRegister.round == round_id) == 1
         assert await Ballot.count().where(Ballot.round == round_id) == 1
         if not allow_revote:
             assert len(accepted) == 1
-        assert (await VoterRegister.select(VoterRegister.channel).where(VoterRegister.round == round_id).first())["channel"] == "code"
+        assert (await VoterRegister.select(VoterRegister.channel).where(VoterRegister.round == round_id).first())[
+            "channel"
+        ] == "code"
 
 
 async def test_a_code_voided_between_lookup_and_cast_casts_nothing():
@@ -101,11 +105,11 @@ async def test_voiding_and_casting_at_once_never_both_succeed():
     _, printed = await a_batch(round_id, count=10)
     founds = [await code_actions.find_code(round_id, c) for c in printed]
     tasks = []
-    for found, code in zip(founds, printed):
+    for found, code in zip(founds, printed, strict=True):
         tasks.append(cast_with(round_id, area, found, projects))
         tasks.append(code_actions.void_codes(1, round_id, [code], "race"))
     results = await asyncio.gather(*tasks, return_exceptions=True)
-    for cast, voids in zip(results[0::2], results[1::2]):
+    for cast, voids in zip(results[0::2], results[1::2], strict=True):
         assert not isinstance(voids, BaseException), voids
         if isinstance(cast, actions.Cast):
             assert voids[0].outcome == "used"
@@ -119,8 +123,9 @@ async def test_void_reports_each_line_and_a_used_code_stays_valid():
     round_id, area, projects = await voting_round()
     batch_id, printed = await a_batch(round_id, count=4)
     await cast_with(round_id, area, await code_actions.find_code(round_id, printed[0]), projects)
-    lines = await code_actions.void_codes(1, round_id, [printed[0], printed[1].lower(), "nonsense", codes.new_code(bytes(8))],
-                                          "Sent to the wrong address")
+    lines = await code_actions.void_codes(
+        1, round_id, [printed[0], printed[1].lower(), "nonsense", codes.new_code(bytes(8))], "Sent to the wrong address"
+    )
     assert [line.outcome for line in lines] == ["used", "voided", "malformed", "unknown"]
     assert lines[0].message == "already used — its ballot counts"
     again = await code_actions.void_codes(1, round_id, [printed[1]], "again")
@@ -130,7 +135,9 @@ async def test_void_reports_each_line_and_a_used_code_stays_valid():
     [listed] = await code_actions.batches_of(round_id)
     assert (listed["count"], listed["used"], listed["voided"]) == (4, 1, 3)
     assert (await code_actions.find_code(round_id, printed[0]))["voided"] is False
-    assert await AuditEvent.count().where(AuditEvent.action.is_in(["voting_codes.void", "voting_codes.void_batch"])) == 2  # the repeat voided nothing
+    assert (
+        await AuditEvent.count().where(AuditEvent.action.is_in(["voting_codes.void", "voting_codes.void_batch"])) == 2
+    )  # the repeat voided nothing
 
 
 async def test_used_counts_per_batch():

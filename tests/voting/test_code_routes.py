@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from bs4 import BeautifulSoup
 
+from pb.accounts.tables import User
 from pb.audit.tables import AuditEvent
 from pb.rounds.tables import Round
-from pb.accounts.tables import User
 from pb.voting import actions, code_actions, codes, voters
 from pb.voting.tables import Ballot, VoterRegister, VotingCodeBatch
 from tests.conftest import csrf_from, make_user, sign_in, submit
@@ -30,8 +30,12 @@ async def vote_with_code(client, round_id, area, project, code, lang="en"):
     assert entered.status_code == 303, entered.text[:2000]
     start = await client.get(entered.headers["location"])
     assert start.status_code == 200
-    return await submit(client, f"/{lang}/rounds/{round_id}/vote/ballot?area={area}&age=yes",
-                        {"area": str(area), "age": "yes", "choice": [str(project)]}, action=f"/{lang}/rounds/{round_id}/vote/cast")
+    return await submit(
+        client,
+        f"/{lang}/rounds/{round_id}/vote/ballot?area={area}&age=yes",
+        {"area": str(area), "age": "yes", "choice": [str(project)]},
+        action=f"/{lang}/rounds/{round_id}/vote/cast",
+    )
 
 
 async def test_an_officer_makes_prints_downloads_and_seals_a_batch(client):
@@ -39,12 +43,16 @@ async def test_an_officer_makes_prints_downloads_and_seals_a_batch(client):
     await officer(client)
     manage = await client.get(f"/en/manage/rounds/{round_id}")
     assert f"/en/manage/rounds/{round_id}/codes" in manage.text
-    bad = await submit(client, f"/en/manage/rounds/{round_id}/codes", {"count": "60000", "label": "Riverside letters", "area": ""})
+    bad = await submit(
+        client, f"/en/manage/rounds/{round_id}/codes", {"count": "60000", "label": "Riverside letters", "area": ""}
+    )
     assert bad.status_code == 422
     soup = BeautifulSoup(bad.text, "html.parser")
     assert soup.select_one("#count-error") and soup.select_one("#count")["value"] == "60000"
     assert soup.select_one("#label")["value"] == "Riverside letters"
-    made = await submit(client, f"/en/manage/rounds/{round_id}/codes", {"count": "3", "label": "Riverside letters", "area": str(area)})
+    made = await submit(
+        client, f"/en/manage/rounds/{round_id}/codes", {"count": "3", "label": "Riverside letters", "area": str(area)}
+    )
     assert made.status_code == 303
     batch = await VotingCodeBatch.select().first()
     listing = await client.get(made.headers["location"])
@@ -57,12 +65,18 @@ async def test_an_officer_makes_prints_downloads_and_seals_a_batch(client):
     printed = [letter.select_one(".pb-letter__code").text for letter in letters]
     assert all(codes.normalise(code) == code for code in printed)
     assert letters[0].select_one("[aria-hidden=true] svg") is not None
-    assert f"/en/rounds/{round_id}/vote/code" in letters[0].get_text() and "?" not in letters[0].select_one(".pb-letter__address").text
-    both = BeautifulSoup((await client.get(f"/cy/manage/rounds/{round_id}/codes/{batch['id']}/sheet?bilingual=1")).text, "html.parser")
+    assert (
+        f"/en/rounds/{round_id}/vote/code" in letters[0].get_text()
+        and "?" not in letters[0].select_one(".pb-letter__address").text
+    )
+    both = BeautifulSoup(
+        (await client.get(f"/cy/manage/rounds/{round_id}/codes/{batch['id']}/sheet?bilingual=1")).text, "html.parser"
+    )
     assert both.select_one(".pb-letter__other[lang=en]") and "/en/rounds/" in both.select_one(".pb-letter__other").get_text()
     assert [c.text for c in both.select(".pb-letter__code")] == printed  # the same codes again, until sealed
-    from_english = BeautifulSoup((await client.get(f"/en/manage/rounds/{round_id}/codes/{batch['id']}/sheet?bilingual=1")).text,
-                                 "html.parser")
+    from_english = BeautifulSoup(
+        (await client.get(f"/en/manage/rounds/{round_id}/codes/{batch['id']}/sheet?bilingual=1")).text, "html.parser"
+    )
     first, second = from_english.select_one(".pb-letter").find_all("div", recursive=False)[:2]
     assert first["lang"] == "cy" and second["lang"] == "en"  # Welsh first on a bilingual letter, from either interface
     assert f"/cy/rounds/{round_id}/vote/code" in first.select_one(".pb-letter__address").text
@@ -70,10 +84,16 @@ async def test_an_officer_makes_prints_downloads_and_seals_a_batch(client):
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     body = csv.content.decode("utf-8-sig")
     assert all(code in body for code in printed) and "Riverside letters" in body and f"#{printed[0]}" in body
-    unconfirmed = await submit(client, f"/en/manage/rounds/{round_id}/codes", {}, action=f"/en/manage/rounds/{round_id}/codes/{batch['id']}/seal")
+    unconfirmed = await submit(
+        client, f"/en/manage/rounds/{round_id}/codes", {}, action=f"/en/manage/rounds/{round_id}/codes/{batch['id']}/seal"
+    )
     assert unconfirmed.status_code == 422 and "Confirm that the letters are printed" in unconfirmed.text
-    sealed = await submit(client, f"/en/manage/rounds/{round_id}/codes", {"confirm": "yes"},
-                          action=f"/en/manage/rounds/{round_id}/codes/{batch['id']}/seal")
+    sealed = await submit(
+        client,
+        f"/en/manage/rounds/{round_id}/codes",
+        {"confirm": "yes"},
+        action=f"/en/manage/rounds/{round_id}/codes/{batch['id']}/seal",
+    )
     assert sealed.status_code == 303
     again = await client.get(f"/en/manage/rounds/{round_id}/codes/{batch['id']}/sheet")
     assert again.status_code == 410 and not any(code in again.text for code in printed)
@@ -95,14 +115,22 @@ async def test_residents_may_not_open_officer_or_facilitator_pages(client):
     batch_id, _ = await codes_for(round_id)
     await make_user(email="resident@example.org")
     await sign_in(client, "resident@example.org")
-    for path in (f"/en/manage/rounds/{round_id}/codes", f"/en/manage/rounds/{round_id}/codes/{batch_id}/sheet",
-                 f"/en/manage/rounds/{round_id}/codes/{batch_id}/csv", f"/en/manage/rounds/{round_id}/codes/void",
-                 f"/en/rounds/{round_id}/vote/assisted"):
+    for path in (
+        f"/en/manage/rounds/{round_id}/codes",
+        f"/en/manage/rounds/{round_id}/codes/{batch_id}/sheet",
+        f"/en/manage/rounds/{round_id}/codes/{batch_id}/csv",
+        f"/en/manage/rounds/{round_id}/codes/void",
+        f"/en/rounds/{round_id}/vote/assisted",
+    ):
         assert (await client.get(path)).status_code == 403, path
     page = await client.get(f"/en/rounds/{round_id}/vote")
     token = BeautifulSoup(page.text, "html.parser").select_one("input[name=_csrf_token]")["value"]
-    for path in (f"/en/manage/rounds/{round_id}/codes", f"/en/manage/rounds/{round_id}/codes/{batch_id}/seal",
-                 f"/en/manage/rounds/{round_id}/codes/void", f"/en/rounds/{round_id}/vote/assisted"):
+    for path in (
+        f"/en/manage/rounds/{round_id}/codes",
+        f"/en/manage/rounds/{round_id}/codes/{batch_id}/seal",
+        f"/en/manage/rounds/{round_id}/codes/void",
+        f"/en/rounds/{round_id}/vote/assisted",
+    ):
         response = await client.post(path, data={"_csrf_token": token, "count": "5", "label": "x", "confirm": "yes"})
         assert response.status_code == 403, path
     assert len(await VotingCodeBatch.select(VotingCodeBatch.id)) == 1
@@ -114,10 +142,14 @@ async def test_voiding_on_the_page_reports_each_code(client):
     await officer(client)
     missing = await submit(client, f"/en/manage/rounds/{round_id}/codes/void", {"codes": printed[0], "reason": ""})
     assert missing.status_code == 422 and printed[0] in missing.text
-    done = await submit(client, f"/en/manage/rounds/{round_id}/codes/void", {"codes": f"{printed[0]}\nnot-a-code", "reason": "Returned"})
+    done = await submit(
+        client, f"/en/manage/rounds/{round_id}/codes/void", {"codes": f"{printed[0]}\nnot-a-code", "reason": "Returned"}
+    )
     rows = [r.get_text(" ") for r in BeautifulSoup(done.text, "html.parser").select("tbody tr")]
     assert "cancelled" in rows[0] and "not a voting code" in rows[1]
-    whole = await submit(client, f"/en/manage/rounds/{round_id}/codes/void", {"batch": str(batch_id), "batch_reason": "Misprinted"})
+    whole = await submit(
+        client, f"/en/manage/rounds/{round_id}/codes/void", {"batch": str(batch_id), "batch_reason": "Misprinted"}
+    )
     assert whole.status_code == 200 and "2 codes of Letters were cancelled" in whole.text
 
 
@@ -161,7 +193,9 @@ async def test_a_code_for_one_area_fixes_the_area(client):
     entered = await submit(client, f"/en/rounds/{round_id}/vote/code", {"code": printed[0]})
     start = await client.get(entered.headers["location"])
     soup = BeautifulSoup(start.text, "html.parser")
-    assert not soup.select("input[type=radio][name=area]") and soup.select_one("input[type=hidden][name=area]")["value"] == str(areas[1])
+    assert not soup.select("input[type=radio][name=area]") and soup.select_one("input[type=hidden][name=area]")["value"] == str(
+        areas[1]
+    )
     # Even a tampered form votes in the code's area.
     ballot = await client.get(f"/en/rounds/{round_id}/vote/ballot?area={areas[0]}&age=yes")
     assert ballot.status_code == 200 and "Hillside" in ballot.text
@@ -192,8 +226,10 @@ async def test_a_code_cancelled_after_entry_cannot_cast(client):
     assert entered.status_code == 303
     ballot = await client.get(f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes")
     await code_actions.void_codes(1, round_id, [printed[0]], "stolen")
-    cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data={
-        "_csrf_token": csrf_from(ballot.text), "area": str(area), "age": "yes", "choice": [str(projects[1])]})
+    cast = await client.post(
+        f"/en/rounds/{round_id}/vote/cast",
+        data={"_csrf_token": csrf_from(ballot.text), "area": str(area), "age": "yes", "choice": [str(projects[1])]},
+    )
     assert cast.status_code == 303 and await Ballot.count() == 0
 
 
@@ -222,8 +258,12 @@ async def test_a_facilitator_runs_an_assisted_vote_and_the_kiosk_forgets(client)
     start = await client.get(opened.headers["location"])
     assert "Assisted voting — facilitated by Olwen Officer" in start.text
     assert "/en/account" not in start.text and "Sign out" not in start.text  # no way into the facilitator's account
-    cast = await submit(client, f"/en/rounds/{round_id}/vote", {"area": str(area), "choice": [str(projects[1])]},
-                        action=f"/en/rounds/{round_id}/vote/cast")
+    cast = await submit(
+        client,
+        f"/en/rounds/{round_id}/vote",
+        {"area": str(area), "choice": [str(projects[1])]},
+        action=f"/en/rounds/{round_id}/vote/cast",
+    )
     assert cast.status_code == 303
     done = await client.get(cast.headers["location"])
     assert "Finish and start the next person" in done.text and "facilitated by" in done.text
@@ -232,8 +272,10 @@ async def test_a_facilitator_runs_an_assisted_vote_and_the_kiosk_forgets(client)
     assert (await client.get(f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes")).status_code == 303  # nobody is voting now
     # The Back button and "Cast my vote" again: the person is forgotten, and the facilitator's own
     # account does not vote in their place.
-    resent = await client.post(f"/en/rounds/{round_id}/vote/cast", data={
-        "_csrf_token": csrf_from(done.text), "area": str(area), "choice": [str(projects[2])]})
+    resent = await client.post(
+        f"/en/rounds/{round_id}/vote/cast",
+        data={"_csrf_token": csrf_from(done.text), "area": str(area), "choice": [str(projects[2])]},
+    )
     assert resent.status_code == 303 and await Ballot.count() == 1
     finish = await submit(client, f"/en/rounds/{round_id}/vote", {}, action=f"/en/rounds/{round_id}/vote/assisted/finish")
     assert finish.status_code == 303 and finish.headers["location"].endswith("/vote/assisted")
@@ -255,18 +297,27 @@ async def test_an_assisted_voter_by_account_cannot_then_vote_online(client):
     assert no_password.status_code == 422 and "#password" in no_password.text
     wrong = await submit(client, form, {"email": "Resident@Example.org", "password": "guess", "area": str(area), "age": "yes"})
     assert wrong.status_code == 422 and "guess" not in wrong.text  # a password is never sent back
-    opened = await submit(client, form, {"email": "Resident@Example.org", "password": "correct horse battery",
-                                         "area": str(area), "age": "yes"})
+    opened = await submit(
+        client, form, {"email": "Resident@Example.org", "password": "correct horse battery", "area": str(area), "age": "yes"}
+    )
     assert opened.status_code == 303
-    cast = await submit(client, f"/en/rounds/{round_id}/vote", {"area": str(area), "choice": [str(projects[1])]},
-                        action=f"/en/rounds/{round_id}/vote/cast")
+    cast = await submit(
+        client,
+        f"/en/rounds/{round_id}/vote",
+        {"area": str(area), "choice": [str(projects[1])]},
+        action=f"/en/rounds/{round_id}/vote/cast",
+    )
     assert cast.status_code == 303
     unknown = await submit(client, form, {"email": "nobody@example.org", "password": "x", "area": str(area), "age": "yes"})
     assert unknown.status_code == 422 and "not right" in unknown.text
     client.cookies.clear()
     await sign_in(client, "resident@example.org")
-    online = await submit(client, f"/en/rounds/{round_id}/vote", {"area": str(area), "age": "yes", "choice": [str(projects[2])]},
-                          action=f"/en/rounds/{round_id}/vote/cast")
+    online = await submit(
+        client,
+        f"/en/rounds/{round_id}/vote",
+        {"area": str(area), "age": "yes", "choice": [str(projects[2])]},
+        action=f"/en/rounds/{round_id}/vote/cast",
+    )
     assert online.status_code == 409 and await Ballot.count() == 1
 
 
@@ -285,8 +336,10 @@ async def test_the_kiosk_forgets_the_voter_after_ten_idle_minutes_and_on_cancel(
     page = await client.get(f"/en/rounds/{round_id}/vote")
     assert "facilitated by" not in page.text and "facilitator_name" not in str(await _session_data())
     assert "Start assisted voting for the next person" in page.text
-    cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data={
-        "_csrf_token": csrf_from(page.text), "area": str(area), "age": "yes", "choice": [str(projects[1])]})
+    cast = await client.post(
+        f"/en/rounds/{round_id}/vote/cast",
+        data={"_csrf_token": csrf_from(page.text), "area": str(area), "age": "yes", "choice": [str(projects[1])]},
+    )
     assert cast.status_code == 303 and await VoterRegister.count() == 0  # nobody votes: not the facilitator either
     monkeypatch.setattr(voters, "now", lambda: real_now + timedelta(minutes=30))
     reopened = await submit(client, f"/en/rounds/{round_id}/vote/assisted", {"code": printed[1], "area": str(area), "age": "yes"})
@@ -308,7 +361,9 @@ async def test_voting_with_a_code_is_closed_outside_the_voting_phase(client):
     _, printed = await codes_for(round_id)
     entry = await client.get(f"/en/rounds/{round_id}/vote/code")
     await Round.update({Round.phase: "results"}).where(Round.id == round_id)
-    response = await client.post(f"/en/rounds/{round_id}/vote/code", data={"_csrf_token": csrf_from(entry.text), "code": printed[0]})
+    response = await client.post(
+        f"/en/rounds/{round_id}/vote/code", data={"_csrf_token": csrf_from(entry.text), "code": printed[0]}
+    )
     assert response.status_code == 303 and await VoterRegister.count() == 0
 
 
@@ -316,14 +371,23 @@ async def test_a_kiosk_never_replaces_a_ballot_even_where_re_voting_is_allowed(c
     round_id, area, projects = await voting_round(allow_revote=True)
     await make_user(email="resident@example.org")
     _, printed = await codes_for(round_id)
-    online = await actions.cast_ballot(round_id, area, actions.voter_key_for_user(round_id, (await User.select(User.id).where(
-        User.email == "resident@example.org").first())["id"]), {projects[0]: 1}, "online", True)
+    online = await actions.cast_ballot(
+        round_id,
+        area,
+        actions.voter_key_for_user(
+            round_id, (await User.select(User.id).where(User.email == "resident@example.org").first())["id"]
+        ),
+        {projects[0]: 1},
+        "online",
+        True,
+    )
     await vote_with_code(client, round_id, area, projects[0], printed[0])
     client.cookies.clear()
     await officer(client, "facilitator@example.org", roles=("facilitator",))
     form = f"/en/rounds/{round_id}/vote/assisted"
-    by_account = await submit(client, form, {"email": "resident@example.org", "password": "correct horse battery",
-                                             "area": str(area), "age": "yes"})
+    by_account = await submit(
+        client, form, {"email": "resident@example.org", "password": "correct horse battery", "area": str(area), "age": "yes"}
+    )
     assert by_account.status_code == 422 and "already voted" in by_account.text
     by_code = await submit(client, form, {"code": printed[0], "area": str(area), "age": "yes"})
     assert by_code.status_code == 422 and "already been used" in by_code.text
@@ -339,7 +403,13 @@ async def test_a_code_left_entered_on_a_shared_computer_lapses_after_ten_idle_mi
     monkeypatch.setattr(voters, "now", lambda: real_now + timedelta(minutes=11))
     page = await client.get(f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes")
     assert page.status_code == 303 and "voting_code" not in str(await _session_data())
-    cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data={
-        "_csrf_token": csrf_from((await client.get(f"/en/rounds/{round_id}/vote/code")).text), "area": str(area), "age": "yes",
-        "choice": [str(projects[1])]})
+    cast = await client.post(
+        f"/en/rounds/{round_id}/vote/cast",
+        data={
+            "_csrf_token": csrf_from((await client.get(f"/en/rounds/{round_id}/vote/code")).text),
+            "area": str(area),
+            "age": "yes",
+            "choice": [str(projects[1])],
+        },
+    )
     assert cast.status_code == 303 and await VoterRegister.count() == 0

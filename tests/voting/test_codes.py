@@ -37,7 +37,7 @@ def test_every_single_character_typo_is_caught():
         for position in range(codes.LENGTH):
             for char in codes.ALPHABET:
                 if char != compact[position]:
-                    typo = compact[:position] + char + compact[position + 1:]
+                    typo = compact[:position] + char + compact[position + 1 :]
                     assert codes.normalise(typo) is None, (compact, typo)
 
 
@@ -47,21 +47,21 @@ def test_every_adjacent_transposition_is_caught():
         for position in range(codes.LENGTH - 1):
             a, b = compact[position], compact[position + 1]
             if a != b:
-                swapped = compact[:position] + b + a + compact[position + 2:]
+                swapped = compact[:position] + b + a + compact[position + 2 :]
                 assert codes.normalise(swapped) is None, (compact, swapped)
 
 
 def test_the_check_catches_every_adjacent_transposition_of_every_pair_of_characters():
     # Exhaustive over characters and data positions: whatever a and b, swapping them is caught.
-    base = codes.new_code(bytes(8)).replace("-", "")[:codes.DATA_LENGTH]
+    base = codes.new_code(bytes(8)).replace("-", "")[: codes.DATA_LENGTH]
     for position in range(codes.DATA_LENGTH - 1):
         for a in codes.ALPHABET:
             for b in codes.ALPHABET:
                 if a != b:
-                    data = base[:position] + a + b + base[position + 2:]
+                    data = base[:position] + a + b + base[position + 2 :]
                     valid = data + codes.check_character(data)
                     assert codes.normalise(valid) is not None
-                    assert codes.normalise(valid[:position] + b + a + valid[position + 2:]) is None
+                    assert codes.normalise(valid[:position] + b + a + valid[position + 2 :]) is None
 
 
 def test_no_duplicates_over_a_hundred_thousand_codes():

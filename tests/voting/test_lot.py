@@ -4,10 +4,10 @@ import random
 
 from bs4 import BeautifulSoup
 
+from pb.counting.lot import draw_lot, format_lot, parse_lot
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Round
 from pb.voting import actions
-from pb.counting.lot import draw_lot, format_lot, parse_lot
 from tests.conftest import make_proposal, make_round, make_user
 
 
@@ -45,13 +45,17 @@ async def _tied_round(lot_first: int | None):
     round_id, (area,) = await make_round(phase="voting", areas=(("Riverside", "Glan yr Afon", 5_000_00),))
     await Round.update({Round.counting_rule: "greedy"}).where(Round.id == round_id)
     author = await make_user(email=f"author{round_id}@example.org")
-    first, second = [await make_proposal(round_id, area, author, status="on_ballot", title_en=title, cost_pence=4_000_00)
-                     for title in ("Murals", "Planters")]
+    first, second = [
+        await make_proposal(round_id, area, author, status="on_ballot", title_en=title, cost_pence=4_000_00)
+        for title in ("Murals", "Planters")
+    ]
     if lot_first is not None:
         order = [second, first] if lot_first == second else [first, second]
         await Round.update({Round.lot_order: format_lot(order)}).where(Round.id == round_id)
     for voter in range(2):
-        await actions.cast_ballot(round_id, area, actions.voter_key_for_user(round_id, voter), {first: 1, second: 1}, "online", True)
+        await actions.cast_ballot(
+            round_id, area, actions.voter_key_for_user(round_id, voter), {first: 1, second: 1}, "online", True
+        )
     return round_id, first, second
 
 
@@ -65,7 +69,9 @@ async def test_a_tie_nothing_else_settles_goes_to_the_project_drawn_first(client
         other = first if chosen == second else second
         await Round.update({Round.lot_order: format_lot([chosen, other])}).where(Round.id == round_id)
         await change_phase(officer, round_id, "results")
-        statuses = {r["id"]: r["status"] for r in await Proposal.select(Proposal.id, Proposal.status).where(Proposal.round == round_id)}
+        statuses = {
+            r["id"]: r["status"] for r in await Proposal.select(Proposal.id, Proposal.status).where(Proposal.round == round_id)
+        }
         assert statuses[chosen] == "funded" and statuses[other] == "not_funded"
         page = BeautifulSoup((await client.get(f"/en/rounds/{round_id}/results")).text, "html.parser")
         drawn = [li.get_text(strip=True) for li in page.select("details ol li")]

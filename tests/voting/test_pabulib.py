@@ -40,7 +40,7 @@ SAMPLE = (
     "project_id;cost;name;selected\r\n"
     '1;400;"Benches; and bins";1\r\n'
     "2;700,25;None;0\r\n"
-    "10;300;\"A \"\"quoted\"\" name\";1\r\n"
+    '10;300;"A ""quoted"" name";1\r\n'
     "VOTES\r\n"
     "voter_id;vote;age\r\n"
     "a;1,10;34\r\n"
@@ -65,9 +65,11 @@ def test_a_file_with_a_bom_crlf_quotes_and_missing_values():
 
 
 def test_cumulative_votes_keep_their_points():
-    text = ("META\nkey;value\nbudget;100\nvote_type;cumulative\nmin_project_score_threshold;2\n"
-            "PROJECTS\nproject_id;cost\nx;60\ny;50\n"
-            "VOTES\nvoter_id;vote;points\n1;x,y;2,1\n2;y;3\n3;;\n")
+    text = (
+        "META\nkey;value\nbudget;100\nvote_type;cumulative\nmin_project_score_threshold;2\n"
+        "PROJECTS\nproject_id;cost\nx;60\ny;50\n"
+        "VOTES\nvoter_id;vote;points\n1;x,y;2,1\n2;y;3\n3;;\n"
+    )
     election = election_from_pabulib(parse_pabulib(text))
     assert election.ballots == [{"x": 2, "y": 1}, {"y": 3}, {}]
     assert election.min_project_score_threshold == 2
@@ -84,28 +86,37 @@ def test_ordinal_votes_are_refused_unless_read_as_approval():
     assert election_from_pabulib(parse_pabulib(text), ordinal_as_approval=True).ballots == [frozenset({"a", "b"})]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("PROJECTS\nproject_id;cost\n", "no META"),
-    ("META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;cost\n", "no budget"),
-    ("META\nkey;value\nbudget;10\n", "no PROJECTS"),
-    ("hello\nMETA\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n", "before the first section"),
-    ("META\nkey;value\nbudget;10\nMETA\nkey;value\nPROJECTS\nproject_id;cost\n", "appears twice"),
-    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;name\n", "project_id and cost"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("PROJECTS\nproject_id;cost\n", "no META"),
+        ("META\nkey;value\nvote_type;approval\nPROJECTS\nproject_id;cost\n", "no budget"),
+        ("META\nkey;value\nbudget;10\n", "no PROJECTS"),
+        ("hello\nMETA\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n", "before the first section"),
+        ("META\nkey;value\nbudget;10\nMETA\nkey;value\nPROJECTS\nproject_id;cost\n", "appears twice"),
+        ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;name\n", "project_id and cost"),
+    ],
+)
 def test_malformed_files_are_refused(text, message):
     with pytest.raises(PabulibError, match=message):
         parse_pabulib(text)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\na;5\nVOTES\nvoter_id;vote\n1;a,z\n", "unknown project"),
-    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\na;five\n", "not a number"),
-    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\na;5\na;6\n", "twice"),
-    ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\na;-5\n", "negative"),
-    ("META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\na;5\n"
-     "VOTES\nvoter_id;vote;points\n1;a;1,2\n", "points"),
-    ("META\nkey;value\nbudget;10\nvote_type;borda\nPROJECTS\nproject_id;cost\na;5\n", "vote_type"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\na;5\nVOTES\nvoter_id;vote\n1;a,z\n", "unknown project"),
+        ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\na;five\n", "not a number"),
+        ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\na;5\na;6\n", "twice"),
+        ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\na;-5\n", "negative"),
+        (
+            "META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\na;5\n"
+            "VOTES\nvoter_id;vote;points\n1;a;1,2\n",
+            "points",
+        ),
+        ("META\nkey;value\nbudget;10\nvote_type;borda\nPROJECTS\nproject_id;cost\na;5\n", "vote_type"),
+    ],
+)
 def test_malformed_elections_are_refused(text, message):
     with pytest.raises(PabulibError, match=message):
         election_from_pabulib(parse_pabulib(text))
@@ -126,13 +137,24 @@ def test_numbers_are_exact():
 
 
 def test_what_is_written_reads_back_the_same():
-    meta = {"description": "Cronfa; Glan yr Afon", "country": "Wales", "unit": "Riverside", "instance": "2027",
-            "budget": 50_000, "vote_type": "cumulative", "rule": "equalshares/add1"}
-    projects = [{"project_id": "p1", "cost": 12_000, "name": 'Play "area"; swings', "selected": 1},
-                {"project_id": "p2", "cost": Fraction(30001, 2), "name": "Ardal chwarae", "selected": 0}]
-    votes = [{"voter_id": "v1", "vote": ["p1", "p2"], "points": [2, 1], "age": 34},
-             {"voter_id": "v2", "vote": ["p2"], "points": [3], "age": None},
-             {"voter_id": "v3", "vote": [], "points": []}]
+    meta = {
+        "description": "Cronfa; Glan yr Afon",
+        "country": "Wales",
+        "unit": "Riverside",
+        "instance": "2027",
+        "budget": 50_000,
+        "vote_type": "cumulative",
+        "rule": "equalshares/add1",
+    }
+    projects = [
+        {"project_id": "p1", "cost": 12_000, "name": 'Play "area"; swings', "selected": 1},
+        {"project_id": "p2", "cost": Fraction(30001, 2), "name": "Ardal chwarae", "selected": 0},
+    ]
+    votes = [
+        {"voter_id": "v1", "vote": ["p1", "p2"], "points": [2, 1], "age": 34},
+        {"voter_id": "v2", "vote": ["p2"], "points": [3], "age": None},
+        {"voter_id": "v3", "vote": [], "points": []},
+    ]
     text = format_pabulib(meta, projects, votes)
     pf = parse_pabulib(text)
     assert pf.meta["description"] == "Cronfa; Glan yr Afon"
@@ -205,8 +227,11 @@ def test_tally_with_another_rule_and_pabutools_conventions(tmp_path):
 
 
 def test_tally_refuses_ordinal_votes_unless_asked_to_read_them_as_pabutools_does(tmp_path):
-    path = write(tmp_path, "META\nkey;value\nbudget;10\nvote_type;ordinal\nrule;greedy\n"
-                           "PROJECTS\nproject_id;cost\na;5\nb;6\nVOTES\nvoter_id;vote\n1;b,a\n2;b\n")
+    path = write(
+        tmp_path,
+        "META\nkey;value\nbudget;10\nvote_type;ordinal\nrule;greedy\n"
+        "PROJECTS\nproject_id;cost\na;5\nb;6\nVOTES\nvoter_id;vote\n1;b,a\n2;b\n",
+    )
     refused = tally(path)
     assert refused.exit_code != 0
     assert "ordinal (ranked) votes, which pb does not count" in refused.output
@@ -215,8 +240,9 @@ def test_tally_refuses_ordinal_votes_unless_asked_to_read_them_as_pabutools_does
 
 
 def test_tally_asks_for_a_rule_or_threshold_it_cannot_find(tmp_path):
-    path = write(tmp_path, "META\nkey;value\nbudget;10\nrule;unknown\nPROJECTS\nproject_id;cost\na;5\n"
-                           "VOTES\nvoter_id;vote\n1;a\n")
+    path = write(
+        tmp_path, "META\nkey;value\nbudget;10\nrule;unknown\nPROJECTS\nproject_id;cost\na;5\nVOTES\nvoter_id;vote\n1;a\n"
+    )
     result = tally(path)
     assert result.exit_code != 0 and "--rule" in result.output
     result = tally(path, "--rule", "greedy-threshold")

@@ -19,12 +19,12 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from pb.cli import main
+from pb.counting.pabulib import parse_pabulib, read_pabulib
 from pb.proposals.tables import Proposal
 from pb.rounds.actions import change_phase
 from pb.rounds.tables import Round
 from pb.voting import actions
 from pb.voting import pabulib_io as io_
-from pb.counting.pabulib import parse_pabulib, read_pabulib
 from pb.voting.tables import Ballot, BallotChoice, PabulibImport, ResultLine
 from tests.conftest import make_proposal, make_round, make_user
 
@@ -60,27 +60,43 @@ voter_id;vote;voting_method
 
 # ---- pure rules
 
+
 @pytest.mark.pure
 def test_vote_type_by_ballot_method():
     assert io_.vote_type_meta("approval_budget", 10_000_00) == {"vote_type": "approval", "max_sum_cost": 10_000}
     assert io_.vote_type_meta("approval_budget", 10_000_50, whole_pounds=False) == {
-        "vote_type": "approval", "max_sum_cost": Decimal("10000.50")}
+        "vote_type": "approval",
+        "max_sum_cost": Decimal("10000.50"),
+    }
     assert io_.vote_type_meta("k_approval", 0, max_choices=3, min_choices=1) == {
-        "vote_type": "approval", "max_length": 3, "min_length": 1}
+        "vote_type": "approval",
+        "max_length": 3,
+        "min_length": 1,
+    }
     assert io_.vote_type_meta("k_approval", 0, max_choices=3) == {"vote_type": "approval", "max_length": 3}
     assert io_.vote_type_meta("cumulative", 0, points=10, max_points=4) == {
-        "vote_type": "cumulative", "max_sum_points": 10, "max_points": 4}
+        "vote_type": "cumulative",
+        "max_sum_points": 10,
+        "max_points": 4,
+    }
 
 
 @pytest.mark.pure
 def test_ballot_method_from_meta():
     assert io_.ballot_method_from_meta({}, "choose-1")["ballot_method"] == "k_approval"
     assert io_.ballot_method_from_meta({"max_length": "5", "min_length": "1"}, "approval") == {
-        "ballot_method": "k_approval", "ballot_max_choices": 5, "ballot_min_choices": 1}
+        "ballot_method": "k_approval",
+        "ballot_max_choices": 5,
+        "ballot_min_choices": 1,
+    }
     assert io_.ballot_method_from_meta({"max_sum_cost": "100", "max_length": "5"}, "approval") == {
-        "ballot_method": "approval_budget"}
+        "ballot_method": "approval_budget"
+    }
     assert io_.ballot_method_from_meta({"max_sum_points": "10", "max_points": "x"}, "cumulative") == {
-        "ballot_method": "cumulative", "ballot_points": 10, "ballot_max_points_per_project": None}
+        "ballot_method": "cumulative",
+        "ballot_points": 10,
+        "ballot_max_points_per_project": None,
+    }
 
 
 @pytest.mark.pure
@@ -104,19 +120,31 @@ def parse_number(text):
 
 # ---- helpers
 
+
 async def closed_round(method="approval_budget", rule="greedy", **fields):
     """A round with two areas, ballots on every channel, closed by an officer (results frozen)."""
-    round_id, areas = await make_round(phase="voting", areas=(("Riverside", "Glan yr Afon", 10_000_00),
-                                                               ("Hillside", "Ochr y Bryn", 5_000_50)),
-                                       ballot_method=method, counting_rule=rule, **fields)
+    round_id, areas = await make_round(
+        phase="voting",
+        areas=(("Riverside", "Glan yr Afon", 10_000_00), ("Hillside", "Ochr y Bryn", 5_000_50)),
+        ballot_method=method,
+        counting_rule=rule,
+        **fields,
+    )
     officer = await make_user(email="officer@example.org", roles={"officer"})
     author = await make_user(email="author@example.org")
     projects = {}
-    for area, specs in zip(areas, ((("Play area", "Ardal chwarae", 6_000_00), ("Benches", "Meinciau", 3_000_00),
-                                    ("Bins", "Biniau", 2_000_00)),
-                                   (("Trees", "Coed", 2_500_25), ("Lights", "Goleuadau", 3_000_00)))):
-        projects[area] = [await make_proposal(round_id, area, author, status="on_ballot", title_en=en, title_cy=cy,
-                                              cost_pence=cost) for en, cy, cost in specs]
+    for area, specs in zip(
+        areas,
+        (
+            (("Play area", "Ardal chwarae", 6_000_00), ("Benches", "Meinciau", 3_000_00), ("Bins", "Biniau", 2_000_00)),
+            (("Trees", "Coed", 2_500_25), ("Lights", "Goleuadau", 3_000_00)),
+        ),
+        strict=True,
+    ):
+        projects[area] = [
+            await make_proposal(round_id, area, author, status="on_ballot", title_en=en, title_cy=cy, cost_pence=cost)
+            for en, cy, cost in specs
+        ]
     ballots = {areas[0]: [(0, 1), (0, 2), (0,), (1, 2), (0, 1), (2,)], areas[1]: [(0,), (1,), (0, 1), (1,)]}
     channels = ["online", "paper", "code", "assisted"]
     voter = 0
@@ -129,8 +157,11 @@ async def closed_round(method="approval_budget", rule="greedy", **fields):
 
 
 async def frozen_funded(round_id: int, area_id: int) -> list[str]:
-    rows = await ResultLine.select(ResultLine.proposal).where(
-        (ResultLine.round == round_id) & (ResultLine.area == area_id) & (ResultLine.funded == True)).order_by(ResultLine.proposal)  # noqa: E712
+    rows = (
+        await ResultLine.select(ResultLine.proposal)
+        .where((ResultLine.round == round_id) & (ResultLine.area == area_id) & (ResultLine.funded == True))
+        .order_by(ResultLine.proposal)
+    )  # noqa: E712
     return [str(row["proposal"]) for row in rows]
 
 
@@ -142,11 +173,18 @@ def tally_selected(path: Path, rule: str) -> list[str]:
 
 async def run_cli(*args: str) -> subprocess.CompletedProcess:
     """The real `pb` command, in its own process (it runs its own event loop against the test database)."""
-    return await asyncio.to_thread(subprocess.run, [sys.executable, "-c", "from pb.cli import main; main()", *args],
-                                   env=os.environ.copy(), capture_output=True, text=True, timeout=300)
+    return await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", "from pb.cli import main; main()", *args],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 # ---- export and download
+
 
 async def test_nothing_is_exported_or_served_before_the_close(client):
     round_id, areas = await make_round(phase="voting")
@@ -172,12 +210,15 @@ async def test_nothing_is_exported_or_served_before_the_close(client):
     assert missing.status_code == 404
 
 
-@pytest.mark.parametrize("method,rule,fields", [
-    ("approval_budget", "greedy", {}),
-    ("approval_budget", "equalshares", {}),
-    ("k_approval", "greedy-threshold", {"ballot_max_choices": 2, "ballot_min_choices": 1}),
-    ("cumulative", "greedy", {"ballot_points": 6, "ballot_max_points_per_project": 3}),
-])
+@pytest.mark.parametrize(
+    "method,rule,fields",
+    [
+        ("approval_budget", "greedy", {}),
+        ("approval_budget", "equalshares", {}),
+        ("k_approval", "greedy-threshold", {"ballot_max_choices": 2, "ballot_min_choices": 1}),
+        ("cumulative", "greedy", {"ballot_points": 6, "ballot_max_points_per_project": 3}),
+    ],
+)
 async def test_after_the_close_the_download_parses_and_counts_to_the_frozen_result(client, tmp_path, method, rule, fields):
     round_id, areas, projects, officer = await closed_round(method, rule, **fields)
     await change_phase(officer, round_id, "results")
@@ -206,7 +247,10 @@ async def test_after_the_close_the_download_parses_and_counts_to_the_frozen_resu
         assert parsed.vote_columns[:2] == ["voter_id", "vote"]
         assert set(parsed.vote_columns) <= {"voter_id", "vote", "points", "voting_method"}
         assert [row[0] for row in parsed.votes] == [str(n) for n in range(1, len(parsed.votes) + 1)]
-        assert {dict(zip(parsed.vote_columns, row))["voting_method"] for row in parsed.votes} <= {"internet", "paper"}
+        assert {dict(zip(parsed.vote_columns, row, strict=True))["voting_method"] for row in parsed.votes} <= {
+            "internet",
+            "paper",
+        }
         receipts = {b["receipt"] for b in await Ballot.select(Ballot.receipt)}
         assert not any(receipt in response.text for receipt in receipts)
         names = {row["name"]: row for row in parsed.projects}
@@ -254,6 +298,7 @@ async def test_the_export_command_writes_one_file_per_area(tmp_path):
 
 # ---- import
 
+
 async def test_import_a_small_file_counts_explains_and_exports_it_back(client, tmp_path):
     imported = await io_.import_pabulib(parse_pabulib(SMALL))
     round_row = await Round.select().where(Round.id == imported.round_id).first()
@@ -262,7 +307,10 @@ async def test_import_a_small_file_counts_explains_and_exports_it_back(client, t
     assert imported.ballots == 5 and imported.projects == 3
     proposals = await Proposal.select().where(Proposal.round == imported.round_id).order_by(Proposal.id)
     assert [(p["title_en"], p["status"], p["estimated_cost_pence"]) for p in proposals] == [
-        ("Playground", "funded", 600_00), ("Benches", "not_funded", 500_00), ("Bins", "funded", 400_00)]
+        ("Playground", "funded", 600_00),
+        ("Benches", "not_funded", 500_00),
+        ("Bins", "funded", 400_00),
+    ]
     channels = sorted(b["channel"] for b in await Ballot.select(Ballot.channel).where(Ballot.round == imported.round_id))
     assert channels == ["imported"] * 4 + ["paper"]
     choices = await BallotChoice.select().where(BallotChoice.ballot.round == imported.round_id)
@@ -315,8 +363,9 @@ async def test_ordinal_and_uncountable_files_are_refused(tmp_path):
     assert result.stderr.strip().removeprefix("Error: ") == tally.output.strip().removeprefix("Error: ")
     # With another rule named, the same file (approval) imports.
     path.write_text(SMALL.replace("rule;greedy", "rule;borda"))
-    result = await run_cli("import-pabulib", str(path), "--rule", "equalshares", "--title-en", "Test vote",
-                           "--title-cy", "Pleidlais prawf")
+    result = await run_cli(
+        "import-pabulib", str(path), "--rule", "equalshares", "--title-en", "Test vote", "--title-cy", "Pleidlais prawf"
+    )
     assert result.returncode == 0, result.stderr
     assert "Imported ordinal.pb as round" in result.stdout and "5 ballots" in result.stdout
     row = await Round.select().first()
@@ -330,21 +379,28 @@ async def test_wieliczka_round_trip_shows_the_official_result(client, tmp_path):
     source = read_pabulib(WIELICZKA)
     imported = await io_.import_pabulib(source, title_en="Wieliczka Green Budget 2023")
     official = [row["project_id"] for row in source.projects if row["selected"] == "1"]
-    proposals = await Proposal.select(Proposal.id, Proposal.status).where(
-        Proposal.round == imported.round_id).order_by(Proposal.id)
-    by_file_id = {row["project_id"]: p["id"] for row, p in zip(source.projects, proposals)}
+    proposals = (
+        await Proposal.select(Proposal.id, Proposal.status).where(Proposal.round == imported.round_id).order_by(Proposal.id)
+    )
+    by_file_id = {row["project_id"]: p["id"] for row, p in zip(source.projects, proposals, strict=True)}
     assert sorted(imported.funded) == sorted(by_file_id[pid] for pid in official) and len(official) == 30
     assert {p["id"] for p in proposals if p["status"] == "funded"} == set(imported.funded)
     # pb's count by the file's rule reproduces the city's: no line needs the official override.
-    assert not [line for line in await ResultLine.select(ResultLine.explanation).where(ResultLine.round == imported.round_id)
-                if "official" in line["explanation"]]
+    assert not [
+        line
+        for line in await ResultLine.select(ResultLine.explanation).where(ResultLine.round == imported.round_id)
+        if "official" in line["explanation"]
+    ]
 
     page = await client.get(f"/en/rounds/{imported.round_id}/results")
     assert page.status_code == 200
     soup = BeautifulSoup(page.text, "html.parser")
     assert soup.select_one("svg[role=img]") is not None
-    funded_links = {int(row.select_one("th a")["href"].rsplit("/", 1)[1]) for row in soup.select("tbody tr")
-                    if "Funded" in row.get_text() and row.select_one("th a")}
+    funded_links = {
+        int(row.select_one("th a")["href"].rsplit("/", 1)[1])
+        for row in soup.select("tbody tr")
+        if "Funded" in row.get_text() and row.select_one("th a")
+    }
     assert funded_links == set(imported.funded)
     ballots = await client.get(f"/en/rounds/{imported.round_id}/ballots?page=2")
     assert ballots.status_code == 200
@@ -364,8 +420,10 @@ async def test_the_export_lists_projects_in_lot_order_so_ties_count_the_same(tmp
     round_id, areas = await make_round(phase="voting", areas=(("Riverside", "Glan yr Afon", 5_000_00),))
     officer = await make_user(email="officer@example.org", roles={"officer"})
     author = await make_user(email="author@example.org")
-    first, second = [await make_proposal(round_id, areas[0], author, status="on_ballot", title_en=title, cost_pence=4_000_00)
-                     for title in ("Play area", "Benches")]
+    first, second = [
+        await make_proposal(round_id, areas[0], author, status="on_ballot", title_en=title, cost_pence=4_000_00)
+        for title in ("Play area", "Benches")
+    ]
     for voter, project in enumerate((first, second)):  # a tie: same cost, same votes, only one fits
         await actions.cast_ballot(round_id, areas[0], f"voter-{voter}", {project: 1}, "online", False)
     await Round.update({Round.lot_order: f"{second} {first}"}).where(Round.id == round_id)

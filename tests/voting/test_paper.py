@@ -15,10 +15,12 @@ COSTS = {1: 6_000, 2: 3_000, 3: 2_000}
 
 # Every reading of one sheet over a tiny ballot: no code / code A / code B; any subset of two
 # projects; spoilt or not. 3 * 4 * 2 = 24 readings, plus "no such sheet".
-READINGS = [Reading.of(code, {p: 1 for p in chosen}, spoilt)
-            for code in (None, "hash-a", "hash-b")
-            for chosen in ((), (1,), (2,), (1, 2))
-            for spoilt in (False, True)]
+READINGS = [
+    Reading.of(code, {p: 1 for p in chosen}, spoilt)
+    for code in (None, "hash-a", "hash-b")
+    for chosen in ((), (1,), (2,), (1, 2))
+    for spoilt in (False, True)
+]
 
 
 def test_one_sheet_every_pair_of_readings():
@@ -78,22 +80,31 @@ def test_batch_status():
 CODE = {"area": 7, "voided": False, "used": False}
 
 
-@pytest.mark.parametrize("reading, code, earlier, fate, reason", [
-    (Reading.of(None, {1: 1, 2: 1}, False), None, False, paper.COUNTS, ""),
-    (Reading.of(None, {1: 1, 2: 1}, True), None, False, paper.SPOILT, paper.MARKED_SPOILT),
-    (Reading.of(None, {1: 1, 2: 1, 3: 1}, False), None, False, paper.SPOILT, ballots.check_ballot({1: 1, 2: 1, 3: 1}, COSTS, RULES)[0].message),
-    (Reading.of(None, {}, False), None, False, paper.SPOILT, "Choose at least one project"),
-    (Reading.of("h", {1: 1}, False), CODE, False, paper.COUNTS, ""),
-    (Reading.of("h", {1: 1}, False), None, False, paper.FLAGGED, paper.CODE_UNKNOWN),
-    (Reading.of("h", {1: 1}, False), {**CODE, "area": 8}, False, paper.FLAGGED, paper.CODE_OTHER_AREA),
-    (Reading.of("h", {1: 1}, False), {**CODE, "area": None}, False, paper.COUNTS, ""),
-    (Reading.of("h", {1: 1}, False), {**CODE, "voided": True}, False, paper.FLAGGED, paper.CODE_VOIDED),
-    (Reading.of("h", {1: 1}, False), {**CODE, "used": True}, False, paper.FLAGGED, paper.CODE_USED),
-    (Reading.of("h", {1: 1}, False), CODE, True, paper.FLAGGED, paper.CODE_USED),
-    # A code problem flags even an invalid ballot (a person must see it); staff's "spoilt" wins.
-    (Reading.of("h", {1: 1, 2: 1, 3: 1}, False), {**CODE, "used": True}, False, paper.FLAGGED, paper.CODE_USED),
-    (Reading.of("h", {1: 1}, True), {**CODE, "used": True}, False, paper.SPOILT, paper.MARKED_SPOILT),
-])
+@pytest.mark.parametrize(
+    "reading, code, earlier, fate, reason",
+    [
+        (Reading.of(None, {1: 1, 2: 1}, False), None, False, paper.COUNTS, ""),
+        (Reading.of(None, {1: 1, 2: 1}, True), None, False, paper.SPOILT, paper.MARKED_SPOILT),
+        (
+            Reading.of(None, {1: 1, 2: 1, 3: 1}, False),
+            None,
+            False,
+            paper.SPOILT,
+            ballots.check_ballot({1: 1, 2: 1, 3: 1}, COSTS, RULES)[0].message,
+        ),
+        (Reading.of(None, {}, False), None, False, paper.SPOILT, "Choose at least one project"),
+        (Reading.of("h", {1: 1}, False), CODE, False, paper.COUNTS, ""),
+        (Reading.of("h", {1: 1}, False), None, False, paper.FLAGGED, paper.CODE_UNKNOWN),
+        (Reading.of("h", {1: 1}, False), {**CODE, "area": 8}, False, paper.FLAGGED, paper.CODE_OTHER_AREA),
+        (Reading.of("h", {1: 1}, False), {**CODE, "area": None}, False, paper.COUNTS, ""),
+        (Reading.of("h", {1: 1}, False), {**CODE, "voided": True}, False, paper.FLAGGED, paper.CODE_VOIDED),
+        (Reading.of("h", {1: 1}, False), {**CODE, "used": True}, False, paper.FLAGGED, paper.CODE_USED),
+        (Reading.of("h", {1: 1}, False), CODE, True, paper.FLAGGED, paper.CODE_USED),
+        # A code problem flags even an invalid ballot (a person must see it); staff's "spoilt" wins.
+        (Reading.of("h", {1: 1, 2: 1, 3: 1}, False), {**CODE, "used": True}, False, paper.FLAGGED, paper.CODE_USED),
+        (Reading.of("h", {1: 1}, True), {**CODE, "used": True}, False, paper.SPOILT, paper.MARKED_SPOILT),
+    ],
+)
 def test_sheet_fates(reading, code, earlier, fate, reason):
     found = paper.sheet_fate(reading, COSTS, RULES, 7, code, earlier)
     assert (found.fate, found.reason) == (fate, reason)
@@ -113,17 +124,33 @@ def test_k_approval_and_cumulative_fates():
 
 
 def test_reading_rows_from_a_form():
-    items = [("sheet-0", "1"), ("choice-0", "1"), ("choice-0", "2"), ("code-0", " k7qf-9m2p "),
-             ("sheet-1", ""), ("sheet-2", "3"), ("spoilt-2", "yes"), ("sheet-3", "abc"), ("choice-3", "1"),
-             ("sheet-4", "1"), ("choice-4", "99"), ("_csrf_token", "x")]
+    items = [
+        ("sheet-0", "1"),
+        ("choice-0", "1"),
+        ("choice-0", "2"),
+        ("code-0", " k7qf-9m2p "),
+        ("sheet-1", ""),
+        ("sheet-2", "3"),
+        ("spoilt-2", "yes"),
+        ("sheet-3", "abc"),
+        ("choice-3", "1"),
+        ("sheet-4", "1"),
+        ("choice-4", "99"),
+        ("_csrf_token", "x"),
+    ]
     rows = paper.rows_from_form(items)
     assert len(rows) == 5 and rows[0].choices == ["1", "2"] and rows[2].spoilt
     sheets, errors = paper.read_rows(rows, "approval_budget", {1, 2, 3})
     assert sheets[1] == {"code": "k7qf-9m2p", "choices": {1: 1, 2: 1}, "spoilt": False}
     assert sheets[3] == {"code": "", "choices": {}, "spoilt": True}
-    assert errors == {"sheet-3": "Enter the sheet number as a whole number from 1 to 1,000",
-                      "sheet-4": "This sheet number is entered twice", "choice-4": "One of the choices is not a project on this ballot"}
-    assert paper.read_rows([paper.Row(), paper.Row(sheet="2")], "approval_budget", {1})[1] == {"sheet-0": "Enter at least one sheet"}
+    assert errors == {
+        "sheet-3": "Enter the sheet number as a whole number from 1 to 1,000",
+        "sheet-4": "This sheet number is entered twice",
+        "choice-4": "One of the choices is not a project on this ballot",
+    }
+    assert paper.read_rows([paper.Row(), paper.Row(sheet="2")], "approval_budget", {1})[1] == {
+        "sheet-0": "Enter at least one sheet"
+    }
     _, errors = paper.read_rows([paper.Row(choices=["1"])], "approval_budget", {1})
     assert errors == {"sheet-0": "Enter the sheet number"}
 

@@ -10,7 +10,7 @@ from pb.db import Conflict, transaction
 from pb.rounds import actions as round_actions
 from pb.rounds.tables import Round
 from pb.voting import actions, code_actions, paper, paper_actions
-from pb.voting.tables import (Ballot, BallotChoice, PaperBatch, PaperEntry, PaperOutcome, PaperSheet, VoterRegister)
+from pb.voting.tables import Ballot, BallotChoice, PaperBatch, PaperEntry, PaperOutcome, PaperSheet, VoterRegister
 from tests.conftest import make_user
 from tests.voting.test_voting import voting_round
 
@@ -40,12 +40,22 @@ async def test_two_entries_that_agree_count_and_audit_says_who_not_how():
     assert await VoterRegister.count().where(VoterRegister.channel == "paper") == 2
     assert await Ballot.count().where(Ballot.revote_key.is_not_null()) == 0  # a paper vote cannot be changed
     assert (await paper_actions.get_batch(batch))["status"] == "counted"
-    actions_logged = [e["action"] for e in await AuditEvent.select(AuditEvent.action).where(
-        AuditEvent.action.like("paper_batch.%")).order_by(AuditEvent.id)]
+    actions_logged = [
+        e["action"]
+        for e in await AuditEvent.select(AuditEvent.action).where(AuditEvent.action.like("paper_batch.%")).order_by(AuditEvent.id)
+    ]
     assert actions_logged == ["paper_batch.created", "paper_batch.entry_saved", "paper_batch.entry_saved", "paper_batch.counted"]
     for event in await AuditEvent.select(AuditEvent.details).where(AuditEvent.action.like("paper_batch.%")):
-        assert set(__import__("json").loads(event["details"])) <= {"round", "area", "sheets", "entry", "status", "counted",
-                                                                    "spoilt", "flagged"}
+        assert set(__import__("json").loads(event["details"])) <= {
+            "round",
+            "area",
+            "sheets",
+            "entry",
+            "status",
+            "counted",
+            "spoilt",
+            "flagged",
+        }
 
 
 async def test_the_database_refuses_two_entries_by_one_person_and_a_third_entry():
@@ -69,8 +79,9 @@ async def test_the_database_refuses_two_entries_by_one_person_and_a_third_entry(
 
 async def test_concurrent_entries_by_the_same_person_save_one():
     round_id, area, projects, anna, bryn, batch = await setup()
-    results = await asyncio.gather(*(paper_actions.save_entry(anna, batch, {1: sheet([projects[0]])}) for _ in range(10)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        *(paper_actions.save_entry(anna, batch, {1: sheet([projects[0]])}) for _ in range(10)), return_exceptions=True
+    )
     assert sum(1 for r in results if r == 1) == 1
     assert all(isinstance(r, paper_actions.PaperError) for r in results if r != 1), results
     assert await PaperEntry.count() == 1 and await PaperSheet.count() == 1
@@ -106,8 +117,9 @@ async def test_counting_twice_at_once_counts_once():
     entry = {n: sheet([projects[n % 3]]) for n in range(1, 4)}
     await paper_actions.save_entry(anna, batch, entry)
     await paper_actions.save_entry(bryn, batch, entry)
-    results = await asyncio.gather(*(paper_actions.count_batch(anna if i % 2 else bryn, batch) for i in range(20)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        *(paper_actions.count_batch(anna if i % 2 else bryn, batch) for i in range(20)), return_exceptions=True
+    )
     counted = [r for r in results if isinstance(r, dict)]
     refused = [r for r in results if isinstance(r, paper_actions.PaperError)]
     assert len(counted) == 1 and len(refused) == 19, results
@@ -122,8 +134,13 @@ async def test_a_code_used_online_is_flagged_and_the_online_ballot_counts_once()
     used, fresh, _ = await code_actions.batch_codes(anna, code_batch, 0, 3, "print")
     found = await code_actions.find_code(round_id, used)
     await actions.cast_ballot(round_id, area, found["voter_key"], {projects[0]: 1}, "code", False, code_id=found["id"])
-    entry = {1: sheet([projects[1]], code=used), 2: sheet([projects[1]], code=fresh.lower()), 3: sheet([projects[2]], code=fresh),
-             4: sheet([projects[2]], code="NOT-A-CODE"), 5: sheet([projects[2]])}
+    entry = {
+        1: sheet([projects[1]], code=used),
+        2: sheet([projects[1]], code=fresh.lower()),
+        3: sheet([projects[2]], code=fresh),
+        4: sheet([projects[2]], code="NOT-A-CODE"),
+        5: sheet([projects[2]]),
+    }
     await paper_actions.save_entry(anna, batch, entry)
     await paper_actions.save_entry(bryn, batch, entry)
     tally = await paper_actions.count_batch(bryn, batch)

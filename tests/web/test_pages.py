@@ -1,10 +1,21 @@
 """Every public page, in both languages: 200, the language switch, the right lang attribute."""
 
+from datetime import UTC
+
 import pytest
 from bs4 import BeautifulSoup
 
-PUBLIC = ["/", "/accessibility", "/privacy", "/community-guidelines", "/sign-in", "/register",
-          "/register/check-email", "/password-reset", "/password-reset/sent"]
+PUBLIC = [
+    "/",
+    "/accessibility",
+    "/privacy",
+    "/community-guidelines",
+    "/sign-in",
+    "/register",
+    "/register/check-email",
+    "/password-reset",
+    "/password-reset/sent",
+]
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
@@ -87,15 +98,18 @@ async def test_oversized_body_is_refused_cleanly(client):
     from tests.conftest import csrf_from
 
     token = csrf_from((await client.get("/en/register")).text)
-    response = await client.post("/en/register", content=b"a=" + b"x" * 2_000_000,
-                                 headers={"content-type": "application/x-www-form-urlencoded", "x-csrftoken": token})
+    response = await client.post(
+        "/en/register",
+        content=b"a=" + b"x" * 2_000_000,
+        headers={"content-type": "application/x-www-form-urlencoded", "x-csrftoken": token},
+    )
     assert response.status_code == 413
     assert "What you sent is too large" in BeautifulSoup(response.text, "html.parser").h1.text
 
 
 def _multipart(fields: dict[str, bytes]) -> tuple[bytes, str]:
     body = b"".join(
-        b"--XYZ\r\nContent-Disposition: form-data; name=\"" + name.encode() + b"\"\r\n\r\n" + value + b"\r\n"
+        b'--XYZ\r\nContent-Disposition: form-data; name="' + name.encode() + b'"\r\n\r\n' + value + b"\r\n"
         for name, value in fields.items()
     )
     return body + b"--XYZ--\r\n", "multipart/form-data; boundary=XYZ"
@@ -139,7 +153,9 @@ async def test_utf8_typed_by_people_is_fine(client):
     token = await _token(client)
     password = quote("Siân \ufffd ŵŷ passw0rd")  # as a browser sends it (even a typed U+FFFD)
     body = "_csrf_token=" + token + "&email=si%C3%A2n%40example.org&password=" + password
-    response = await client.post("/en/sign-in", content=body.encode(), headers={"content-type": "application/x-www-form-urlencoded"})
+    response = await client.post(
+        "/en/sign-in", content=body.encode(), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
     assert response.status_code == 422  # no such account: read and checked, not refused
     assert "siân@example.org" in response.text
     body, content_type = _multipart({"_csrf_token": token.encode(), "email": "siân@example.org".encode(), "password": b"x" * 12})
@@ -151,23 +167,32 @@ async def test_control_characters_in_a_form_are_a_400_page_not_a_500(client):
     from tests.conftest import make_user, submit
 
     await make_user()
-    for fields in ({"email": "sam\x00@example.org", "password": "correct horse battery"},  # was a 500 on PostgreSQL
-                   {"email": "sam@example.org", "password": "correct horse\x00battery"},  # never silently stripped
-                   {"email": "sam@example.org\x1b", "password": "whatever password"}):
+    for fields in (
+        {"email": "sam\x00@example.org", "password": "correct horse battery"},  # was a 500 on PostgreSQL
+        {"email": "sam@example.org", "password": "correct horse\x00battery"},  # never silently stripped
+        {"email": "sam@example.org\x1b", "password": "whatever password"},
+    ):
         response = await submit(client, "/en/sign-in", fields)
         assert _is_bad_request_page(response), fields
     from pb.accounts.tables import SessionRecord
 
     assert await SessionRecord.count() == 0
-    ok = await submit(client, "/en/register", {"name": "Ann\tJones", "email": "ann@example.org", "password": "line one\r\nline two",
-                                               "password_confirm": "line one\r\nline two", "language": "en"})
+    ok = await submit(
+        client,
+        "/en/register",
+        {
+            "name": "Ann\tJones",
+            "email": "ann@example.org",
+            "password": "line one\r\nline two",
+            "password_confirm": "line one\r\nline two",
+            "language": "en",
+        },
+    )
     assert ok.status_code == 303  # tab, CR and LF are allowed
 
 
 async def test_a_nul_in_a_search_is_a_400_page_not_a_500(client):
-    from tests.conftest import make_user, sign_in
-
-    from tests.conftest import ENGINE
+    from tests.conftest import ENGINE, make_user, sign_in
 
     await make_user(roles={"admin"})
     await sign_in(client)
@@ -229,14 +254,14 @@ async def test_a_database_conflict_carries_no_personal_data():
 
 
 def test_dates_are_the_date_in_wales():
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from pb import i18n
 
-    late = datetime(2027, 6, 30, 23, 30, tzinfo=timezone.utc)  # 00:30 on 1 July in London (BST)
+    late = datetime(2027, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 July in London (BST)
     assert i18n.date(late, "en") == "1 July 2027"
     assert i18n.date(late, "cy") == i18n.date(date(2027, 7, 1), "cy")
-    assert i18n.date(datetime(2027, 1, 31, 23, 30, tzinfo=timezone.utc), "en") == "31 January 2027"  # GMT in winter
+    assert i18n.date(datetime(2027, 1, 31, 23, 30, tzinfo=UTC), "en") == "31 January 2027"  # GMT in winter
     assert i18n.date(date(2027, 6, 30), "en") == "30 June 2027"
 
 

@@ -4,8 +4,15 @@ import pytest
 
 from tests.conftest import make_user, sign_in, submit
 
-STATE_CHANGING = ["/en/register", "/en/sign-in", "/en/sign-out", "/en/password-reset", "/en/account/password",
-                  "/en/admin/users/1/roles", "/en/resend-confirmation"]
+STATE_CHANGING = [
+    "/en/register",
+    "/en/sign-in",
+    "/en/sign-out",
+    "/en/password-reset",
+    "/en/account/password",
+    "/en/admin/users/1/roles",
+    "/en/resend-confirmation",
+]
 
 
 @pytest.mark.parametrize("path", STATE_CHANGING)
@@ -25,8 +32,9 @@ async def test_csrf_header_works_for_htmx_requests(client):
     from tests.conftest import csrf_from
 
     token = csrf_from((await client.get("/en/sign-in")).text)
-    response = await client.post("/en/sign-in", data={"email": "a@b.org", "password": "whatever123"},
-                                 headers={"x-csrftoken": token, "hx-request": "true"})
+    response = await client.post(
+        "/en/sign-in", data={"email": "a@b.org", "password": "whatever123"}, headers={"x-csrftoken": token, "hx-request": "true"}
+    )
     assert response.status_code == 422
 
 
@@ -99,9 +107,16 @@ async def test_production_cookies_are_host_prefixed_and_secure():
     from pb.config import load_settings, set_settings
     from tests.conftest import csrf_from
 
-    settings = load_settings({**os.environ, "PB_ENV": "production", "PB_BASE_URL": "https://pb.example",
-                              "PB_ARGON2_PROFILE": "standard", "PB_SMTP_HOST": "smtp.example",
-                              "PB_MAIL_FROM": "pb@council.example"})
+    settings = load_settings(
+        {
+            **os.environ,
+            "PB_ENV": "production",
+            "PB_BASE_URL": "https://pb.example",
+            "PB_ARGON2_PROFILE": "standard",
+            "PB_SMTP_HOST": "smtp.example",
+            "PB_MAIL_FROM": "pb@council.example",
+        }
+    )
     app = create_app(settings, run_outbox=False)
     try:
         await make_user()  # hashed with the production (standard) argon2 profile
@@ -110,8 +125,10 @@ async def test_production_cookies_are_host_prefixed_and_secure():
             cookies = " ".join(v for k, v in response.headers.multi_items() if k == "set-cookie")
             assert "__Host-pb_csrf=" in cookies and "Secure" in cookies
             assert "strict-transport-security" in response.headers
-            signed_in = await http.post("/en/sign-in", data={"_csrf_token": csrf_from(response.text),
-                                                             "email": "sam@example.org", "password": "correct horse battery"})
+            signed_in = await http.post(
+                "/en/sign-in",
+                data={"_csrf_token": csrf_from(response.text), "email": "sam@example.org", "password": "correct horse battery"},
+            )
             assert signed_in.status_code == 303
             [session] = [v for k, v in signed_in.headers.multi_items() if k == "set-cookie" and "pb_session" in v]
             assert session.startswith("__Host-pb_session=")

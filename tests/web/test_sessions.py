@@ -49,8 +49,11 @@ async def test_an_unparseable_cookie_does_not_hide_the_session(client, app):
     await sign_in(client)
     session_id = session_cookie(client)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as other:
-        for header in (f'foo={{"a":1}}; pb_session={session_id}', f'pb_session={session_id}; bar="x\\y; z=[1,2]',
-                       f'x; pb_session="{session_id}"; y=1'):
+        for header in (
+            f'foo={{"a":1}}; pb_session={session_id}',
+            f'pb_session={session_id}; bar="x\\y; z=[1,2]',
+            f'x; pb_session="{session_id}"; y=1',
+        ):
             response = await other.get("/en/account", headers={"cookie": header})
             assert response.status_code == 200, header
             assert "sam@example.org" in response.text
