@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -8,6 +8,8 @@ ROLES = ("resident", "facilitator", "moderator", "officer", "admin")
 
 class User(Table, tablename="pb_user"):
     """A person with an account. Email is stored lower-cased; uniqueness is a database index."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     email = Varchar(length=254, unique=True, null=False)
     name = Varchar(length=100, null=False)
@@ -23,6 +25,8 @@ class User(Table, tablename="pb_user"):
 class UserRole(Table, tablename="pb_user_role"):
     """One role held by one user; (user, role) is unique by an index made in a migration."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
     role = Varchar(length=20, null=False)
     granted_at = Timestamptz(default=TimestamptzNow(), null=False)
@@ -30,6 +34,8 @@ class UserRole(Table, tablename="pb_user_role"):
 
 class EmailToken(Table, tablename="pb_email_token"):
     """A single-use, expiring token sent by email. Only a keyed hash of the token is stored."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     token_hash = Varchar(length=64, unique=True, null=False)
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
@@ -42,6 +48,8 @@ class EmailToken(Table, tablename="pb_email_token"):
 class SessionRecord(Table, tablename="pb_session"):
     """Server-side session data shared by every worker. The key is a hash of the cookie value."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     key = Varchar(length=64, unique=True, null=False)
     data = Text(null=False, default="{}")
     expires_at = Timestamptz(null=False)
@@ -51,6 +59,8 @@ class SessionRecord(Table, tablename="pb_session"):
 class LoginThrottle(Table, tablename="pb_login_throttle"):
     """Counters in a time window, under keyed-hash keys: sign-in attempts per account, per address and
     per (account, address) pair, and account emails sent per recipient."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     key = Varchar(length=64, unique=True, null=False)
     failures = Integer(default=0, null=False)

@@ -1,4 +1,4 @@
-from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -8,6 +8,8 @@ class AuditEvent(Table, tablename="pb_audit_event"):
 
     The actor is a plain id, not a foreign key, so history outlives accounts.
     """
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     at = Timestamptz(default=TimestamptzNow(), null=False)
     actor_id = Integer(null=True, default=None)

@@ -8,7 +8,7 @@ published, and are not changed after that.
 Times are stored as timestamptz (UTC) and shown in Europe/London.
 """
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -20,6 +20,8 @@ from pb.rounds.tables import Area, Round
 
 class DeliberationSession(Table, tablename="pb_deliberation_session"):
     """A facilitated session, for a round (optionally in one of its areas) or stand-alone."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=True, default=None, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=True, default=None, on_delete=OnDelete.restrict)
@@ -59,6 +61,8 @@ class Registration(Table, tablename="pb_deliberation_registration"):
     Access needs are shown to facilitators as counts; the person's name goes with them only when
     `share_needs` is true (they agreed)."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     session = ForeignKey(references=DeliberationSession, null=False, on_delete=OnDelete.restrict)
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
     attendee_name = Varchar(length=100, null=False, default="")  # "" when the place is for the account holder
@@ -78,6 +82,8 @@ class Registration(Table, tablename="pb_deliberation_registration"):
 class AgendaItem(Table, tablename="pb_deliberation_agenda"):
     """A proposal on a session's agenda; (session, proposal) is unique."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     session = ForeignKey(references=DeliberationSession, null=False, on_delete=OnDelete.cascade)
     proposal = ForeignKey(references=Proposal, null=False, on_delete=OnDelete.restrict)
     position = Integer(null=False, default=0)
@@ -86,6 +92,8 @@ class AgendaItem(Table, tablename="pb_deliberation_agenda"):
 class SessionOutcome(Table, tablename="pb_deliberation_outcome"):
     """One thing a session produced: a theme or point raised, a recommendation, the result of a
     prioritisation exercise (tallies in OutcomeLink) or the public summary (one per session)."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     session = ForeignKey(references=DeliberationSession, null=False, on_delete=OnDelete.restrict)
     kind = Varchar(length=20, null=False)  # theme, recommendation, prioritisation, summary
@@ -102,6 +110,8 @@ class SessionOutcome(Table, tablename="pb_deliberation_outcome"):
 class OutcomeLink(Table, tablename="pb_deliberation_outcome_link"):
     """An outcome concerns a proposal; for a prioritisation, with the proposal's tally (dots, or
     points from rankings). (outcome, proposal) is unique."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     outcome = ForeignKey(references=SessionOutcome, null=False, on_delete=OnDelete.cascade)
     proposal = ForeignKey(references=Proposal, null=False, on_delete=OnDelete.restrict)

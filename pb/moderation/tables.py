@@ -1,4 +1,4 @@
-from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -8,6 +8,8 @@ from pb.accounts.tables import User
 
 class Report(Table, tablename="pb_report"):
     """Someone's report that a proposal or comment breaks the community guidelines."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     target_kind = Varchar(length=20, null=False)  # proposal, comment
     target_id = Integer(null=False)
@@ -22,6 +24,8 @@ class Report(Table, tablename="pb_report"):
 class ModerationDecision(Table, tablename="pb_moderation_decision"):
     """A moderator's decision on an item: hide it or keep it, with a guideline and an explanation.
     Hidden content is never deleted; the decision is shown in its place."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     target_kind = Varchar(length=20, null=False)
     target_id = Integer(null=False)

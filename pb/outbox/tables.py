@@ -1,4 +1,4 @@
-from piccolo.columns import Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -6,6 +6,8 @@ from piccolo.table import Table
 class OutboxMessage(Table, tablename="pb_outbox"):
     """An email, written here first (in the same transaction as the action that caused it),
     then delivered by the background sender, which retries with back-off."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     created_at = Timestamptz(default=TimestamptzNow(), null=False)
     recipient = Varchar(length=254, null=False)

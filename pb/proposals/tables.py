@@ -1,4 +1,4 @@
-from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -9,6 +9,8 @@ from pb.rounds.tables import Area, Round
 
 class Proposal(Table, tablename="pb_proposal"):
     """A project proposed by a resident, in Welsh, English or both. Money is in pence."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=False, on_delete=OnDelete.restrict)
@@ -39,12 +41,15 @@ class Proposal(Table, tablename="pb_proposal"):
 
 
 class ProposalTheme(Table, tablename="pb_proposal_theme"):
+    id: Serial  # added by Piccolo; declared for the type checker
     proposal = ForeignKey(references=Proposal, null=False, on_delete=OnDelete.cascade)
     theme = Varchar(length=40, null=False)
 
 
 class ProposalEvent(Table, tablename="pb_proposal_event"):
     """The public history of a proposal: every status change, cost revision and merge, with why."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     proposal = ForeignKey(references=Proposal, null=False, on_delete=OnDelete.restrict)
     at = Timestamptz(default=TimestamptzNow(), null=False)
@@ -61,6 +66,8 @@ class ProposalEvent(Table, tablename="pb_proposal_event"):
 class Support(Table, tablename="pb_support"):
     """One resident's support for one proposal; (proposal, user) is unique by an index."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     proposal = ForeignKey(references=Proposal, null=False, on_delete=OnDelete.restrict)
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
     created_at = Timestamptz(default=TimestamptzNow(), null=False)
@@ -68,6 +75,8 @@ class Support(Table, tablename="pb_support"):
 
 class Follow(Table, tablename="pb_follow"):
     """Someone following a proposal, an area or a round; (user, kind, id) is unique."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
     target_kind = Varchar(length=20, null=False)
@@ -77,6 +86,8 @@ class Follow(Table, tablename="pb_follow"):
 
 class Comment(Table, tablename="pb_comment"):
     """A comment on a proposal, optionally a reply to another comment."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     proposal = ForeignKey(references=Proposal, null=False, on_delete=OnDelete.restrict)
     author = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)

@@ -1,4 +1,4 @@
-from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -6,6 +6,8 @@ from piccolo.table import Table
 
 class Round(Table, tablename="pb_round"):
     """A participatory budgeting process, from proposals to delivery. Money is in pence."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     title_en = Varchar(length=200, null=False)
     title_cy = Varchar(length=200, null=False)
@@ -36,6 +38,8 @@ class Round(Table, tablename="pb_round"):
 class Area(Table, tablename="pb_area"):
     """A ward (or one council-wide pot) with its share of a round's budget."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     name_en = Varchar(length=120, null=False)
     name_cy = Varchar(length=120, null=False)
@@ -46,6 +50,8 @@ class Area(Table, tablename="pb_area"):
 
 class PhaseChange(Table, tablename="pb_phase_change"):
     """The log of a round's phase changes: an explicit, audited action each."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     from_phase = Varchar(length=20, null=False)

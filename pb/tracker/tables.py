@@ -1,4 +1,4 @@
-from piccolo.columns import BigInt, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -9,6 +9,8 @@ from pb.rounds.tables import Round
 class Decision(Table, tablename="pb_decision"):
     """What the council decided, by whom, when and why, in both languages. Drafted, then published;
     a published decision's earlier wording is kept in DecisionRevision."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=True, on_delete=OnDelete.restrict)
     title_en = Varchar(length=200, null=False)
@@ -30,6 +32,8 @@ class Decision(Table, tablename="pb_decision"):
 class DecisionRevision(Table, tablename="pb_decision_revision"):
     """The wording of a published decision before an edit: 'updated on …, previously said …'."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     decision = ForeignKey(references=Decision, null=False, on_delete=OnDelete.restrict)
     replaced_at = Timestamptz(default=TimestamptzNow(), null=False)
     snapshot = Text(null=False)  # JSON of the public fields as they were
@@ -39,6 +43,8 @@ class DecisionRevision(Table, tablename="pb_decision_revision"):
 class DecisionLink(Table, tablename="pb_decision_link"):
     """How one community input shaped one decision: adopted, adapted (what changed and why) or not
     taken forward (why). (decision, input_kind, input_id) is unique by an index."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     decision = ForeignKey(references=Decision, null=False, on_delete=OnDelete.restrict)
     input_kind = Varchar(length=20, null=False)  # proposal, comment, session_outcome
@@ -50,6 +56,8 @@ class DecisionLink(Table, tablename="pb_decision_link"):
 
 class Delivery(Table, tablename="pb_delivery"):
     """Delivery of a funded project or an adopted decision, tracked for years. Money in pence."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     proposal = Integer(null=True, default=None)
     decision = Integer(null=True, default=None)
@@ -70,6 +78,8 @@ class Delivery(Table, tablename="pb_delivery"):
 
 class DeliveryUpdate(Table, tablename="pb_delivery_update"):
     """A dated public update on a delivery, in both languages, optionally with a photo and its alt text."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     delivery = ForeignKey(references=Delivery, null=False, on_delete=OnDelete.restrict)
     at = Timestamptz(default=TimestamptzNow(), null=False)

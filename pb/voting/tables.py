@@ -9,7 +9,7 @@ inserted in one transaction, so their serial ids rise together and a copy of the
 pair them by order; until ballots get random ids, the database is as sensitive as the ballots.
 """
 
-from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -21,6 +21,8 @@ from pb.rounds.tables import Area, Round
 class VoterRegister(Table, tablename="pb_voter_register"):
     """One row per voter per round: (round, voter_key) is unique by an index, across every channel."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     voter_key = Varchar(length=64, null=False)  # keyed hash of "user:<id>" or "code:<code>"
     channel = Varchar(length=10, null=False)  # online, code, paper, assisted
@@ -28,6 +30,8 @@ class VoterRegister(Table, tablename="pb_voter_register"):
 
 class Ballot(Table, tablename="pb_ballot"):
     """What one voter chose in one area. `revote_key` is unique where set."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=False, on_delete=OnDelete.restrict)
@@ -38,6 +42,7 @@ class Ballot(Table, tablename="pb_ballot"):
 
 
 class BallotChoice(Table, tablename="pb_ballot_choice"):
+    id: Serial  # added by Piccolo; declared for the type checker
     ballot = ForeignKey(references=Ballot, null=False, on_delete=OnDelete.cascade)
     proposal = ForeignKey(references=Proposal, null=False, on_delete=OnDelete.restrict)
     points = Integer(null=False, default=1)
@@ -45,6 +50,8 @@ class BallotChoice(Table, tablename="pb_ballot_choice"):
 
 class ResultLine(Table, tablename="pb_result_line"):
     """Frozen results: one line per project on the ballot, written once when voting closes."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=False, on_delete=OnDelete.restrict)
@@ -62,6 +69,8 @@ class VotingCodeBatch(Table, tablename="pb_voting_code_batch"):
     and `salt` (see pb.voting.codes.derived_code), so they can be printed until the batch is sealed;
     after `sealed_at` nobody can display them again."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=True, default=None, on_delete=OnDelete.restrict)  # None: any area
     label = Varchar(length=200, null=False)
@@ -75,6 +84,8 @@ class VotingCodeBatch(Table, tablename="pb_voting_code_batch"):
 class VotingCode(Table, tablename="pb_voting_code"):
     """A one-time voting code, by its keyed hash only. It is used exactly when the register holds
     its voter key (kept here too, so used counts are one join, not a hash per code)."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=True, default=None, on_delete=OnDelete.restrict)  # None: any area
@@ -91,6 +102,8 @@ class PabulibImport(Table, tablename="pb_pabulib_import"):
     identifying META) is unique, so the same election cannot be imported twice, even by two imports
     at once. `meta` keeps the file's META (JSON) so an export can say where the votes came from."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     source_key = Varchar(length=64, null=False, unique=True)
     meta = Text(null=False, default="{}")
@@ -104,6 +117,8 @@ class PaperBatch(Table, tablename="pb_paper_batch"):
     """A box of paper ballots from one area, entered twice by two different people. Status: open
     (fewer than two entries), entered (two entries, nothing left to resolve), discrepancies, counted.
     Counting is a conditional update from "entered" to "counted", so it happens once."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=False, on_delete=OnDelete.restrict)
@@ -120,6 +135,8 @@ class PaperEntry(Table, tablename="pb_paper_entry"):
     """One person's typing of a whole batch. Unique (batch, number) and (batch, entered_by) by
     indexes: at most two entries, by two different people."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     batch = ForeignKey(references=PaperBatch, null=False, on_delete=OnDelete.restrict)
     number = Integer(null=False)  # 1 or 2
     entered_by = Integer(null=False)
@@ -130,6 +147,8 @@ class PaperSheet(Table, tablename="pb_paper_sheet"):
     """One sheet as one entry read it. A code is kept only as its keyed hash; it is cleared when
     the batch is counted (the register then records the code's use)."""
 
+    id: Serial  # added by Piccolo; declared for the type checker
+
     entry = ForeignKey(references=PaperEntry, null=False, on_delete=OnDelete.cascade)
     sheet = Integer(null=False)
     code_hash = Varchar(length=64, null=True, default=None)
@@ -139,6 +158,8 @@ class PaperSheet(Table, tablename="pb_paper_sheet"):
 
 class PaperResolution(Table, tablename="pb_paper_resolution"):
     """The reading chosen (or corrected) for a sheet the two entries disagree on. Unique (batch, sheet)."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     batch = ForeignKey(references=PaperBatch, null=False, on_delete=OnDelete.restrict)
     sheet = Integer(null=False)
@@ -153,6 +174,8 @@ class PaperResolution(Table, tablename="pb_paper_resolution"):
 class PaperOutcome(Table, tablename="pb_paper_outcome"):
     """What counting did with each sheet: counted, spoilt or flagged, with the reason (a message
     id). Never linked to the ballot it became. Unique (batch, sheet)."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
 
     batch = ForeignKey(references=PaperBatch, null=False, on_delete=OnDelete.restrict)
     sheet = Integer(null=False)
