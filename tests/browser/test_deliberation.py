@@ -1,67 +1,19 @@
 """Deliberative sessions in a real browser, in both languages, with JavaScript on and off: a
 facilitator schedules a session, a resident registers, the facilitator runs it (attendance, points
 raised, priorities, summary) and publishes, and the outcome appears on the proposal's page. Then
-axe-core over every session page and every form's error state.
-
-The server is pb's app with the session routes mounted (tests.deliberation.wiring: pb's own app
-unchanged once pb.app mounts them)."""
+axe-core over every session page and every form's error state."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 
 from pb.deliberation.tables import DeliberationSession, OutcomeLink, Registration, SessionOutcome
 from pb.web.templating import t
-from tests.browser.conftest import ROOT, assert_accessible, free_port
+from tests.browser.conftest import assert_accessible
 from tests.browser.test_accessibility_sweep import sign_in_as
 from tests.conftest import make_proposal, make_round, make_user
-
-
-@pytest.fixture(scope="module")
-async def server(database):
-    port = free_port()
-    env = {**os.environ, "PB_OUTBOX_INTERVAL": "0", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "tests.deliberation.wiring:create_app",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--timeout-graceful-shutdown",
-        "2",
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient() as http:
-        for _ in range(100):
-            try:
-                if (await http.get(f"{base}/healthz")).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-        else:
-            process.kill()
-            raise RuntimeError("pb did not start")
-    yield base
-    process.terminate()
-    try:
-        await asyncio.wait_for(process.wait(), timeout=10)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
 
 
 async def check(page, label: str) -> None:

@@ -1,56 +1,14 @@
 """axe-core over the officers' delivery import page in both languages: the empty form, the error
-state listing a file's problems by line, and the success message. Zero violations.
+state listing a file's problems by line, and the success message. Zero violations."""
 
-The page is served by a uvicorn process running pb's own app with the import page mounted
-(tests/opendata/apps.py: exactly create_app() once pb/app.py mounts it itself)."""
-
-import asyncio
-import os
-import sys
 from datetime import date
 
-import httpx
 import pytest
 
-from tests.browser.conftest import ROOT, assert_accessible, free_port
+from tests.browser.conftest import assert_accessible
 from tests.browser.test_accessibility_sweep import sign_in_as
 
 HEADER = "external_ref,date,status,progress,spent,update_en,update_cy\n"
-
-
-@pytest.fixture(scope="module")
-async def server(database):
-    port = free_port()
-    env = {**os.environ, "PB_BASE_URL": f"http://127.0.0.1:{port}"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "tests.opendata.apps:served_app",
-        "--factory",
-        "--port",
-        str(port),
-        "--no-access-log",
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient() as http:
-        for _ in range(100):
-            try:
-                if (await http.get(f"{base}/healthz")).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-        else:
-            process.kill()
-            raise RuntimeError("pb did not start")
-    yield base
-    process.terminate()
-    await process.wait()
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

@@ -1,18 +1,6 @@
-"""Session tests use pb's app with the session routes mounted (see wiring.py)."""
+"""Helpers for the session tests (they use pb's own app, through tests/conftest.py's `client`)."""
 
 from datetime import UTC
-
-import httpx
-import pytest
-
-
-@pytest.fixture
-async def client():
-    from tests.deliberation.wiring import create_app
-
-    app = create_app(run_outbox=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
-        yield http
 
 
 async def make_session(facilitator_id: int, starts_in=None, capacity=10, round_id=None, area_id=None, **fields) -> int:

@@ -172,11 +172,7 @@ async def test_the_schema_documents_only_the_api_and_loads_nothing_from_elsewher
         assert (await client.get(ui)).status_code == 404, ui
 
 
-async def test_html_pages_are_not_in_the_schema_once_app_py_is_wired():
-    from tests.opendata.apps import is_wired_by_create_app
-
-    if not is_wired_by_create_app():
-        pytest.skip("pb/app.py does not mount the open-data API yet (see pb/opendata/routes.py)")
+async def test_html_pages_are_not_in_the_schema():
     from pb.app import create_app
 
     spec = create_app(run_outbox=False).openapi_schema.to_schema()
