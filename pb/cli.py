@@ -68,10 +68,12 @@ def demo() -> None:
     _check()
     if get_settings().production:
         raise click.ClickException("pb demo is for development only: its passwords are published.")
-    accounts = _run(load_demo())
+    from pb.accounts.demo import DEMO_ACCOUNTS
+
+    _run(load_demo())
     click.echo("Demo accounts (email / password):")
-    for role, email, password in accounts:
-        click.echo(f"  {role:<12} {email} / {password}")
+    for _, email, password, _, roles in DEMO_ACCOUNTS:
+        click.echo(f"  {sorted(roles)[0]:<12} {email} / {password}")
 
 
 @main.command("create-user", help="Create a confirmed account (or update one with the same email).")

@@ -156,6 +156,15 @@ async def sign_in(client: httpx.AsyncClient, email="sam@example.org", password="
     return response
 
 
+async def seed_demo(*capabilities: str) -> None:
+    """The demo data of these capabilities (and only these), in the order `pb demo` loads them."""
+    from pb.capabilities import manifests
+
+    for capability in manifests():
+        if capability.name in capabilities and capability.demo is not None:
+            await capability.demo()
+
+
 async def outbox_messages():
     from pb.outbox.tables import OutboxMessage
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from pb.accounts.demo import demo_account
 from pb.accounts.tables import User, UserRole
 from pb.db import transaction
 from pb.deliberation import rules
 from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
 from pb.proposals.tables import Proposal
+from pb.rounds.demo import NEIGHBOURHOOD, demo_round
 from pb.rounds.tables import Area
 
 S = DeliberationSession
@@ -321,3 +323,11 @@ async def load_demo_sessions(facilitator_id: int, round_id: int | None) -> None:
     async with transaction():
         for spec in specs:
             await _insert(facilitator_id, spec, people, now)
+
+
+async def seed() -> None:
+    facilitator_id = await demo_account("facilitator")
+    if facilitator_id is None:
+        return
+    found = await demo_round(NEIGHBOURHOOD[0])
+    await load_demo_sessions(facilitator_id, found[0] if found else None)

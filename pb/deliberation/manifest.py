@@ -2,10 +2,12 @@
 
 from pb.deliberation import manage, routes, rules
 from pb.deliberation.cli import send_reminders
+from pb.deliberation.demo import seed as demo_seed
 from pb.registry import Capability
 
 capability = Capability(
     name="deliberation",
+    demo=demo_seed,
     routes=[*routes.route_handlers, *manage.route_handlers],
     template_globals=dict(
         session_formats=rules.FORMATS,

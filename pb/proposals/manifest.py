@@ -1,11 +1,13 @@
 """Proposals: residents' project ideas, their review, supports, follows and comments."""
 
 from pb.proposals import lifecycle, listing, review, routes
+from pb.proposals.demo import seed as demo_seed
 from pb.proposals.rules import LOCAL_THEMES, THEMES, WELLBEING_GOALS
 from pb.registry import Capability
 
 capability = Capability(
     name="proposals",
+    demo=demo_seed,
     routes=[*routes.route_handlers, *review.route_handlers],
     template_globals=dict(
         status_names=lifecycle.STATUS_NAMES,

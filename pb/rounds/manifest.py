@@ -2,10 +2,12 @@
 
 from pb.registry import Capability
 from pb.rounds import manage, phases, routes
+from pb.rounds.demo import seed as demo_seed
 from pb.rounds.rules import BALLOT_METHODS, COUNTING_RULES
 
 capability = Capability(
     name="rounds",
+    demo=demo_seed,
     routes=[*routes.route_handlers, *manage.route_handlers],
     template_globals=dict(
         phase_names=phases.PHASE_NAMES,

@@ -2,10 +2,12 @@
 
 from pb.registry import Capability
 from pb.tracker import imports, manage, routes
+from pb.tracker.demo import seed as demo_seed
 from pb.tracker.rules import DELIVERY_STATUSES, DELIVERY_TAGS, EFFECT_TAGS, EFFECTS
 
 capability = Capability(
     name="tracker",
+    demo=demo_seed,
     routes=[*routes.route_handlers, *manage.route_handlers, *imports.route_handlers],
     template_globals=dict(
         effects=EFFECTS,

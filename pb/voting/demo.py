@@ -1,17 +1,26 @@
-"""Demo voting codes for the demo round that is open for voting (run by `pb demo`; safe to repeat).
+"""Demo votes (run by `pb demo`; safe to repeat): the Town Centre Fund 2026 open for voting and the
+Green Spaces Fund 2025 counted, both with ballots cast, and voting codes and paper ballots for the
+open one.
 
-A sealed batch of fixed codes, the same on every install (they do not come from the server
+For voting codes, a sealed batch of fixed codes, the same on every install (they do not come from the server
 secret, so README can print them for people to try), and an ordinary unsealed batch whose letters
 the demo officer can open and print."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC
+import random
+from datetime import UTC, datetime
 
-from pb.rounds.tables import Round
+from pb.accounts.demo import demo_account
+from pb.db import transaction
+from pb.proposals.tables import Proposal
+from pb.rounds.actions import change_phase
+from pb.rounds.demo import GREEN_SPACES, TOWN_CENTRE, demo_round
+from pb.rounds.tables import Area, Round
 from pb.voting import code_actions, codes
-from pb.voting.actions import voter_key_for_code
+from pb.voting.actions import cast_ballot, voter_key_for_code
+from pb.voting.paper_demo import load_demo_paper
 from pb.voting.tables import VotingCode, VotingCodeBatch
 
 DEMO_ROUND = "Town Centre Fund 2026"
@@ -21,6 +30,52 @@ OPEN_LABEL = "Demo cards for community sessions"
 DEMO_CODES = [codes.new_code(hashlib.sha256(f"pb demo voting code {i}".encode()).digest()) for i in range(20)]
 
 
+async def seed() -> None:
+    officer_id = await demo_account("officer")
+    if officer_id is None:
+        return
+    for (title_en, _), ballots_per_area, counted in ((TOWN_CENTRE, 12, False), (GREEN_SPACES, 60, True)):
+        found = await demo_round(title_en)
+        if found is None or found[1] != "shortlist":
+            continue
+        round_id, _, areas = found
+        await change_phase(officer_id, round_id, "voting")  # the shortlist goes on the ballot; the lot is drawn
+        await _cast_demo_ballots(round_id, areas, ballots_per_area)
+        if counted:
+            await change_phase(officer_id, round_id, "results")
+    await load_demo_codes(officer_id)
+    await load_demo_paper()
+
+
+async def _cast_demo_ballots(round_id: int, areas: list[int], ballots_per_area: int) -> None:
+    """The same demo votes every time: each voter picks affordable projects at random within the budget."""
+    chance = random.Random(2026)
+    for area_id in areas:
+        area = await Area.select(Area.budget_pence).where(Area.id == area_id).first()
+        budget = area["budget_pence"] if area else 0
+        options = [
+            (row["id"], row["estimated_cost_pence"])
+            for row in await Proposal.select(Proposal.id, Proposal.estimated_cost_pence)
+            .where((Proposal.area == area_id) & (Proposal.status == "on_ballot"))
+            .order_by(Proposal.id)
+        ]
+        for voter in range(ballots_per_area):
+            chosen, total = {}, 0
+            for project_id, cost in sorted(options, key=lambda o: chance.random() * (1.5 if o[1] < 10_000_00 else 1)):
+                if total + cost <= budget and chance.random() < 0.7:
+                    chosen[project_id] = 1
+                    total += cost
+            if chosen:
+                await cast_ballot(
+                    round_id,
+                    area_id,
+                    voter_key_for_code(round_id, f"demo-{area_id}-{voter}"),
+                    chosen,
+                    "paper" if voter % 5 == 0 else "online",
+                    True,
+                )
+
+
 async def load_demo_codes(officer_id: int) -> None:
     row = await Round.select(Round.id).where((Round.title_en == DEMO_ROUND) & (Round.phase == "voting")).first()
     if row is None:
@@ -28,10 +83,6 @@ async def load_demo_codes(officer_id: int) -> None:
     round_id = row["id"]
     labels = {b["label"] for b in await VotingCodeBatch.select(VotingCodeBatch.label).where(VotingCodeBatch.round == round_id)}
     if SEALED_LABEL not in labels:
-        from datetime import datetime
-
-        from pb.db import transaction
-
         async with transaction():
             batch = VotingCodeBatch(
                 round=round_id,

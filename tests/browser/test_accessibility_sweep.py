@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import assert_accessible, axe_violations, outbox_link
-from tests.conftest import make_user
+from tests.conftest import make_user, seed_demo
 
 MAX_PAGES = 200
 PER_PATTERN = 2  # pages of one shape (say /proposals/{id}) checked; the rest share their template
@@ -43,11 +43,7 @@ async def crawl(page, start: str, lang: str) -> dict[str, list]:
 
 
 async def demo_round():
-    from pb.demo import load_demo_round, load_demo_tracker
-
-    officer = await make_user(email="demo-officer@example.org", roles={"officer"})
-    await load_demo_round(officer)
-    await load_demo_tracker(officer)
+    await seed_demo("accounts", "rounds", "proposals", "tracker")
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

@@ -13,7 +13,7 @@ from pb.deliberation.tables import DeliberationSession, OutcomeLink, Registratio
 from pb.web.templating import t
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_accessibility_sweep import sign_in_as
-from tests.conftest import make_proposal, make_round, make_user
+from tests.conftest import make_proposal, make_round, make_user, seed_demo
 
 
 async def check(page, label: str) -> None:
@@ -147,11 +147,9 @@ async def test_facilitator_schedules_resident_registers_facilitator_records_and_
 
 async def demo_data(lang: str, tag: str):
     from pb.deliberation.demo import load_demo_sessions
-    from pb.demo import load_demo_round
     from pb.rounds.tables import Round
 
-    officer = await make_user(email=f"demo-officer-{tag}@example.org", roles={"officer"})
-    await load_demo_round(officer)
+    await seed_demo("accounts", "rounds", "proposals")
     round_id = (await Round.select(Round.id).where(Round.title_en != "Youth Fund 2027").first())["id"]
     facilitator = await make_user(
         email=f"sweep-{tag}@example.org", password="sweep facilitator password", roles={"facilitator", "admin"}

@@ -14,7 +14,7 @@ from pb.deliberation import actions, queries
 from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
 from pb.outbox.tables import OutboxMessage
 from pb.web.templating import environment, language_context
-from tests.conftest import make_proposal, make_round, make_user, outbox_messages, sign_in, submit
+from tests.conftest import make_proposal, make_round, make_user, outbox_messages, seed_demo, sign_in, submit
 from tests.deliberation.conftest import fill, make_session
 
 FORM = {
@@ -699,12 +699,10 @@ async def test_pack_and_your_sessions_pages(client):
 
 async def test_demo_sessions_are_loaded_once():
     from pb.deliberation.demo import load_demo_sessions
-    from pb.demo import load_demo_round
     from pb.rounds.tables import Round
 
-    officer = await make_user(email="officer@example.org", roles={"officer"})
     facilitator_id = await make_user(email="facilitator@example.org", roles={"facilitator"})
-    await load_demo_round(officer)
+    await seed_demo("accounts", "rounds", "proposals")
     round_id = (await Round.select(Round.id).where(Round.title_en != "Youth Fund 2027").first())["id"]
     await load_demo_sessions(facilitator_id, round_id)
     count = await DeliberationSession.count()

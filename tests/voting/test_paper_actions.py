@@ -11,7 +11,7 @@ from pb.rounds import actions as round_actions
 from pb.rounds.tables import Round
 from pb.voting import actions, code_actions, paper, paper_actions
 from pb.voting.tables import Ballot, BallotChoice, PaperBatch, PaperEntry, PaperOutcome, PaperSheet, VoterRegister
-from tests.conftest import make_user
+from tests.conftest import make_user, seed_demo
 from tests.voting.test_voting import voting_round
 
 
@@ -187,14 +187,9 @@ async def test_batches_only_in_the_voting_phase_and_the_vote_cannot_close_with_b
 
 
 async def test_demo_paper_batches_are_loaded_once():
-    from pb.demo import load_demo_voting
     from pb.voting.paper_demo import COUNTED_LABEL, WAITING_LABEL, load_demo_paper
 
-    officer = await make_user(email="officer@demo.pb.cymru", roles={"officer"})
-    await make_user(email="facilitator@demo.pb.cymru", roles={"facilitator"})
-    await make_user(email="author@example.org")
-    await load_demo_voting(officer)
-    await load_demo_paper()
+    await seed_demo("accounts", "rounds", "proposals", "voting")  # loads the paper batches once
     await load_demo_paper()
     batches = {b["label"]: b for b in await PaperBatch.select()}
     assert set(batches) == {COUNTED_LABEL, WAITING_LABEL}
