@@ -1,6 +1,6 @@
 # pb: the two commands the README promises.
 #   make run   set up everything, migrate a SQLite database here, load demo data, serve on :8000
-#   make test  set up everything (with test tools) and run every test on SQLite and PostgreSQL
+#   make test  set up everything (with test tools), run the static checks, then every test on SQLite and PostgreSQL
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -44,6 +44,7 @@ run: setup
 	$(BIN)/pb run --host $(HOST) --port $(PORT)
 
 test: setup-test
+	$(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

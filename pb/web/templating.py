@@ -20,6 +20,7 @@ from markupsafe import Markup
 from pb import i18n
 from pb.config import get_settings
 from pb.i18n import N_, t
+from pb.web.auth import current_user
 
 TEMPLATE_DIR = Path(__file__).parent.parent / "templates"
 STATIC_DIR = Path(__file__).parent.parent / "static"
@@ -169,18 +170,16 @@ def page(
 ) -> Template:
     lang = request_language(request)
     settings = get_settings()
-    if user is None:
-        user = request.scope.get("pb.user")
+    signed_in = current_user(request)
     ctx = {
         **language_context(lang),
-        "user": user,
-        "roles": request.scope.get("pb.roles", frozenset()),
+        "user": user if user is not None else signed_in,
+        "roles": signed_in.roles if signed_in else frozenset(),
         "council_name": settings.council_name(lang),
         "other_lang": i18n.other_language(lang),
         "other_lang_name": i18n.LANGUAGE_NAMES[i18n.other_language(lang)],
         "switch_url": switch_url(request, lang),
         "current_path": request.url.path,
-        "is_htmx": bool(request.headers.get("hx-request")),
         **context,
     }
     return Template(template_name=template_name, context=ctx, status_code=status_code)
