@@ -10,7 +10,7 @@ from pb.accounts import actions, rules
 from pb.accounts.guards import signed_in
 from pb.web import sessions
 from pb.web.forms import client_address, read_form, safe_next, see_other
-from pb.web.templating import N_, page
+from pb.web.templating import N_, page, path_to
 
 
 @get("/register", name="register")
@@ -18,31 +18,31 @@ async def register_form(request: Request, lang: FromPath[str]) -> Template:
     return page(request, "accounts/register.html", values={"language": lang}, errors={})
 
 
-@post("/register")
+@post("/register", name="accounts.register")
 async def register(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     values, errors = rules.validate_registration(form)
     if errors:
         return page(request, "accounts/register.html", status_code=422, values=form, errors=errors)
     await actions.register(**values)
-    return see_other(f"/{lang}/register/check-email")
+    return see_other(path_to(request, "accounts.check_email", lang=lang))
 
 
-@get("/register/check-email")
+@get("/register/check-email", name="accounts.check_email")
 async def check_email(request: Request) -> Template:
     return page(request, "accounts/check_email.html")
 
 
-@post("/resend-confirmation")
+@post("/resend-confirmation", name="accounts.resend_confirmation")
 async def resend_confirmation(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     email = rules.normalise_email(form.get("email", ""))
     if rules.check_email(email) is None:
         await actions.resend_confirmation(email)
-    return see_other(f"/{lang}/register/check-email")
+    return see_other(path_to(request, "accounts.check_email", lang=lang))
 
 
-@get("/confirm-email/{token:str}")
+@get("/confirm-email/{token:str}", name="accounts.confirm_email_form")
 async def confirm_email_form(request: Request, token: FromPath[str]) -> Template:
     # A GET never uses the token: mail scanners follow links. The person presses a button.
     problem = await actions.check_token(token, "verify")
@@ -57,7 +57,7 @@ async def confirm_email_form(request: Request, token: FromPath[str]) -> Template
     return page(request, "accounts/confirm_email.html", token=token)
 
 
-@post("/confirm-email/{token:str}")
+@post("/confirm-email/{token:str}", name="accounts.confirm_email")
 async def confirm_email(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
     problem = await actions.confirm_email(token)
     if problem:
@@ -68,7 +68,7 @@ async def confirm_email(request: Request, lang: FromPath[str], token: FromPath[s
             reason=problem.reason,
             purpose="verify",
         )
-    return see_other(f"/{lang}/sign-in?confirmed=1")
+    return see_other(path_to(request, "sign_in", lang=lang) + "?confirmed=1")
 
 
 @get("/sign-in", name="sign_in")
@@ -83,7 +83,7 @@ async def sign_in_form(
     )
 
 
-@post("/sign-in")
+@post("/sign-in", name="accounts.sign_in")
 async def sign_in(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     values, errors = rules.validate_sign_in(form)
@@ -111,34 +111,34 @@ async def sign_in(request: Request, lang: FromPath[str]) -> Template:
     return see_other(safe_next(next_path, lang))
 
 
-@post("/sign-out")
+@post("/sign-out", name="accounts.sign_out")
 async def sign_out(request: Request, lang: FromPath[str]) -> Template:
     sessions.rotate_session(request)
     request.clear_session()
-    return see_other(f"/{lang}/?signed_out=1")
+    return see_other(path_to(request, "home", lang=lang) + "?signed_out=1")
 
 
-@get("/password-reset")
+@get("/password-reset", name="accounts.reset_request_form")
 async def reset_request_form(request: Request) -> Template:
     return page(request, "accounts/reset_request.html", values={}, errors={})
 
 
-@post("/password-reset")
+@post("/password-reset", name="accounts.reset_request")
 async def reset_request(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     email = rules.normalise_email(form.get("email", ""))
     if message := rules.check_email(email):
         return page(request, "accounts/reset_request.html", status_code=422, values=form, errors={"email": message})
     await actions.request_password_reset(email)
-    return see_other(f"/{lang}/password-reset/sent")
+    return see_other(path_to(request, "accounts.reset_sent", lang=lang))
 
 
-@get("/password-reset/sent")
+@get("/password-reset/sent", name="accounts.reset_sent")
 async def reset_sent(request: Request) -> Template:
     return page(request, "accounts/reset_sent.html")
 
 
-@get("/password-reset/{token:str}")
+@get("/password-reset/{token:str}", name="accounts.reset_form")
 async def reset_form(request: Request, token: FromPath[str]) -> Template:
     problem = await actions.check_token(token, "reset")
     if problem:
@@ -152,7 +152,7 @@ async def reset_form(request: Request, token: FromPath[str]) -> Template:
     return page(request, "accounts/reset_form.html", token=token, errors={})
 
 
-@post("/password-reset/{token:str}")
+@post("/password-reset/{token:str}", name="accounts.reset_password")
 async def reset_password(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
     form = await read_form(request)
     errors = rules.check_new_password(form.get("password", ""), form.get("password_confirm", ""))
@@ -169,20 +169,20 @@ async def reset_password(request: Request, lang: FromPath[str], token: FromPath[
         )
     sessions.rotate_session(request)
     request.clear_session()
-    return see_other(f"/{lang}/sign-in?reset=1")
+    return see_other(path_to(request, "sign_in", lang=lang) + "?reset=1")
 
 
-@get("/account", guards=[signed_in])
+@get("/account", name="accounts.account", guards=[signed_in])
 async def account(request: Request, changed: FromQuery[str | None] = None) -> Template:
     return page(request, "accounts/account.html", changed=bool(changed))
 
 
-@get("/account/password", guards=[signed_in])
+@get("/account/password", name="accounts.change_password_form", guards=[signed_in])
 async def change_password_form(request: Request) -> Template:
     return page(request, "accounts/change_password.html", errors={})
 
 
-@post("/account/password", guards=[signed_in])
+@post("/account/password", name="accounts.change_password", guards=[signed_in])
 async def change_password(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     user = request.scope["pb.user"]
@@ -201,17 +201,17 @@ async def change_password(request: Request, lang: FromPath[str]) -> Template:
     # Every other session of the account has ended; this one goes on, under a new id and version.
     request.session["session_version"] = result.session_version
     sessions.rotate_session(request)
-    return see_other(f"/{lang}/account?changed=1")
+    return see_other(path_to(request, "accounts.account", lang=lang) + "?changed=1")
 
 
-@post("/account/language", guards=[signed_in])
+@post("/account/language", name="accounts.change_language", guards=[signed_in])
 async def change_language(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     language = form.get("language")
     if language in ("en", "cy"):
         await actions.set_language(request.scope["pb.user"]["id"], language)
         return see_other(f"/{language}/account?changed=1")
-    return see_other(f"/{lang}/account")
+    return see_other(path_to(request, "accounts.account", lang=lang))
 
 
 route_handlers = [

@@ -18,7 +18,7 @@ from pb.config import get_settings
 from pb.db import is_sqlite
 from pb.outbox.tables import OutboxMessage
 from pb.web.forms import read_list, see_other
-from pb.web.templating import page
+from pb.web.templating import page, path_to
 
 PAGE_SIZE = 25
 
@@ -27,12 +27,12 @@ def _page_number(value: int | None) -> int:
     return max(1, min(value or 1, 10_000))
 
 
-@get("/admin", guards=[admin_only])
+@get("/admin", name="admin.dashboard", guards=[admin_only])
 async def dashboard(request: Request) -> Template:
     return page(request, "admin/dashboard.html", show_outbox=not get_settings().production)
 
 
-@get("/admin/users", guards=[admin_only])
+@get("/admin/users", name="admin.users", guards=[admin_only])
 async def users(
     request: Request,
     q: FromQuery[str | None] = None,
@@ -69,7 +69,7 @@ async def users(
     )
 
 
-@get("/admin/users/{user_id:int}", guards=[admin_only])
+@get("/admin/users/{user_id:int}", name="admin.user_detail", guards=[admin_only])
 async def user_detail(request: Request, user_id: FromPath[int], saved: FromQuery[str | None] = None) -> Template:
     person = (
         await User.select(User.id, User.name, User.email, User.language, User.email_verified_at, User.created_at)
@@ -82,15 +82,15 @@ async def user_detail(request: Request, user_id: FromPath[int], saved: FromQuery
     return page(request, "admin/user.html", person=person, held=held, all_roles=ROLES, saved=bool(saved))
 
 
-@post("/admin/users/{user_id:int}/roles", guards=[admin_only])
+@post("/admin/users/{user_id:int}/roles", name="admin.save_roles", guards=[admin_only])
 async def save_roles(request: Request, lang: FromPath[str], user_id: FromPath[int]) -> Template:
     if not await User.exists().where(User.id == user_id):
         raise NotFoundException()
     await actions.set_roles(request.scope["pb.user"]["id"], user_id, set(await read_list(request, "roles")))
-    return see_other(f"/{lang}/admin/users/{user_id}?saved=1")
+    return see_other(path_to(request, "admin.user_detail", lang=lang, user_id=user_id) + "?saved=1")
 
 
-@get("/admin/audit", guards=[admin_only])
+@get("/admin/audit", name="admin.audit_log", guards=[admin_only])
 async def audit_log(request: Request, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
     number = _page_number(page_number)
     rows = await AuditEvent.select().order_by(AuditEvent.id, ascending=False).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
@@ -100,7 +100,7 @@ async def audit_log(request: Request, page_number: Annotated[int | None, QueryPa
     return page(request, "admin/audit.html", events=rows, page_number=number, pages=max(1, -(-total // PAGE_SIZE)))
 
 
-@get("/admin/outbox", guards=[admin_only])
+@get("/admin/outbox", name="admin.outbox", guards=[admin_only])
 async def outbox(request: Request, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
     if get_settings().production:
         raise NotFoundException()  # real mail goes out over SMTP; its content is not for browsing

@@ -15,7 +15,7 @@ from litestar.response import Template
 from pb.accounts.guards import requires_role
 from pb.deliberation import actions, queries, rules
 from pb.web.forms import read_form, read_list, see_other
-from pb.web.templating import N_, page
+from pb.web.templating import N_, page, path_to
 
 facilitator_only = requires_role("facilitator")
 
@@ -55,7 +55,7 @@ def _not_recording(request: Request, row: dict) -> Template | None:
 # Facilitators' overview ------------------------------------------------------------------------
 
 
-@get("/manage/sessions", guards=[facilitator_only])
+@get("/manage/sessions", name="deliberation.dashboard", guards=[facilitator_only])
 async def dashboard(request: Request) -> Template:
     roles = request.scope.get("pb.roles", frozenset())
     upcoming, past = await queries.facilitator_sessions(_actor(request), "admin" in roles, _now())
@@ -91,7 +91,7 @@ async def _form_page(
     )
 
 
-@get("/manage/sessions/new", guards=[facilitator_only])
+@get("/manage/sessions/new", name="deliberation.new_session", guards=[facilitator_only])
 async def new_session(request: Request) -> Template:
     values = {
         "format": "in_person",
@@ -102,7 +102,7 @@ async def new_session(request: Request) -> Template:
     return await _form_page(request, None, values, {}, ["step_free"])
 
 
-@post("/manage/sessions/new", guards=[facilitator_only])
+@post("/manage/sessions/new", name="deliberation.create_session", guards=[facilitator_only])
 async def create_session(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     features = await read_list(request, "features")
@@ -111,10 +111,10 @@ async def create_session(request: Request, lang: FromPath[str]) -> Template:
     if errors:
         return await _form_page(request, None, form, errors, features, status_code=422)
     session_id = await actions.save_session(_actor(request), None, values)
-    return see_other(f"/{lang}/manage/sessions/{session_id}?saved=created")
+    return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=created")
 
 
-@get("/manage/sessions/{session_id:int}/edit", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/edit", name="deliberation.edit_session", guards=[facilitator_only])
 async def edit_session(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if not rules.may_edit_plan(row):
@@ -122,7 +122,7 @@ async def edit_session(request: Request, session_id: FromPath[int]) -> Template:
     return await _form_page(request, row, rules.form_values(row), {}, [f for f in rules.FEATURES if row[f]])
 
 
-@post("/manage/sessions/{session_id:int}/edit", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/edit", name="deliberation.update_session", guards=[facilitator_only])
 async def update_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     form = await read_form(request)
@@ -137,11 +137,11 @@ async def update_session(request: Request, lang: FromPath[str], session_id: From
         except actions.NotAllowed as problem:
             errors = {"form": str(problem)}
         else:
-            return see_other(f"/{lang}/manage/sessions/{session_id}?saved=plan")
+            return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=plan")
     return await _form_page(request, row, form, errors, features, status_code=422)
 
 
-@get("/manage/sessions/{session_id:int}/cancel", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/cancel", name="deliberation.confirm_cancel_session", guards=[facilitator_only])
 async def confirm_cancel_session(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if not rules.may_edit_plan(row):
@@ -149,7 +149,7 @@ async def confirm_cancel_session(request: Request, session_id: FromPath[int]) ->
     return page(request, "deliberation/manage/cancel.html", session=row, values={}, errors={})
 
 
-@post("/manage/sessions/{session_id:int}/cancel", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/cancel", name="deliberation.cancel_session", guards=[facilitator_only])
 async def cancel_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     form = await read_form(request)
@@ -160,14 +160,14 @@ async def cancel_session(request: Request, lang: FromPath[str], session_id: From
         except actions.NotAllowed as problem:
             errors = {"form": str(problem)}
         else:
-            return see_other(f"/{lang}/manage/sessions/{session_id}?saved=cancelled")
+            return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=cancelled")
     return page(request, "deliberation/manage/cancel.html", status_code=422, session=row, values=form, errors=errors)
 
 
 # The page for the day --------------------------------------------------------------------------
 
 
-@get("/manage/sessions/{session_id:int}", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}", name="deliberation.session_day", guards=[facilitator_only])
 async def session_day(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     registrations = await queries.registrations_for_facilitator(session_id)
@@ -189,7 +189,7 @@ async def session_day(request: Request, session_id: FromPath[int]) -> Template:
     )
 
 
-@get("/manage/sessions/{session_id:int}/registrations", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/registrations", name="deliberation.registrations", guards=[facilitator_only])
 async def registrations(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     found = await queries.registrations_for_facilitator(session_id)
@@ -198,7 +198,7 @@ async def registrations(request: Request, session_id: FromPath[int]) -> Template
     )
 
 
-@get("/manage/sessions/{session_id:int}/agenda", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/agenda", name="deliberation.agenda_form", guards=[facilitator_only])
 async def agenda_form(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if not rules.may_edit_plan(row):
@@ -214,7 +214,7 @@ async def agenda_form(request: Request, session_id: FromPath[int]) -> Template:
     )
 
 
-@post("/manage/sessions/{session_id:int}/agenda", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/agenda", name="deliberation.save_agenda", guards=[facilitator_only])
 async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     chosen = await read_list(request, "proposals")
@@ -235,10 +235,10 @@ async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPat
         await actions.set_agenda(_actor(request), session_id, [p for p in allowed if p in wanted])
     except actions.NotAllowed as problem:
         return _problem(request, row, str(problem))
-    return see_other(f"/{lang}/manage/sessions/{session_id}?saved=agenda#agenda")
+    return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=agenda#agenda")
 
 
-@get("/manage/sessions/{session_id:int}/attendance", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/attendance", name="deliberation.attendance_form", guards=[facilitator_only])
 async def attendance_form(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -256,7 +256,7 @@ async def attendance_form(request: Request, session_id: FromPath[int]) -> Templa
     )
 
 
-@post("/manage/sessions/{session_id:int}/attendance", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/attendance", name="deliberation.save_attendance", guards=[facilitator_only])
 async def save_attendance(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -270,7 +270,9 @@ async def save_attendance(request: Request, lang: FromPath[str], session_id: Fro
             await actions.record_attendance(_actor(request), session_id, values["attendance_count"], values["attended"])
         except actions.NotAllowed as problem:
             return _problem(request, row, str(problem))
-        return see_other(f"/{lang}/manage/sessions/{session_id}?saved=attendance#attendance")
+        return see_other(
+            path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=attendance#attendance"
+        )
     return page(
         request,
         "deliberation/manage/attendance.html",
@@ -302,7 +304,7 @@ async def _outcome_page(
     )
 
 
-@get("/manage/sessions/{session_id:int}/outcomes/new", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/outcomes/new", name="deliberation.new_outcome", guards=[facilitator_only])
 async def new_outcome(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -311,7 +313,7 @@ async def new_outcome(request: Request, session_id: FromPath[int]) -> Template:
     return await _outcome_page(request, row, None, {"kind": kind if kind in ("theme", "recommendation") else ""}, [], {})
 
 
-@post("/manage/sessions/{session_id:int}/outcomes/new", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/outcomes/new", name="deliberation.add_outcome", guards=[facilitator_only])
 async def add_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     return await _save_outcome(request, lang, session_id, None)
 
@@ -324,7 +326,11 @@ async def _managed_outcome(request: Request, session_id: int, outcome_id: int) -
     return row, outcome
 
 
-@get("/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/edit", guards=[facilitator_only])
+@get(
+    "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/edit",
+    name="deliberation.edit_outcome",
+    guards=[facilitator_only],
+)
 async def edit_outcome(request: Request, session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
     if problem := _not_recording(request, row):
@@ -341,7 +347,11 @@ async def edit_outcome(request: Request, session_id: FromPath[int], outcome_id: 
     return await _outcome_page(request, row, outcome, outcome, [str(link["proposal"]) for link in outcome["links"]], {})
 
 
-@post("/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/edit", guards=[facilitator_only])
+@post(
+    "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/edit",
+    name="deliberation.update_outcome",
+    guards=[facilitator_only],
+)
 async def update_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
     if outcome["kind"] == "prioritisation":
@@ -366,7 +376,10 @@ async def _save_outcome(request: Request, lang: str, session_id: int, outcome: d
                 await actions.update_outcome(_actor(request), outcome_id, values)
         except actions.NotAllowed as problem:
             return _problem(request, row, str(problem))
-        return see_other(f"/{lang}/manage/sessions/{session_id}?saved=outcome#outcome-{outcome_id}")
+        return see_other(
+            path_to(request, "deliberation.session_day", lang=lang, session_id=session_id)
+            + f"?saved=outcome#outcome-{outcome_id}"
+        )
     return await _outcome_page(request, row, outcome, form, linked, errors, status_code=422)
 
 
@@ -385,7 +398,7 @@ async def _prioritisation_page(
     )
 
 
-@get("/manage/sessions/{session_id:int}/prioritisation/new", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.new_prioritisation", guards=[facilitator_only])
 async def new_prioritisation(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -393,7 +406,7 @@ async def new_prioritisation(request: Request, session_id: FromPath[int]) -> Tem
     return await _prioritisation_page(request, row, None, {"method": "dots"}, {})
 
 
-@post("/manage/sessions/{session_id:int}/prioritisation/new", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.add_prioritisation", guards=[facilitator_only])
 async def add_prioritisation(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     return await _save_prioritisation(request, lang, row, None)
@@ -414,11 +427,17 @@ async def _save_prioritisation(request: Request, lang: str, row: dict, outcome: 
                 await actions.update_outcome(_actor(request), outcome_id, values)
         except actions.NotAllowed as problem:
             return _problem(request, row, str(problem))
-        return see_other(f"/{lang}/manage/sessions/{row['id']}?saved=outcome#outcome-{outcome_id}")
+        return see_other(
+            path_to(request, "deliberation.session_day", lang=lang, session_id=row["id"]) + f"?saved=outcome#outcome-{outcome_id}"
+        )
     return await _prioritisation_page(request, row, outcome, form, errors, status_code=422)
 
 
-@get("/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/delete", guards=[facilitator_only])
+@get(
+    "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/delete",
+    name="deliberation.confirm_delete_outcome",
+    guards=[facilitator_only],
+)
 async def confirm_delete_outcome(request: Request, session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
     if problem := _not_recording(request, row):
@@ -426,7 +445,11 @@ async def confirm_delete_outcome(request: Request, session_id: FromPath[int], ou
     return page(request, "deliberation/manage/delete_outcome.html", session=row, outcome=outcome)
 
 
-@post("/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/delete", guards=[facilitator_only])
+@post(
+    "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/delete",
+    name="deliberation.delete_outcome",
+    guards=[facilitator_only],
+)
 async def delete_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
     await read_form(request)
@@ -434,10 +457,10 @@ async def delete_outcome(request: Request, lang: FromPath[str], session_id: From
         await actions.delete_outcome(_actor(request), outcome_id)
     except actions.NotAllowed as problem:
         return _problem(request, row, str(problem))
-    return see_other(f"/{lang}/manage/sessions/{session_id}?saved=deleted#outcomes")
+    return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=deleted#outcomes")
 
 
-@get("/manage/sessions/{session_id:int}/summary", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/summary", name="deliberation.summary_form", guards=[facilitator_only])
 async def summary_form(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -447,7 +470,7 @@ async def summary_form(request: Request, session_id: FromPath[int]) -> Template:
     return page(request, "deliberation/manage/summary.html", session=row, values=values, errors={})
 
 
-@post("/manage/sessions/{session_id:int}/summary", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/summary", name="deliberation.save_summary", guards=[facilitator_only])
 async def save_summary(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -459,11 +482,13 @@ async def save_summary(request: Request, lang: FromPath[str], session_id: FromPa
             await actions.save_summary(_actor(request), session_id, values)
         except actions.NotAllowed as problem:
             return _problem(request, row, str(problem))
-        return see_other(f"/{lang}/manage/sessions/{session_id}?saved=summary#summary")
+        return see_other(
+            path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=summary#summary"
+        )
     return page(request, "deliberation/manage/summary.html", status_code=422, session=row, values=form, errors=errors)
 
 
-@get("/manage/sessions/{session_id:int}/publish", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/publish", name="deliberation.confirm_publish", guards=[facilitator_only])
 async def confirm_publish(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     outcomes = queries.split_outcomes(await queries.outcomes(session_id))
@@ -478,7 +503,7 @@ async def confirm_publish(request: Request, session_id: FromPath[int]) -> Templa
     )
 
 
-@post("/manage/sessions/{session_id:int}/publish", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/publish", name="deliberation.publish", guards=[facilitator_only])
 async def publish(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     form = await read_form(request)
@@ -489,7 +514,7 @@ async def publish(request: Request, lang: FromPath[str], session_id: FromPath[in
         except actions.NotAllowed as problem:
             errors = {"form": str(problem)}
         else:
-            return see_other(f"/{lang}/manage/sessions/{session_id}?saved=published")
+            return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=published")
     outcomes = queries.split_outcomes(await queries.outcomes(session_id))
     return page(
         request,
@@ -503,7 +528,7 @@ async def publish(request: Request, lang: FromPath[str], session_id: FromPath[in
     )
 
 
-@get("/manage/sessions/{session_id:int}/pack", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/pack", name="deliberation.pack", guards=[facilitator_only])
 async def pack(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     registered = [r for r in await queries.registrations_for_facilitator(session_id) if r["status"] == "registered"]

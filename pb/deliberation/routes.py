@@ -17,7 +17,7 @@ from pb.config import get_settings
 from pb.db import Conflict
 from pb.deliberation import actions, ics, queries, rules
 from pb.web.forms import read_form, read_list, see_other
-from pb.web.templating import N_, page, pick, t
+from pb.web.templating import N_, page, path_to, pick, t
 
 
 def _user_id(request: Request) -> int | None:
@@ -36,7 +36,7 @@ async def _session(session_id: int) -> dict:
     return row
 
 
-@get("/sessions")
+@get("/sessions", name="deliberation.session_list")
 async def session_list(request: Request) -> Template:
     areas = await queries.filter_areas()
     params = dict(request.query_params)
@@ -73,7 +73,7 @@ async def _session_page(request: Request, row: dict, status_code: int = 200, **e
     )
 
 
-@get("/sessions/{session_id:int}")
+@get("/sessions/{session_id:int}", name="deliberation.session_page")
 async def session_page(request: Request, session_id: FromPath[int]) -> Template:
     row = await _session(session_id)
     done = request.query_params.get("registered")
@@ -85,7 +85,7 @@ async def session_page(request: Request, session_id: FromPath[int]) -> Template:
     )
 
 
-@get("/sessions/{session_id:int}/calendar.ics", media_type="text/calendar")
+@get("/sessions/{session_id:int}/calendar.ics", name="deliberation.calendar_file", media_type="text/calendar")
 async def calendar_file(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Response:
     row = await _session(session_id)
     settings = get_settings()
@@ -136,7 +136,7 @@ async def _register_page(
     )
 
 
-@get("/sessions/{session_id:int}/register", guards=[signed_in])
+@get("/sessions/{session_id:int}/register", name="deliberation.register_form", guards=[signed_in])
 async def register_form(request: Request, session_id: FromPath[int]) -> Template:
     row = await _session(session_id)
     if not rules.registration_open(row, _now()):
@@ -146,7 +146,7 @@ async def register_form(request: Request, session_id: FromPath[int]) -> Template
     return await _register_page(request, row, {"for_whom": default}, {}, [])
 
 
-@post("/sessions/{session_id:int}/register", guards=[signed_in])
+@post("/sessions/{session_id:int}/register", name="deliberation.register", guards=[signed_in])
 async def register(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _session(session_id)
     form = await read_form(request)
@@ -160,7 +160,10 @@ async def register(request: Request, lang: FromPath[str], session_id: FromPath[i
         except Conflict:
             errors = {"form": N_("You have already registered for this session")}
         else:
-            return see_other(f"/{lang}/sessions/{session_id}?registered={result['status']}#your-place")
+            return see_other(
+                path_to(request, "deliberation.session_page", lang=lang, session_id=session_id)
+                + f"?registered={result['status']}#your-place"
+            )
     return await _register_page(request, row, form, errors, values.get("needs", []), status_code=422)
 
 
@@ -171,13 +174,13 @@ async def _own_registration(request: Request, registration_id: int) -> tuple[dic
     return registration, await _session(registration["session"])
 
 
-@get("/registrations/{registration_id:int}/cancel", guards=[signed_in])
+@get("/registrations/{registration_id:int}/cancel", name="deliberation.confirm_cancel", guards=[signed_in])
 async def confirm_cancel(request: Request, registration_id: FromPath[int]) -> Template:
     registration, row = await _own_registration(request, registration_id)
     return page(request, "deliberation/cancel_registration.html", registration=registration, session=row, errors={})
 
 
-@post("/registrations/{registration_id:int}/cancel", guards=[signed_in])
+@post("/registrations/{registration_id:int}/cancel", name="deliberation.cancel", guards=[signed_in])
 async def cancel(request: Request, lang: FromPath[str], registration_id: FromPath[int]) -> Template:
     registration, row = await _own_registration(request, registration_id)
     await read_form(request)
@@ -192,10 +195,10 @@ async def cancel(request: Request, lang: FromPath[str], registration_id: FromPat
             session=row,
             errors={"form": str(problem)},
         )
-    return see_other(f"/{lang}/sessions/{row['id']}?cancelled=1")
+    return see_other(path_to(request, "deliberation.session_page", lang=lang, session_id=row["id"]) + "?cancelled=1")
 
 
-@get("/your-sessions", guards=[signed_in])
+@get("/your-sessions", name="deliberation.your_sessions", guards=[signed_in])
 async def your_sessions(request: Request) -> Template:
     rows = await queries.registrations_of(_user_id(request))
     now = _now()

@@ -13,7 +13,7 @@ from litestar.response import Template
 from pb.accounts.guards import requires_role, signed_in
 from pb.moderation import actions, rules
 from pb.web.forms import read_form, see_other
-from pb.web.templating import page
+from pb.web.templating import page, path_to
 
 PAGE_SIZE = 25
 moderator_only = requires_role("moderator")
@@ -49,7 +49,7 @@ async def report_form(request: Request, kind: FromPath[str], target_id: FromPath
     return await _report_page(request, await _target(kind, target_id), values={}, errors={})
 
 
-@post("/report/{kind:str}/{target_id:int}", guards=[signed_in])
+@post("/report/{kind:str}/{target_id:int}", name="moderation.report", guards=[signed_in])
 async def report(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
     target = await _target(kind, target_id)
     form = await read_form(request)
@@ -60,7 +60,7 @@ async def report(request: Request, lang: FromPath[str], kind: FromPath[str], tar
         result = await actions.report(_user_id(request), kind, target_id, values["reason"], values["details"])
     except actions.NotFound:
         raise NotFoundException() from None
-    return see_other(f"/{lang}/proposals/{result.proposal_id}?reported=1")
+    return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=result.proposal_id) + "?reported=1")
 
 
 @get("/moderation", guards=[moderator_only], name="moderation_queue")
@@ -109,7 +109,7 @@ async def decide_form(request: Request, kind: FromPath[str], target_id: FromPath
     return await _decide_page(request, await _target(kind, target_id), values=None, errors={})
 
 
-@post("/moderation/{kind:str}/{target_id:int}", guards=[moderator_only])
+@post("/moderation/{kind:str}/{target_id:int}", name="moderation.decide", guards=[moderator_only])
 async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
     target = await _target(kind, target_id)
     if not rules.can_decide(_user_id(request), await actions.reporter_ids(kind, target_id), target["author"]):
@@ -124,7 +124,7 @@ async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], tar
         raise NotFoundException() from None
     except actions.NotAllowed:
         raise PermissionDeniedException() from None
-    return see_other(f"/{lang}/moderation?decided=1")
+    return see_other(path_to(request, "moderation_queue", lang=lang) + "?decided=1")
 
 
 @get("/moderation/log", name="moderation_log")

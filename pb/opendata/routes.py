@@ -84,7 +84,7 @@ async def _check_filters(round_id: int | None, area_id: int | None) -> None:
 # JSON ----------------------------------------------------------------------------------------------
 
 
-@get("/", tags=["index"], sync_to_thread=False)
+@get("/", name="opendata.index", tags=["index"], sync_to_thread=False)
 def index() -> schema.Index:
     """Where each part of the open data is."""
     base = _base()
@@ -97,7 +97,7 @@ def index() -> schema.Index:
     )
 
 
-@get("/rounds", responses=ERRORS, tags=["rounds"])
+@get("/rounds", name="opendata.round_list", responses=ERRORS, tags=["rounds"])
 async def round_list(page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE) -> schema.RoundList:
     """Public rounds (participatory budgeting processes) with their areas and budgets, oldest first."""
     base = _base()
@@ -109,7 +109,7 @@ async def round_list(page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE)
     )
 
 
-@get("/rounds/{round_id:int}", responses=ERRORS, tags=["rounds"])
+@get("/rounds/{round_id:int}", name="opendata.round_detail", responses=ERRORS, tags=["rounds"])
 async def round_detail(round_id: FromPath[int]) -> schema.Round:
     """One public round."""
     row = await queries.public_round(round_id)
@@ -118,7 +118,7 @@ async def round_detail(round_id: FromPath[int]) -> schema.Round:
     return serialise.round_(row, (await queries.areas_of([round_id]))[round_id], _base())
 
 
-@get("/rounds/{round_id:int}/proposals", responses=ERRORS, tags=["proposals"])
+@get("/rounds/{round_id:int}/proposals", name="opendata.round_proposals", responses=ERRORS, tags=["proposals"])
 async def round_proposals(
     round_id: FromPath[int],
     page: PageNumber = 1,
@@ -140,7 +140,7 @@ async def round_proposals(
     )
 
 
-@get("/proposals/{proposal_id:int}", responses=ERRORS, tags=["proposals"])
+@get("/proposals/{proposal_id:int}", name="opendata.proposal_detail", responses=ERRORS, tags=["proposals"])
 async def proposal_detail(proposal_id: FromPath[int]) -> schema.Proposal:
     """One public proposal with its public history (status changes, cost revisions, merges)."""
     row = await queries.proposal(proposal_id)
@@ -150,7 +150,7 @@ async def proposal_detail(proposal_id: FromPath[int]) -> schema.Proposal:
     return serialise.proposal(row, themes, await queries.proposal_history(proposal_id), _base())
 
 
-@get("/decisions", responses=ERRORS, tags=["decisions"])
+@get("/decisions", name="opendata.decision_list", responses=ERRORS, tags=["decisions"])
 async def decision_list(
     page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE, round_id: RoundFilter = None
 ) -> schema.DecisionList:
@@ -164,7 +164,7 @@ async def decision_list(
     )
 
 
-@get("/decisions/{decision_id:int}", responses=ERRORS, tags=["decisions"])
+@get("/decisions/{decision_id:int}", name="opendata.decision_detail", responses=ERRORS, tags=["decisions"])
 async def decision_detail(decision_id: FromPath[int]) -> schema.Decision:
     """One published decision, with how each piece of community input shaped it, and its earlier wording."""
     row = await queries.decision(decision_id)
@@ -174,7 +174,7 @@ async def decision_detail(decision_id: FromPath[int]) -> schema.Decision:
     return serialise.decision(row, links, await queries.revisions(decision_id), _base())
 
 
-@get("/delivery", responses=ERRORS, tags=["delivery"])
+@get("/delivery", name="opendata.delivery_list", responses=ERRORS, tags=["delivery"])
 async def delivery_list(
     page: PageNumber = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
@@ -194,7 +194,7 @@ async def delivery_list(
     )
 
 
-@get("/delivery/{delivery_id:int}", responses=ERRORS, tags=["delivery"])
+@get("/delivery/{delivery_id:int}", name="opendata.delivery_detail", responses=ERRORS, tags=["delivery"])
 async def delivery_detail(delivery_id: FromPath[int]) -> schema.Delivery:
     """One project's delivery with its dated updates, newest first."""
     row = await queries.delivery(delivery_id)
@@ -218,7 +218,7 @@ def _file_name(stem: str, round_id: int | None, area_id: int | None) -> str:
     return stem + (f"-round-{round_id}" if round_id else "") + (f"-area-{area_id}" if area_id else "") + ".csv"
 
 
-@get("/proposals.csv", media_type="text/csv", responses=ERRORS, tags=["csv"])
+@get("/proposals.csv", name="opendata.proposals_csv", media_type="text/csv", responses=ERRORS, tags=["csv"])
 async def proposals_csv(round_id: RoundFilter = None, area_id: AreaFilter = None) -> Response[bytes]:
     """Public proposals as a spreadsheet (UTF-8 with a byte-order mark; formula-safe)."""
     await _check_filters(round_id, area_id)
@@ -270,7 +270,7 @@ async def proposals_csv(round_id: RoundFilter = None, area_id: AreaFilter = None
     return _csv(_file_name("proposals", round_id, area_id), header, body)
 
 
-@get("/decisions.csv", media_type="text/csv", responses=ERRORS, tags=["csv"])
+@get("/decisions.csv", name="opendata.decisions_csv", media_type="text/csv", responses=ERRORS, tags=["csv"])
 async def decisions_csv(round_id: RoundFilter = None) -> Response[bytes]:
     """Published decisions as a spreadsheet, each with the inputs it answers (kind:id effect)."""
     await _check_filters(round_id, None)
@@ -319,7 +319,7 @@ async def decisions_csv(round_id: RoundFilter = None) -> Response[bytes]:
     return _csv(_file_name("decisions", round_id, None), header, body)
 
 
-@get("/delivery.csv", media_type="text/csv", responses=ERRORS, tags=["csv"])
+@get("/delivery.csv", name="opendata.delivery_csv", media_type="text/csv", responses=ERRORS, tags=["csv"])
 async def delivery_csv(round_id: RoundFilter = None, area_id: AreaFilter = None) -> Response[bytes]:
     """Delivery of every project as a spreadsheet; external_ref is the column the officers' import uses."""
     await _check_filters(round_id, area_id)
@@ -367,7 +367,7 @@ async def delivery_csv(round_id: RoundFilter = None, area_id: AreaFilter = None)
     return _csv(_file_name("delivery", round_id, area_id), header, body)
 
 
-@get("/delivery-updates.csv", media_type="text/csv", responses=ERRORS, tags=["csv"])
+@get("/delivery-updates.csv", name="opendata.delivery_updates_csv", media_type="text/csv", responses=ERRORS, tags=["csv"])
 async def delivery_updates_csv(round_id: RoundFilter = None, area_id: AreaFilter = None) -> Response[bytes]:
     """Every dated delivery update as a spreadsheet, oldest first."""
     await _check_filters(round_id, area_id)
@@ -396,6 +396,7 @@ PABULIB_MEDIA_TYPE = "text/plain"  # Litestar adds "; charset=utf-8" to text typ
 
 @get(
     "/rounds/{round_id:int}/areas/{area_id:int}/votes.pb",
+    name="opendata.area_votes_pabulib",
     media_type=PABULIB_MEDIA_TYPE,
     tags=["votes"],
     response_description="A Pabulib file (UTF-8 text), as an attachment named pb-round-R-area-A.pb.",
@@ -466,7 +467,7 @@ def _atom(body: bytes) -> Response[bytes]:
     return Response(body, media_type=feeds.MEDIA_TYPE)
 
 
-@get("/feeds/decisions.atom", media_type="application/atom+xml", responses=ERRORS, tags=["feeds"])
+@get("/feeds/decisions.atom", name="opendata.decisions_feed", media_type="application/atom+xml", responses=ERRORS, tags=["feeds"])
 async def decisions_feed(
     round_id: RoundFilter = None, area_id: AreaFilter = None, lang: FromQuery[Language] = "en"
 ) -> Response[bytes]:
@@ -499,7 +500,7 @@ async def decisions_feed(
     )
 
 
-@get("/feeds/delivery.atom", media_type="application/atom+xml", responses=ERRORS, tags=["feeds"])
+@get("/feeds/delivery.atom", name="opendata.delivery_feed", media_type="application/atom+xml", responses=ERRORS, tags=["feeds"])
 async def delivery_feed(
     round_id: RoundFilter = None, area_id: AreaFilter = None, lang: FromQuery[Language] = "en"
 ) -> Response[bytes]:

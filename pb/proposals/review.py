@@ -12,12 +12,12 @@ from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.web.forms import read_form, see_other
-from pb.web.templating import N_, page
+from pb.web.templating import N_, page, path_to
 
 officer_only = requires_role("officer")
 
 
-@get("/manage/rounds/{round_id:int}/proposals", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/proposals", name="proposals.review_queue", guards=[officer_only])
 async def review_queue(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
@@ -53,7 +53,7 @@ async def _review_page(
     )
 
 
-@get("/manage/proposals/{proposal_id:int}", guards=[officer_only])
+@get("/manage/proposals/{proposal_id:int}", name="proposals.review_page", guards=[officer_only])
 async def review_page(request: Request, proposal_id: FromPath[int]) -> Template:
     return await _review_page(request, proposal_id)
 
@@ -62,17 +62,17 @@ def _reasons(form: dict, prefix: str = "") -> tuple[str, str]:
     return form.get(f"{prefix}reason_en", "").strip(), form.get(f"{prefix}reason_cy", "").strip()
 
 
-@post("/manage/proposals/{proposal_id:int}/notes", guards=[officer_only])
+@post("/manage/proposals/{proposal_id:int}/notes", name="proposals.save_notes", guards=[officer_only])
 async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     notes = form.get("notes", "").strip()
     if len(notes) > 10_000:
         return await _review_page(request, proposal_id, 422, {"notes": N_("Notes must be 10,000 characters or fewer")}, form)
     await actions.save_notes(request.scope["pb.user"]["id"], proposal_id, notes)
-    return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=notes")
+    return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=notes")
 
 
-@post("/manage/proposals/{proposal_id:int}/cost", guards=[officer_only])
+@post("/manage/proposals/{proposal_id:int}/cost", name="proposals.revise_cost", guards=[officer_only])
 async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     errors = {}
@@ -93,10 +93,10 @@ async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPa
         return await _review_page(
             request, proposal_id, 422, errors, {**form, "cost_reason_en": reason_en, "cost_reason_cy": reason_cy}
         )
-    return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=cost")
+    return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=cost")
 
 
-@post("/manage/proposals/{proposal_id:int}/status", guards=[officer_only])
+@post("/manage/proposals/{proposal_id:int}/status", name="proposals.change_status", guards=[officer_only])
 async def change_status(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     target = form.get("status", "")
@@ -116,10 +116,10 @@ async def change_status(request: Request, lang: FromPath[str], proposal_id: From
             errors["status"] = str(problem)
     if errors:
         return await _review_page(request, proposal_id, 422, errors, form)
-    return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=status")
+    return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=status")
 
 
-@post("/manage/proposals/{proposal_id:int}/merge", guards=[officer_only])
+@post("/manage/proposals/{proposal_id:int}/merge", name="proposals.merge", guards=[officer_only])
 async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     target = form.get("into", "")
@@ -140,7 +140,7 @@ async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int
         return await _review_page(
             request, proposal_id, 422, errors, {**form, "merge_reason_en": reason_en, "merge_reason_cy": reason_cy}
         )
-    return see_other(f"/{lang}/manage/proposals/{proposal_id}?saved=merged")
+    return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=merged")
 
 
 route_handlers = [review_queue, review_page, save_notes, revise_cost, change_status, merge]

@@ -17,7 +17,7 @@ from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
 from pb.tracker import queries as tracker_queries
 from pb.web.forms import read_form, read_list, see_other
-from pb.web.templating import page
+from pb.web.templating import page, path_to
 
 
 def _user_id(request: Request) -> int | None:
@@ -25,7 +25,7 @@ def _user_id(request: Request) -> int | None:
     return user["id"] if user else None
 
 
-@get("/rounds/{round_id:int}/proposals")
+@get("/rounds/{round_id:int}/proposals", name="proposals.proposal_list")
 async def proposal_list(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     areas = await round_queries.areas_of(round_id)
@@ -59,7 +59,7 @@ async def _visible(request: Request, proposal_id: int) -> dict:
     return row
 
 
-@get("/proposals/{proposal_id:int}")
+@get("/proposals/{proposal_id:int}", name="proposals.proposal_page")
 async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
     user_id = _user_id(request)
@@ -102,7 +102,7 @@ def _form_context(areas: list[dict], values: dict, errors: dict, selected_themes
     return dict(areas=areas, values=values, errors=errors, selected_themes=selected_themes)
 
 
-@get("/rounds/{round_id:int}/propose", guards=[signed_in])
+@get("/rounds/{round_id:int}/propose", name="proposals.new_proposal", guards=[signed_in])
 async def new_proposal(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     areas = await round_queries.areas_of(round_id)
@@ -117,12 +117,12 @@ async def new_proposal(request: Request, round_id: FromPath[int]) -> Template:
     )
 
 
-@post("/rounds/{round_id:int}/propose", guards=[signed_in])
+@post("/rounds/{round_id:int}/propose", name="proposals.create_proposal", guards=[signed_in])
 async def create_proposal(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     return await _save(request, lang, round_id, None)
 
 
-@get("/proposals/{proposal_id:int}/edit", guards=[signed_in])
+@get("/proposals/{proposal_id:int}/edit", name="proposals.edit_proposal", guards=[signed_in])
 async def edit_proposal(request: Request, proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
     if row["author"] != _user_id(request):
@@ -142,7 +142,7 @@ async def edit_proposal(request: Request, proposal_id: FromPath[int]) -> Templat
     )
 
 
-@post("/proposals/{proposal_id:int}/edit", guards=[signed_in])
+@post("/proposals/{proposal_id:int}/edit", name="proposals.update_proposal", guards=[signed_in])
 async def update_proposal(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
     if row["author"] != _user_id(request):
@@ -165,7 +165,10 @@ async def _save(request: Request, lang: str, round_id: int, existing: dict | Non
         except actions.NotAllowed as problem:
             errors = {"form": str(problem)}
         else:
-            return see_other(f"/{lang}/proposals/{proposal_id}?saved={'submitted' if submitting else 'draft'}")
+            return see_other(
+                path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id)
+                + f"?saved={'submitted' if submitting else 'draft'}"
+            )
     return page(
         request,
         "proposals/form.html",
@@ -176,7 +179,7 @@ async def _save(request: Request, lang: str, round_id: int, existing: dict | Non
     )
 
 
-@get("/proposals/{proposal_id:int}/withdraw", guards=[signed_in])
+@get("/proposals/{proposal_id:int}/withdraw", name="proposals.confirm_withdraw", guards=[signed_in])
 async def confirm_withdraw(request: Request, proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
     if row["author"] != _user_id(request):
@@ -184,7 +187,7 @@ async def confirm_withdraw(request: Request, proposal_id: FromPath[int]) -> Temp
     return page(request, "proposals/withdraw.html", proposal=row)
 
 
-@post("/proposals/{proposal_id:int}/withdraw", guards=[signed_in])
+@post("/proposals/{proposal_id:int}/withdraw", name="proposals.withdraw", guards=[signed_in])
 async def withdraw(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
     if row["author"] != _user_id(request):
@@ -193,10 +196,10 @@ async def withdraw(request: Request, lang: FromPath[str], proposal_id: FromPath[
         await actions.withdraw(_user_id(request), proposal_id)
     except actions.NotAllowed as problem:
         return page(request, "proposals/withdraw.html", status_code=409, proposal=row, problem=str(problem))
-    return see_other(f"/{lang}/proposals/{proposal_id}")
+    return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id))
 
 
-@post("/proposals/{proposal_id:int}/support", guards=[signed_in])
+@post("/proposals/{proposal_id:int}/support", name="proposals.support", guards=[signed_in])
 async def support(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     await _visible(request, proposal_id)
     form = await read_form(request)
@@ -204,18 +207,18 @@ async def support(request: Request, lang: FromPath[str], proposal_id: FromPath[i
         await actions.set_support(_user_id(request), proposal_id, form.get("support") != "no")
     except actions.NotAllowed:
         pass  # the page shows why supporting is closed
-    return see_other(f"/{lang}/proposals/{proposal_id}#support")
+    return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + "#support")
 
 
-@post("/proposals/{proposal_id:int}/follow", guards=[signed_in])
+@post("/proposals/{proposal_id:int}/follow", name="proposals.follow", guards=[signed_in])
 async def follow(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     await _visible(request, proposal_id)
     form = await read_form(request)
     await actions.set_following(_user_id(request), "proposal", proposal_id, form.get("follow") != "no")
-    return see_other(f"/{lang}/proposals/{proposal_id}#support")
+    return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + "#support")
 
 
-@post("/proposals/{proposal_id:int}/comments", guards=[signed_in])
+@post("/proposals/{proposal_id:int}/comments", name="proposals.comment", guards=[signed_in])
 async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
     form = await read_form(request)
@@ -228,7 +231,9 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
         except actions.NotAllowed as problem:
             errors = {"body": str(problem)}
         else:
-            return see_other(f"/{lang}/proposals/{proposal_id}#comment-{comment_id}")
+            return see_other(
+                path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + f"#comment-{comment_id}"
+            )
     return page(
         request,
         "proposals/comment_error.html",
@@ -240,13 +245,13 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
     )
 
 
-@get("/comments/{comment_id:int}/edit", guards=[signed_in])
+@get("/comments/{comment_id:int}/edit", name="proposals.edit_comment_form", guards=[signed_in])
 async def edit_comment_form(request: Request, comment_id: FromPath[int]) -> Template:
     found = await _own_comment(request, comment_id)
     return page(request, "proposals/comment_edit.html", comment=found, values={"body": found["body"]}, errors={})
 
 
-@post("/comments/{comment_id:int}/edit", guards=[signed_in])
+@post("/comments/{comment_id:int}/edit", name="proposals.edit_comment", guards=[signed_in])
 async def edit_comment(request: Request, lang: FromPath[str], comment_id: FromPath[int]) -> Template:
     found = await _own_comment(request, comment_id)
     form = await read_form(request)
@@ -257,7 +262,9 @@ async def edit_comment(request: Request, lang: FromPath[str], comment_id: FromPa
         except actions.NotAllowed as problem:
             errors = {"body": str(problem)}
         else:
-            return see_other(f"/{lang}/proposals/{proposal_id}#comment-{comment_id}")
+            return see_other(
+                path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + f"#comment-{comment_id}"
+            )
     return page(request, "proposals/comment_edit.html", status_code=422, comment=found, values=form, errors=errors)
 
 
@@ -272,7 +279,7 @@ async def _own_comment(request: Request, comment_id: int) -> dict:
     return found
 
 
-@get("/your-proposals", guards=[signed_in])
+@get("/your-proposals", name="proposals.your_proposals", guards=[signed_in])
 async def your_proposals(request: Request) -> Template:
     return page(request, "proposals/yours.html", proposals=await queries.by_author(_user_id(request)))
 

@@ -13,7 +13,7 @@ from pb.proposals.tables import Proposal
 from pb.rounds import actions, phases, queries, rules
 from pb.voting import paper_actions
 from pb.web.forms import read_form, see_other
-from pb.web.templating import N_, page
+from pb.web.templating import N_, page, path_to
 
 officer_only = requires_role("officer")
 BLANK_AREA_ROWS = 3
@@ -45,18 +45,18 @@ def _values_from_round(row: dict) -> dict:
     return {key: ("" if value is None else str(value)) for key, value in row.items()}
 
 
-@get("/manage/rounds", guards=[officer_only])
+@get("/manage/rounds", name="rounds.manage_rounds", guards=[officer_only])
 async def manage_rounds(request: Request) -> Template:
     return page(request, "rounds/manage_list.html", rounds=await queries.all_rounds())
 
 
-@get("/manage/rounds/new", guards=[officer_only])
+@get("/manage/rounds/new", name="rounds.new_round", guards=[officer_only])
 async def new_round(request: Request) -> Template:
     defaults = {"ballot_method": "approval_budget", "counting_rule": "greedy", "min_age": "16"}
     return page(request, "rounds/form.html", round=None, values=defaults, errors={}, area_rows=_area_rows([]))
 
 
-@post("/manage/rounds/new", guards=[officer_only])
+@post("/manage/rounds/new", name="rounds.create_round", guards=[officer_only])
 async def create_round(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     values, areas, errors = rules.validate_round(form)
@@ -65,10 +65,10 @@ async def create_round(request: Request, lang: FromPath[str]) -> Template:
             request, "rounds/form.html", status_code=422, round=None, values=form, errors=errors, area_rows=_area_rows(areas)
         )
     round_id = await actions.save_round(request.scope["pb.user"]["id"], None, values, areas)
-    return see_other(f"/{lang}/manage/rounds/{round_id}")
+    return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id))
 
 
-@get("/manage/rounds/{round_id:int}", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}", name="rounds.manage_round", guards=[officer_only])
 async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     areas = await queries.areas_of(round_id)
@@ -89,7 +89,7 @@ async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
     )
 
 
-@get("/manage/rounds/{round_id:int}/edit", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/edit", name="rounds.edit_round", guards=[officer_only])
 async def edit_round(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     if not phases.may_edit_round_setup(row["phase"]):
@@ -98,7 +98,7 @@ async def edit_round(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "rounds/form.html", round=row, values=_values_from_round(row), errors={}, area_rows=_area_rows(areas))
 
 
-@post("/manage/rounds/{round_id:int}/edit", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/edit", name="rounds.update_round", guards=[officer_only])
 async def update_round(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     form = await read_form(request)
@@ -113,11 +113,11 @@ async def update_round(request: Request, lang: FromPath[str], round_id: FromPath
             await actions.save_round(request.scope["pb.user"]["id"], round_id, values, areas)
         except actions.PhaseError:
             return page(request, "rounds/locked.html", status_code=409, round=row)
-        return see_other(f"/{lang}/manage/rounds/{round_id}?saved=1")
+        return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id) + "?saved=1")
     return page(request, "rounds/form.html", status_code=422, round=row, values=form, errors=errors, area_rows=_area_rows(areas))
 
 
-@get("/manage/rounds/{round_id:int}/phase", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/phase", name="rounds.confirm_phase", guards=[officer_only])
 async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     target = request.query_params.get("to") or phases.next_phase(row["phase"])
@@ -128,7 +128,7 @@ async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "rounds/phase.html", round=row, target=target, shortlisted=shortlisted, errors={}, waiting=waiting)
 
 
-@post("/manage/rounds/{round_id:int}/phase", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/phase", name="rounds.change_phase", guards=[officer_only])
 async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     form = await read_form(request)
@@ -160,7 +160,7 @@ async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath
             errors={},
             waiting=waiting.waiting,
         )
-    return see_other(f"/{lang}/manage/rounds/{round_id}?phase_changed=1")
+    return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id) + "?phase_changed=1")
 
 
 route_handlers = [manage_rounds, new_round, create_round, manage_round, edit_round, update_round, confirm_phase, change_phase]

@@ -22,12 +22,12 @@ async def public_round(round_id: int, request: Request) -> dict:
     return row
 
 
-@get("/rounds")
+@get("/rounds", name="rounds.rounds")
 async def rounds(request: Request) -> Template:
     return page(request, "rounds/list.html", rounds=await queries.public_rounds())
 
 
-@get("/rounds/{round_id:int}")
+@get("/rounds/{round_id:int}", name="rounds.round_page")
 async def round_page(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     areas = await queries.areas_of(round_id)

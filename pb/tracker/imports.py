@@ -14,7 +14,7 @@ from litestar.response import Template
 from pb.accounts.guards import requires_role
 from pb.tracker import importing
 from pb.web.forms import see_other
-from pb.web.templating import page
+from pb.web.templating import page, path_to
 
 officer_only = requires_role("officer")
 # The file may be up to 1 MB; the request may be a little larger (the form around it). A larger
@@ -41,13 +41,13 @@ def _import_page(
     )
 
 
-@get("/manage/delivery/import", guards=[officer_only])
+@get("/manage/delivery/import", name="tracker.import_form", guards=[officer_only])
 async def import_form(request: Request) -> Template:
     count = request.query_params.get("imported", "")
     return _import_page(request, imported=int(count) if count.isdigit() and len(count) < 6 else 0)
 
 
-@post("/manage/delivery/import", guards=[officer_only], request_max_body_size=MAX_REQUEST)
+@post("/manage/delivery/import", name="tracker.import_updates", guards=[officer_only], request_max_body_size=MAX_REQUEST)
 async def import_updates(request: Request, lang: FromPath[str]) -> Template:
     form = await request.form()
     notify = form.get("notify") == "yes"
@@ -67,7 +67,7 @@ async def import_updates(request: Request, lang: FromPath[str]) -> Template:
         count = await importing.apply_import(request.scope["pb.user"]["id"], rows, notify)
     except importing.ImportFailed as failed:
         return _import_page(request, failed.problems, notify)
-    return see_other(f"/{lang}/manage/delivery/import?imported={count}")
+    return see_other(path_to(request, "tracker.import_form", lang=lang) + f"?imported={count}")
 
 
 route_handlers = [import_form, import_updates]

@@ -16,7 +16,7 @@ from pb.rounds import queries as round_queries
 from pb.tracker import actions, queries, rules
 from pb.tracker.tables import Delivery
 from pb.web.forms import read_form, see_other
-from pb.web.templating import N_, page
+from pb.web.templating import N_, page, path_to
 
 officer_only = requires_role("officer")
 
@@ -25,7 +25,7 @@ def _uid(request: Request) -> int:
     return request.scope["pb.user"]["id"]
 
 
-@get("/manage/decisions", guards=[officer_only])
+@get("/manage/decisions", name="tracker.decision_list", guards=[officer_only])
 async def decision_list(request: Request) -> Template:
     return page(
         request,
@@ -64,12 +64,12 @@ async def _decision_page(
     )
 
 
-@get("/manage/decisions/new", guards=[officer_only])
+@get("/manage/decisions/new", name="tracker.new_decision", guards=[officer_only])
 async def new_decision(request: Request) -> Template:
     return await _decision_page(request, None)
 
 
-@get("/manage/decisions/{decision_id:int}", guards=[officer_only])
+@get("/manage/decisions/{decision_id:int}", name="tracker.edit_decision", guards=[officer_only])
 async def edit_decision(request: Request, decision_id: FromPath[int]) -> Template:
     return await _decision_page(request, decision_id)
 
@@ -82,22 +82,22 @@ async def _save(request: Request, lang: str, decision_id: int | None) -> Templat
     if errors:
         return await _decision_page(request, decision_id, 422, errors, form)
     decision_id = await actions.save_decision(_uid(request), decision_id, round_id, values)
-    return see_other(f"/{lang}/manage/decisions/{decision_id}?saved=1")
+    return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "?saved=1")
 
 
-@post("/manage/decisions/new", guards=[officer_only])
+@post("/manage/decisions/new", name="tracker.create_decision", guards=[officer_only])
 async def create_decision(request: Request, lang: FromPath[str]) -> Template:
     return await _save(request, lang, None)
 
 
-@post("/manage/decisions/{decision_id:int}", guards=[officer_only])
+@post("/manage/decisions/{decision_id:int}", name="tracker.update_decision", guards=[officer_only])
 async def update_decision(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
     if await queries.decision(decision_id) is None:
         raise NotFoundException()
     return await _save(request, lang, decision_id)
 
 
-@post("/manage/decisions/{decision_id:int}/links", guards=[officer_only])
+@post("/manage/decisions/{decision_id:int}/links", name="tracker.add_link", guards=[officer_only])
 async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
     if await queries.decision(decision_id) is None:
         raise NotFoundException()
@@ -110,22 +110,22 @@ async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[
             errors = {"input_id": str(problem)}
     if errors:
         return await _decision_page(request, decision_id, 422, link_errors=errors, link_values=form)
-    return see_other(f"/{lang}/manage/decisions/{decision_id}?linked=1#links")
+    return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "?linked=1#links")
 
 
-@post("/manage/decisions/{decision_id:int}/links/{link_id:int}/delete", guards=[officer_only])
+@post("/manage/decisions/{decision_id:int}/links/{link_id:int}/delete", name="tracker.remove_link", guards=[officer_only])
 async def remove_link(request: Request, lang: FromPath[str], decision_id: FromPath[int], link_id: FromPath[int]) -> Template:
     await actions.unlink_input(_uid(request), decision_id, link_id)
-    return see_other(f"/{lang}/manage/decisions/{decision_id}#links")
+    return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "#links")
 
 
-@post("/manage/decisions/{decision_id:int}/publish", guards=[officer_only])
+@post("/manage/decisions/{decision_id:int}/publish", name="tracker.publish", guards=[officer_only])
 async def publish(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
     try:
         await actions.publish_decision(_uid(request), decision_id)
     except actions.TrackerError as problem:
         return await _decision_page(request, decision_id, 422, errors={"form": str(problem)})
-    return see_other(f"/{lang}/decisions/{decision_id}")
+    return see_other(path_to(request, "tracker.decision_page", lang=lang, decision_id=decision_id))
 
 
 def _delivery_values(form: dict) -> tuple[dict, dict]:
@@ -155,7 +155,7 @@ def _delivery_values(form: dict) -> tuple[dict, dict]:
     return values, errors
 
 
-@get("/manage/delivery/new", guards=[officer_only])
+@get("/manage/delivery/new", name="tracker.new_delivery", guards=[officer_only])
 async def new_delivery(request: Request) -> Template:
     proposal_text = request.query_params.get("proposal", "")
     proposal = (
@@ -172,7 +172,7 @@ async def new_delivery(request: Request) -> Template:
     return page(request, "tracker/delivery_form.html", delivery=None, values=values, errors={})
 
 
-@post("/manage/delivery/new", guards=[officer_only])
+@post("/manage/delivery/new", name="tracker.create_delivery", guards=[officer_only])
 async def create_delivery(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     values, errors = _delivery_values(form)
@@ -185,7 +185,7 @@ async def create_delivery(request: Request, lang: FromPath[str]) -> Template:
     if errors:
         return page(request, "tracker/delivery_form.html", status_code=422, delivery=None, values=form, errors=errors)
     delivery_id = await actions.save_delivery(_uid(request), None, values)
-    return see_other(f"/{lang}/manage/delivery/{delivery_id}")
+    return see_other(path_to(request, "tracker.manage_delivery", lang=lang, delivery_id=delivery_id))
 
 
 async def _delivery_manage_page(request: Request, delivery_id: int, status_code=200, errors=None, values=None) -> Template:
@@ -203,12 +203,12 @@ async def _delivery_manage_page(request: Request, delivery_id: int, status_code=
     )
 
 
-@get("/manage/delivery/{delivery_id:int}", guards=[officer_only])
+@get("/manage/delivery/{delivery_id:int}", name="tracker.manage_delivery", guards=[officer_only])
 async def manage_delivery(request: Request, delivery_id: FromPath[int]) -> Template:
     return await _delivery_manage_page(request, delivery_id)
 
 
-@post("/manage/delivery/{delivery_id:int}/updates", guards=[officer_only])
+@post("/manage/delivery/{delivery_id:int}/updates", name="tracker.add_update", guards=[officer_only])
 async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPath[int]) -> Template:
     row = await queries.delivery(delivery_id)
     if row is None:
@@ -246,7 +246,7 @@ async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPat
             errors = {"status": str(problem)}
     if errors:
         return await _delivery_manage_page(request, delivery_id, 422, errors, form)
-    return see_other(f"/{lang}/delivery/{delivery_id}")
+    return see_other(path_to(request, "tracker.delivery_page", lang=lang, delivery_id=delivery_id))
 
 
 route_handlers = [

@@ -11,10 +11,10 @@ from pb.accounts.guards import signed_in
 from pb.rounds.routes import public_round
 from pb.tracker import actions, queries
 from pb.web.forms import read_form, see_other
-from pb.web.templating import page
+from pb.web.templating import page, path_to
 
 
-@get("/you-said-we-did")
+@get("/you-said-we-did", name="tracker.tracker")
 async def tracker(request: Request) -> Template:
     return page(
         request,
@@ -26,7 +26,7 @@ async def tracker(request: Request) -> Template:
     )
 
 
-@get("/rounds/{round_id:int}/you-said-we-did")
+@get("/rounds/{round_id:int}/you-said-we-did", name="tracker.round_tracker")
 async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
     from pb.proposals.listing import page_of
     from pb.proposals.rules import THEMES
@@ -61,7 +61,7 @@ async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "tracker/tracker.html", **context)
 
 
-@get("/decisions/{decision_id:int}")
+@get("/decisions/{decision_id:int}", name="tracker.decision_page")
 async def decision_page(request: Request, decision_id: FromPath[int]) -> Template:
     row = await queries.decision(decision_id)
     if row is None or row["status"] != "published":
@@ -75,7 +75,7 @@ async def decision_page(request: Request, decision_id: FromPath[int]) -> Templat
     )
 
 
-@get("/delivery/{delivery_id:int}")
+@get("/delivery/{delivery_id:int}", name="tracker.delivery_page")
 async def delivery_page(request: Request, delivery_id: FromPath[int]) -> Template:
     row = await queries.delivery(delivery_id)
     if row is None:
@@ -83,14 +83,14 @@ async def delivery_page(request: Request, delivery_id: FromPath[int]) -> Templat
     return page(request, "tracker/delivery.html", delivery=row)
 
 
-@get("/unsubscribe/{token:str}")
+@get("/unsubscribe/{token:str}", name="tracker.unsubscribe_form")
 async def unsubscribe_form(request: Request, token: FromPath[str]) -> Template:
     if actions.read_unsubscribe_token(token) is None:
         raise NotFoundException()
     return page(request, "tracker/unsubscribe.html", token=token, done=False)
 
 
-@post("/unsubscribe/{token:str}")
+@post("/unsubscribe/{token:str}", name="tracker.unsubscribe")
 async def unsubscribe(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
     found = actions.read_unsubscribe_token(token)
     if found is None:
@@ -99,7 +99,7 @@ async def unsubscribe(request: Request, lang: FromPath[str], token: FromPath[str
     return page(request, "tracker/unsubscribe.html", token=token, done=True)
 
 
-@post("/follow/{kind:str}/{target_id:int}", guards=[signed_in])
+@post("/follow/{kind:str}/{target_id:int}", name="tracker.follow", guards=[signed_in])
 async def follow(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
     """Follow (or stop following) a round or an area, to hear of its decisions and delivery."""
     from pb.proposals.actions import set_following
@@ -118,7 +118,7 @@ async def follow(request: Request, lang: FromPath[str], kind: FromPath[str], tar
         raise NotFoundException()
     form = await read_form(request)
     await set_following(request.scope["pb.user"]["id"], kind, target_id, form.get("follow") != "no")
-    return see_other(f"/{lang}/rounds/{round_id}#follow")
+    return see_other(path_to(request, "rounds.round_page", lang=lang, round_id=round_id) + "#follow")
 
 
 route_handlers = [follow, tracker, round_tracker, decision_page, delivery_page, unsubscribe_form, unsubscribe]

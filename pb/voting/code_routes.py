@@ -27,7 +27,7 @@ from pb.rounds.routes import public_round
 from pb.voting import actions, code_actions, code_rules, voters
 from pb.web import csvfile
 from pb.web.forms import client_address, read_form, see_other
-from pb.web.templating import N_, language_context, page, request_language
+from pb.web.templating import N_, language_context, page, path_to, request_language
 
 officer_only = requires_role("officer")
 
@@ -64,12 +64,12 @@ async def _codes_page(request: Request, round_id: int, status_code: int = 200, *
     )
 
 
-@get("/manage/rounds/{round_id:int}/codes", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/codes", name="voting.manage_codes", guards=[officer_only])
 async def manage_codes(request: Request, round_id: FromPath[int]) -> Template:
     return await _codes_page(request, round_id)
 
 
-@post("/manage/rounds/{round_id:int}/codes", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/codes", name="voting.generate_codes", guards=[officer_only])
 async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     await managed_round(round_id)
     form = await read_form(request)
@@ -83,7 +83,7 @@ async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPa
         )
     except code_actions.CodeError as problem:
         return await _codes_page(request, round_id, status_code=422, values=form, errors={"count": str(problem)})
-    return see_other(f"/{lang}/manage/rounds/{round_id}/codes?made={batch_id}")
+    return see_other(path_to(request, "voting.manage_codes", lang=lang, round_id=round_id) + f"?made={batch_id}")
 
 
 def _qr(address: str) -> str:
@@ -91,7 +91,7 @@ def _qr(address: str) -> str:
     return segno.make(address, error="m").svg_inline(scale=3, omitsize=False)
 
 
-@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/sheet", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/sheet", name="voting.code_sheet", guards=[officer_only])
 async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     """The printable letters, a page of codes at a time; each showing is audited; refused once sealed."""
     row = await managed_round(round_id)
@@ -133,7 +133,7 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
     )
 
 
-@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/csv", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/csv", name="voting.code_csv", guards=[officer_only])
 async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Response:
     """Every code of an unsealed batch for a mail merge: code, area, batch label, ballot address."""
     row = await managed_round(round_id)
@@ -157,7 +157,7 @@ async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath
     )
 
 
-@post("/manage/rounds/{round_id:int}/codes/{batch_id:int}/seal", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/codes/{batch_id:int}/seal", name="voting.seal_codes", guards=[officer_only])
 async def seal_codes(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     await _batch(round_id, batch_id)
     form = await read_form(request)
@@ -165,17 +165,17 @@ async def seal_codes(request: Request, lang: FromPath[str], round_id: FromPath[i
     if errors:
         return await _codes_page(request, round_id, status_code=422, seal_errors={batch_id: errors})
     await code_actions.seal_batch(request.scope["pb.user"]["id"], batch_id)
-    return see_other(f"/{lang}/manage/rounds/{round_id}/codes?sealed={batch_id}")
+    return see_other(path_to(request, "voting.manage_codes", lang=lang, round_id=round_id) + f"?sealed={batch_id}")
 
 
-@get("/manage/rounds/{round_id:int}/codes/void", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/codes/void", name="voting.void_form", guards=[officer_only])
 async def void_form(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     batches = await code_actions.batches_of(round_id)
     return page(request, "voting/codes/void.html", round=row, batches=batches, values={}, errors={}, lines=None)
 
 
-@post("/manage/rounds/{round_id:int}/codes/void", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/codes/void", name="voting.void_codes", guards=[officer_only])
 async def void_codes(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     form = await read_form(request)
@@ -230,18 +230,18 @@ async def void_codes(request: Request, round_id: FromPath[int]) -> Template:
 # --- Voting with a code -------------------------------------------------------------------------
 
 
-@get("/rounds/{round_id:int}/vote/code")
+@get("/rounds/{round_id:int}/vote/code", name="voting.code_entry")
 async def code_entry(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     return page(request, "voting/codes/enter.html", round=row, values={}, errors={})
 
 
-@post("/rounds/{round_id:int}/vote/code")
+@post("/rounds/{round_id:int}/vote/code", name="voting.use_code")
 async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     form = await read_form(request)
     if row["phase"] != "voting":
-        return see_other(f"/{lang}/rounds/{round_id}/vote")
+        return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
     code, errors = code_rules.validate_code_entry(form)
     if not errors:
         found, retry_after = await code_actions.throttled_find(round_id, code, client_address(request))
@@ -262,7 +262,7 @@ async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int
     # Only the code's id goes into the (server-side) session: never the code itself.
     voters.close_kiosk(request)
     voters.hold_code(request, round_id, found["id"])
-    return see_other(f"/{lang}/rounds/{round_id}/vote")
+    return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
 
 
 # --- Assisted voting at a kiosk -----------------------------------------------------------------
@@ -286,7 +286,7 @@ async def _assisted_page(request: Request, row: dict, status_code: int = 200, **
     return page(request, "voting/codes/assisted.html", status_code=status_code, round=row, areas=areas, **context)
 
 
-@get("/rounds/{round_id:int}/vote/assisted")
+@get("/rounds/{round_id:int}/vote/assisted", name="voting.assisted")
 async def assisted(request: Request, round_id: FromPath[int]) -> Template:
     _facilitator(request)
     row = await public_round(round_id, request)
@@ -294,7 +294,7 @@ async def assisted(request: Request, round_id: FromPath[int]) -> Template:
     return await _assisted_page(request, row)
 
 
-@post("/rounds/{round_id:int}/vote/assisted")
+@post("/rounds/{round_id:int}/vote/assisted", name="voting.open_assisted")
 async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     _facilitator(request)
     row = await public_round(round_id, request)
@@ -343,23 +343,23 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
         await record(request.scope["pb.user"]["id"], "voting.assisted_open", f"round:{round_id}")
     voters.forget_code(request)
     voters.open_kiosk(request, round_id, area, code_id, user_id)
-    return see_other(f"/{lang}/rounds/{round_id}/vote")
+    return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
 
 
-@post("/rounds/{round_id:int}/vote/assisted/cancel")
+@post("/rounds/{round_id:int}/vote/assisted/cancel", name="voting.cancel_assisted")
 async def cancel_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     _facilitator(request)
     voters.close_kiosk(request)
-    return see_other(f"/{lang}/rounds/{round_id}/vote/assisted?cancelled=1")
+    return see_other(path_to(request, "voting.assisted", lang=lang, round_id=round_id) + "?cancelled=1")
 
 
-@post("/rounds/{round_id:int}/vote/assisted/finish")
+@post("/rounds/{round_id:int}/vote/assisted/finish", name="voting.finish_assisted")
 async def finish_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     _facilitator(request)
     voters.close_kiosk(request)
     if isinstance(request.session, dict):
         request.session.pop("receipt", None)
-    return see_other(f"/{lang}/rounds/{round_id}/vote/assisted")
+    return see_other(path_to(request, "voting.assisted", lang=lang, round_id=round_id))
 
 
 route_handlers = [

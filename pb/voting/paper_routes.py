@@ -18,7 +18,7 @@ from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.voting import ballots, paper, paper_actions
 from pb.web.forms import _form, read_form, see_other
-from pb.web.templating import N_, page, request_language
+from pb.web.templating import N_, page, path_to, request_language
 
 
 def paper_staff(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
@@ -74,12 +74,12 @@ async def _list_page(request: Request, round_id: int, status_code: int = 200, **
     )
 
 
-@get("/manage/rounds/{round_id:int}/paper", guards=[paper_staff])
+@get("/manage/rounds/{round_id:int}/paper", name="voting.batches", guards=[paper_staff])
 async def batches(request: Request, round_id: FromPath[int]) -> Template:
     return await _list_page(request, round_id)
 
 
-@post("/manage/rounds/{round_id:int}/paper", guards=[paper_staff])
+@post("/manage/rounds/{round_id:int}/paper", name="voting.create_batch", guards=[paper_staff])
 async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     await managed_round(round_id)
     form = await read_form(request)
@@ -93,13 +93,13 @@ async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath
         )
     except paper_actions.PaperError as problem:
         return await _list_page(request, round_id, status_code=409, values=form, problem=str(problem))
-    return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}")
+    return see_other(path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id))
 
 
 # --- One batch ----------------------------------------------------------------------------------
 
 
-@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}", guards=[paper_staff])
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}", name="voting.batch_page", guards=[paper_staff])
 async def batch_page(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     return await _batch_page(request, round_id, batch_id)
 
@@ -178,7 +178,7 @@ def _blocked(row: dict, batch: dict, entries: list[dict], me: int) -> str | None
     return None
 
 
-@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", guards=[paper_staff])
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", name="voting.entry_form", guards=[paper_staff])
 async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
@@ -188,7 +188,7 @@ async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPa
     return await _entry_page(request, row, batch, rows, {}, status_code=409 if blocked else 200, blocked=blocked)
 
 
-@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", guards=[paper_staff])
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", name="voting.save_entry", guards=[paper_staff])
 async def save_entry(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
@@ -207,7 +207,7 @@ async def save_entry(request: Request, lang: FromPath[str], round_id: FromPath[i
         await paper_actions.save_entry(_user_id(request), batch_id, sheets)
     except paper_actions.PaperError as problem:
         return await _entry_page(request, row, batch, rows, {}, status_code=409, blocked=str(problem))
-    return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}?saved=1")
+    return see_other(path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id) + "?saved=1")
 
 
 # --- Resolving a discrepancy --------------------------------------------------------------------
@@ -248,7 +248,7 @@ async def _resolve_page(
     )
 
 
-@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", guards=[paper_staff])
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", name="voting.resolve_form", guards=[paper_staff])
 async def resolve_form(request: Request, round_id: FromPath[int], batch_id: FromPath[int], sheet: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
@@ -257,7 +257,7 @@ async def resolve_form(request: Request, round_id: FromPath[int], batch_id: From
     return await _resolve_page(request, row, batch, sheet)
 
 
-@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", guards=[paper_staff])
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", name="voting.resolve", guards=[paper_staff])
 async def resolve(
     request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int], sheet: FromPath[int]
 ) -> Template:
@@ -301,13 +301,15 @@ async def resolve(
         await paper_actions.resolve(_user_id(request), batch_id, sheet, reading)
     except paper_actions.PaperError as problem:
         return await _resolve_page(request, row, batch, sheet, status_code=409, values=values, fix=fix, problem=str(problem))
-    return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}?resolved={sheet}")
+    return see_other(
+        path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id) + f"?resolved={sheet}"
+    )
 
 
 # --- Counting -------------------------------------------------------------------------------------
 
 
-@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/count", guards=[paper_staff])
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/count", name="voting.count", guards=[paper_staff])
 async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     await _batch(round_id, batch_id)
     await read_form(request)
@@ -315,7 +317,7 @@ async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], 
         await paper_actions.count_batch(_user_id(request), batch_id)
     except paper_actions.PaperError as problem:
         return await _batch_page(request, round_id, batch_id, status_code=409, problem=str(problem))
-    return see_other(f"/{lang}/manage/rounds/{round_id}/paper/{batch_id}?counted=1")
+    return see_other(path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id) + "?counted=1")
 
 
 route_handlers = [batches, create_batch, batch_page, entry_form, save_entry, resolve_form, resolve, count]

@@ -13,7 +13,7 @@ from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
 from pb.voting import actions, ballots, voters
 from pb.web.forms import see_other
-from pb.web.templating import page, request_language
+from pb.web.templating import page, path_to, request_language
 
 
 async def _ballot_projects(round_id: int, area_id: int) -> list[dict]:
@@ -80,7 +80,7 @@ async def _context(request: Request, round_id: int, params: dict) -> tuple[dict,
     return row, {"areas": areas, "area": area}, problems
 
 
-@get("/rounds/{round_id:int}/vote")
+@get("/rounds/{round_id:int}/vote", name="voting.start")
 async def start(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
@@ -89,7 +89,7 @@ async def start(request: Request, round_id: FromPath[int]) -> Template:
     return _page(request, "voting/start.html", voter, round=row, areas=areas, voted=voted, values=_fixed({}, voter), errors={})
 
 
-@get("/rounds/{round_id:int}/vote/ballot")
+@get("/rounds/{round_id:int}/vote/ballot", name="voting.ballot")
 async def ballot(request: Request, round_id: FromPath[int]) -> Template:
     voter = await voters.current_voter(request, round_id)
     params = _fixed(request.query_params, voter)
@@ -138,7 +138,7 @@ async def _read_ballot(request: Request, round_id: int, voter: voters.Voter | No
     return row, where, eligibility, chosen, projects, problems, lang
 
 
-@post("/rounds/{round_id:int}/vote/total")
+@post("/rounds/{round_id:int}/vote/total", name="voting.running_total")
 async def running_total(request: Request, round_id: FromPath[int]) -> Template:
     """htmx: the running total and what is left, as the voter ticks projects."""
     voter = await voters.current_voter(request, round_id)
@@ -156,12 +156,12 @@ async def running_total(request: Request, round_id: FromPath[int]) -> Template:
     )
 
 
-@post("/rounds/{round_id:int}/vote/review")
+@post("/rounds/{round_id:int}/vote/review", name="voting.review")
 async def review(request: Request, round_id: FromPath[int]) -> Template:
     voter = await voters.current_voter(request, round_id)
     row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
     if row["phase"] != "voting" or eligibility or voter is None:
-        return see_other(f"/{lang}/rounds/{round_id}/vote")
+        return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
     total = sum(_cost(p) for p in projects if p["id"] in chosen)
     form = await request.form()
     if form.get("change"):  # back from the review page to the ballot, choices kept
@@ -183,12 +183,12 @@ async def review(request: Request, round_id: FromPath[int]) -> Template:
     )
 
 
-@post("/rounds/{round_id:int}/vote/cast")
+@post("/rounds/{round_id:int}/vote/cast", name="voting.cast")
 async def cast(request: Request, round_id: FromPath[int]) -> Template:
     voter = await voters.current_voter(request, round_id)
     row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
     if row["phase"] != "voting" or eligibility or voter is None:
-        return see_other(f"/{lang}/rounds/{round_id}/vote")
+        return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
     if problems:
         total = sum(_cost(p) for p in projects if p["id"] in chosen)
         return _page(
@@ -236,10 +236,10 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template:
         "replaced": result.replaced,
         "kiosk": voter.facilitator if voter.channel == "assisted" else None,
     }
-    return see_other(f"/{lang}/rounds/{round_id}/vote/done")
+    return see_other(path_to(request, "voting.done", lang=lang, round_id=round_id))
 
 
-@get("/rounds/{round_id:int}/vote/done")
+@get("/rounds/{round_id:int}/vote/done", name="voting.done")
 async def done(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     receipt = request.session.pop("receipt", None) if isinstance(request.session, dict) else None
@@ -248,7 +248,7 @@ async def done(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "voting/done.html", round=row, receipt=receipt, kiosk=receipt.get("kiosk"))
 
 
-@get("/rounds/{round_id:int}/results")
+@get("/rounds/{round_id:int}/results", name="voting.results")
 async def results(request: Request, round_id: FromPath[int]) -> Template:
     from pb.voting.results import results_of
 
@@ -265,7 +265,7 @@ async def results(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "voting/results.html", round=row, areas=areas, results=found)
 
 
-@get("/rounds/{round_id:int}/ballots")
+@get("/rounds/{round_id:int}/ballots", name="voting.published_ballots")
 async def published_ballots(request: Request, round_id: FromPath[int]) -> Template:
     """After the close: every ballot with its receipt code, so each voter can check theirs was
     counted as cast, and anyone can recount. Before the close: nothing."""

@@ -13,7 +13,7 @@ from litestar.response import Redirect
 
 from pb.refusal import Refusal
 from pb.web.auth import SignInRequired
-from pb.web.templating import page, request_language
+from pb.web.templating import page, path_to, request_language
 
 log = logging.getLogger("pb.errors")
 
@@ -92,7 +92,7 @@ def refused(request: Request, exc: Refusal) -> Response:
 def sign_in_required(request: Request, _: SignInRequired) -> Response:
     lang = request_language(request)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return Redirect(path=f"/{lang}/sign-in?next={quote(target, safe='')}", status_code=303)
+    return Redirect(path=path_to(request, "sign_in", lang=lang) + f"?next={quote(target, safe='')}", status_code=303)
 
 
 exception_handlers = {

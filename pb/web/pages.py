@@ -7,7 +7,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from pb import db, i18n
-from pb.web.templating import page
+from pb.web.templating import page, path_to
 
 LANGUAGE_COOKIE = "pb_lang"
 
@@ -17,10 +17,10 @@ async def root(request: Request) -> Redirect:
     """Send people to their language: the one they chose before, else their browser's."""
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     lang = chosen if chosen in ("en", "cy") else i18n.negotiate(request.headers.get("accept-language"))
-    return Redirect(path=f"/{lang}/", status_code=303)
+    return Redirect(path=path_to(request, "home", lang=lang), status_code=303)
 
 
-@get("/healthz", include_in_schema=False, media_type=MediaType.TEXT)
+@get("/healthz", name="web.healthz", include_in_schema=False, media_type=MediaType.TEXT)
 async def healthz() -> Response:
     if await db.ping():
         return Response("ok", status_code=200, media_type=MediaType.TEXT)
@@ -32,17 +32,17 @@ async def home(request: Request, signed_out: FromQuery[str | None] = None) -> Te
     return page(request, "pages/home.html", signed_out=bool(signed_out))
 
 
-@get("/accessibility")
+@get("/accessibility", name="web.accessibility")
 async def accessibility(request: Request) -> Template:
     return page(request, "pages/accessibility.html")
 
 
-@get("/privacy")
+@get("/privacy", name="web.privacy")
 async def privacy(request: Request) -> Template:
     return page(request, "pages/privacy.html")
 
 
-@get("/community-guidelines")
+@get("/community-guidelines", name="web.guidelines")
 async def guidelines(request: Request) -> Template:
     return page(request, "pages/guidelines.html")
 

@@ -81,12 +81,17 @@ def build_environment(strict: bool = False, capabilities: tuple = ()) -> jinja2.
 @jinja2.pass_context
 def url(context: Any, name: str, **params: Any) -> str:
     """The path of a named route in the page's language: {{ url("proposals.page", proposal_id=3) }}."""
-    return context["request"].app.route_reverse(name, lang=params.pop("lang", None) or context["lang"], **params)
+    return _reverse(context["request"], name, params.pop("lang", None) or context["lang"], params)
 
 
 def path_to(request: Request, name: str, **params: Any) -> str:
     """The path of a named route in the request's language (for redirects): path_to(request, "proposals.page", proposal_id=3)."""
-    return request.app.route_reverse(name, lang=params.pop("lang", None) or request_language(request), **params)
+    return _reverse(request, name, params.pop("lang", None) or request_language(request), params)
+
+
+def _reverse(request: Request, name: str, lang: str, params: dict[str, Any]) -> str:
+    path = request.app.route_reverse(name, lang=lang, **params)
+    return path if path != f"/{lang}" else f"/{lang}/"  # the home page is /en/, as people see it
 
 
 def pick(row: dict, field: str, lang: str) -> dict:
