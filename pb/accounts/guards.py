@@ -53,11 +53,6 @@ class CurrentUserMiddleware:
                     session.clear()
             scope["user"] = user
             scope["auth"] = None
-            # Older handlers read these; kept until every capability reads request.user.
-            scope["pb.user"] = (
-                {"id": user.id, "name": user.name, "email": user.email, "language": user.language} if user else None
-            )
-            scope["pb.roles"] = user.roles if user else frozenset()
         await self.app(scope, receive, send)
 
 

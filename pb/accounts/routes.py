@@ -9,6 +9,7 @@ from litestar.response import Template
 from pb.accounts import actions, rules
 from pb.accounts.guards import signed_in
 from pb.web import sessions
+from pb.web.auth import current_user, signed_in_id
 from pb.web.forms import client_address, read_form, safe_next, see_other
 from pb.web.templating import N_, page, path_to
 
@@ -185,7 +186,7 @@ async def change_password_form(request: Request) -> Template:
 @post("/account/password", name="accounts.change_password", guards=[signed_in])
 async def change_password(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
-    user = request.scope["pb.user"]
+    user = current_user(request)
     errors = {}
     if not form.get("current_password"):
         errors["current_password"] = N_("Enter your current password")
@@ -209,7 +210,7 @@ async def change_language(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     language = form.get("language")
     if language in ("en", "cy"):
-        await actions.set_language(request.scope["pb.user"]["id"], language)
+        await actions.set_language(signed_in_id(request), language)
         return see_other(f"/{language}/account?changed=1")
     return see_other(path_to(request, "accounts.account", lang=lang))
 

@@ -17,6 +17,7 @@ from pb.audit.tables import AuditEvent
 from pb.config import get_settings
 from pb.db import is_sqlite
 from pb.outbox.tables import OutboxMessage
+from pb.web.auth import signed_in_id
 from pb.web.forms import read_list, see_other
 from pb.web.templating import page, path_to
 
@@ -86,7 +87,7 @@ async def user_detail(request: Request, user_id: FromPath[int], saved: FromQuery
 async def save_roles(request: Request, lang: FromPath[str], user_id: FromPath[int]) -> Template:
     if not await User.exists().where(User.id == user_id):
         raise NotFoundException()
-    await actions.set_roles(request.scope["pb.user"]["id"], user_id, set(await read_list(request, "roles")))
+    await actions.set_roles(signed_in_id(request), user_id, set(await read_list(request, "roles")))
     return see_other(path_to(request, "admin.user_detail", lang=lang, user_id=user_id) + "?saved=1")
 
 

@@ -14,6 +14,7 @@ from litestar.response import Template
 
 from pb.accounts.guards import requires_role
 from pb.deliberation import actions, queries, rules
+from pb.web.auth import roles_of, signed_in_id
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page, path_to
 
@@ -25,14 +26,14 @@ def _now() -> datetime:
 
 
 def _actor(request: Request) -> int:
-    return request.scope["pb.user"]["id"]
+    return signed_in_id(request)
 
 
 async def _managed(request: Request, session_id: int) -> dict:
     row = await queries.get_session(session_id)
     if row is None:
         raise NotFoundException()
-    if not rules.may_manage(_actor(request), request.scope.get("pb.roles", frozenset()), row):
+    if not rules.may_manage(_actor(request), roles_of(request), row):
         raise PermissionDeniedException()
     return row
 
@@ -57,7 +58,7 @@ def _not_recording(request: Request, row: dict) -> Template | None:
 
 @get("/manage/sessions", name="deliberation.dashboard", guards=[facilitator_only])
 async def dashboard(request: Request) -> Template:
-    roles = request.scope.get("pb.roles", frozenset())
+    roles = roles_of(request)
     upcoming, past = await queries.facilitator_sessions(_actor(request), "admin" in roles, _now())
     from pb.rounds.tables import Round  # facilitators also enter paper ballots and run assisted voting
 

@@ -16,12 +16,13 @@ from pb.accounts.guards import has_role, signed_in
 from pb.config import get_settings
 from pb.db import Conflict
 from pb.deliberation import actions, ics, queries, rules
+from pb.web.auth import current_user, roles_of
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page, path_to, pick, t
 
 
 def _user_id(request: Request) -> int | None:
-    user = request.scope.get("pb.user")
+    user = current_user(request)
     return user["id"] if user else None
 
 
@@ -50,7 +51,7 @@ async def session_list(request: Request) -> Template:
 
 async def _session_page(request: Request, row: dict, status_code: int = 200, **extra) -> Template:
     user_id = _user_id(request)
-    roles = request.scope.get("pb.roles", frozenset())
+    roles = roles_of(request)
     mine = await queries.person_registrations(row["id"], user_id)
     for registration in mine:
         registration["position"] = await queries.waiting_position(registration) if registration["status"] == "waiting" else None

@@ -12,6 +12,7 @@ from litestar.response import Template
 
 from pb.accounts.guards import requires_role, signed_in
 from pb.moderation import actions, rules
+from pb.web.auth import signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import page, path_to
 
@@ -20,7 +21,7 @@ moderator_only = requires_role("moderator")
 
 
 def _user_id(request: Request) -> int:
-    return request.scope["pb.user"]["id"]
+    return signed_in_id(request)
 
 
 async def _target(kind: str, target_id: int) -> dict:

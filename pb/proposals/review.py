@@ -11,6 +11,7 @@ from pb.accounts.guards import requires_role
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
+from pb.web.auth import signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page, path_to
 
@@ -68,7 +69,7 @@ async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPat
     notes = form.get("notes", "").strip()
     if len(notes) > 10_000:
         return await _review_page(request, proposal_id, 422, {"notes": N_("Notes must be 10,000 characters or fewer")}, form)
-    await actions.save_notes(request.scope["pb.user"]["id"], proposal_id, notes)
+    await actions.save_notes(signed_in_id(request), proposal_id, notes)
     return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=notes")
 
 
@@ -86,7 +87,7 @@ async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPa
         errors["cost_reason_cy"] = N_("Give the reason in Welsh")
     if not errors:
         try:
-            await actions.revise_cost(request.scope["pb.user"]["id"], proposal_id, pence, reason_en, reason_cy)
+            await actions.revise_cost(signed_in_id(request), proposal_id, pence, reason_en, reason_cy)
         except actions.NotAllowed as problem:
             errors["revised_cost"] = str(problem)
     if errors:
@@ -111,7 +112,7 @@ async def change_status(request: Request, lang: FromPath[str], proposal_id: From
             errors["reason_cy"] = N_("Give the reason in Welsh")
     if not errors:
         try:
-            await actions.change_status(request.scope["pb.user"]["id"], proposal_id, target, reason_en, reason_cy)
+            await actions.change_status(signed_in_id(request), proposal_id, target, reason_en, reason_cy)
         except actions.NotAllowed as problem:
             errors["status"] = str(problem)
     if errors:
@@ -133,7 +134,7 @@ async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int
         errors["merge_reason_cy"] = N_("Give the reason in Welsh")
     if not errors:
         try:
-            await actions.merge(request.scope["pb.user"]["id"], proposal_id, int(target), reason_en, reason_cy)
+            await actions.merge(signed_in_id(request), proposal_id, int(target), reason_en, reason_cy)
         except actions.NotAllowed as problem:
             errors["into"] = str(problem)
     if errors:

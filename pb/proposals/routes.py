@@ -16,12 +16,13 @@ from pb.rounds import phases
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
 from pb.tracker import queries as tracker_queries
+from pb.web.auth import current_user, roles_of
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import page, path_to
 
 
 def _user_id(request: Request) -> int | None:
-    user = request.scope.get("pb.user")
+    user = current_user(request)
     return user["id"] if user else None
 
 
@@ -68,7 +69,7 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
         [e["related_id"] for e in events if e["related_id"]] + ([row["merged_into"]] if row["merged_into"] else [])
     )
     areas = {a["id"]: a for a in await round_queries.areas_of(row["round"])}
-    roles = request.scope.get("pb.roles", frozenset())
+    roles = roles_of(request)
     phase = row["round_row"]["phase"]
     return page(
         request,

@@ -12,6 +12,7 @@ from pb.proposals.rules import format_pounds
 from pb.proposals.tables import Proposal
 from pb.rounds import actions, phases, queries, rules
 from pb.voting import paper_actions
+from pb.web.auth import signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page, path_to
 
@@ -64,7 +65,7 @@ async def create_round(request: Request, lang: FromPath[str]) -> Template:
         return page(
             request, "rounds/form.html", status_code=422, round=None, values=form, errors=errors, area_rows=_area_rows(areas)
         )
-    round_id = await actions.save_round(request.scope["pb.user"]["id"], None, values, areas)
+    round_id = await actions.save_round(signed_in_id(request), None, values, areas)
     return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id))
 
 
@@ -110,7 +111,7 @@ async def update_round(request: Request, lang: FromPath[str], round_id: FromPath
             area["id"] = None
     if not errors:
         try:
-            await actions.save_round(request.scope["pb.user"]["id"], round_id, values, areas)
+            await actions.save_round(signed_in_id(request), round_id, values, areas)
         except actions.PhaseError:
             return page(request, "rounds/locked.html", status_code=409, round=row)
         return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id) + "?saved=1")
@@ -145,7 +146,7 @@ async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath
             errors={"confirm": N_("Confirm that you want to change the phase")},
         )
     try:
-        await actions.change_phase(request.scope["pb.user"]["id"], round_id, target)
+        await actions.change_phase(signed_in_id(request), round_id, target)
     except actions.PhaseError:
         return page(request, "rounds/locked.html", status_code=409, round=row)
     except actions.PaperBatchesWaiting as waiting:

@@ -9,15 +9,14 @@ from litestar.response import Template
 
 from pb.accounts.guards import has_role
 from pb.rounds import phases, queries
+from pb.web.auth import current_user, roles_of
 from pb.web.templating import page
 
 
 async def public_round(round_id: int, request: Request) -> dict:
     """The round, if the public may see it (officers also see drafts)."""
     row = await queries.get_round(round_id)
-    if row is None or (
-        not phases.is_public(row["phase"]) and not has_role(request.scope.get("pb.roles", frozenset()), "officer")
-    ):
+    if row is None or (not phases.is_public(row["phase"]) and not has_role(roles_of(request), "officer")):
         raise NotFoundException()
     return row
 
@@ -32,7 +31,7 @@ async def round_page(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     areas = await queries.areas_of(round_id)
     following: set[tuple[str, int]] = set()
-    user = request.scope.get("pb.user")
+    user = current_user(request)
     if user:
         from pb.proposals.tables import Follow
 

@@ -13,6 +13,7 @@ from litestar.response import Template
 
 from pb.accounts.guards import requires_role
 from pb.tracker import importing
+from pb.web.auth import signed_in_id
 from pb.web.forms import see_other
 from pb.web.templating import page, path_to
 
@@ -64,7 +65,7 @@ async def import_updates(request: Request, lang: FromPath[str]) -> Template:
     if problems:
         return _import_page(request, problems, notify)
     try:
-        count = await importing.apply_import(request.scope["pb.user"]["id"], rows, notify)
+        count = await importing.apply_import(signed_in_id(request), rows, notify)
     except importing.ImportFailed as failed:
         return _import_page(request, failed.problems, notify)
     return see_other(path_to(request, "tracker.import_form", lang=lang) + f"?imported={count}")

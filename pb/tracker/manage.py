@@ -15,6 +15,7 @@ from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.tracker import actions, queries, rules
 from pb.tracker.tables import Delivery
+from pb.web.auth import signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page, path_to
 
@@ -22,7 +23,7 @@ officer_only = requires_role("officer")
 
 
 def _uid(request: Request) -> int:
-    return request.scope["pb.user"]["id"]
+    return signed_in_id(request)
 
 
 @get("/manage/decisions", name="tracker.decision_list", guards=[officer_only])

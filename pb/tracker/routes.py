@@ -10,6 +10,7 @@ from litestar.response import Template
 from pb.accounts.guards import signed_in
 from pb.rounds.routes import public_round
 from pb.tracker import actions, queries
+from pb.web.auth import signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import page, path_to
 
@@ -117,7 +118,7 @@ async def follow(request: Request, lang: FromPath[str], kind: FromPath[str], tar
     else:
         raise NotFoundException()
     form = await read_form(request)
-    await set_following(request.scope["pb.user"]["id"], kind, target_id, form.get("follow") != "no")
+    await set_following(signed_in_id(request), kind, target_id, form.get("follow") != "no")
     return see_other(path_to(request, "rounds.round_page", lang=lang, round_id=round_id) + "#follow")
 
 

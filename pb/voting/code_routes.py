@@ -26,6 +26,7 @@ from pb.rounds.manage import managed_round
 from pb.rounds.routes import public_round
 from pb.voting import actions, code_actions, code_rules, voters
 from pb.web import csvfile
+from pb.web.auth import current_user, signed_in_id
 from pb.web.forms import client_address, read_form, see_other
 from pb.web.templating import N_, language_context, page, path_to, request_language
 
@@ -79,7 +80,7 @@ async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPa
         return await _codes_page(request, round_id, status_code=422, values=form, errors=errors)
     try:
         batch_id = await code_actions.generate_batch(
-            request.scope["pb.user"]["id"], round_id, values["area"], values["label"], values["count"]
+            signed_in_id(request), round_id, values["area"], values["label"], values["count"]
         )
     except code_actions.CodeError as problem:
         return await _codes_page(request, round_id, status_code=422, values=form, errors={"count": str(problem)})
@@ -102,9 +103,7 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
     number = int(page_text) if page_text.isdigit() and len(page_text) < 7 and 1 <= int(page_text) <= pages else 1
     start = (number - 1) * code_rules.SHEET_PAGE
     try:
-        shown = await code_actions.batch_codes(
-            request.scope["pb.user"]["id"], batch_id, start, start + code_rules.SHEET_PAGE, "print"
-        )
+        shown = await code_actions.batch_codes(signed_in_id(request), batch_id, start, start + code_rules.SHEET_PAGE, "print")
     except code_actions.CodeError as problem:
         return page(request, "voting/codes/sealed.html", status_code=410, round=row, batch=batch, message=str(problem))
     # A bilingual letter has Welsh first (Welsh Language Standards), whatever the page's language;
@@ -140,7 +139,7 @@ async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath
     batch = await _batch(round_id, batch_id)
     lang = request_language(request)
     try:
-        shown = await code_actions.batch_codes(request.scope["pb.user"]["id"], batch_id, 0, batch["count"], "csv")
+        shown = await code_actions.batch_codes(signed_in_id(request), batch_id, 0, batch["count"], "csv")
     except code_actions.CodeError as problem:
         return page(request, "voting/codes/sealed.html", status_code=410, round=row, batch=batch, message=str(problem))
     area = next((a for a in await round_queries.areas_of(round_id) if a["id"] == batch["area"]), None)
@@ -164,7 +163,7 @@ async def seal_codes(request: Request, lang: FromPath[str], round_id: FromPath[i
     errors = code_rules.validate_seal(form)
     if errors:
         return await _codes_page(request, round_id, status_code=422, seal_errors={batch_id: errors})
-    await code_actions.seal_batch(request.scope["pb.user"]["id"], batch_id)
+    await code_actions.seal_batch(signed_in_id(request), batch_id)
     return see_other(path_to(request, "voting.manage_codes", lang=lang, round_id=round_id) + f"?sealed={batch_id}")
 
 
@@ -180,7 +179,7 @@ async def void_codes(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     form = await read_form(request)
     batches = await code_actions.batches_of(round_id)
-    user_id = request.scope["pb.user"]["id"]
+    user_id = signed_in_id(request)
     if form.get("batch"):  # the whole batch
         batch_text = form.get("batch", "")
         batch = next((b for b in batches if str(b["id"]) == batch_text), None)
@@ -273,7 +272,7 @@ def _facilitator(request: Request) -> None:
 
     from pb.accounts.guards import SignInRequired
 
-    if not request.scope.get("pb.user"):
+    if not current_user(request):
         raise SignInRequired()
     if not voters.may_facilitate(request):
         raise PermissionDeniedException()
@@ -340,7 +339,7 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
         return await _assisted_page(request, row, status_code=422, values=kept, errors=errors)
     async with transaction():
         # Who opened a kiosk and when; never for whom, nor how they vote.
-        await record(request.scope["pb.user"]["id"], "voting.assisted_open", f"round:{round_id}")
+        await record(signed_in_id(request), "voting.assisted_open", f"round:{round_id}")
     voters.forget_code(request)
     voters.open_kiosk(request, round_id, area, code_id, user_id)
     return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))

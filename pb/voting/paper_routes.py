@@ -17,6 +17,7 @@ from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.voting import ballots, paper, paper_actions
+from pb.web.auth import roles_of, signed_in_id
 from pb.web.forms import _form, read_form, see_other
 from pb.web.templating import N_, page, path_to, request_language
 
@@ -24,7 +25,7 @@ from pb.web.templating import N_, page, path_to, request_language
 def paper_staff(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """Facilitators and officers (and admins) handle paper ballots; residents do not."""
     signed_in(connection, handler)
-    roles = connection.scope.get("pb.roles", frozenset())
+    roles = roles_of(connection)
     if not (has_role(roles, "facilitator") or has_role(roles, "officer")):
         raise PermissionDeniedException()
 
@@ -46,7 +47,7 @@ async def _projects(round_id: int, area_id: int) -> list[dict]:
 
 
 def _user_id(request: Request) -> int:
-    return request.scope["pb.user"]["id"]
+    return signed_in_id(request)
 
 
 def _shown(message: str, values: dict, lang: str) -> dict:

@@ -17,6 +17,7 @@ from litestar import Request
 
 from pb.accounts.guards import has_role
 from pb.voting import actions, code_actions
+from pb.web.auth import current_user, roles_of
 
 CODE_KEY = "voting_code"
 KIOSK_KEY = "kiosk"
@@ -56,8 +57,8 @@ def _session(request: Request) -> dict:
 
 
 def may_facilitate(request: Request) -> bool:
-    roles = request.scope.get("pb.roles", frozenset())
-    return bool(request.scope.get("pb.user")) and (has_role(roles, "facilitator") or has_role(roles, "officer"))
+    roles = roles_of(request)
+    return bool(current_user(request)) and (has_role(roles, "facilitator") or has_role(roles, "officer"))
 
 
 def kiosk_state(request: Request, round_id: int) -> dict | None:
@@ -67,7 +68,7 @@ def kiosk_state(request: Request, round_id: int) -> dict | None:
     kiosk = session.get(KIOSK_KEY)
     if not isinstance(kiosk, dict):
         return None
-    user = request.scope.get("pb.user")
+    user = current_user(request)
     if (
         not user
         or kiosk.get("facilitator") != user["id"]
@@ -83,7 +84,7 @@ def kiosk_state(request: Request, round_id: int) -> dict | None:
 
 
 def open_kiosk(request: Request, round_id: int, area_id: int, code_id: int | None, user_id: int | None) -> None:
-    user = request.scope["pb.user"]
+    user = current_user(request)
     _session(request)[KIOSK_DEVICE_KEY] = True
     _session(request)[KIOSK_KEY] = {
         "round": round_id,
@@ -140,7 +141,7 @@ async def current_voter(request: Request, round_id: int) -> Voter | None:
             forget_code(request)
             return None
         return Voter(voter_key=code["voter_key"], channel="code", code_id=code["id"], area=code["area"])
-    user = request.scope.get("pb.user")
+    user = current_user(request)
     if user and not is_kiosk_device(request):
         return Voter(voter_key=actions.voter_key_for_user(round_id, user["id"]), channel="online")
     return None

@@ -52,6 +52,20 @@ def user_id(connection: ASGIConnection) -> int | None:
     return user.id if user else None
 
 
+def signed_in_id(connection: ASGIConnection) -> int:
+    """The signed-in person's id, on a route whose guard already requires one."""
+    user = current_user(connection)
+    if user is None:
+        raise SignInRequired()
+    return user.id
+
+
+def roles_of(connection: ASGIConnection) -> frozenset[str]:
+    """The signed-in person's roles (none when signed out)."""
+    user = current_user(connection)
+    return user.roles if user else frozenset()
+
+
 def signed_in(connection: ASGIConnection, _: BaseRouteHandler | None = None) -> None:
     if current_user(connection) is None:
         raise SignInRequired()
