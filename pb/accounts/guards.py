@@ -11,7 +11,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from pb.accounts.tables import User
 from pb.web.auth import CurrentUser, SignInRequired, has_role_in, requires_role, signed_in
 
-__all__ = ["CurrentUserMiddleware", "SignInRequired", "has_role", "requires_role", "signed_in", "admin_only"]
+__all__ = ["CurrentUserMiddleware", "SignInRequired", "has_role", "requires_role", "signed_in"]
 
 _WHO = (
     "SELECT u.id, u.name, u.email, u.language, u.session_version, r.role FROM pb_user u "
@@ -58,6 +58,3 @@ class CurrentUserMiddleware:
 
 def has_role(roles: frozenset[str], role: str) -> bool:
     return has_role_in(roles, role)
-
-
-admin_only = requires_role("admin")

@@ -5,19 +5,18 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
 from pb.accounts import actions
-from pb.accounts.guards import admin_only
 from pb.accounts.tables import ROLES, User, UserRole
 from pb.audit.tables import AuditEvent
 from pb.config import get_settings
 from pb.db import is_sqlite
 from pb.outbox.tables import OutboxMessage
-from pb.web.auth import signed_in_id
+from pb.web.auth import admin, signed_in_id
 from pb.web.forms import read_list, see_other
 from pb.web.templating import page, path_to
 
@@ -28,12 +27,12 @@ def _page_number(value: int | None) -> int:
     return max(1, min(value or 1, 10_000))
 
 
-@get("/admin", name="admin.dashboard", guards=[admin_only])
+@get("/admin", name="admin.dashboard")
 async def dashboard(request: Request) -> Template:
     return page(request, "admin/dashboard.html", show_outbox=not get_settings().production)
 
 
-@get("/admin/users", name="admin.users", guards=[admin_only])
+@get("/admin/users", name="admin.users")
 async def users(
     request: Request,
     q: FromQuery[str | None] = None,
@@ -70,7 +69,7 @@ async def users(
     )
 
 
-@get("/admin/users/{user_id:int}", name="admin.user_detail", guards=[admin_only])
+@get("/admin/users/{user_id:int}", name="admin.user_detail")
 async def user_detail(request: Request, user_id: FromPath[int], saved: FromQuery[str | None] = None) -> Template:
     person = (
         await User.select(User.id, User.name, User.email, User.language, User.email_verified_at, User.created_at)
@@ -83,7 +82,7 @@ async def user_detail(request: Request, user_id: FromPath[int], saved: FromQuery
     return page(request, "admin/user.html", person=person, held=held, all_roles=ROLES, saved=bool(saved))
 
 
-@post("/admin/users/{user_id:int}/roles", name="admin.save_roles", guards=[admin_only])
+@post("/admin/users/{user_id:int}/roles", name="admin.save_roles")
 async def save_roles(request: Request, lang: FromPath[str], user_id: FromPath[int]) -> Template:
     if not await User.exists().where(User.id == user_id):
         raise NotFoundException()
@@ -91,7 +90,7 @@ async def save_roles(request: Request, lang: FromPath[str], user_id: FromPath[in
     return see_other(path_to(request, "admin.user_detail", lang=lang, user_id=user_id) + "?saved=1")
 
 
-@get("/admin/audit", name="admin.audit_log", guards=[admin_only])
+@get("/admin/audit", name="admin.audit_log")
 async def audit_log(request: Request, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
     number = _page_number(page_number)
     rows = await AuditEvent.select().order_by(AuditEvent.id, ascending=False).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
@@ -101,7 +100,7 @@ async def audit_log(request: Request, page_number: Annotated[int | None, QueryPa
     return page(request, "admin/audit.html", events=rows, page_number=number, pages=max(1, -(-total // PAGE_SIZE)))
 
 
-@get("/admin/outbox", name="admin.outbox", guards=[admin_only])
+@get("/admin/outbox", name="admin.outbox")
 async def outbox(request: Request, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
     if get_settings().production:
         raise NotFoundException()  # real mail goes out over SMTP; its content is not for browsing
@@ -113,4 +112,5 @@ async def outbox(request: Request, page_number: Annotated[int | None, QueryParam
     return page(request, "admin/outbox.html", messages=rows, page_number=number, pages=max(1, -(-total // PAGE_SIZE)))
 
 
-route_handlers = [dashboard, users, user_detail, save_roles, audit_log, outbox]
+# Every page here is for one audience: the guard is on the router, not on each handler.
+route_handlers = [Router(path="/", guards=[admin], route_handlers=[dashboard, users, user_detail, save_roles, audit_log, outbox])]

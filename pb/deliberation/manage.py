@@ -7,18 +7,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from pb.accounts.guards import requires_role
 from pb.deliberation import actions, queries, rules
-from pb.web.auth import roles_of, signed_in_id
+from pb.web.auth import facilitator, roles_of, signed_in_id
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page, path_to
-
-facilitator_only = requires_role("facilitator")
 
 
 def _now() -> datetime:
@@ -56,7 +53,7 @@ def _not_recording(request: Request, row: dict) -> Template | None:
 # Facilitators' overview ------------------------------------------------------------------------
 
 
-@get("/manage/sessions", name="deliberation.dashboard", guards=[facilitator_only])
+@get("/manage/sessions", name="deliberation.dashboard")
 async def dashboard(request: Request) -> Template:
     roles = roles_of(request)
     upcoming, past = await queries.facilitator_sessions(_actor(request), "admin" in roles, _now())
@@ -92,7 +89,7 @@ async def _form_page(
     )
 
 
-@get("/manage/sessions/new", name="deliberation.new_session", guards=[facilitator_only])
+@get("/manage/sessions/new", name="deliberation.new_session")
 async def new_session(request: Request) -> Template:
     values = {
         "format": "in_person",
@@ -103,7 +100,7 @@ async def new_session(request: Request) -> Template:
     return await _form_page(request, None, values, {}, ["step_free"])
 
 
-@post("/manage/sessions/new", name="deliberation.create_session", guards=[facilitator_only])
+@post("/manage/sessions/new", name="deliberation.create_session")
 async def create_session(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     features = await read_list(request, "features")
@@ -115,7 +112,7 @@ async def create_session(request: Request, lang: FromPath[str]) -> Template:
     return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=created")
 
 
-@get("/manage/sessions/{session_id:int}/edit", name="deliberation.edit_session", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/edit", name="deliberation.edit_session")
 async def edit_session(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if not rules.may_edit_plan(row):
@@ -123,7 +120,7 @@ async def edit_session(request: Request, session_id: FromPath[int]) -> Template:
     return await _form_page(request, row, rules.form_values(row), {}, [f for f in rules.FEATURES if row[f]])
 
 
-@post("/manage/sessions/{session_id:int}/edit", name="deliberation.update_session", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/edit", name="deliberation.update_session")
 async def update_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     form = await read_form(request)
@@ -142,7 +139,7 @@ async def update_session(request: Request, lang: FromPath[str], session_id: From
     return await _form_page(request, row, form, errors, features, status_code=422)
 
 
-@get("/manage/sessions/{session_id:int}/cancel", name="deliberation.confirm_cancel_session", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/cancel", name="deliberation.confirm_cancel_session")
 async def confirm_cancel_session(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if not rules.may_edit_plan(row):
@@ -150,7 +147,7 @@ async def confirm_cancel_session(request: Request, session_id: FromPath[int]) ->
     return page(request, "deliberation/manage/cancel.html", session=row, values={}, errors={})
 
 
-@post("/manage/sessions/{session_id:int}/cancel", name="deliberation.cancel_session", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/cancel", name="deliberation.cancel_session")
 async def cancel_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     form = await read_form(request)
@@ -168,7 +165,7 @@ async def cancel_session(request: Request, lang: FromPath[str], session_id: From
 # The page for the day --------------------------------------------------------------------------
 
 
-@get("/manage/sessions/{session_id:int}", name="deliberation.session_day", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}", name="deliberation.session_day")
 async def session_day(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     registrations = await queries.registrations_for_facilitator(session_id)
@@ -190,7 +187,7 @@ async def session_day(request: Request, session_id: FromPath[int]) -> Template:
     )
 
 
-@get("/manage/sessions/{session_id:int}/registrations", name="deliberation.registrations", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/registrations", name="deliberation.registrations")
 async def registrations(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     found = await queries.registrations_for_facilitator(session_id)
@@ -199,7 +196,7 @@ async def registrations(request: Request, session_id: FromPath[int]) -> Template
     )
 
 
-@get("/manage/sessions/{session_id:int}/agenda", name="deliberation.agenda_form", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/agenda", name="deliberation.agenda_form")
 async def agenda_form(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if not rules.may_edit_plan(row):
@@ -215,7 +212,7 @@ async def agenda_form(request: Request, session_id: FromPath[int]) -> Template:
     )
 
 
-@post("/manage/sessions/{session_id:int}/agenda", name="deliberation.save_agenda", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/agenda", name="deliberation.save_agenda")
 async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     chosen = await read_list(request, "proposals")
@@ -239,7 +236,7 @@ async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPat
     return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=agenda#agenda")
 
 
-@get("/manage/sessions/{session_id:int}/attendance", name="deliberation.attendance_form", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/attendance", name="deliberation.attendance_form")
 async def attendance_form(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -257,7 +254,7 @@ async def attendance_form(request: Request, session_id: FromPath[int]) -> Templa
     )
 
 
-@post("/manage/sessions/{session_id:int}/attendance", name="deliberation.save_attendance", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/attendance", name="deliberation.save_attendance")
 async def save_attendance(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -305,7 +302,7 @@ async def _outcome_page(
     )
 
 
-@get("/manage/sessions/{session_id:int}/outcomes/new", name="deliberation.new_outcome", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/outcomes/new", name="deliberation.new_outcome")
 async def new_outcome(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -314,7 +311,7 @@ async def new_outcome(request: Request, session_id: FromPath[int]) -> Template:
     return await _outcome_page(request, row, None, {"kind": kind if kind in ("theme", "recommendation") else ""}, [], {})
 
 
-@post("/manage/sessions/{session_id:int}/outcomes/new", name="deliberation.add_outcome", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/outcomes/new", name="deliberation.add_outcome")
 async def add_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     return await _save_outcome(request, lang, session_id, None)
 
@@ -330,7 +327,6 @@ async def _managed_outcome(request: Request, session_id: int, outcome_id: int) -
 @get(
     "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/edit",
     name="deliberation.edit_outcome",
-    guards=[facilitator_only],
 )
 async def edit_outcome(request: Request, session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
@@ -351,7 +347,6 @@ async def edit_outcome(request: Request, session_id: FromPath[int], outcome_id: 
 @post(
     "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/edit",
     name="deliberation.update_outcome",
-    guards=[facilitator_only],
 )
 async def update_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
@@ -399,7 +394,7 @@ async def _prioritisation_page(
     )
 
 
-@get("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.new_prioritisation", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.new_prioritisation")
 async def new_prioritisation(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -407,7 +402,7 @@ async def new_prioritisation(request: Request, session_id: FromPath[int]) -> Tem
     return await _prioritisation_page(request, row, None, {"method": "dots"}, {})
 
 
-@post("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.add_prioritisation", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.add_prioritisation")
 async def add_prioritisation(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     return await _save_prioritisation(request, lang, row, None)
@@ -437,7 +432,6 @@ async def _save_prioritisation(request: Request, lang: str, row: dict, outcome: 
 @get(
     "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/delete",
     name="deliberation.confirm_delete_outcome",
-    guards=[facilitator_only],
 )
 async def confirm_delete_outcome(request: Request, session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
@@ -449,7 +443,6 @@ async def confirm_delete_outcome(request: Request, session_id: FromPath[int], ou
 @post(
     "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/delete",
     name="deliberation.delete_outcome",
-    guards=[facilitator_only],
 )
 async def delete_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
@@ -461,7 +454,7 @@ async def delete_outcome(request: Request, lang: FromPath[str], session_id: From
     return see_other(path_to(request, "deliberation.session_day", lang=lang, session_id=session_id) + "?saved=deleted#outcomes")
 
 
-@get("/manage/sessions/{session_id:int}/summary", name="deliberation.summary_form", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/summary", name="deliberation.summary_form")
 async def summary_form(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -471,7 +464,7 @@ async def summary_form(request: Request, session_id: FromPath[int]) -> Template:
     return page(request, "deliberation/manage/summary.html", session=row, values=values, errors={})
 
 
-@post("/manage/sessions/{session_id:int}/summary", name="deliberation.save_summary", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/summary", name="deliberation.save_summary")
 async def save_summary(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
@@ -489,7 +482,7 @@ async def save_summary(request: Request, lang: FromPath[str], session_id: FromPa
     return page(request, "deliberation/manage/summary.html", status_code=422, session=row, values=form, errors=errors)
 
 
-@get("/manage/sessions/{session_id:int}/publish", name="deliberation.confirm_publish", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/publish", name="deliberation.confirm_publish")
 async def confirm_publish(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     outcomes = queries.split_outcomes(await queries.outcomes(session_id))
@@ -504,7 +497,7 @@ async def confirm_publish(request: Request, session_id: FromPath[int]) -> Templa
     )
 
 
-@post("/manage/sessions/{session_id:int}/publish", name="deliberation.publish", guards=[facilitator_only])
+@post("/manage/sessions/{session_id:int}/publish", name="deliberation.publish")
 async def publish(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     form = await read_form(request)
@@ -529,7 +522,7 @@ async def publish(request: Request, lang: FromPath[str], session_id: FromPath[in
     )
 
 
-@get("/manage/sessions/{session_id:int}/pack", name="deliberation.pack", guards=[facilitator_only])
+@get("/manage/sessions/{session_id:int}/pack", name="deliberation.pack")
 async def pack(request: Request, session_id: FromPath[int]) -> Template:
     row = await _managed(request, session_id)
     registered = [r for r in await queries.registrations_for_facilitator(session_id) if r["status"] == "registered"]
@@ -543,31 +536,38 @@ async def pack(request: Request, session_id: FromPath[int]) -> Template:
     )
 
 
+# Every page here is for one audience: the guard is on the router, not on each handler.
 route_handlers = [
-    dashboard,
-    new_session,
-    create_session,
-    edit_session,
-    update_session,
-    confirm_cancel_session,
-    cancel_session,
-    session_day,
-    registrations,
-    agenda_form,
-    save_agenda,
-    attendance_form,
-    save_attendance,
-    new_outcome,
-    add_outcome,
-    edit_outcome,
-    update_outcome,
-    new_prioritisation,
-    add_prioritisation,
-    confirm_delete_outcome,
-    delete_outcome,
-    summary_form,
-    save_summary,
-    confirm_publish,
-    publish,
-    pack,
+    Router(
+        path="/",
+        guards=[facilitator],
+        route_handlers=[
+            dashboard,
+            new_session,
+            create_session,
+            edit_session,
+            update_session,
+            confirm_cancel_session,
+            cancel_session,
+            session_day,
+            registrations,
+            agenda_form,
+            save_agenda,
+            attendance_form,
+            save_attendance,
+            new_outcome,
+            add_outcome,
+            edit_outcome,
+            update_outcome,
+            new_prioritisation,
+            add_prioritisation,
+            confirm_delete_outcome,
+            delete_outcome,
+            summary_form,
+            save_summary,
+            confirm_publish,
+            publish,
+            pack,
+        ],
+    )
 ]

@@ -10,14 +10,13 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
-from pb.accounts.guards import requires_role, signed_in
+from pb.accounts.guards import signed_in
 from pb.moderation import actions, rules
-from pb.web.auth import signed_in_id
+from pb.web.auth import moderator, signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import page, path_to
 
 PAGE_SIZE = 25
-moderator_only = requires_role("moderator")
 
 
 def _user_id(request: Request) -> int:
@@ -64,7 +63,7 @@ async def report(request: Request, lang: FromPath[str], kind: FromPath[str], tar
     return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=result.proposal_id) + "?reported=1")
 
 
-@get("/moderation", guards=[moderator_only], name="moderation_queue")
+@get("/moderation", guards=[moderator], name="moderation_queue")
 async def moderation_queue(
     request: Request,
     decided: FromQuery[str | None] = None,
@@ -105,12 +104,12 @@ async def _decide_page(request: Request, target: dict, values: dict | None, erro
     )
 
 
-@get("/moderation/{kind:str}/{target_id:int}", guards=[moderator_only], name="moderation_item")
+@get("/moderation/{kind:str}/{target_id:int}", guards=[moderator], name="moderation_item")
 async def decide_form(request: Request, kind: FromPath[str], target_id: FromPath[int]) -> Template:
     return await _decide_page(request, await _target(kind, target_id), values=None, errors={})
 
 
-@post("/moderation/{kind:str}/{target_id:int}", name="moderation.decide", guards=[moderator_only])
+@post("/moderation/{kind:str}/{target_id:int}", name="moderation.decide", guards=[moderator])
 async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
     target = await _target(kind, target_id)
     if not rules.can_decide(_user_id(request), await actions.reporter_ids(kind, target_id), target["author"]):

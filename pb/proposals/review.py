@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from pb.accounts.guards import requires_role
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
-from pb.web.auth import signed_in_id
+from pb.web.auth import officer, signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page, path_to
 
-officer_only = requires_role("officer")
 
-
-@get("/manage/rounds/{round_id:int}/proposals", name="proposals.review_queue", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/proposals", name="proposals.review_queue")
 async def review_queue(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     areas = {a["id"]: a for a in await round_queries.areas_of(round_id)}
@@ -54,7 +51,7 @@ async def _review_page(
     )
 
 
-@get("/manage/proposals/{proposal_id:int}", name="proposals.review_page", guards=[officer_only])
+@get("/manage/proposals/{proposal_id:int}", name="proposals.review_page")
 async def review_page(request: Request, proposal_id: FromPath[int]) -> Template:
     return await _review_page(request, proposal_id)
 
@@ -63,7 +60,7 @@ def _reasons(form: dict, prefix: str = "") -> tuple[str, str]:
     return form.get(f"{prefix}reason_en", "").strip(), form.get(f"{prefix}reason_cy", "").strip()
 
 
-@post("/manage/proposals/{proposal_id:int}/notes", name="proposals.save_notes", guards=[officer_only])
+@post("/manage/proposals/{proposal_id:int}/notes", name="proposals.save_notes")
 async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     notes = form.get("notes", "").strip()
@@ -73,7 +70,7 @@ async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPat
     return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=notes")
 
 
-@post("/manage/proposals/{proposal_id:int}/cost", name="proposals.revise_cost", guards=[officer_only])
+@post("/manage/proposals/{proposal_id:int}/cost", name="proposals.revise_cost")
 async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     errors = {}
@@ -97,7 +94,7 @@ async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPa
     return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=cost")
 
 
-@post("/manage/proposals/{proposal_id:int}/status", name="proposals.change_status", guards=[officer_only])
+@post("/manage/proposals/{proposal_id:int}/status", name="proposals.change_status")
 async def change_status(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     target = form.get("status", "")
@@ -120,7 +117,7 @@ async def change_status(request: Request, lang: FromPath[str], proposal_id: From
     return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=status")
 
 
-@post("/manage/proposals/{proposal_id:int}/merge", name="proposals.merge", guards=[officer_only])
+@post("/manage/proposals/{proposal_id:int}/merge", name="proposals.merge")
 async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     target = form.get("into", "")
@@ -144,4 +141,7 @@ async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int
     return see_other(path_to(request, "proposals.review_page", lang=lang, proposal_id=proposal_id) + "?saved=merged")
 
 
-route_handlers = [review_queue, review_page, save_notes, revise_cost, change_status, merge]
+# Every page here is for one audience: the guard is on the router, not on each handler.
+route_handlers = [
+    Router(path="/", guards=[officer], route_handlers=[review_queue, review_page, save_notes, revise_cost, change_status, merge])
+]

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from pb.accounts.guards import requires_role
 from pb.proposals.rules import format_pounds
 from pb.proposals.tables import Proposal
 from pb.rounds import actions, phases, queries, rules
 from pb.voting import paper_actions
-from pb.web.auth import signed_in_id
+from pb.web.auth import officer, signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page, path_to
 
-officer_only = requires_role("officer")
 BLANK_AREA_ROWS = 3
 
 
@@ -46,18 +44,18 @@ def _values_from_round(row: dict) -> dict:
     return {key: ("" if value is None else str(value)) for key, value in row.items()}
 
 
-@get("/manage/rounds", name="rounds.manage_rounds", guards=[officer_only])
+@get("/manage/rounds", name="rounds.manage_rounds")
 async def manage_rounds(request: Request) -> Template:
     return page(request, "rounds/manage_list.html", rounds=await queries.all_rounds())
 
 
-@get("/manage/rounds/new", name="rounds.new_round", guards=[officer_only])
+@get("/manage/rounds/new", name="rounds.new_round")
 async def new_round(request: Request) -> Template:
     defaults = {"ballot_method": "approval_budget", "counting_rule": "greedy", "min_age": "16"}
     return page(request, "rounds/form.html", round=None, values=defaults, errors={}, area_rows=_area_rows([]))
 
 
-@post("/manage/rounds/new", name="rounds.create_round", guards=[officer_only])
+@post("/manage/rounds/new", name="rounds.create_round")
 async def create_round(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     values, areas, errors = rules.validate_round(form)
@@ -69,7 +67,7 @@ async def create_round(request: Request, lang: FromPath[str]) -> Template:
     return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id))
 
 
-@get("/manage/rounds/{round_id:int}", name="rounds.manage_round", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}", name="rounds.manage_round")
 async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     areas = await queries.areas_of(round_id)
@@ -90,7 +88,7 @@ async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
     )
 
 
-@get("/manage/rounds/{round_id:int}/edit", name="rounds.edit_round", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/edit", name="rounds.edit_round")
 async def edit_round(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     if not phases.may_edit_round_setup(row["phase"]):
@@ -99,7 +97,7 @@ async def edit_round(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "rounds/form.html", round=row, values=_values_from_round(row), errors={}, area_rows=_area_rows(areas))
 
 
-@post("/manage/rounds/{round_id:int}/edit", name="rounds.update_round", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/edit", name="rounds.update_round")
 async def update_round(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     form = await read_form(request)
@@ -118,7 +116,7 @@ async def update_round(request: Request, lang: FromPath[str], round_id: FromPath
     return page(request, "rounds/form.html", status_code=422, round=row, values=form, errors=errors, area_rows=_area_rows(areas))
 
 
-@get("/manage/rounds/{round_id:int}/phase", name="rounds.confirm_phase", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/phase", name="rounds.confirm_phase")
 async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     target = request.query_params.get("to") or phases.next_phase(row["phase"])
@@ -129,7 +127,7 @@ async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "rounds/phase.html", round=row, target=target, shortlisted=shortlisted, errors={}, waiting=waiting)
 
 
-@post("/manage/rounds/{round_id:int}/phase", name="rounds.change_phase", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/phase", name="rounds.change_phase")
 async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     form = await read_form(request)
@@ -164,4 +162,20 @@ async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath
     return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id) + "?phase_changed=1")
 
 
-route_handlers = [manage_rounds, new_round, create_round, manage_round, edit_round, update_round, confirm_phase, change_phase]
+# Every page here is for one audience: the guard is on the router, not on each handler.
+route_handlers = [
+    Router(
+        path="/",
+        guards=[officer],
+        route_handlers=[
+            manage_rounds,
+            new_round,
+            create_round,
+            manage_round,
+            edit_round,
+            update_round,
+            confirm_phase,
+            change_phase,
+        ],
+    )
+]

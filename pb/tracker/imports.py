@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import Template
 
-from pb.accounts.guards import requires_role
 from pb.tracker import importing
-from pb.web.auth import signed_in_id
+from pb.web.auth import officer, signed_in_id
 from pb.web.forms import see_other
 from pb.web.templating import page, path_to
 
-officer_only = requires_role("officer")
 # The file may be up to 1 MB; the request may be a little larger (the form around it). A larger
 # file still reaches the handler, to be refused with a message beside the field rather than a bare 413.
 MAX_REQUEST = 2 * importing.MAX_BYTES + 100_000
@@ -42,13 +40,13 @@ def _import_page(
     )
 
 
-@get("/manage/delivery/import", name="tracker.import_form", guards=[officer_only])
+@get("/manage/delivery/import", name="tracker.import_form")
 async def import_form(request: Request) -> Template:
     count = request.query_params.get("imported", "")
     return _import_page(request, imported=int(count) if count.isdigit() and len(count) < 6 else 0)
 
 
-@post("/manage/delivery/import", name="tracker.import_updates", guards=[officer_only], request_max_body_size=MAX_REQUEST)
+@post("/manage/delivery/import", name="tracker.import_updates", request_max_body_size=MAX_REQUEST)
 async def import_updates(request: Request, lang: FromPath[str]) -> Template:
     form = await request.form()
     notify = form.get("notify") == "yes"
@@ -71,4 +69,5 @@ async def import_updates(request: Request, lang: FromPath[str]) -> Template:
     return see_other(path_to(request, "tracker.import_form", lang=lang) + f"?imported={count}")
 
 
-route_handlers = [import_form, import_updates]
+# Every page here is for one audience: the guard is on the router, not on each handler.
+route_handlers = [Router(path="/", guards=[officer], route_handlers=[import_form, import_updates])]

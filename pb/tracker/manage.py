@@ -4,29 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from pb.accounts.guards import requires_role
 from pb.proposals.rules import format_pounds, parse_pounds
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.tracker import actions, queries, rules
 from pb.tracker.tables import Delivery
-from pb.web.auth import signed_in_id
+from pb.web.auth import officer, signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page, path_to
-
-officer_only = requires_role("officer")
 
 
 def _uid(request: Request) -> int:
     return signed_in_id(request)
 
 
-@get("/manage/decisions", name="tracker.decision_list", guards=[officer_only])
+@get("/manage/decisions", name="tracker.decision_list")
 async def decision_list(request: Request) -> Template:
     return page(
         request,
@@ -65,12 +62,12 @@ async def _decision_page(
     )
 
 
-@get("/manage/decisions/new", name="tracker.new_decision", guards=[officer_only])
+@get("/manage/decisions/new", name="tracker.new_decision")
 async def new_decision(request: Request) -> Template:
     return await _decision_page(request, None)
 
 
-@get("/manage/decisions/{decision_id:int}", name="tracker.edit_decision", guards=[officer_only])
+@get("/manage/decisions/{decision_id:int}", name="tracker.edit_decision")
 async def edit_decision(request: Request, decision_id: FromPath[int]) -> Template:
     return await _decision_page(request, decision_id)
 
@@ -86,19 +83,19 @@ async def _save(request: Request, lang: str, decision_id: int | None) -> Templat
     return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "?saved=1")
 
 
-@post("/manage/decisions/new", name="tracker.create_decision", guards=[officer_only])
+@post("/manage/decisions/new", name="tracker.create_decision")
 async def create_decision(request: Request, lang: FromPath[str]) -> Template:
     return await _save(request, lang, None)
 
 
-@post("/manage/decisions/{decision_id:int}", name="tracker.update_decision", guards=[officer_only])
+@post("/manage/decisions/{decision_id:int}", name="tracker.update_decision")
 async def update_decision(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
     if await queries.decision(decision_id) is None:
         raise NotFoundException()
     return await _save(request, lang, decision_id)
 
 
-@post("/manage/decisions/{decision_id:int}/links", name="tracker.add_link", guards=[officer_only])
+@post("/manage/decisions/{decision_id:int}/links", name="tracker.add_link")
 async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
     if await queries.decision(decision_id) is None:
         raise NotFoundException()
@@ -114,13 +111,13 @@ async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[
     return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "?linked=1#links")
 
 
-@post("/manage/decisions/{decision_id:int}/links/{link_id:int}/delete", name="tracker.remove_link", guards=[officer_only])
+@post("/manage/decisions/{decision_id:int}/links/{link_id:int}/delete", name="tracker.remove_link")
 async def remove_link(request: Request, lang: FromPath[str], decision_id: FromPath[int], link_id: FromPath[int]) -> Template:
     await actions.unlink_input(_uid(request), decision_id, link_id)
     return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "#links")
 
 
-@post("/manage/decisions/{decision_id:int}/publish", name="tracker.publish", guards=[officer_only])
+@post("/manage/decisions/{decision_id:int}/publish", name="tracker.publish")
 async def publish(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
     try:
         await actions.publish_decision(_uid(request), decision_id)
@@ -156,7 +153,7 @@ def _delivery_values(form: dict) -> tuple[dict, dict]:
     return values, errors
 
 
-@get("/manage/delivery/new", name="tracker.new_delivery", guards=[officer_only])
+@get("/manage/delivery/new", name="tracker.new_delivery")
 async def new_delivery(request: Request) -> Template:
     proposal_text = request.query_params.get("proposal", "")
     proposal = (
@@ -173,7 +170,7 @@ async def new_delivery(request: Request) -> Template:
     return page(request, "tracker/delivery_form.html", delivery=None, values=values, errors={})
 
 
-@post("/manage/delivery/new", name="tracker.create_delivery", guards=[officer_only])
+@post("/manage/delivery/new", name="tracker.create_delivery")
 async def create_delivery(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     values, errors = _delivery_values(form)
@@ -204,12 +201,12 @@ async def _delivery_manage_page(request: Request, delivery_id: int, status_code=
     )
 
 
-@get("/manage/delivery/{delivery_id:int}", name="tracker.manage_delivery", guards=[officer_only])
+@get("/manage/delivery/{delivery_id:int}", name="tracker.manage_delivery")
 async def manage_delivery(request: Request, delivery_id: FromPath[int]) -> Template:
     return await _delivery_manage_page(request, delivery_id)
 
 
-@post("/manage/delivery/{delivery_id:int}/updates", name="tracker.add_update", guards=[officer_only])
+@post("/manage/delivery/{delivery_id:int}/updates", name="tracker.add_update")
 async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPath[int]) -> Template:
     row = await queries.delivery(delivery_id)
     if row is None:
@@ -250,17 +247,24 @@ async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPat
     return see_other(path_to(request, "tracker.delivery_page", lang=lang, delivery_id=delivery_id))
 
 
+# Every page here is for one audience: the guard is on the router, not on each handler.
 route_handlers = [
-    decision_list,
-    new_decision,
-    edit_decision,
-    create_decision,
-    update_decision,
-    add_link,
-    remove_link,
-    publish,
-    new_delivery,
-    create_delivery,
-    manage_delivery,
-    add_update,
+    Router(
+        path="/",
+        guards=[officer],
+        route_handlers=[
+            decision_list,
+            new_decision,
+            edit_decision,
+            create_decision,
+            update_decision,
+            add_link,
+            remove_link,
+            publish,
+            new_delivery,
+            create_delivery,
+            manage_delivery,
+            add_update,
+        ],
+    )
 ]

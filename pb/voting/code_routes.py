@@ -14,7 +14,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from pb.accounts.guards import requires_role
 from pb.accounts.passwords import burn_time, verify_password
 from pb.accounts.rules import normalise_email
 from pb.accounts.tables import User
@@ -26,11 +25,9 @@ from pb.rounds.manage import managed_round
 from pb.rounds.routes import public_round
 from pb.voting import actions, code_actions, code_rules, voters
 from pb.web import csvfile
-from pb.web.auth import current_user, signed_in_id
+from pb.web.auth import current_user, officer, signed_in_id
 from pb.web.forms import client_address, read_form, see_other
 from pb.web.templating import N_, language_context, page, path_to, request_language
-
-officer_only = requires_role("officer")
 
 
 async def _batch(round_id: int, batch_id: int) -> dict:
@@ -65,12 +62,12 @@ async def _codes_page(request: Request, round_id: int, status_code: int = 200, *
     )
 
 
-@get("/manage/rounds/{round_id:int}/codes", name="voting.manage_codes", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/codes", name="voting.manage_codes", guards=[officer])
 async def manage_codes(request: Request, round_id: FromPath[int]) -> Template:
     return await _codes_page(request, round_id)
 
 
-@post("/manage/rounds/{round_id:int}/codes", name="voting.generate_codes", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/codes", name="voting.generate_codes", guards=[officer])
 async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     await managed_round(round_id)
     form = await read_form(request)
@@ -92,7 +89,7 @@ def _qr(address: str) -> str:
     return segno.make(address, error="m").svg_inline(scale=3, omitsize=False)
 
 
-@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/sheet", name="voting.code_sheet", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/sheet", name="voting.code_sheet", guards=[officer])
 async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     """The printable letters, a page of codes at a time; each showing is audited; refused once sealed."""
     row = await managed_round(round_id)
@@ -132,7 +129,7 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
     )
 
 
-@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/csv", name="voting.code_csv", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/csv", name="voting.code_csv", guards=[officer])
 async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Response:
     """Every code of an unsealed batch for a mail merge: code, area, batch label, ballot address."""
     row = await managed_round(round_id)
@@ -156,7 +153,7 @@ async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath
     )
 
 
-@post("/manage/rounds/{round_id:int}/codes/{batch_id:int}/seal", name="voting.seal_codes", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/codes/{batch_id:int}/seal", name="voting.seal_codes", guards=[officer])
 async def seal_codes(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     await _batch(round_id, batch_id)
     form = await read_form(request)
@@ -167,14 +164,14 @@ async def seal_codes(request: Request, lang: FromPath[str], round_id: FromPath[i
     return see_other(path_to(request, "voting.manage_codes", lang=lang, round_id=round_id) + f"?sealed={batch_id}")
 
 
-@get("/manage/rounds/{round_id:int}/codes/void", name="voting.void_form", guards=[officer_only])
+@get("/manage/rounds/{round_id:int}/codes/void", name="voting.void_form", guards=[officer])
 async def void_form(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     batches = await code_actions.batches_of(round_id)
     return page(request, "voting/codes/void.html", round=row, batches=batches, values={}, errors={}, lines=None)
 
 
-@post("/manage/rounds/{round_id:int}/codes/void", name="voting.void_codes", guards=[officer_only])
+@post("/manage/rounds/{round_id:int}/codes/void", name="voting.void_codes", guards=[officer])
 async def void_codes(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     form = await read_form(request)

@@ -4,30 +4,19 @@ pb.voting.paper_actions."""
 
 from __future__ import annotations
 
-from litestar import Request, get, post
-from litestar.connection import ASGIConnection
-from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
+from litestar import Request, Router, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
 from pb import i18n
-from pb.accounts.guards import has_role, signed_in
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.voting import ballots, paper, paper_actions
-from pb.web.auth import roles_of, signed_in_id
+from pb.web.auth import signed_in_id, staff
 from pb.web.forms import _form, read_form, see_other
 from pb.web.templating import N_, page, path_to, request_language
-
-
-def paper_staff(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """Facilitators and officers (and admins) handle paper ballots; residents do not."""
-    signed_in(connection, handler)
-    roles = roles_of(connection)
-    if not (has_role(roles, "facilitator") or has_role(roles, "officer")):
-        raise PermissionDeniedException()
 
 
 async def _batch(round_id: int, batch_id: int) -> dict:
@@ -75,12 +64,12 @@ async def _list_page(request: Request, round_id: int, status_code: int = 200, **
     )
 
 
-@get("/manage/rounds/{round_id:int}/paper", name="voting.batches", guards=[paper_staff])
+@get("/manage/rounds/{round_id:int}/paper", name="voting.batches")
 async def batches(request: Request, round_id: FromPath[int]) -> Template:
     return await _list_page(request, round_id)
 
 
-@post("/manage/rounds/{round_id:int}/paper", name="voting.create_batch", guards=[paper_staff])
+@post("/manage/rounds/{round_id:int}/paper", name="voting.create_batch")
 async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
     await managed_round(round_id)
     form = await read_form(request)
@@ -100,7 +89,7 @@ async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath
 # --- One batch ----------------------------------------------------------------------------------
 
 
-@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}", name="voting.batch_page", guards=[paper_staff])
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}", name="voting.batch_page")
 async def batch_page(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     return await _batch_page(request, round_id, batch_id)
 
@@ -179,7 +168,7 @@ def _blocked(row: dict, batch: dict, entries: list[dict], me: int) -> str | None
     return None
 
 
-@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", name="voting.entry_form", guards=[paper_staff])
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", name="voting.entry_form")
 async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
@@ -189,7 +178,7 @@ async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPa
     return await _entry_page(request, row, batch, rows, {}, status_code=409 if blocked else 200, blocked=blocked)
 
 
-@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", name="voting.save_entry", guards=[paper_staff])
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", name="voting.save_entry")
 async def save_entry(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
@@ -249,7 +238,7 @@ async def _resolve_page(
     )
 
 
-@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", name="voting.resolve_form", guards=[paper_staff])
+@get("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", name="voting.resolve_form")
 async def resolve_form(request: Request, round_id: FromPath[int], batch_id: FromPath[int], sheet: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
@@ -258,7 +247,7 @@ async def resolve_form(request: Request, round_id: FromPath[int], batch_id: From
     return await _resolve_page(request, row, batch, sheet)
 
 
-@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", name="voting.resolve", guards=[paper_staff])
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", name="voting.resolve")
 async def resolve(
     request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int], sheet: FromPath[int]
 ) -> Template:
@@ -310,7 +299,7 @@ async def resolve(
 # --- Counting -------------------------------------------------------------------------------------
 
 
-@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/count", name="voting.count", guards=[paper_staff])
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/count", name="voting.count")
 async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
     await _batch(round_id, batch_id)
     await read_form(request)
@@ -321,4 +310,11 @@ async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], 
     return see_other(path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id) + "?counted=1")
 
 
-route_handlers = [batches, create_batch, batch_page, entry_form, save_entry, resolve_form, resolve, count]
+# Every page here is for one audience: the guard is on the router, not on each handler.
+route_handlers = [
+    Router(
+        path="/",
+        guards=[staff],
+        route_handlers=[batches, create_batch, batch_page, entry_form, save_entry, resolve_form, resolve, count],
+    )
+]
