@@ -18,7 +18,7 @@ from pb.db import Conflict
 from pb.deliberation import actions, ics, queries, rules
 from pb.web.auth import current_user, roles_of
 from pb.web.forms import read_form, read_list, see_other
-from pb.web.templating import N_, page, path_to, pick, t
+from pb.web.templating import N_, page, path_to, pick, t, wants_fragment
 
 
 def _user_id(request: Request) -> int | None:
@@ -44,7 +44,7 @@ async def session_list(request: Request) -> Template:
     filters = rules.parse_filters(params, request.query_params.getall("access", []), {a["id"] for a in areas})
     rows, page_number, pages, total = await queries.listing(filters, _now())
     context = dict(sessions=rows, filters=filters, areas=areas, page_number=page_number, pages=pages, total=total)
-    if request.headers.get("hx-request") and request.headers.get("hx-target") == "session-results":
+    if wants_fragment(request, "session-results"):
         return page(request, "deliberation/_results.html", **context)
     return page(request, "deliberation/list.html", **context)
 

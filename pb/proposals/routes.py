@@ -18,7 +18,7 @@ from pb.rounds.routes import public_round
 from pb.tracker import queries as tracker_queries
 from pb.web.auth import current_user, roles_of
 from pb.web.forms import read_form, read_list, see_other
-from pb.web.templating import page, path_to
+from pb.web.templating import page, path_to, wants_fragment
 
 
 def _user_id(request: Request) -> int | None:
@@ -44,7 +44,7 @@ async def proposal_list(request: Request, round_id: FromPath[int]) -> Template:
         may_propose=phases.may_propose(row["phase"]),
     )
     # htmx asks for the results only; a plain request gets the whole page with the same results.
-    if request.headers.get("hx-request") and request.headers.get("hx-target") == "results":
+    if wants_fragment(request, "results"):
         return page(request, "proposals/_results.html", **context)
     return page(request, "proposals/list.html", **context)
 

@@ -12,7 +12,7 @@ from pb.rounds.routes import public_round
 from pb.tracker import actions, queries
 from pb.web.auth import signed_in_id
 from pb.web.forms import read_form, see_other
-from pb.web.templating import page, path_to
+from pb.web.templating import page, path_to, wants_fragment
 
 
 @get("/you-said-we-did", name="tracker.tracker")
@@ -57,7 +57,7 @@ async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
         filters=filters,
         query="&".join(f"{k}={v}" for k, v in filters.items() if v),
     )
-    if request.headers.get("hx-request") and request.headers.get("hx-target") == "inputs":
+    if wants_fragment(request, "inputs"):
         return page(request, "tracker/_inputs.html", **context)
     return page(request, "tracker/tracker.html", **context)
 

@@ -94,6 +94,13 @@ def _reverse(request: Request, name: str, lang: str, params: dict[str, Any]) -> 
     return path if path != f"/{lang}" else f"/{lang}/"  # the home page is /en/, as people see it
 
 
+def wants_fragment(request: Request, target: str) -> bool:
+    """Whether htmx asked for just the element `target` (Litestar's HTMXRequest reads its headers);
+    a plain request gets the whole page."""
+    details = getattr(request, "htmx", None)
+    return bool(details) and details.target == target
+
+
 def pick(row: dict, field: str, lang: str) -> dict:
     """A bilingual field in the page's language, else the other one, with the language it is in
     (so the template can mark it with a lang attribute for screen readers)."""
