@@ -17,6 +17,12 @@ _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
+def is_digits(text: object, max_length: int = 9) -> bool:
+    """Whether text is a plain ASCII number of at most `max_length` digits (9: below PostgreSQL's
+    integer limit, so it can name a row). Use this, never str.isdigit(), which accepts "²"."""
+    return isinstance(text, str) and 0 < len(text) <= max_length and text.isascii() and text.isdigit()
+
+
 def parse_int(text: object, minimum: int | None = None, maximum: int | None = None) -> int | None:
     """An integer written in ASCII digits (spaces around it ignored) within the bounds, else None."""
     if not isinstance(text, str):

@@ -179,3 +179,29 @@ def test_field_parsers_never_raise_and_only_accept_ascii_digits(text):
     ident = parse_id(text)
     if ident is not None:
         assert 1 <= ident <= 2**31 - 1
+
+
+# The cases the review named, each on its own so a regression names itself.
+
+
+async def test_a_digit_like_page_number_is_not_a_server_error(client):
+    from tests.conftest import make_round
+
+    round_id, _ = await make_round()
+    for page in ("²", "٣", "2147483648", "-1", "0"):
+        response = await client.get(f"/en/rounds/{round_id}/proposals", params={"page": page})
+        assert response.status_code in (200, 400), (page, response.status_code)
+
+
+async def test_a_comment_replying_to_an_impossible_parent_is_not_a_server_error(client):
+    from tests.conftest import make_proposal, make_round, make_user, submit
+
+    round_id, areas = await make_round()
+    author = await make_user()
+    proposal_id = await make_proposal(round_id, areas[0], author)
+    await sign_in(client)
+    for parent in ("2147483648", "99999999999999999999", "²", "-1"):
+        response = await submit(
+            client, f"/en/proposals/{proposal_id}", {"body": "A reply", "parent": parent}, f"/en/proposals/{proposal_id}/comments"
+        )
+        assert response.status_code < 500, (parent, response.status_code)

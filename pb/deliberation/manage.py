@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from pb.deliberation import actions, queries, rules
+from pb.fields import is_digits
 from pb.web.auth import facilitator, roles_of, signed_in_id
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page, path_to
@@ -218,7 +219,7 @@ async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPat
     chosen = await read_list(request, "proposals")
     candidates = await queries.candidates(row)
     allowed = [p["id"] for p in candidates]
-    wanted = {int(value) for value in chosen if value.isdigit()}
+    wanted = {int(value) for value in chosen if is_digits(value)}
     if wanted - set(allowed) or len(wanted) != len(set(chosen)):
         return page(
             request,

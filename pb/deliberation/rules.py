@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_datetime
 
+from pb.fields import is_digits
 from pb.i18n import N_, t
 
 LOCAL_TIME = ZoneInfo("Europe/London")
@@ -97,7 +98,7 @@ def _text(form: dict, name: str) -> str:
 def _whole(text: str, most: int) -> int | None:
     """A whole number from 0 to `most` typed by a person ("1,200" allowed), else None."""
     cleaned = text.replace(",", "").replace(" ", "")
-    if not cleaned.isdigit() or len(cleaned) > 9:
+    if not is_digits(cleaned) or len(cleaned) > 9:
         return None
     number = int(cleaned)
     return number if number <= most else None
@@ -179,10 +180,10 @@ def validate_session(
                 errors[name] = too_long
 
     round_text, area_text = _text(form, "round"), _text(form, "area")
-    values["round_id"] = int(round_text) if round_text.isdigit() and int(round_text) in round_ids else None
+    values["round_id"] = int(round_text) if is_digits(round_text) and int(round_text) in round_ids else None
     if round_text and values["round_id"] is None:
         errors["round"] = N_("Choose a round from the list")
-    values["area_id"] = int(area_text) if area_text.isdigit() and int(area_text) in area_rounds else None
+    values["area_id"] = int(area_text) if is_digits(area_text) and int(area_text) in area_rounds else None
     if area_text and values["area_id"] is None:
         errors["area"] = N_("Choose an area from the list")
     elif values["area_id"] is not None and area_rounds[values["area_id"]] != values["round_id"]:
@@ -403,7 +404,7 @@ def reminder_due(starts_at: datetime, placed_at: datetime, now: datetime) -> boo
 
 def validate_attendance(form: dict, ticked: list[str], registered_ids: set[int]) -> tuple[dict, Errors]:
     errors: Errors = {}
-    ids = {int(value) for value in ticked if value.isdigit() and int(value) in registered_ids}
+    ids = {int(value) for value in ticked if is_digits(value) and int(value) in registered_ids}
     if len(ids) != len(set(ticked)):
         errors["attended"] = N_("Choose from the list of people with a place")
     count = _whole(_text(form, "attendance_count"), COUNT_MAX)
@@ -434,7 +435,7 @@ def validate_outcome(form: dict, proposals: list[str], allowed: set[int]) -> tup
     values = {"kind": kind, **_bilingual_body(form, errors, OUTCOME_MAX, N_("This must be 2,000 characters or fewer"))}
     if not values["body_en"] and not values["body_cy"] and "body_en" not in errors:
         errors["body_en"] = N_("Write what was said, in English, Welsh or both")
-    ids = {int(value) for value in proposals if value.isdigit() and int(value) in allowed}
+    ids = {int(value) for value in proposals if is_digits(value) and int(value) in allowed}
     if len(ids) != len(set(proposals)):
         errors["proposals"] = N_("Choose proposals from the agenda")
     values["links"] = {proposal_id: None for proposal_id in sorted(ids)}
@@ -560,10 +561,10 @@ def parse_filters(params: dict, access: list[str], area_ids: set[int]) -> Filter
 
     when = text("when") if text("when") in WHEN else "upcoming"
     area_text, page_text = text("area"), text("page")
-    area = int(area_text) if area_text.isdigit() and int(area_text) in area_ids else None
+    area = int(area_text) if is_digits(area_text) and int(area_text) in area_ids else None
     session_format = text("format") if text("format") in FORMATS else ""
     chosen = tuple(code for code in ACCESS_FILTERS if code in access)
-    page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 100_000 else 1
+    page = int(page_text) if is_digits(page_text) and 0 < int(page_text) < 100_000 else 1
     return Filters(
         when=when,
         area=area,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from pb.fields import is_digits
 from pb.i18n import N_
 from pb.proposals import lifecycle
 from pb.proposals.rules import THEMES
@@ -56,11 +57,11 @@ def parse_filters(params: dict, area_ids: set[int]) -> Filters:
         return value.strip() if isinstance(value, str) else ""
 
     area_text, page_text = text("area"), text("page")
-    area = int(area_text) if area_text.isdigit() and int(area_text) in area_ids else None
+    area = int(area_text) if is_digits(area_text) and int(area_text) in area_ids else None
     theme = text("theme") if text("theme") in THEMES else ""
     status = text("status") if text("status") in lifecycle.PUBLIC_STATUSES or text("status") == "all" else ""
     sort = text("sort") if text("sort") in SORTS else "newest"
-    page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 100_000 else 1
+    page = int(page_text) if is_digits(page_text) and 0 < int(page_text) < 100_000 else 1
     return Filters(q=text("q")[:100], area=area, theme=theme, status=status, sort=sort, page=page)
 
 

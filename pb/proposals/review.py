@@ -7,6 +7,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from pb.fields import is_digits
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
@@ -123,7 +124,7 @@ async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int
     target = form.get("into", "")
     reason_en, reason_cy = _reasons(form, "merge_")
     errors = {}
-    if not target.isdigit():
+    if not is_digits(target):
         errors["into"] = N_("Choose the proposal to merge this one into")
     if not reason_en:
         errors["merge_reason_en"] = N_("Give the reason in English")

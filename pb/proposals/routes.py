@@ -11,6 +11,7 @@ from litestar.response import Template
 
 from pb.accounts.guards import has_role, signed_in
 from pb.deliberation import queries as deliberation_queries
+from pb.fields import is_digits
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.rounds import phases
 from pb.rounds import queries as round_queries
@@ -225,7 +226,7 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
     form = await read_form(request)
     body, errors = rules.validate_comment(form)
     parent = form.get("parent", "")
-    parent_id = int(parent) if parent.isdigit() else None
+    parent_id = int(parent) if is_digits(parent) else None
     if not errors:
         try:
             comment_id = await actions.add_comment(_user_id(request), proposal_id, body, parent_id)

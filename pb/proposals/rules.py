@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from pb.fields import is_digits
 from pb.i18n import N_
 
 # The seven well-being goals of the Well-being of Future Generations (Wales) Act 2015, then local themes.
@@ -97,7 +98,7 @@ def validate_proposal(form: dict, themes: list[str], area_budgets: dict[int, int
     cost_text = _text(form, "estimated_cost")
     values["estimated_cost_pence"] = 0
     area_text = _text(form, "area")
-    area_id = int(area_text) if area_text.isdigit() else None
+    area_id = int(area_text) if is_digits(area_text) else None
     values["area_id"] = area_id
     if area_id not in area_budgets:
         errors["area"] = N_("Choose the area the project is in")

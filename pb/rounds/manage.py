@@ -132,6 +132,8 @@ async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath
     row = await managed_round(round_id)
     form = await read_form(request)
     target = form.get("to", "")
+    if not phases.can_change_phase(row["phase"], target):  # a stale or forged form
+        return page(request, "rounds/locked.html", status_code=409, round=row)
     if form.get("confirm") != "yes":
         shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
         return page(

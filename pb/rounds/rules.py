@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pb.fields import is_digits
 from pb.i18n import N_
 from pb.proposals.rules import parse_pounds
 from pb.rounds.phases import PHASE_DATE_FIELDS
@@ -34,7 +35,7 @@ def _text(form: dict, name: str) -> str:
 
 def _int(form: dict, name: str) -> int | None:
     text = _text(form, name)
-    return int(text) if text.isdigit() and len(text) < 7 else None
+    return int(text) if is_digits(text) and len(text) < 7 else None
 
 
 def validate_round(form: dict, locked_area_ids: set[int] = frozenset()) -> tuple[dict, list[dict], Errors]:
@@ -109,7 +110,7 @@ def validate_round(form: dict, locked_area_ids: set[int] = frozenset()) -> tuple
     for index in range(MAX_AREAS):
         prefix = f"area-{index}-"
         row = {key: _text(form, prefix + key) for key in ("id", "name_en", "name_cy", "budget")}
-        area_id = int(row["id"]) if row["id"].isdigit() else None
+        area_id = int(row["id"]) if is_digits(row["id"]) else None
         if not any((row["name_en"], row["name_cy"], row["budget"])):
             continue
         budget = parse_pounds(row["budget"]) if row["budget"] else None

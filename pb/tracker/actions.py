@@ -12,6 +12,7 @@ from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, transaction
+from pb.fields import is_digits
 from pb.i18n import N_
 from pb.outbox.actions import queue_email
 from pb.proposals.tables import Comment, Follow, Proposal
@@ -108,7 +109,7 @@ def unsubscribe_token(user_id: int, kind: str, target_id: int) -> str:
 
 def read_unsubscribe_token(token: str) -> tuple[int, str, int] | None:
     parts = token.split(".")
-    if len(parts) != 4 or not parts[0].isdigit() or not parts[2].isdigit() or parts[1] not in ("proposal", "round", "area"):
+    if len(parts) != 4 or not is_digits(parts[0]) or not is_digits(parts[2]) or parts[1] not in ("proposal", "round", "area"):
         return None
     payload = ".".join(parts[:3])
     if keyed_hash("unsubscribe", payload)[:32] != parts[3]:

@@ -11,6 +11,7 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import Template
 
+from pb.fields import is_digits
 from pb.tracker import importing
 from pb.web.auth import officer, signed_in_id
 from pb.web.forms import see_other
@@ -43,7 +44,7 @@ def _import_page(
 @get("/manage/delivery/import", name="tracker.import_form")
 async def import_form(request: Request) -> Template:
     count = request.query_params.get("imported", "")
-    return _import_page(request, imported=int(count) if count.isdigit() and len(count) < 6 else 0)
+    return _import_page(request, imported=int(count) if is_digits(count) and len(count) < 6 else 0)
 
 
 @post("/manage/delivery/import", name="tracker.import_updates", request_max_body_size=MAX_REQUEST)

@@ -9,6 +9,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from pb.fields import is_digits
 from pb.proposals.rules import format_pounds, parse_pounds
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
@@ -76,7 +77,7 @@ async def _save(request: Request, lang: str, decision_id: int | None) -> Templat
     form = await read_form(request)
     values, errors = rules.validate_decision(form)
     round_text = form.get("round", "")
-    round_id = int(round_text) if round_text.isdigit() and await round_queries.get_round(int(round_text)) else None
+    round_id = int(round_text) if is_digits(round_text) and await round_queries.get_round(int(round_text)) else None
     if errors:
         return await _decision_page(request, decision_id, 422, errors, form)
     decision_id = await actions.save_decision(_uid(request), decision_id, round_id, values)
@@ -158,7 +159,7 @@ async def new_delivery(request: Request) -> Template:
     proposal_text = request.query_params.get("proposal", "")
     proposal = (
         await Proposal.select().where(Proposal.id == int(proposal_text)).first()
-        if proposal_text.isdigit() and len(proposal_text) < 10
+        if is_digits(proposal_text) and len(proposal_text) < 10
         else None
     )
     values = {
@@ -175,7 +176,7 @@ async def create_delivery(request: Request, lang: FromPath[str]) -> Template:
     form = await read_form(request)
     values, errors = _delivery_values(form)
     proposal_text = form.get("proposal", "")
-    values["proposal"] = int(proposal_text) if proposal_text.isdigit() and len(proposal_text) < 10 else None
+    values["proposal"] = int(proposal_text) if is_digits(proposal_text) and len(proposal_text) < 10 else None
     if values["proposal"] and not await Proposal.exists().where(Proposal.id == values["proposal"]):
         values["proposal"] = None
     if values["external_ref"] and await Delivery.exists().where(Delivery.external_ref == values["external_ref"]):
@@ -213,7 +214,7 @@ async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPat
         raise NotFoundException()
     form = await read_form(request)
     progress_text = form.get("progress", "").strip()
-    progress = int(progress_text) if progress_text.isdigit() and len(progress_text) < 4 else -1
+    progress = int(progress_text) if is_digits(progress_text) and len(progress_text) < 4 else -1
     values = {
         "status": form.get("status", ""),
         "progress": progress,

@@ -8,6 +8,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from pb.accounts.guards import signed_in
+from pb.fields import is_digits
 from pb.rounds.routes import public_round
 from pb.tracker import actions, queries
 from pb.web.auth import signed_in_id
@@ -38,11 +39,11 @@ async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
     areas = await areas_of(round_id)
     params = request.query_params
     area_text, page_text = params.get("area", ""), params.get("page", "")
-    area = int(area_text) if area_text.isdigit() and int(area_text) in {a["id"] for a in areas} else None
+    area = int(area_text) if is_digits(area_text) and int(area_text) in {a["id"] for a in areas} else None
     theme = params.get("theme", "") if params.get("theme", "") in THEMES else ""
     answered = params.get("answered", "") if params.get("answered", "") in ("yes", "no") else ""
     inputs = await queries.filter_inputs(figures["inputs"], area, theme, answered)
-    shown, number, pages = page_of(inputs, int(page_text) if page_text.isdigit() and len(page_text) < 6 else 1, 20)
+    shown, number, pages = page_of(inputs, int(page_text) if is_digits(page_text) and len(page_text) < 6 else 1, 20)
     filters = {"area": area or "", "theme": theme, "answered": answered}
     context = dict(
         round=row,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from statistics import median
 
+from pb.fields import is_digits
 from pb.i18n import N_
 
 EFFECTS = {
@@ -154,7 +155,7 @@ def validate_link(form: dict) -> tuple[dict, dict[str, str]]:
     }
     errors: dict[str, str] = {}
     raw_id = text("input_id")
-    values["input_id"] = int(raw_id) if raw_id.isdigit() and len(raw_id) < 10 else None
+    values["input_id"] = int(raw_id) if is_digits(raw_id) and len(raw_id) < 10 else None
     if values["input_kind"] not in INPUT_KINDS:
         errors["input_kind"] = N_("Choose the kind of community input")
     if values["input_id"] is None:

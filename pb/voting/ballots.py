@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pb.fields import is_digits
 from pb.i18n import N_
 
 
@@ -40,7 +41,7 @@ def read_choices(form_items: list[tuple[str, str]], method: str) -> tuple[dict[i
     problems: list[Problem] = []
     for name, value in form_items:
         if method != "cumulative" and name == "choice":
-            if value.isdigit() and len(value) < 10:
+            if is_digits(value) and len(value) < 10:
                 chosen[int(value)] = 1
             else:
                 problems.append(Problem(N_("One of the choices is not a project on this ballot")))
@@ -49,7 +50,7 @@ def read_choices(form_items: list[tuple[str, str]], method: str) -> tuple[dict[i
             text = value.strip()
             if not text or text == "0":
                 continue
-            if not (project.isdigit() and len(project) < 10 and text.isdigit() and len(text) < 6):
+            if not (is_digits(project) and len(project) < 10 and is_digits(text) and len(text) < 6):
                 problems.append(Problem(N_("Enter points as whole numbers")))
                 continue
             chosen[int(project)] = int(text)

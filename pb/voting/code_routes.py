@@ -20,6 +20,7 @@ from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import transaction
+from pb.fields import is_digits
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.rounds.routes import public_round
@@ -97,7 +98,7 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
     lang = request_language(request)
     pages = max(1, -(-batch["count"] // code_rules.SHEET_PAGE))
     page_text = request.query_params.get("page", "1")
-    number = int(page_text) if page_text.isdigit() and len(page_text) < 7 and 1 <= int(page_text) <= pages else 1
+    number = int(page_text) if is_digits(page_text) and len(page_text) < 7 and 1 <= int(page_text) <= pages else 1
     start = (number - 1) * code_rules.SHEET_PAGE
     try:
         shown = await code_actions.batch_codes(signed_in_id(request), batch_id, start, start + code_rules.SHEET_PAGE, "print")

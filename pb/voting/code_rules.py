@@ -3,6 +3,7 @@ directly. Errors map a field name to a message id, shown beside that field."""
 
 from __future__ import annotations
 
+from pb.fields import is_digits
 from pb.i18n import N_
 from pb.voting import codes
 
@@ -18,7 +19,7 @@ def _area(text: str, area_ids: set[int]) -> int | None | str:
     text = (text or "").strip()
     if text in ("", "any"):
         return None
-    if text.isdigit() and len(text) < 10 and int(text) in area_ids:
+    if is_digits(text) and len(text) < 10 and int(text) in area_ids:
         return int(text)
     return "bad"
 
@@ -26,7 +27,7 @@ def _area(text: str, area_ids: set[int]) -> int | None | str:
 def validate_generate(form: dict, area_ids: set[int]) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     count_text = (form.get("count") or "").strip().replace(",", "")
-    count = int(count_text) if count_text.isdigit() and len(count_text) < 7 else None
+    count = int(count_text) if is_digits(count_text) and len(count_text) < 7 else None
     if count is None or not 1 <= count <= MAX_BATCH:
         errors["count"] = N_("Enter a number of codes from 1 to 50,000")
     label = " ".join((form.get("label") or "").split())

@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from pb.fields import is_digits
 from pb.i18n import N_
 from pb.voting import ballots, codes
 
@@ -258,7 +259,7 @@ def read_rows(
                 text = text.strip()
                 if not text or text == "0":
                     continue
-                if not (project.isdigit() and int(project) in projects):
+                if not (is_digits(project) and int(project) in projects):
                     errors[f"{prefix}points-{index}"] = N_("One of the choices is not a project on this ballot")
                 elif not _NUMBER.match(text):
                     errors[f"{prefix}points-{index}-{project}"] = N_("Enter points as whole numbers")
@@ -266,7 +267,7 @@ def read_rows(
                     choices[int(project)] = int(text)
         else:
             for value in row.choices:
-                if value.isdigit() and int(value) in projects:
+                if is_digits(value) and int(value) in projects:
                     choices[int(value)] = 1
                 else:
                     errors[f"{prefix}choice-{index}"] = N_("One of the choices is not a project on this ballot")
@@ -281,7 +282,7 @@ def validate_batch(form: dict[str, str], area_ids: set[int]) -> tuple[dict, dict
     """The create-a-batch form: area, label and the number of sheets declared on the box."""
     errors: dict[str, str] = {}
     area_text = form.get("area", "")
-    area = int(area_text) if area_text.isdigit() and len(area_text) < 10 and int(area_text) in area_ids else None
+    area = int(area_text) if is_digits(area_text) and len(area_text) < 10 and int(area_text) in area_ids else None
     if area is None:
         errors["area"] = N_("Choose the area the ballots come from")
     label = " ".join(form.get("label", "").split())

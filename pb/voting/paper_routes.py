@@ -10,6 +10,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from pb import i18n
+from pb.fields import is_digits
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
@@ -186,7 +187,7 @@ async def save_entry(request: Request, lang: FromPath[str], round_id: FromPath[i
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     rows = paper.rows_from_form(items)
     if form.get("more"):  # "More sheets": the same rows, as typed, and some blank ones after them
-        last = max((int(r.sheet) for r in rows if r.sheet.strip().isdigit() and len(r.sheet.strip()) < 6), default=0)
+        last = max((int(r.sheet) for r in rows if is_digits(r.sheet.strip()) and len(r.sheet.strip()) < 6), default=0)
         rows = rows + [paper.Row(sheet=str(last + n + 1)) for n in range(min(paper.MORE_ROWS, paper.MAX_ROWS - len(rows)))]
         return await _entry_page(request, row, batch, rows, {})
     projects = await _projects(round_id, batch["area"])

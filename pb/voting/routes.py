@@ -8,6 +8,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from pb import i18n
+from pb.fields import is_digits
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
@@ -74,7 +75,7 @@ async def _context(request: Request, round_id: int, params: dict) -> tuple[dict,
     row = await public_round(round_id, request)
     areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
     area_text = params.get("area", "")
-    area_id = int(area_text) if isinstance(area_text, str) and area_text.isdigit() and len(area_text) < 10 else None
+    area_id = int(area_text) if isinstance(area_text, str) and is_digits(area_text) and len(area_text) < 10 else None
     problems = ballots.eligibility_problems(area_id, {a["id"] for a in areas}, params.get("age") == "yes", row["min_age"])
     area = next((a for a in areas if a["id"] == area_id), None)
     return row, {"areas": areas, "area": area}, problems
@@ -283,7 +284,7 @@ async def published_ballots(request: Request, round_id: FromPath[int]) -> Templa
     if receipt:
         query = query.where(Ballot.receipt == receipt)
     page_text = request.query_params.get("page", "")
-    number = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 100_000 else 1
+    number = int(page_text) if is_digits(page_text) and 0 < int(page_text) < 100_000 else 1
     found = await query.limit(50).offset((number - 1) * 50)
     total = await Ballot.count().where(Ballot.round == round_id)
     choices: dict[int, list[dict]] = {}
