@@ -74,6 +74,14 @@ def parse_pounds(text: object, maximum_pence: int | None = None) -> int | None:
     return pence
 
 
+def format_pounds(pence: int | None) -> str:
+    """Pence as a form value: 123450 -> '1234.50', 100000 -> '1000' (what parse_pounds reads back)."""
+    if pence is None:
+        return ""
+    pounds, rest = divmod(pence, 100)
+    return f"{pounds}.{rest:02d}" if rest else str(pounds)
+
+
 def parse_date(text: object) -> date | None:
     """A date written YYYY-MM-DD (what a date input sends), else None."""
     if not isinstance(text, str):

@@ -61,7 +61,7 @@ async def _tell_author(row: dict, to_status: str, reason_en: str = "", reason_cy
     )
 
 
-async def _set_status(
+async def set_status(
     row: dict,
     target: str,
     actor_id: int,
@@ -70,6 +70,8 @@ async def _set_status(
     related_id: int | None = None,
     extra: dict | None = None,
 ) -> None:
+    """The one writer of a proposal's status: the change, its history event and the author's email
+    together. Callers check the lifecycle (and hold the row's lock) first."""
     fields = {Proposal.status: target, Proposal.updated_at: now(), **(extra or {})}
     if target == "not_eligible":
         fields[Proposal.status_reason_en] = reason_en
@@ -133,7 +135,7 @@ async def save_proposal(author_id: int, round_id: int, proposal_id: int | None, 
         if submit and current["status"] == "draft":
             if not lifecycle.can_move("draft", "submitted", "author", phase):
                 raise NotAllowed(N_("This round is not taking proposals now"))
-            await _set_status({**current, **content}, "submitted", author_id, extra={Proposal.submitted_at: now()})
+            await set_status({**current, **content}, "submitted", author_id, extra={Proposal.submitted_at: now()})
             await _follow(author_id, "proposal", proposal_id)
     return proposal_id
 
@@ -145,7 +147,7 @@ async def withdraw(author_id: int, proposal_id: int) -> None:
             raise NotAllowed(N_("You can only change your own proposals"))
         if not lifecycle.can_move(row["status"], "withdrawn", "author", await _phase(row["round"])):
             raise NotAllowed(N_("This proposal can no longer be withdrawn"))
-        await _set_status(row, "withdrawn", author_id)
+        await set_status(row, "withdrawn", author_id)
 
 
 async def change_status(officer_id: int, proposal_id: int, target: str, reason_en: str = "", reason_cy: str = "") -> None:
@@ -157,7 +159,7 @@ async def change_status(officer_id: int, proposal_id: int, target: str, reason_e
             raise NotAllowed(N_("That change is not possible for this proposal now"))
         if lifecycle.needs_public_reason(target) and not (reason_en and reason_cy):
             raise NotAllowed(N_("Give the reason in Welsh and English"))
-        await _set_status(row, target, officer_id, reason_en, reason_cy)
+        await set_status(row, target, officer_id, reason_en, reason_cy)
         await record(
             officer_id, "proposal.status_changed", f"proposal:{proposal_id}", from_status=row["status"], to_status=target
         )
@@ -232,7 +234,7 @@ async def merge(officer_id: int, source_id: int, target_id: int, reason_en: str,
             ).on_conflict(target=(Follow.user, Follow.target_kind, Follow.target_id), action="DO NOTHING")
         count = await Support.count().where(Support.proposal == target_id)
         await Proposal.update({Proposal.support_count: count}).where(Proposal.id == target_id)
-        await _set_status(
+        await set_status(
             source, "merged", officer_id, reason_en, reason_cy, related_id=target_id, extra={Proposal.merged_into: target_id}
         )
         await ProposalEvent.insert(
@@ -322,3 +324,10 @@ async def edit_comment(user_id: int, comment_id: int, body: str) -> int:
 
 
 __all__ = ["Conflict", "NotAllowed"]
+
+
+async def put_shortlisted_on_ballot(actor_id: int, round_id: int) -> None:
+    """As a round's vote opens (inside its phase change): every shortlisted proposal goes on the
+    ballot, recorded and told to its author like any other status change."""
+    for row in await Proposal.select().where((Proposal.round == round_id) & (Proposal.status == "shortlisted")):
+        await set_status(row, "on_ballot", actor_id)

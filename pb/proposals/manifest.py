@@ -1,6 +1,6 @@
 """Proposals: residents' project ideas, their review, supports, follows and comments."""
 
-from pb.proposals import lifecycle, listing, review, routes
+from pb.proposals import lifecycle, listing, review, round_hooks, routes
 from pb.proposals.demo import seed as demo_seed
 from pb.proposals.rules import LOCAL_THEMES, THEMES, WELLBEING_GOALS
 from pb.registry import Capability
@@ -17,4 +17,9 @@ capability = Capability(
         local_themes=LOCAL_THEMES,
         sort_names=listing.SORTS,
     ),
+    extensions={
+        "rounds.phase_changed": round_hooks.phase_changed,
+        "rounds.page_context": round_hooks.round_page_context,
+        "rounds.manage_context": round_hooks.manage_context,
+    },
 )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pb.accounts.tables import User
 from pb.proposals import listing
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
+from pb.registry import extensions
 
 LIST_COLUMNS = (
     Proposal.id,
@@ -141,3 +144,18 @@ async def for_review(round_id: int) -> list[dict]:
 async def author_name(user_id: int) -> str:
     row = await User.select(User.name).where(User.id == user_id).first()
     return row["name"] if row else ""
+
+
+# Capabilities above proposals add sections to a proposal's page (what the council decided and
+# delivered, what community sessions said): each returns (template, the context it needs).
+PAGE_SECTIONS = "proposals.page_sections"  # async (proposal_row) -> tuple[str, dict]
+
+
+async def contributed_sections(proposal_row: dict) -> dict[str, Any]:
+    templates: list[str] = []
+    context: dict[str, Any] = {}
+    for contribute in extensions(PAGE_SECTIONS):
+        template, values = await contribute(proposal_row)
+        templates.append(template)
+        context.update(values)
+    return {"section_templates": templates, **context}

@@ -7,8 +7,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from pb.fields import is_digits
-from pb.proposals import actions, lifecycle, listing, queries, rules
+from pb.fields import is_digits, parse_pounds
+from pb.proposals import actions, lifecycle, listing, queries
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.web.auth import officer, signed_in_id
@@ -75,7 +75,7 @@ async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPat
 async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
     form = await read_form(request)
     errors = {}
-    pence = rules.parse_pounds(form.get("revised_cost", ""))
+    pence = parse_pounds(form.get("revised_cost", ""))
     if pence is None or pence <= 0:
         errors["revised_cost"] = N_("Enter the cost in pounds, like 2500 or 2500.50")
     reason_en, reason_cy = _reasons(form, "cost_")

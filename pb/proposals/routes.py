@@ -10,13 +10,11 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from pb.accounts.guards import has_role, signed_in
-from pb.deliberation import queries as deliberation_queries
-from pb.fields import is_digits
+from pb.fields import format_pounds, is_digits
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.rounds import phases
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
-from pb.tracker import queries as tracker_queries
 from pb.web.auth import current_user, roles_of
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import page, path_to, wants_fragment
@@ -94,9 +92,7 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
         comment_errors={},
         comment_values={},
         cost=listing.current_cost(row),
-        decisions_about=await tracker_queries.decisions_for_input("proposal", proposal_id),
-        delivery=await tracker_queries.delivery_for_proposal(proposal_id),
-        session_outcomes=await deliberation_queries.outcomes_for_proposal(proposal_id),
+        **await queries.contributed_sections(row),
     )
 
 
@@ -137,7 +133,7 @@ async def edit_proposal(request: Request, proposal_id: FromPath[int]) -> Templat
         **row,
         "languages": languages,
         "area": str(row["area"]),
-        "estimated_cost": rules.format_pounds(row["estimated_cost_pence"]) if row["estimated_cost_pence"] else "",
+        "estimated_cost": format_pounds(row["estimated_cost_pence"]) if row["estimated_cost_pence"] else "",
     }
     return page(
         request, "proposals/form.html", round=row["round_row"], proposal=row, **_form_context(areas, values, {}, row["themes"])

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-
-from pb.fields import is_digits
+from pb.fields import is_digits, parse_pounds  # money is read and shown one way everywhere
 from pb.i18n import N_
 
 # The seven well-being goals of the Well-being of Future Generations (Wales) Act 2015, then local themes.
@@ -31,30 +28,9 @@ THEMES = {**WELLBEING_GOALS, **LOCAL_THEMES}
 
 LANGUAGE_CHOICES = ("cy", "en", "both")
 TITLE_MAX, SUMMARY_MAX, DESCRIPTION_MAX, PARTNERS_MAX = 120, 300, 10_000, 500
-MONEY = re.compile(r"^\d+(\.\d{1,2})?$")
 MAX_PENCE = 10**13  # £100 billion: far above any budget, below any integer overflow
 
 Errors = dict[str, str]
-
-
-def parse_pounds(text: str) -> int | None:
-    """'£1,234.50' -> 123450 pence; None when it is not an amount of money."""
-    cleaned = text.strip().replace("£", "").replace(",", "").replace(" ", "")
-    if not MONEY.match(cleaned):
-        return None
-    try:
-        pence = int(Decimal(cleaned) * 100)
-    except InvalidOperation:  # pragma: no cover - the pattern already excludes these
-        return None
-    return pence if pence < MAX_PENCE else None
-
-
-def format_pounds(pence: int | None) -> str:
-    """Pence as a form value: 123450 -> '1234.50', 100000 -> '1000'."""
-    if pence is None:
-        return ""
-    pounds, rest = divmod(pence, 100)
-    return f"{pounds}.{rest:02d}" if rest else str(pounds)
 
 
 def _text(form: dict, name: str) -> str:

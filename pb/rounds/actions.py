@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pb.audit.actions import record
 from pb.db import for_update, transaction
-from pb.proposals.tables import Proposal, ProposalEvent
+from pb.registry import extensions
 from pb.rounds import phases
 from pb.rounds.tables import Area, PhaseChange, Round
 
@@ -86,45 +86,29 @@ async def save_round(actor_id: int, round_id: int | None, values: dict, areas: l
     return round_id
 
 
+# Extension points for capabilities above rounds (they register functions in their manifests):
+# before a phase change, each may refuse it by raising; after it, each reacts in the same transaction.
+BEFORE_PHASE_CHANGE = "rounds.before_phase_change"  # async (round_id, from_phase, to_phase)
+PHASE_CHANGED = "rounds.phase_changed"  # async (actor_id, round_id, from_phase, to_phase)
+
+
 async def change_phase(actor_id: int, round_id: int, target: str) -> None:
-    """Move a round to its next phase (or reopen proposals), logged and audited. Opening the vote
-    puts every shortlisted proposal on the ballot."""
+    """Move a round to its next phase (or reopen proposals), logged and audited. Capabilities above
+    react in the same transaction (opening the vote puts the shortlist on the ballot and draws the
+    lot; closing it counts the votes), so a phase never changes without them."""
     async with transaction():
         current = await for_update(Round.select(Round.phase).where(Round.id == round_id)).first()
         if current is None or not phases.can_change_phase(current["phase"], target):
             raise PhaseError(current["phase"] if current else "missing")
-        if target == "results":
-            # Paper batches are entered and counted under the same round lock, so none can slip
-            # in between this check and the results being frozen.
-            from pb.voting.paper_actions import waiting_batches
-
-            waiting = await waiting_batches(round_id)
-            if waiting:
-                raise PaperBatchesWaiting(waiting)
+        for check in extensions(BEFORE_PHASE_CHANGE):
+            await check(round_id, current["phase"], target)
         await Round.update({Round.phase: target}).where(Round.id == round_id)
         await PhaseChange.insert(PhaseChange(round=round_id, from_phase=current["phase"], to_phase=target, actor_id=actor_id))
-        if target == "voting":
-            shortlisted = await Proposal.select(Proposal.id).where(
-                (Proposal.round == round_id) & (Proposal.status == "shortlisted")
-            )
-            if shortlisted:
-                await Proposal.update({Proposal.status: "on_ballot"}).where(Proposal.id.is_in([row["id"] for row in shortlisted]))
-                await ProposalEvent.insert(
-                    *[
-                        ProposalEvent(
-                            proposal=row["id"], kind="status", from_status="shortlisted", to_status="on_ballot", actor_id=actor_id
-                        )
-                        for row in shortlisted
-                    ]
-                )
-            from pb.counting.lot import draw_lot, format_lot  # the last tie-break, fixed before any vote
-
-            on_ballot = await Proposal.select(Proposal.id).where((Proposal.round == round_id) & (Proposal.status == "on_ballot"))
-            await Round.update({Round.lot_order: format_lot(draw_lot(row["id"] for row in on_ballot))}).where(
-                Round.id == round_id
-            )
-        if target == "results":
-            from pb.voting.results import freeze_results  # counted once, as voting closes
-
-            await freeze_results(actor_id, round_id)
+        for react in extensions(PHASE_CHANGED):
+            await react(actor_id, round_id, current["phase"], target)
         await record(actor_id, "round.phase_changed", f"round:{round_id}", from_phase=current["phase"], to_phase=target)
+
+
+async def set_lot_order(round_id: int, lot_order: str) -> None:
+    """Fix the round's lot (the last tie-break), as its vote opens: called within change_phase."""
+    await Round.update({Round.lot_order: lot_order}).where(Round.id == round_id)

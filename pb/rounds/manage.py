@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from pb.proposals.rules import format_pounds
-from pb.proposals.tables import Proposal
+from pb.fields import format_pounds
 from pb.rounds import actions, phases, queries, rules
-from pb.voting import paper_actions
 from pb.web.auth import officer, signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.templating import N_, page, path_to
@@ -67,13 +67,17 @@ async def create_round(request: Request, lang: FromPath[str]) -> Template:
     return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id))
 
 
+async def _contributed(row: dict, target: str | None) -> dict[str, Any]:
+    """What capabilities above rounds show on officers' pages (proposal counts, the shortlist,
+    paper batches waiting), with what the pages need when none is installed."""
+    defaults: dict[str, Any] = {"counts": {}, "shortlisted": 0, "waiting": 0, "locked_area_ids": set()}
+    return {**defaults, **await queries.contributed(queries.MANAGE_CONTEXT, row, target)}
+
+
 @get("/manage/rounds/{round_id:int}", name="rounds.manage_round")
 async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
     row = await managed_round(round_id)
     areas = await queries.areas_of(round_id)
-    counts: dict[str, int] = {}
-    for proposal in await Proposal.select(Proposal.status).where(Proposal.round == round_id):
-        counts[proposal["status"]] = counts.get(proposal["status"], 0) + 1
     return page(
         request,
         "rounds/manage.html",
@@ -82,7 +86,7 @@ async def manage_round(request: Request, round_id: FromPath[int]) -> Template:
         total=queries.total_budget(areas),
         timeline=queries.timeline(row),
         log=await queries.phase_log(round_id),
-        counts=counts,
+        **await _contributed(row, None),
         next_phase=phases.next_phase(row["phase"]),
         may_edit=phases.may_edit_round_setup(row["phase"]),
     )
@@ -102,8 +106,8 @@ async def update_round(request: Request, lang: FromPath[str], round_id: FromPath
     row = await managed_round(round_id)
     form = await read_form(request)
     existing = await queries.areas_of(round_id)
-    with_proposals = {r["area"] for r in await Proposal.select(Proposal.area).where(Proposal.round == round_id)}
-    values, areas, errors = rules.validate_round(form, locked_area_ids=with_proposals)
+    locked = (await _contributed(row, None))["locked_area_ids"]
+    values, areas, errors = rules.validate_round(form, locked_area_ids=locked)
     for area in areas:  # only this round's areas can be edited through this form
         if area["id"] is not None and area["id"] not in {a["id"] for a in existing}:
             area["id"] = None
@@ -122,9 +126,7 @@ async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
     target = request.query_params.get("to") or phases.next_phase(row["phase"])
     if not target or not phases.can_change_phase(row["phase"], target):
         raise NotFoundException()
-    shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
-    waiting = await paper_actions.waiting_batches(round_id) if target == "results" else 0
-    return page(request, "rounds/phase.html", round=row, target=target, shortlisted=shortlisted, errors={}, waiting=waiting)
+    return page(request, "rounds/phase.html", round=row, target=target, errors={}, **await _contributed(row, target))
 
 
 @post("/manage/rounds/{round_id:int}/phase", name="rounds.change_phase")
@@ -135,31 +137,28 @@ async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath
     if not phases.can_change_phase(row["phase"], target):  # a stale or forged form
         return page(request, "rounds/locked.html", status_code=409, round=row)
     if form.get("confirm") != "yes":
-        shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
         return page(
             request,
             "rounds/phase.html",
             status_code=422,
             round=row,
             target=target,
-            shortlisted=shortlisted,
             errors={"confirm": N_("Confirm that you want to change the phase")},
+            **{**await _contributed(row, target), "waiting": 0},
         )
     try:
         await actions.change_phase(signed_in_id(request), round_id, target)
     except actions.PhaseError:
         return page(request, "rounds/locked.html", status_code=409, round=row)
     except actions.PaperBatchesWaiting as waiting:
-        shortlisted = await Proposal.count().where((Proposal.round == round_id) & (Proposal.status == "shortlisted"))
         return page(
             request,
             "rounds/phase.html",
             status_code=409,
             round=row,
             target=target,
-            shortlisted=shortlisted,
             errors={},
-            waiting=waiting.waiting,
+            **{**await _contributed(row, target), "waiting": waiting.waiting},
         )
     return see_other(path_to(request, "rounds.manage_round", lang=lang, round_id=round_id) + "?phase_changed=1")
 

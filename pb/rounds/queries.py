@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from pb.registry import extensions
 from pb.rounds import phases
 from pb.rounds.tables import Area, PhaseChange, Round
 
@@ -50,3 +52,17 @@ def total_budget(areas: list[dict]) -> int:
 
 def today() -> date:
     return date.today()
+
+
+# Extension points for what capabilities above rounds add to rounds' pages (each function returns a
+# dict merged into the page's context).
+PAGE_CONTEXT = "rounds.page_context"  # async (round_row, user) -> dict, for the public round page
+MANAGE_CONTEXT = "rounds.manage_context"  # async (round_row, target_phase) -> dict, for officers' pages
+
+
+async def contributed(point: str, *args: Any) -> dict[str, Any]:
+    """What every installed capability adds at this extension point, merged."""
+    merged: dict[str, Any] = {}
+    for contribute in extensions(point):
+        merged.update(await contribute(*args))
+    return merged

@@ -30,22 +30,8 @@ async def rounds(request: Request) -> Template:
 async def round_page(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     areas = await queries.areas_of(round_id)
-    following: set[tuple[str, int]] = set()
-    user = current_user(request)
-    if user:
-        from pb.proposals.tables import Follow
-
-        following = {
-            (f["target_kind"], f["target_id"])
-            for f in await Follow.select(Follow.target_kind, Follow.target_id).where(
-                (Follow.user == user["id"]) & Follow.target_kind.is_in(["round", "area"])
-            )
-        }
-    lot = []
-    if row["phase"] in ("voting", "results", "delivery"):
-        from pb.voting.results import lot_of
-
-        lot = await lot_of(round_id)
+    # Following (proposals) and the lot drawn for the vote (voting) come from the capabilities above.
+    contributed = await queries.contributed(queries.PAGE_CONTEXT, row, current_user(request))
     return page(
         request,
         "rounds/round.html",
@@ -54,8 +40,7 @@ async def round_page(request: Request, round_id: FromPath[int]) -> Template:
         total=queries.total_budget(areas),
         timeline=queries.timeline(row),
         may_propose=phases.may_propose(row["phase"]),
-        following=following,
-        results={"lot": lot},
+        **{"following": set(), "results": {"lot": []}, **contributed},
     )
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from pb.fields import is_digits
+from pb.fields import is_digits, parse_pounds
 from pb.i18n import N_
-from pb.proposals.rules import parse_pounds
 from pb.rounds.phases import PHASE_DATE_FIELDS
 
 BALLOT_METHODS = {

@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 from pb.audit.actions import record
 from pb.db import for_update, transaction
+from pb.fields import parse_pounds
 from pb.i18n import N_
-from pb.proposals.rules import parse_pounds
 from pb.tracker import actions, rules
 from pb.tracker.tables import Delivery, DeliveryUpdate
 from pb.web.forms import CONTROL

@@ -9,8 +9,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from pb.fields import is_digits
-from pb.proposals.rules import format_pounds, parse_pounds
+from pb.fields import format_pounds, is_digits, parse_pounds
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.tracker import actions, queries, rules

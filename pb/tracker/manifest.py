@@ -1,7 +1,7 @@
 """You said, we did: decisions answering community inputs, and delivery tracked over years."""
 
 from pb.registry import Capability
-from pb.tracker import imports, manage, routes
+from pb.tracker import imports, manage, proposal_sections, routes
 from pb.tracker.demo import seed as demo_seed
 from pb.tracker.rules import DELIVERY_STATUSES, DELIVERY_TAGS, EFFECT_TAGS, EFFECTS
 
@@ -15,4 +15,5 @@ capability = Capability(
         delivery_statuses=DELIVERY_STATUSES,
         delivery_tags=DELIVERY_TAGS,
     ),
+    extensions={"proposals.page_sections": proposal_sections.what_happened},
 )

@@ -2,7 +2,7 @@
 
 from pb.counting.tally import tally
 from pb.registry import Capability
-from pb.voting import code_routes, paper_routes, routes
+from pb.voting import code_routes, paper_routes, phase_hooks, routes
 from pb.voting.demo import seed as demo_seed
 from pb.voting.pabulib_cli import export_pabulib, import_pabulib
 
@@ -11,4 +11,10 @@ capability = Capability(
     demo=demo_seed,
     routes=[*routes.route_handlers, *code_routes.route_handlers, *paper_routes.route_handlers],
     commands=(tally, import_pabulib, export_pabulib),
+    extensions={
+        "rounds.before_phase_change": phase_hooks.before_phase_change,
+        "rounds.phase_changed": phase_hooks.phase_changed,
+        "rounds.page_context": phase_hooks.round_page_context,
+        "rounds.manage_context": phase_hooks.manage_context,
+    },
 )

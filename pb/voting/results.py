@@ -15,6 +15,7 @@ from piccolo.query.functions.aggregate import Count
 from pb.counting import engine as counting
 from pb.counting.lot import parse_lot
 from pb.i18n import N_
+from pb.proposals import actions as proposal_actions
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
 from pb.voting.tables import Ballot, BallotChoice, ResultLine
@@ -74,8 +75,6 @@ async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.
 
 async def freeze_results(actor_id: int | None, round_id: int) -> None:
     """Count and freeze every area's result. Call inside the transaction that closes voting."""
-    from pb.proposals.actions import _set_status  # the one writer of proposal statuses
-
     round_row = await Round.select().where(Round.id == round_id).first()
     for area in await Area.select().where(Area.round == round_id):
         projects, result = await count_area(round_row, area)
@@ -98,7 +97,7 @@ async def freeze_results(actor_id: int | None, round_id: int) -> None:
                 )
             )
             full = await Proposal.select().where(Proposal.id == project["id"]).first()
-            await _set_status(full, "funded" if outcome.selected else "not_funded", actor_id)
+            await proposal_actions.set_status(full, "funded" if outcome.selected else "not_funded", actor_id)
         await ResultLine.insert(*lines)
 
 

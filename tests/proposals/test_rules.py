@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from pb.fields import format_pounds, parse_pounds
 from pb.proposals import listing, rules
 
 pytestmark = pytest.mark.pure
@@ -47,13 +48,11 @@ def test_a_good_proposal():
     ],
 )
 def test_money(text, pence):
-    assert rules.parse_pounds(text) == pence
+    assert parse_pounds(text) == pence
 
 
 def test_format_pounds():
-    assert (
-        rules.format_pounds(150_050) == "1500.50" and rules.format_pounds(100_000) == "1000" and rules.format_pounds(None) == ""
-    )
+    assert format_pounds(150_050) == "1500.50" and format_pounds(100_000) == "1000" and format_pounds(None) == ""
 
 
 @pytest.mark.parametrize(
