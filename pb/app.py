@@ -25,6 +25,7 @@ from pb.capabilities import manifests
 from pb.config import LANGUAGES, Settings, get_settings, set_settings
 from pb.fields import MAX_ID
 from pb.opendata.routes import openapi_config
+from pb.piccolo_app import configure_database
 from pb.web import pages
 from pb.web.errors import exception_handlers
 from pb.web.headers import security_headers
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None, run_outbox: bool = True) -> Lit
     settings = settings or get_settings()
     settings.check()
     set_settings(settings)
-    db.configure(settings.database_url)
+    configure_database(settings.database_url)
     capabilities = manifests()
     registry.install(capabilities)
     environment = build_environment(strict=not settings.production, capabilities=capabilities)

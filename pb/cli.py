@@ -16,15 +16,25 @@ def _run(coro):
 
 
 def _check() -> None:
+    """Settings are valid, and the database they name is the one pb uses."""
     try:
         get_settings().check()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
+# Commands that never touch the database (so they start without loading every table).
+NO_DATABASE = {"tally"}
+
+
 @click.group(help="pb: participatory budgeting and a 'you said, we did' tracker. Settings come from PB_* variables.")
-def main() -> None:
-    pass
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    # Every command of every capability works on the database PB_DATABASE_URL names.
+    if ctx.invoked_subcommand not in NO_DATABASE:
+        from pb.piccolo_app import configure_database
+
+        configure_database(get_settings().database_url)
 
 
 @main.command("run", help="Serve pb (uvicorn). Several workers need PostgreSQL.")

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
+from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
 
 os.environ.setdefault("PICCOLO_CONF", "pb.piccolo_conf")  # for Piccolo's own tools (migrations)
 
@@ -46,30 +48,28 @@ _engine: Engine | None = None
 _engine_url: str | None = None
 
 
-def configure(database_url: str) -> Engine:
-    """Use this database from now on: every pb table (and Piccolo's migration table) is bound to
-    one engine for it. create_app(settings), the CLI and the tests call this; calling it again with
-    another URL really switches (no engine is fixed by an import)."""
+def configure(database_url: str, tables: Iterable[type[Table]]) -> Engine:
+    """Use this database from now on for these tables (and Piccolo's migration table): one engine
+    for all of them. pb.piccolo_app.configure_database passes every pb table; calling it again
+    with another URL really switches (no engine is fixed by an import)."""
     global _engine, _engine_url
     if _engine is not None and _engine_url == database_url:
         return _engine
-    from piccolo.apps.migrations.tables import Migration
-
-    from pb.piccolo_app import APP_CONFIG
-
     new = make_engine(database_url)
-    for table in [*APP_CONFIG.table_classes, Migration]:
+    for table in [*tables, Migration]:
         table._meta.db = new
     _engine, _engine_url = new, database_url
     return new
 
 
-def engine() -> Engine:
-    """The configured engine (configured from PB_* settings on first use when nobody chose one)."""
-    if _engine is None:
-        from pb.config import get_settings
+def is_configured() -> bool:
+    return _engine is not None
 
-        return configure(get_settings().database_url)
+
+def engine() -> Engine:
+    """The configured engine (pb.piccolo_app.configure_database chooses it)."""
+    if _engine is None:
+        raise RuntimeError("no database is configured: call pb.piccolo_app.configure_database(url) first")
     return _engine
 
 

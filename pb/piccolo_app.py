@@ -8,6 +8,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig, table_finder
 
+from pb import db
 from pb.capabilities import table_modules
 
 APP_CONFIG = AppConfig(
@@ -17,3 +18,8 @@ APP_CONFIG = AppConfig(
     migration_dependencies=[],
     commands=[],
 )
+
+
+def configure_database(database_url: str) -> None:
+    """Bind every pb table to one engine for this database (the app, the CLI and the tests call this)."""
+    db.configure(database_url, APP_CONFIG.table_classes)

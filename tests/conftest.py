@@ -86,8 +86,9 @@ async def _drop_postgres_database() -> None:
 async def database():
     from pb import db, registry
     from pb.capabilities import manifests
+    from pb.piccolo_app import configure_database
 
-    db.configure(DATABASE_URL)
+    configure_database(DATABASE_URL)
     registry.install(manifests())
     if ENGINE == "postgres":
         await _create_postgres_database()

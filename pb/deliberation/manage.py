@@ -14,6 +14,7 @@ from litestar.response import Template
 
 from pb.deliberation import actions, queries, rules
 from pb.fields import is_digits
+from pb.rounds.tables import Round
 from pb.web.auth import facilitator, roles_of, signed_in_id
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page, path_to
@@ -58,7 +59,6 @@ def _not_recording(request: Request, row: dict) -> Template | None:
 async def dashboard(request: Request) -> Template:
     roles = roles_of(request)
     upcoming, past = await queries.facilitator_sessions(_actor(request), "admin" in roles, _now())
-    from pb.rounds.tables import Round  # facilitators also enter paper ballots and run assisted voting
 
     voting = await Round.select(Round.id, Round.title_en, Round.title_cy).where(Round.phase == "voting").order_by(Round.id)
     return page(

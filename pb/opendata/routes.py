@@ -26,7 +26,7 @@ from pb.i18n import N_, t
 from pb.opendata import feeds, queries, schema, serialise
 from pb.opendata.serialise import DEFAULT_PER_PAGE, MAX_PER_PAGE, utc
 from pb.tracker.rules import DELIVERY_STATUSES
-from pb.voting.pabulib_io import published_votes
+from pb.voting.pabulib_io import PabulibExportError, export_area, file_name, published_votes
 from pb.web import csvfile
 from pb.web.templating import page
 
@@ -414,7 +414,6 @@ async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) ->
     counted; PROJECTS has each project's cost in pounds, its votes and whether it was funded (`selected`, the
     frozen result); VOTES has one line per ballot, numbered in a random order, with the way of voting
     (internet or paper) and nothing else about the voter."""
-    from pb.voting.pabulib_io import PabulibExportError, export_area, file_name
 
     try:
         text = await export_area(round_id, area_id)

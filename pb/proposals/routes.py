@@ -12,6 +12,7 @@ from litestar.response import Template
 from pb.accounts.guards import has_role, signed_in
 from pb.fields import format_pounds, is_digits
 from pb.proposals import actions, lifecycle, listing, queries, rules
+from pb.proposals.tables import Comment
 from pb.rounds import phases
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
@@ -267,7 +268,6 @@ async def edit_comment(request: Request, lang: FromPath[str], comment_id: FromPa
 
 
 async def _own_comment(request: Request, comment_id: int) -> dict:
-    from pb.proposals.tables import Comment
 
     found = await Comment.select().where(Comment.id == comment_id).first()
     if found is None:

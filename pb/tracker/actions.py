@@ -12,6 +12,7 @@ from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, transaction
+from pb.deliberation.queries import outcome_published
 from pb.fields import is_digits
 from pb.i18n import N_
 from pb.outbox.actions import queue_email
@@ -73,8 +74,6 @@ async def input_exists(kind: str, input_id: int) -> bool:
     if kind == "comment":
         return await Comment.exists().where(Comment.id == input_id)
     if kind == "session_outcome":
-        from pb.deliberation.queries import outcome_published
-
         return await outcome_published(input_id)
     return False
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from pb.proposals.tables import Comment, Proposal
+from pb.deliberation.queries import outcome_titles, outcomes_as_inputs
+from pb.proposals.tables import Comment, Proposal, ProposalTheme
 from pb.tracker import rules
 from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
 
@@ -57,12 +58,7 @@ async def input_titles(links: list[dict]) -> dict[tuple[str, int], dict]:
                 "path": f"/proposals/{row['proposal']}#comment-{row['id']}",
             }
     if outcome_ids:
-        try:
-            from pb.deliberation.queries import outcome_titles
-        except ImportError:
-            outcome_titles = None
-        if outcome_titles:
-            found.update({("session_outcome", k): v for k, v in (await outcome_titles(outcome_ids)).items()})
+        found.update({("session_outcome", k): v for k, v in (await outcome_titles(outcome_ids)).items()})
     return found
 
 
@@ -175,13 +171,8 @@ async def loop_figures(round_id: int | None = None) -> dict:
         }
         for r in comments
     ]
-    try:
-        from pb.deliberation.queries import outcomes_as_inputs
-    except ImportError:
-        outcomes_as_inputs = None
-    if outcomes_as_inputs:
-        for row in await outcomes_as_inputs(round_id):
-            inputs.append({**row, "responded_at": answered.get(("session_outcome", row["id"]))})
+    for row in await outcomes_as_inputs(round_id):
+        inputs.append({**row, "responded_at": answered.get(("session_outcome", row["id"]))})
     figures = rules.loop_closure(inputs, datetime.now(UTC))
     figures["inputs"] = inputs
     return figures
@@ -189,7 +180,6 @@ async def loop_figures(round_id: int | None = None) -> dict:
 
 async def filter_inputs(inputs: list[dict], area: int | None, theme: str, answered: str) -> list[dict]:
     """The tracker's list of inputs, narrowed by area, theme and whether they have a response."""
-    from pb.proposals.tables import ProposalTheme
 
     proposal_ids = {i["id"] if i["kind"] == "proposal" else i.get("proposal") for i in inputs}
     meta = {

@@ -9,7 +9,12 @@ from litestar.response import Template
 
 from pb.accounts.guards import signed_in
 from pb.fields import is_digits
+from pb.proposals.actions import set_following
+from pb.proposals.listing import page_of
+from pb.proposals.rules import THEMES
+from pb.rounds.queries import areas_of
 from pb.rounds.routes import public_round
+from pb.rounds.tables import Area
 from pb.tracker import actions, queries
 from pb.web.auth import signed_in_id
 from pb.web.forms import read_form, see_other
@@ -30,9 +35,6 @@ async def tracker(request: Request) -> Template:
 
 @get("/rounds/{round_id:int}/you-said-we-did", name="tracker.round_tracker")
 async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
-    from pb.proposals.listing import page_of
-    from pb.proposals.rules import THEMES
-    from pb.rounds.queries import areas_of
 
     row = await public_round(round_id, request)
     figures = await queries.loop_figures(round_id)
@@ -104,8 +106,6 @@ async def unsubscribe(request: Request, lang: FromPath[str], token: FromPath[str
 @post("/follow/{kind:str}/{target_id:int}", name="tracker.follow", guards=[signed_in])
 async def follow(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
     """Follow (or stop following) a round or an area, to hear of its decisions and delivery."""
-    from pb.proposals.actions import set_following
-    from pb.rounds.tables import Area
 
     if kind == "round":
         await public_round(target_id, request)

@@ -14,6 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
+from pb.accounts.guards import SignInRequired
 from pb.accounts.passwords import burn_time, verify_password
 from pb.accounts.rules import normalise_email
 from pb.accounts.tables import User
@@ -267,8 +268,6 @@ async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int
 
 def _facilitator(request: Request) -> None:
     from litestar.exceptions import PermissionDeniedException
-
-    from pb.accounts.guards import SignInRequired
 
     if not current_user(request):
         raise SignInRequired()

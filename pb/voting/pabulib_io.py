@@ -27,9 +27,16 @@ from fractions import Fraction
 from typing import Any
 
 from pb import db
+from pb.accounts.tables import User
+from pb.audit.actions import record
+from pb.config import get_settings
 from pb.counting import engine as counting
+from pb.counting.lot import parse_lot
 from pb.counting.pabulib import PabulibError, PabulibFile, election_from_pabulib, format_pabulib, parse_number
+from pb.proposals.tables import Proposal, ProposalTheme
+from pb.rounds.tables import Area, PhaseChange, Round
 from pb.voting.ballots import new_receipt
+from pb.voting.tables import Ballot, BallotChoice, PabulibImport, ResultLine
 
 PUBLISHED_PHASES = ("results", "delivery")
 IMPORTED = "imported"  # the channel of an imported ballot whose way of voting the file does not say
@@ -222,7 +229,6 @@ def file_name(round_id: int, area_id: int) -> str:
 
 async def published_votes() -> list[dict]:
     """Every closed round with its areas: the Pabulib files the open-data page links to."""
-    from pb.rounds.tables import Area, Round
 
     rounds = (
         await Round.select(Round.id, Round.title_en, Round.title_cy)
@@ -251,10 +257,6 @@ async def export_area(round_id: int, area_id: int) -> str:
     A large area takes seconds to write and the download is public, so the text is kept (a few areas,
     in memory) for as long as everything it is made from is unchanged: the round, the area, the frozen
     result, the projects' names and themes, and the ballots (which cannot change after the close)."""
-    from pb.config import get_settings
-    from pb.proposals.tables import Proposal, ProposalTheme
-    from pb.rounds.tables import Area, PhaseChange, Round
-    from pb.voting.tables import Ballot, BallotChoice, PabulibImport, ResultLine
 
     round_row = await Round.select().where((Round.id == round_id) & (Round.phase != "draft")).first()
     if round_row is None:
@@ -337,7 +339,6 @@ async def export_area(round_id: int, area_id: int) -> str:
 
     # Projects in the round's lot order (then by id): counting breaks its last ties in the order the
     # projects are given, so `pb tally` on this file breaks them as the frozen count did.
-    from pb.counting.lot import parse_lot
 
     lot = {int(project): place for place, project in enumerate(parse_lot(round_row.get("lot_order")))}
     lines = sorted(lines, key=lambda line: (lot.get(line["proposal"], len(lot)), line["proposal"]))
@@ -421,7 +422,6 @@ class Imported:
 
 async def importer_account() -> int:
     """The non-login account imported projects are authored by (made once, found after)."""
-    from pb.accounts.tables import User
 
     await User.insert(User(email=IMPORTER_EMAIL, name=IMPORTER_NAME, password_hash="!", is_active=False)).on_conflict(
         target=User.email, action="DO NOTHING"
@@ -481,10 +481,6 @@ async def import_pabulib(
     today: date | None = None,
 ) -> Imported:
     """Load a parsed Pabulib file as a closed round, in one transaction. Raises PabulibImportError."""
-    from pb.audit.actions import record
-    from pb.proposals.tables import Proposal
-    from pb.rounds.tables import Area, PhaseChange, Round
-    from pb.voting.tables import PabulibImport, ResultLine
 
     chosen_rule, result, election = count_file(pf, rule)
     meta = pf.meta

@@ -13,6 +13,8 @@ from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
 from pb.voting import actions, ballots, voters
+from pb.voting.results import results_of
+from pb.voting.tables import Ballot, BallotChoice
 from pb.web.forms import see_other
 from pb.web.templating import page, path_to, request_language
 
@@ -251,7 +253,6 @@ async def done(request: Request, round_id: FromPath[int]) -> Template:
 
 @get("/rounds/{round_id:int}/results", name="voting.results")
 async def results(request: Request, round_id: FromPath[int]) -> Template:
-    from pb.voting.results import results_of
 
     row = await public_round(round_id, request)
     areas = await round_queries.areas_of(round_id)
@@ -270,7 +271,6 @@ async def results(request: Request, round_id: FromPath[int]) -> Template:
 async def published_ballots(request: Request, round_id: FromPath[int]) -> Template:
     """After the close: every ballot with its receipt code, so each voter can check theirs was
     counted as cast, and anyone can recount. Before the close: nothing."""
-    from pb.voting.tables import Ballot, BallotChoice
 
     row = await public_round(round_id, request)
     if row["phase"] not in ("results", "delivery"):

@@ -17,7 +17,7 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from markupsafe import Markup
 
-from pb import i18n
+from pb import i18n, registry
 from pb.config import get_settings
 from pb.i18n import N_, t
 from pb.web.auth import current_user
@@ -134,8 +134,6 @@ def environment() -> jinja2.Environment:
     """The environment of the app last built (or a plain one, for code running without an app)."""
     global _environment
     if _environment is None:
-        from pb import registry
-
         _environment = build_environment(capabilities=registry.installed())
     return _environment
 
