@@ -56,6 +56,21 @@ async def _count(key: str, policy: rules.ThrottlePolicy, moment: datetime) -> tu
     return count, started
 
 
+async def count_attempt(key: str, policy: rules.ThrottlePolicy) -> datetime | None:
+    """Count one attempt under a throttle key (for other capabilities' guessable things, such as
+    voting codes): when to retry if this attempt is refused, else None."""
+    async with transaction():
+        count, started = await _count(key, policy, now())
+    return rules.refused_until(count, started, policy)
+
+
+async def forgive_attempt(key: str) -> None:
+    """Take back one counted attempt under a key (it succeeded, so it was not a guess)."""
+    await LoginThrottle.update({LoginThrottle.failures: LoginThrottle.failures - 1}).where(
+        (LoginThrottle.key == key) & (LoginThrottle.failures > 0)
+    )
+
+
 async def _may_email(recipient: str) -> bool:
     """Count one account email to a recipient; False once MAIL_POLICY's limit is passed, and then the
     caller sends nothing and says nothing different. Call inside the caller's transaction."""
@@ -371,6 +386,17 @@ async def set_roles(actor_id: int, user_id: int, roles: set[str]) -> None:
 
 async def set_language(user_id: int, language: str) -> None:
     await User.update({User.language: language}).where(User.id == user_id)
+
+
+async def system_account(email: str, name: str) -> int:
+    """A non-login account that stands for a system (such as the author of imported projects),
+    made once and found after."""
+    await User.insert(User(email=email, name=name, password_hash="!", is_active=False)).on_conflict(
+        target=User.email, action="DO NOTHING"
+    )
+    row = await User.select(User.id).where(User.email == email).first()
+    assert row is not None
+    return row["id"]
 
 
 async def create_user(name: str, email: str, password: str, language: str, roles: set[str], verified: bool = True) -> int:

@@ -16,6 +16,7 @@ from pb.deliberation.queries import outcome_published
 from pb.fields import is_digits
 from pb.i18n import N_
 from pb.outbox.actions import queue_email
+from pb.proposals import actions as proposal_actions
 from pb.proposals.tables import Comment, Follow, Proposal
 from pb.security import keyed_hash
 from pb.tracker import rules
@@ -243,5 +244,4 @@ async def post_update(actor_id: int, delivery_id: int, values: dict) -> None:
 
 
 async def unsubscribe(user_id: int, kind: str, target_id: int) -> None:
-    async with transaction():
-        await Follow.delete().where((Follow.user == user_id) & (Follow.target_kind == kind) & (Follow.target_id == target_id))
+    await proposal_actions.set_following(user_id, kind, target_id, False)

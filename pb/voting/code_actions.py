@@ -11,9 +11,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from pb.accounts import actions as account_actions
 from pb.accounts import rules as account_rules
-from pb.accounts.actions import _count
-from pb.accounts.tables import LoginThrottle
 from pb.audit.actions import record
 from pb.db import Conflict, for_update, transaction
 from pb.i18n import N_
@@ -304,14 +303,10 @@ CODE_POLICY = account_rules.ThrottlePolicy(limit=20, window=timedelta(minutes=15
 async def throttled_find(round_id: int, text: str, address: str) -> tuple[dict | None, datetime | None]:
     """find_code under the per-address throttle: (the code or None, when to retry if refused)."""
     key = keyed_hash("throttle", f"voting-code:{account_rules.address_bucket(address)}")
-    async with transaction():
-        count, started = await _count(key, CODE_POLICY, now())
-    until = account_rules.refused_until(count, started, CODE_POLICY)
+    until = await account_actions.count_attempt(key, CODE_POLICY)
     if until:
         return None, until
     found = await find_code(round_id, text)
     if found is not None:
-        await LoginThrottle.update({LoginThrottle.failures: LoginThrottle.failures - 1}).where(
-            (LoginThrottle.key == key) & (LoginThrottle.failures > 0)
-        )
+        await account_actions.forgive_attempt(key)
     return found, None

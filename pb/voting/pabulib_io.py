@@ -21,19 +21,21 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from pb import db
-from pb.accounts.tables import User
+from pb.accounts import actions as account_actions
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.counting import engine as counting
 from pb.counting.lot import parse_lot
 from pb.counting.pabulib import PabulibError, PabulibFile, election_from_pabulib, format_pabulib, parse_number
+from pb.proposals import imports as proposal_imports
 from pb.proposals.tables import Proposal, ProposalTheme
+from pb.rounds import imports as round_imports
 from pb.rounds.tables import Area, PhaseChange, Round
 from pb.voting.ballots import new_receipt
 from pb.voting.tables import Ballot, BallotChoice, PabulibImport, ResultLine
@@ -422,11 +424,7 @@ class Imported:
 
 async def importer_account() -> int:
     """The non-login account imported projects are authored by (made once, found after)."""
-
-    await User.insert(User(email=IMPORTER_EMAIL, name=IMPORTER_NAME, password_hash="!", is_active=False)).on_conflict(
-        target=User.email, action="DO NOTHING"
-    )
-    return (await User.select(User.id).where(User.email == IMPORTER_EMAIL).first())["id"]
+    return await account_actions.system_account(IMPORTER_EMAIL, IMPORTER_NAME)
 
 
 def count_file(pf: PabulibFile, rule: str | None = None) -> tuple[str, counting.CountResult, Any]:
@@ -505,54 +503,43 @@ async def import_pabulib(
 
     try:
         async with db.transaction():
-            round_row = Round(
-                title_en=title,
-                title_cy=(title_cy or title)[:200],
-                description_en=meta.get("description", ""),
-                description_cy=meta.get("description", ""),
-                phase="results",
-                counting_rule=chosen_rule,
-                min_age=0,
-                allow_revote=False,
-                proposals_from=began,
-                review_from=began,
-                shortlist_from=began,
-                voting_from=began,
-                results_from=ended,
-                delivery_from=ended,
-                **ballot_method_from_meta(meta, pf.vote_type),
+            round_id, area_id = await round_imports.create_closed_round(
+                dict(
+                    title_en=title,
+                    title_cy=(title_cy or title)[:200],
+                    description_en=meta.get("description", ""),
+                    description_cy=meta.get("description", ""),
+                    counting_rule=chosen_rule,
+                    min_age=0,
+                    allow_revote=False,
+                    proposals_from=began,
+                    review_from=began,
+                    shortlist_from=began,
+                    voting_from=began,
+                    results_from=ended,
+                    delivery_from=ended,
+                    **ballot_method_from_meta(meta, pf.vote_type),
+                ),
+                area_name,
+                budget_pence,
             )
-            await Round.insert(round_row)
-            # First, so a second import of the same election stops here, before the bulk work.
+            # Next, so a second import of the same election stops here, before the bulk work.
             await PabulibImport.insert(
-                PabulibImport(round=round_row.id, source_key=source_key(meta), meta=json.dumps(meta, ensure_ascii=False))
+                PabulibImport(round=round_id, source_key=source_key(meta), meta=json.dumps(meta, ensure_ascii=False))
             )
-            area = Area(round=round_row.id, name_en=area_name, name_cy=area_name, budget_pence=budget_pence)
-            await Area.insert(area)
-            await PhaseChange.insert(PhaseChange(round=round_row.id, from_phase="draft", to_phase="results"))
-            proposal_ids: dict[str, int] = {}
-            funded_ids = []
-            now = datetime.now(UTC)
-            for project in election.projects:  # in file order: pb's ids keep the file's order for ties
-                outcome = result.outcomes[project.id]
-                funded = project.id in official if official is not None else outcome.selected
-                name = names[project.id]
-                row = Proposal(
-                    round=round_row.id,
-                    area=area.id,
-                    author=author,
-                    title_en=name[:120],
-                    summary_en=name[:300],
-                    description_en=name,
-                    estimated_cost_pence=costs[project.id],
-                    status="funded" if funded else "not_funded",
-                    search_text=name.lower(),
-                    submitted_at=now,
-                )
-                await Proposal.insert(row)
-                proposal_ids[project.id] = row.id
-                if funded:
-                    funded_ids.append(row.id)
+            funded_of = {
+                project.id: (project.id in official if official is not None else result.outcomes[project.id].selected)
+                for project in election.projects
+            }
+            # In file order: pb's ids keep the file's order for ties.
+            created = await proposal_imports.add_counted_projects(
+                round_id,
+                area_id,
+                author,
+                [(names[project.id], costs[project.id], funded_of[project.id]) for project in election.projects],
+            )
+            proposal_ids = {project.id: pid for project, pid in zip(election.projects, created, strict=True)}
+            funded_ids = [proposal_ids[project.id] for project in election.projects if funded_of[project.id]]
 
             cast_on = ended.isoformat() if db.is_sqlite() else ended
             receipts: set[str] = set()
@@ -562,11 +549,11 @@ async def import_pabulib(
                 while receipt in receipts:
                     receipt = new_receipt(secrets.token_bytes(12))
                 receipts.add(receipt)
-                ballot_rows.append((round_row.id, area.id, receipt, channel, cast_on))
+                ballot_rows.append((round_id, area_id, receipt, channel, cast_on))
             await _bulk_insert("pb_ballot", ("round", "area", "receipt", "channel", "cast_on"), ballot_rows)
             ids = {
                 row["receipt"]: row["id"]
-                for row in await Round.raw("SELECT id, receipt FROM pb_ballot WHERE round = {}", round_row.id)
+                for row in await Round.raw("SELECT id, receipt FROM pb_ballot WHERE round = {}", round_id)
             }
             choice_rows = [
                 (ids[ballot[2]], proposal_ids[project], points)
@@ -584,8 +571,8 @@ async def import_pabulib(
                     explanation = {"reason": OFFICIAL_FUNDED if funded else OFFICIAL_NOT_FUNDED, "counted": explanation}
                 lines.append(
                     ResultLine(
-                        round=round_row.id,
-                        area=area.id,
+                        round=round_id,
+                        area=area_id,
                         proposal=proposal_ids[project.id],
                         votes=outcome.votes,
                         points=int(outcome.points),
@@ -600,7 +587,7 @@ async def import_pabulib(
             await record(
                 None,
                 "round.imported_from_pabulib",
-                f"round:{round_row.id}",
+                f"round:{round_id}",
                 ballots=len(votes),
                 projects=len(election.projects),
                 rule=chosen_rule,
@@ -609,7 +596,7 @@ async def import_pabulib(
         existing = await PabulibImport.select(PabulibImport.round).where(PabulibImport.source_key == source_key(meta)).first()
         where = f" (round {existing['round']})" if existing else ""
         raise PabulibImportError(f"this election has already been imported{where}: a file is imported once") from exc
-    return Imported(round_row.id, area.id, len(election.projects), len(votes), tuple(funded_ids))
+    return Imported(round_id, area_id, len(election.projects), len(votes), tuple(funded_ids))
 
 
 OFFICIAL_FUNDED = "official-funded"
