@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.accounts import actions, rules
 from pb.accounts.guards import signed_in
@@ -20,7 +20,7 @@ async def register_form(request: Request, lang: FromPath[str]) -> Template:
 
 
 @post("/register", name="accounts.register")
-async def register(request: Request, lang: FromPath[str]) -> Template:
+async def register(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     values, errors = rules.validate_registration(form)
     if errors:
@@ -35,7 +35,7 @@ async def check_email(request: Request) -> Template:
 
 
 @post("/resend-confirmation", name="accounts.resend_confirmation")
-async def resend_confirmation(request: Request, lang: FromPath[str]) -> Template:
+async def resend_confirmation(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     email = rules.normalise_email(form.get("email", ""))
     if rules.check_email(email) is None:
@@ -59,7 +59,7 @@ async def confirm_email_form(request: Request, token: FromPath[str]) -> Template
 
 
 @post("/confirm-email/{token:str}", name="accounts.confirm_email")
-async def confirm_email(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
+async def confirm_email(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template | Redirect:
     problem = await actions.confirm_email(token)
     if problem:
         return page(
@@ -85,7 +85,7 @@ async def sign_in_form(
 
 
 @post("/sign-in", name="accounts.sign_in")
-async def sign_in(request: Request, lang: FromPath[str]) -> Template:
+async def sign_in(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     values, errors = rules.validate_sign_in(form)
     next_path = form.get("next", "")
@@ -113,7 +113,7 @@ async def sign_in(request: Request, lang: FromPath[str]) -> Template:
 
 
 @post("/sign-out", name="accounts.sign_out")
-async def sign_out(request: Request, lang: FromPath[str]) -> Template:
+async def sign_out(request: Request, lang: FromPath[str]) -> Template | Redirect:
     sessions.rotate_session(request)
     request.clear_session()
     return see_other(path_to(request, "home", lang=lang) + "?signed_out=1")
@@ -125,7 +125,7 @@ async def reset_request_form(request: Request) -> Template:
 
 
 @post("/password-reset", name="accounts.reset_request")
-async def reset_request(request: Request, lang: FromPath[str]) -> Template:
+async def reset_request(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     email = rules.normalise_email(form.get("email", ""))
     if message := rules.check_email(email):
@@ -154,7 +154,7 @@ async def reset_form(request: Request, token: FromPath[str]) -> Template:
 
 
 @post("/password-reset/{token:str}", name="accounts.reset_password")
-async def reset_password(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template:
+async def reset_password(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     errors = rules.check_new_password(form.get("password", ""), form.get("password_confirm", ""))
     if errors:
@@ -184,7 +184,7 @@ async def change_password_form(request: Request) -> Template:
 
 
 @post("/account/password", name="accounts.change_password", guards=[signed_in])
-async def change_password(request: Request, lang: FromPath[str]) -> Template:
+async def change_password(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     user = current_user(request)
     errors = {}
@@ -206,7 +206,7 @@ async def change_password(request: Request, lang: FromPath[str]) -> Template:
 
 
 @post("/account/language", name="accounts.change_language", guards=[signed_in])
-async def change_language(request: Request, lang: FromPath[str]) -> Template:
+async def change_language(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     language = form.get("language")
     if language in ("en", "cy"):

@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.accounts import actions
 from pb.accounts.tables import ROLES, User, UserRole
@@ -83,7 +83,7 @@ async def user_detail(request: Request, user_id: FromPath[int], saved: FromQuery
 
 
 @post("/admin/users/{user_id:int}/roles", name="admin.save_roles")
-async def save_roles(request: Request, lang: FromPath[str], user_id: FromPath[int]) -> Template:
+async def save_roles(request: Request, lang: FromPath[str], user_id: FromPath[int]) -> Template | Redirect:
     if not await User.exists().where(User.id == user_id):
         raise NotFoundException()
     await actions.set_roles(signed_in_id(request), user_id, set(await read_list(request, "roles")))

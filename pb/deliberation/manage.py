@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.deliberation import actions, queries, rules
 from pb.fields import is_digits
@@ -102,7 +102,7 @@ async def new_session(request: Request) -> Template:
 
 
 @post("/manage/sessions/new", name="deliberation.create_session")
-async def create_session(request: Request, lang: FromPath[str]) -> Template:
+async def create_session(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     features = await read_list(request, "features")
     choices = await queries.form_choices()
@@ -122,7 +122,7 @@ async def edit_session(request: Request, session_id: FromPath[int]) -> Template:
 
 
 @post("/manage/sessions/{session_id:int}/edit", name="deliberation.update_session")
-async def update_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def update_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     row = await _managed(request, session_id)
     form = await read_form(request)
     features = await read_list(request, "features")
@@ -149,7 +149,7 @@ async def confirm_cancel_session(request: Request, session_id: FromPath[int]) ->
 
 
 @post("/manage/sessions/{session_id:int}/cancel", name="deliberation.cancel_session")
-async def cancel_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def cancel_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     row = await _managed(request, session_id)
     form = await read_form(request)
     values, errors = rules.validate_cancellation(form)
@@ -214,7 +214,7 @@ async def agenda_form(request: Request, session_id: FromPath[int]) -> Template:
 
 
 @post("/manage/sessions/{session_id:int}/agenda", name="deliberation.save_agenda")
-async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     row = await _managed(request, session_id)
     chosen = await read_list(request, "proposals")
     candidates = await queries.candidates(row)
@@ -256,7 +256,7 @@ async def attendance_form(request: Request, session_id: FromPath[int]) -> Templa
 
 
 @post("/manage/sessions/{session_id:int}/attendance", name="deliberation.save_attendance")
-async def save_attendance(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def save_attendance(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
         return problem
@@ -356,7 +356,7 @@ async def update_outcome(request: Request, lang: FromPath[str], session_id: From
     return await _save_outcome(request, lang, session_id, outcome)
 
 
-async def _save_outcome(request: Request, lang: str, session_id: int, outcome: dict | None) -> Template:
+async def _save_outcome(request: Request, lang: str, session_id: int, outcome: dict | None) -> Template | Redirect:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
         return problem
@@ -409,7 +409,7 @@ async def add_prioritisation(request: Request, lang: FromPath[str], session_id: 
     return await _save_prioritisation(request, lang, row, None)
 
 
-async def _save_prioritisation(request: Request, lang: str, row: dict, outcome: dict | None) -> Template:
+async def _save_prioritisation(request: Request, lang: str, row: dict, outcome: dict | None) -> Template | Redirect:
     if problem := _not_recording(request, row):
         return problem
     form = await read_form(request)
@@ -445,7 +445,9 @@ async def confirm_delete_outcome(request: Request, session_id: FromPath[int], ou
     "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/delete",
     name="deliberation.delete_outcome",
 )
-async def delete_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
+async def delete_outcome(
+    request: Request, lang: FromPath[str], session_id: FromPath[int], outcome_id: FromPath[int]
+) -> Template | Redirect:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
     await read_form(request)
     try:
@@ -466,7 +468,7 @@ async def summary_form(request: Request, session_id: FromPath[int]) -> Template:
 
 
 @post("/manage/sessions/{session_id:int}/summary", name="deliberation.save_summary")
-async def save_summary(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def save_summary(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     row = await _managed(request, session_id)
     if problem := _not_recording(request, row):
         return problem
@@ -499,7 +501,7 @@ async def confirm_publish(request: Request, session_id: FromPath[int]) -> Templa
 
 
 @post("/manage/sessions/{session_id:int}/publish", name="deliberation.publish")
-async def publish(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def publish(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     row = await _managed(request, session_id)
     form = await read_form(request)
     errors = {} if form.get("confirm") == "yes" else {"confirm": N_("Confirm that the outcomes are ready to publish")}

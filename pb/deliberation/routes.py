@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.accounts.guards import has_role, signed_in
 from pb.config import get_settings
@@ -148,7 +148,7 @@ async def register_form(request: Request, session_id: FromPath[int]) -> Template
 
 
 @post("/sessions/{session_id:int}/register", name="deliberation.register", guards=[signed_in])
-async def register(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def register(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     row = await _session(session_id)
     form = await read_form(request)
     needs = await read_list(request, "needs")
@@ -182,7 +182,7 @@ async def confirm_cancel(request: Request, registration_id: FromPath[int]) -> Te
 
 
 @post("/registrations/{registration_id:int}/cancel", name="deliberation.cancel", guards=[signed_in])
-async def cancel(request: Request, lang: FromPath[str], registration_id: FromPath[int]) -> Template:
+async def cancel(request: Request, lang: FromPath[str], registration_id: FromPath[int]) -> Template | Redirect:
     registration, row = await _own_registration(request, registration_id)
     await read_form(request)
     try:

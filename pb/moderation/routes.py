@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, QueryParameter
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.accounts.guards import signed_in
 from pb.moderation import actions, rules
@@ -50,7 +50,7 @@ async def report_form(request: Request, kind: FromPath[str], target_id: FromPath
 
 
 @post("/report/{kind:str}/{target_id:int}", name="moderation.report", guards=[signed_in])
-async def report(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
+async def report(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template | Redirect:
     target = await _target(kind, target_id)
     form = await read_form(request)
     values, errors = rules.validate_report(form)
@@ -110,7 +110,7 @@ async def decide_form(request: Request, kind: FromPath[str], target_id: FromPath
 
 
 @post("/moderation/{kind:str}/{target_id:int}", name="moderation.decide", guards=[moderator])
-async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
+async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template | Redirect:
     target = await _target(kind, target_id)
     if not rules.can_decide(_user_id(request), await actions.reporter_ids(kind, target_id), target["author"]):
         raise PermissionDeniedException()  # their own content, or they reported it

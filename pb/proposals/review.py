@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.fields import is_digits, parse_pounds
 from pb.proposals import actions, lifecycle, listing, queries
@@ -62,7 +62,7 @@ def _reasons(form: dict, prefix: str = "") -> tuple[str, str]:
 
 
 @post("/manage/proposals/{proposal_id:int}/notes", name="proposals.save_notes")
-async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     form = await read_form(request)
     notes = form.get("notes", "").strip()
     if len(notes) > 10_000:
@@ -72,7 +72,7 @@ async def save_notes(request: Request, lang: FromPath[str], proposal_id: FromPat
 
 
 @post("/manage/proposals/{proposal_id:int}/cost", name="proposals.revise_cost")
-async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     form = await read_form(request)
     errors = {}
     pence = parse_pounds(form.get("revised_cost", ""))
@@ -96,7 +96,7 @@ async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPa
 
 
 @post("/manage/proposals/{proposal_id:int}/status", name="proposals.change_status")
-async def change_status(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def change_status(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     form = await read_form(request)
     target = form.get("status", "")
     reason_en, reason_cy = _reasons(form)
@@ -119,7 +119,7 @@ async def change_status(request: Request, lang: FromPath[str], proposal_id: From
 
 
 @post("/manage/proposals/{proposal_id:int}/merge", name="proposals.merge")
-async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     form = await read_form(request)
     target = form.get("into", "")
     reason_en, reason_cy = _reasons(form, "merge_")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.accounts.guards import has_role, signed_in
 from pb.fields import format_pounds, is_digits
@@ -149,7 +149,7 @@ async def update_proposal(request: Request, lang: FromPath[str], proposal_id: Fr
     return await _save(request, lang, row["round"], row)
 
 
-async def _save(request: Request, lang: str, round_id: int, existing: dict | None) -> Template:
+async def _save(request: Request, lang: str, round_id: int, existing: dict | None) -> Template | Redirect:
     round_row = await public_round(round_id, request)
     areas = await round_queries.areas_of(round_id)
     form = await read_form(request)
@@ -187,7 +187,7 @@ async def confirm_withdraw(request: Request, proposal_id: FromPath[int]) -> Temp
 
 
 @post("/proposals/{proposal_id:int}/withdraw", name="proposals.withdraw", guards=[signed_in])
-async def withdraw(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def withdraw(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     row = await _visible(request, proposal_id)
     if row["author"] != _user_id(request):
         raise PermissionDeniedException()
@@ -199,7 +199,7 @@ async def withdraw(request: Request, lang: FromPath[str], proposal_id: FromPath[
 
 
 @post("/proposals/{proposal_id:int}/support", name="proposals.support", guards=[signed_in])
-async def support(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def support(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     await _visible(request, proposal_id)
     form = await read_form(request)
     try:
@@ -210,7 +210,7 @@ async def support(request: Request, lang: FromPath[str], proposal_id: FromPath[i
 
 
 @post("/proposals/{proposal_id:int}/follow", name="proposals.follow", guards=[signed_in])
-async def follow(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def follow(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     await _visible(request, proposal_id)
     form = await read_form(request)
     await actions.set_following(_user_id(request), "proposal", proposal_id, form.get("follow") != "no")
@@ -218,7 +218,7 @@ async def follow(request: Request, lang: FromPath[str], proposal_id: FromPath[in
 
 
 @post("/proposals/{proposal_id:int}/comments", name="proposals.comment", guards=[signed_in])
-async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     row = await _visible(request, proposal_id)
     form = await read_form(request)
     body, errors = rules.validate_comment(form)
@@ -251,7 +251,7 @@ async def edit_comment_form(request: Request, comment_id: FromPath[int]) -> Temp
 
 
 @post("/comments/{comment_id:int}/edit", name="proposals.edit_comment", guards=[signed_in])
-async def edit_comment(request: Request, lang: FromPath[str], comment_id: FromPath[int]) -> Template:
+async def edit_comment(request: Request, lang: FromPath[str], comment_id: FromPath[int]) -> Template | Redirect:
     found = await _own_comment(request, comment_id)
     form = await read_form(request)
     body, errors = rules.validate_comment(form)

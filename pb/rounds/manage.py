@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.fields import format_pounds
 from pb.rounds import actions, phases, queries, rules
@@ -56,7 +56,7 @@ async def new_round(request: Request) -> Template:
 
 
 @post("/manage/rounds/new", name="rounds.create_round")
-async def create_round(request: Request, lang: FromPath[str]) -> Template:
+async def create_round(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     values, areas, errors = rules.validate_round(form)
     if errors:
@@ -102,7 +102,7 @@ async def edit_round(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/manage/rounds/{round_id:int}/edit", name="rounds.update_round")
-async def update_round(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def update_round(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     row = await managed_round(round_id)
     form = await read_form(request)
     existing = await queries.areas_of(round_id)
@@ -130,7 +130,7 @@ async def confirm_phase(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/manage/rounds/{round_id:int}/phase", name="rounds.change_phase")
-async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def change_phase(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     row = await managed_round(round_id)
     form = await read_form(request)
     target = form.get("to", "")

@@ -9,7 +9,7 @@ from datetime import date
 from litestar import Request, Router, get, post
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.fields import is_digits
 from pb.tracker import importing
@@ -48,7 +48,7 @@ async def import_form(request: Request) -> Template:
 
 
 @post("/manage/delivery/import", name="tracker.import_updates", request_max_body_size=MAX_REQUEST)
-async def import_updates(request: Request, lang: FromPath[str]) -> Template:
+async def import_updates(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await request.form()
     notify = form.get("notify") == "yes"
     upload = form.get("file")

@@ -7,7 +7,7 @@ from datetime import date
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.fields import format_pounds, is_digits, parse_pounds
 from pb.proposals.tables import Proposal
@@ -72,7 +72,7 @@ async def edit_decision(request: Request, decision_id: FromPath[int]) -> Templat
     return await _decision_page(request, decision_id)
 
 
-async def _save(request: Request, lang: str, decision_id: int | None) -> Template:
+async def _save(request: Request, lang: str, decision_id: int | None) -> Template | Redirect:
     form = await read_form(request)
     values, errors = rules.validate_decision(form)
     round_text = form.get("round", "")
@@ -96,7 +96,7 @@ async def update_decision(request: Request, lang: FromPath[str], decision_id: Fr
 
 
 @post("/manage/decisions/{decision_id:int}/links", name="tracker.add_link")
-async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
+async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template | Redirect:
     if await queries.decision(decision_id) is None:
         raise NotFoundException()
     form = await read_form(request)
@@ -112,13 +112,15 @@ async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[
 
 
 @post("/manage/decisions/{decision_id:int}/links/{link_id:int}/delete", name="tracker.remove_link")
-async def remove_link(request: Request, lang: FromPath[str], decision_id: FromPath[int], link_id: FromPath[int]) -> Template:
+async def remove_link(
+    request: Request, lang: FromPath[str], decision_id: FromPath[int], link_id: FromPath[int]
+) -> Template | Redirect:
     await actions.unlink_input(_uid(request), decision_id, link_id)
     return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "#links")
 
 
 @post("/manage/decisions/{decision_id:int}/publish", name="tracker.publish")
-async def publish(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
+async def publish(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template | Redirect:
     try:
         await actions.publish_decision(_uid(request), decision_id)
     except actions.TrackerError as problem:
@@ -171,7 +173,7 @@ async def new_delivery(request: Request) -> Template:
 
 
 @post("/manage/delivery/new", name="tracker.create_delivery")
-async def create_delivery(request: Request, lang: FromPath[str]) -> Template:
+async def create_delivery(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
     values, errors = _delivery_values(form)
     proposal_text = form.get("proposal", "")
@@ -207,7 +209,7 @@ async def manage_delivery(request: Request, delivery_id: FromPath[int]) -> Templ
 
 
 @post("/manage/delivery/{delivery_id:int}/updates", name="tracker.add_update")
-async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPath[int]) -> Template:
+async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPath[int]) -> Template | Redirect:
     row = await queries.delivery(delivery_id)
     if row is None:
         raise NotFoundException()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb.accounts.guards import signed_in
 from pb.fields import is_digits
@@ -104,7 +104,7 @@ async def unsubscribe(request: Request, lang: FromPath[str], token: FromPath[str
 
 
 @post("/follow/{kind:str}/{target_id:int}", name="tracker.follow", guards=[signed_in])
-async def follow(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template:
+async def follow(request: Request, lang: FromPath[str], kind: FromPath[str], target_id: FromPath[int]) -> Template | Redirect:
     """Follow (or stop following) a round or an area, to hear of its decisions and delivery."""
 
     if kind == "round":

@@ -12,7 +12,7 @@ import segno
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Response, Template
+from litestar.response import Redirect, Response, Template
 
 from pb.accounts.guards import SignInRequired
 from pb.accounts.passwords import burn_time, verify_password
@@ -70,7 +70,7 @@ async def manage_codes(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/manage/rounds/{round_id:int}/codes", name="voting.generate_codes", guards=[officer])
-async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     await managed_round(round_id)
     form = await read_form(request)
     areas = await round_queries.areas_of(round_id)
@@ -156,7 +156,9 @@ async def code_csv(request: Request, round_id: FromPath[int], batch_id: FromPath
 
 
 @post("/manage/rounds/{round_id:int}/codes/{batch_id:int}/seal", name="voting.seal_codes", guards=[officer])
-async def seal_codes(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+async def seal_codes(
+    request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]
+) -> Template | Redirect:
     await _batch(round_id, batch_id)
     form = await read_form(request)
     errors = code_rules.validate_seal(form)
@@ -235,7 +237,7 @@ async def code_entry(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/rounds/{round_id:int}/vote/code", name="voting.use_code")
-async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     row = await public_round(round_id, request)
     form = await read_form(request)
     if row["phase"] != "voting":
@@ -291,7 +293,7 @@ async def assisted(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/rounds/{round_id:int}/vote/assisted", name="voting.open_assisted")
-async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     _facilitator(request)
     row = await public_round(round_id, request)
     if row["phase"] != "voting":
@@ -343,14 +345,14 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
 
 
 @post("/rounds/{round_id:int}/vote/assisted/cancel", name="voting.cancel_assisted")
-async def cancel_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def cancel_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     _facilitator(request)
     voters.close_kiosk(request)
     return see_other(path_to(request, "voting.assisted", lang=lang, round_id=round_id) + "?cancelled=1")
 
 
 @post("/rounds/{round_id:int}/vote/assisted/finish", name="voting.finish_assisted")
-async def finish_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def finish_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     _facilitator(request)
     voters.close_kiosk(request)
     if isinstance(request.session, dict):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb import i18n
 from pb.fields import is_digits
@@ -71,7 +71,7 @@ async def batches(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/manage/rounds/{round_id:int}/paper", name="voting.create_batch")
-async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     await managed_round(round_id)
     form = await read_form(request)
     areas = await round_queries.areas_of(round_id)
@@ -180,7 +180,9 @@ async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPa
 
 
 @post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/enter", name="voting.save_entry")
-async def save_entry(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+async def save_entry(
+    request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]
+) -> Template | Redirect:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     form = await _form(request)
@@ -251,7 +253,7 @@ async def resolve_form(request: Request, round_id: FromPath[int], batch_id: From
 @post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/sheets/{sheet:int}", name="voting.resolve")
 async def resolve(
     request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int], sheet: FromPath[int]
-) -> Template:
+) -> Template | Redirect:
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     if len(await paper_actions.entries_of(batch_id)) < 2 or batch["status"] == "counted":
@@ -301,7 +303,7 @@ async def resolve(
 
 
 @post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/count", name="voting.count")
-async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]) -> Template | Redirect:
     await _batch(round_id, batch_id)
     await read_form(request)
     try:

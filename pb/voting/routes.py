@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from pb import i18n
 from pb.fields import is_digits
@@ -93,7 +93,7 @@ async def start(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @get("/rounds/{round_id:int}/vote/ballot", name="voting.ballot")
-async def ballot(request: Request, round_id: FromPath[int]) -> Template:
+async def ballot(request: Request, round_id: FromPath[int]) -> Template | Redirect:
     voter = await voters.current_voter(request, round_id)
     params = _fixed(request.query_params, voter)
     row, where, problems = await _context(request, round_id, params)
@@ -160,7 +160,7 @@ async def running_total(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/rounds/{round_id:int}/vote/review", name="voting.review")
-async def review(request: Request, round_id: FromPath[int]) -> Template:
+async def review(request: Request, round_id: FromPath[int]) -> Template | Redirect:
     voter = await voters.current_voter(request, round_id)
     row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
     if row["phase"] != "voting" or eligibility or voter is None:
@@ -187,7 +187,7 @@ async def review(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/rounds/{round_id:int}/vote/cast", name="voting.cast")
-async def cast(request: Request, round_id: FromPath[int]) -> Template:
+async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect:
     voter = await voters.current_voter(request, round_id)
     row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
     if row["phase"] != "voting" or eligibility or voter is None:
@@ -243,7 +243,7 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @get("/rounds/{round_id:int}/vote/done", name="voting.done")
-async def done(request: Request, round_id: FromPath[int]) -> Template:
+async def done(request: Request, round_id: FromPath[int]) -> Template | Redirect:
     row = await public_round(round_id, request)
     receipt = request.session.pop("receipt", None) if isinstance(request.session, dict) else None
     if not receipt or receipt.get("round") != round_id:
