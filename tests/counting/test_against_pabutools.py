@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import random
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -43,6 +42,7 @@ from pabutools.rules import (  # noqa: E402
 from pb.counting import engine as counting  # noqa: E402
 from pb.counting.engine import Project, TieBreak, count  # noqa: E402
 from pb.counting.pabulib import election_from_pabulib, read_pabulib  # noqa: E402
+from tests.pabulib_data import pabulib_path
 
 pytestmark = [
     pytest.mark.pure,
@@ -52,7 +52,6 @@ pytestmark = [
     ),
 ]
 
-DATA = Path(os.environ.get("PB_PABULIB_DIR", Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"))
 INSTANCES = 300  # random instances per rule
 
 
@@ -208,7 +207,7 @@ _outcomes: dict = {}
 
 def _pabutools_file(name: str):
     if name not in _parsed:
-        _parsed[name] = parse_pabulib(str(DATA / name))
+        _parsed[name] = parse_pabulib(str(pabulib_path(name)))
     return _parsed[name]
 
 
@@ -222,25 +221,21 @@ def _pabutools_mes(name: str, increment):
 
 @pytest.mark.parametrize(("name", "rule"), [(name, rule) for name, rules in REAL.items() for rule in rules])
 def test_real_files_match_pabutools(name, rule):
-    if not (DATA / name).exists():
-        pytest.skip(f"{name} is not in {DATA}")
     instance, profile = _pabutools_file(name)
     mes = None
     if rule.startswith("equalshares"):
         mes = _pabutools_mes(name, None if rule == "equalshares" else 1)
     expected = reference(rule, instance, profile, mes_outcome=mes)
-    election = election_from_pabulib(read_pabulib(DATA / name), ordinal_as_approval=True)
+    election = election_from_pabulib(read_pabulib(pabulib_path(name)), ordinal_as_approval=True)
     result = count(election.projects, election.ballots, election.budget, rule, compat="pabutools")
     assert list(result.selected) == expected
 
 
 @pytest.mark.parametrize("name", ["Netherlands_Assen_2024.pb", "Poland_Swiecie_2023.pb", "Netherlands_Amsterdam_285.pb"])
 def test_real_files_with_utilitarian_completion_match_pabutools(name):
-    if not (DATA / name).exists():
-        pytest.skip(f"{name} is not in {DATA}")
     instance, profile = _pabutools_file(name)
     expected = reference("equalshares", instance, profile, completion="utilitarian", mes_outcome=_pabutools_mes(name, None))
-    election = election_from_pabulib(read_pabulib(DATA / name))
+    election = election_from_pabulib(read_pabulib(pabulib_path(name)))
     result = count(
         election.projects, election.ballots, election.budget, "equalshares", compat="pabutools", completion="utilitarian"
     )
@@ -649,10 +644,8 @@ _elections: dict = {}
 
 @pytest.mark.parametrize(("name", "rule"), list(RECORDED))
 def test_large_files_match_recorded_pabutools_outcomes(name, rule):
-    if not (DATA / name).exists():
-        pytest.skip(f"{name} is not in {DATA}")
     if name not in _elections:
-        _elections[name] = election_from_pabulib(read_pabulib(DATA / name), ordinal_as_approval=True)
+        _elections[name] = election_from_pabulib(read_pabulib(pabulib_path(name)), ordinal_as_approval=True)
     election = _elections[name]
     result = count(election.projects, election.ballots, election.budget, rule, compat="pabutools")
     assert result.selected == RECORDED[(name, rule)]

@@ -637,7 +637,7 @@ async def test_the_send_reminders_command_runs():
 
     result = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-c", "from pb.cli import main; main([\"send-reminders\"])"],
+        [sys.executable, "-c", 'from pb.cli import main; main(["send-reminders"])'],
         env=os.environ.copy(),
         capture_output=True,
         text=True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,11 +20,11 @@ from pb.counting.pabulib import (
     parse_pabulib,
     read_pabulib,
 )
+from tests.pabulib_data import all_files, pabulib_path
 
 pytestmark = pytest.mark.pure
 
-DATA = Path(os.environ.get("PB_PABULIB_DIR", Path(__file__).resolve().parents[3] / "shared" / "data" / "pabulib"))
-FILES = sorted(DATA.glob("*.pb")) if DATA.is_dir() else []
+FILES = all_files()
 
 SAMPLE = (
     "\ufeffMETA\r\n"
@@ -253,9 +252,8 @@ def test_tally_asks_for_a_rule_or_threshold_it_cannot_find(tmp_path):
     assert "not a Pabulib file" in tally(broken).output
 
 
-@pytest.mark.skipif(not (DATA / "Poland_Wieliczka_2023_Green_Budget.pb").exists(), reason="no Pabulib data")
 def test_tally_on_a_real_file():
-    result = tally(str(DATA / "Poland_Wieliczka_2023_Green_Budget.pb"))
+    result = tally(str(pabulib_path("Poland_Wieliczka_2023_Green_Budget.pb")))
     assert result.exit_code == 0, result.output
     assert "equalshares/add1-comparison" in result.output
     assert "equalshares chosen" in result.output

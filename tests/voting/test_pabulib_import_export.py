@@ -27,9 +27,9 @@ from pb.voting import actions
 from pb.voting import pabulib_io as io_
 from pb.voting.tables import Ballot, BallotChoice, PabulibImport, ResultLine
 from tests.conftest import make_proposal, make_round, make_user
+from tests.pabulib_data import IN_REPOSITORY
 
-DATA = Path(os.environ.get("PB_PABULIB_DATA", "/work/shared/data/pabulib"))
-WIELICZKA = DATA / "Poland_Wieliczka_2023_Green_Budget.pb"
+WIELICZKA = IN_REPOSITORY / "Poland_Wieliczka_2023_Green_Budget.pb"
 
 SMALL = """META
 key;value
@@ -374,7 +374,6 @@ async def test_ordinal_and_uncountable_files_are_refused(tmp_path):
     assert again.returncode == 1 and "already been imported" in again.stderr
 
 
-@pytest.mark.skipif(not WIELICZKA.exists(), reason="the Pabulib data is not here")
 async def test_wieliczka_round_trip_shows_the_official_result(client, tmp_path):
     source = read_pabulib(WIELICZKA)
     imported = await io_.import_pabulib(source, title_en="Wieliczka Green Budget 2023")
