@@ -12,6 +12,7 @@ import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
@@ -60,6 +61,14 @@ def configure(database_url: str, tables: Iterable[type[Table]]) -> Engine:
         table._meta.db = new
     _engine, _engine_url = new, database_url
     return new
+
+
+async def one(query: Any) -> dict[str, Any]:
+    """The row a query must find (its absence is a bug, not a person's mistake): raises LookupError."""
+    row = await query.first()
+    if row is None:
+        raise LookupError("an expected row is missing")
+    return row
 
 
 def is_configured() -> bool:

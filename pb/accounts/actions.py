@@ -11,7 +11,7 @@ from pb.accounts.passwords import burn_time, hash_password, verify_password
 from pb.accounts.tables import ROLES, EmailToken, LoginThrottle, User, UserRole
 from pb.audit.actions import record
 from pb.config import get_settings
-from pb.db import Conflict, for_update, transaction
+from pb.db import Conflict, for_update, one, transaction
 from pb.i18n import N_
 from pb.outbox.actions import queue_email
 from pb.security import keyed_hash, new_token
@@ -314,7 +314,7 @@ async def reset_password(token: str, password: str, address: str | None = None) 
         await EmailToken.update({EmailToken.used_at: now()}).where(
             (EmailToken.user == result) & (EmailToken.purpose == "reset") & EmailToken.used_at.is_null()
         )
-        email = (await User.select(User.email).where(User.id == result).first())["email"]
+        email = (await one(User.select(User.email).where(User.id == result)))["email"]
         keys = _throttle_keys(email, address or "unknown")
         await LoginThrottle.delete().where(LoginThrottle.key.is_in([keys[2][0]] + ([keys[0][0]] if address else [])))
         await record(result, "account.password_reset", f"user:{result}")

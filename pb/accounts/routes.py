@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 from pb.accounts import actions, rules
 from pb.accounts.guards import signed_in
 from pb.web import sessions
-from pb.web.auth import current_user, signed_in_id
+from pb.web.auth import signed_in_id, signed_in_person
 from pb.web.forms import client_address, read_form, safe_next, see_other
 from pb.web.templating import N_, page, path_to
 
@@ -186,7 +186,7 @@ async def change_password_form(request: Request) -> Template:
 @post("/account/password", name="accounts.change_password", guards=[signed_in])
 async def change_password(request: Request, lang: FromPath[str]) -> Template | Redirect:
     form = await read_form(request)
-    user = current_user(request)
+    user = signed_in_person(request)
     errors = {}
     if not form.get("current_password"):
         errors["current_password"] = N_("Enter your current password")

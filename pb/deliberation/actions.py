@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
-from pb.db import Conflict, for_update, transaction
+from pb.db import Conflict, for_update, one, transaction
 from pb.deliberation import rules
 from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
 from pb.i18n import N_, t
@@ -317,7 +317,7 @@ async def cancel_registration(user_id: int, registration_id: int, moment: dateti
         raise NotAllowed(N_("That registration does not exist"))
     async with transaction():
         row = await _locked(found["session"])
-        registration = await Registration.select().where(Registration.id == registration_id).first()
+        registration = await one(Registration.select().where(Registration.id == registration_id))
         if registration["user"] != user_id or registration["status"] == "cancelled":
             raise NotAllowed(N_("That registration does not exist"))
         if moment >= row["starts_at"]:

@@ -313,7 +313,7 @@ async def new_outcome(request: Request, session_id: FromPath[int]) -> Template:
 
 
 @post("/manage/sessions/{session_id:int}/outcomes/new", name="deliberation.add_outcome")
-async def add_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def add_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     return await _save_outcome(request, lang, session_id, None)
 
 
@@ -349,7 +349,9 @@ async def edit_outcome(request: Request, session_id: FromPath[int], outcome_id: 
     "/manage/sessions/{session_id:int}/outcomes/{outcome_id:int}/edit",
     name="deliberation.update_outcome",
 )
-async def update_outcome(request: Request, lang: FromPath[str], session_id: FromPath[int], outcome_id: FromPath[int]) -> Template:
+async def update_outcome(
+    request: Request, lang: FromPath[str], session_id: FromPath[int], outcome_id: FromPath[int]
+) -> Template | Redirect:
     row, outcome = await _managed_outcome(request, session_id, outcome_id)
     if outcome["kind"] == "prioritisation":
         return await _save_prioritisation(request, lang, row, outcome)
@@ -404,7 +406,7 @@ async def new_prioritisation(request: Request, session_id: FromPath[int]) -> Tem
 
 
 @post("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.add_prioritisation")
-async def add_prioritisation(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template:
+async def add_prioritisation(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
     row = await _managed(request, session_id)
     return await _save_prioritisation(request, lang, row, None)
 

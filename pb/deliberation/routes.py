@@ -5,6 +5,7 @@ sessions. Mounted under "/{lang}". Handlers stay thin: rules validate, actions w
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Request, Response, get, post
@@ -16,14 +17,10 @@ from pb.accounts.guards import has_role, signed_in
 from pb.config import get_settings
 from pb.db import Conflict
 from pb.deliberation import actions, ics, queries, rules
-from pb.web.auth import current_user, roles_of
+from pb.web.auth import roles_of, signed_in_id
+from pb.web.auth import user_id as viewer_id  # None when signed out
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page, path_to, pick, t, wants_fragment
-
-
-def _user_id(request: Request) -> int | None:
-    user = current_user(request)
-    return user["id"] if user else None
 
 
 def _now() -> datetime:
@@ -43,14 +40,14 @@ async def session_list(request: Request) -> Template:
     params = dict(request.query_params)
     filters = rules.parse_filters(params, request.query_params.getall("access", []), {a["id"] for a in areas})
     rows, page_number, pages, total = await queries.listing(filters, _now())
-    context = dict(sessions=rows, filters=filters, areas=areas, page_number=page_number, pages=pages, total=total)
+    context: dict[str, Any] = dict(sessions=rows, filters=filters, areas=areas, page_number=page_number, pages=pages, total=total)
     if wants_fragment(request, "session-results"):
         return page(request, "deliberation/_results.html", **context)
     return page(request, "deliberation/list.html", **context)
 
 
 async def _session_page(request: Request, row: dict, status_code: int = 200, **extra) -> Template:
-    user_id = _user_id(request)
+    user_id = viewer_id(request)
     roles = roles_of(request)
     mine = await queries.person_registrations(row["id"], user_id)
     for registration in mine:
@@ -124,7 +121,7 @@ async def calendar_file(request: Request, lang: FromPath[str], session_id: FromP
 async def _register_page(
     request: Request, row: dict, values: dict, errors: dict, needs: list[str], status_code: int = 200
 ) -> Template:
-    mine = await queries.person_registrations(row["id"], _user_id(request))
+    mine = await queries.person_registrations(row["id"], viewer_id(request))
     return page(
         request,
         "deliberation/register.html",
@@ -142,7 +139,7 @@ async def register_form(request: Request, session_id: FromPath[int]) -> Template
     row = await _session(session_id)
     if not rules.registration_open(row, _now()):
         return page(request, "deliberation/closed.html", status_code=409, session=row)
-    mine = await queries.person_registrations(row["id"], _user_id(request))
+    mine = await queries.person_registrations(row["id"], viewer_id(request))
     default = "someone" if any(not r["attendee_name"] for r in mine) else "me"
     return await _register_page(request, row, {"for_whom": default}, {}, [])
 
@@ -155,7 +152,7 @@ async def register(request: Request, lang: FromPath[str], session_id: FromPath[i
     values, errors = rules.validate_registration(form, needs)
     if not errors:
         try:
-            result = await actions.register(_user_id(request), session_id, values)
+            result = await actions.register(signed_in_id(request), session_id, values)
         except actions.NotAllowed as problem:
             errors = {"form": str(problem)}
         except Conflict:
@@ -170,7 +167,7 @@ async def register(request: Request, lang: FromPath[str], session_id: FromPath[i
 
 async def _own_registration(request: Request, registration_id: int) -> tuple[dict, dict]:
     registration = await queries.get_registration(registration_id)
-    if registration is None or registration["user"] != _user_id(request) or registration["status"] == "cancelled":
+    if registration is None or registration["user"] != viewer_id(request) or registration["status"] == "cancelled":
         raise NotFoundException()
     return registration, await _session(registration["session"])
 
@@ -186,7 +183,7 @@ async def cancel(request: Request, lang: FromPath[str], registration_id: FromPat
     registration, row = await _own_registration(request, registration_id)
     await read_form(request)
     try:
-        await actions.cancel_registration(_user_id(request), registration_id)
+        await actions.cancel_registration(signed_in_id(request), registration_id)
     except actions.NotAllowed as problem:
         return page(
             request,
@@ -201,7 +198,7 @@ async def cancel(request: Request, lang: FromPath[str], registration_id: FromPat
 
 @get("/your-sessions", name="deliberation.your_sessions", guards=[signed_in])
 async def your_sessions(request: Request) -> Template:
-    rows = await queries.registrations_of(_user_id(request))
+    rows = await queries.registrations_of(signed_in_id(request))
     now = _now()
     return page(
         request,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
-from pb.db import Conflict, for_update, transaction
+from pb.db import Conflict, for_update, one, transaction
 from pb.i18n import N_, t
 from pb.outbox.actions import queue_email
 from pb.proposals import lifecycle, rules
@@ -38,7 +38,7 @@ async def _locked_proposal(proposal_id: int) -> dict:
 
 
 async def _phase(round_id: int) -> str:
-    return (await Round.select(Round.phase).where(Round.id == round_id).first())["phase"]
+    return (await one(Round.select(Round.phase).where(Round.id == round_id)))["phase"]
 
 
 def title_for(row: dict, lang: str) -> str:
@@ -46,7 +46,7 @@ def title_for(row: dict, lang: str) -> str:
 
 
 async def _tell_author(row: dict, to_status: str, reason_en: str = "", reason_cy: str = "") -> None:
-    author = await User.select(User.email, User.name, User.language).where(User.id == row["author"]).first()
+    author = await one(User.select(User.email, User.name, User.language).where(User.id == row["author"]))
     lang = author["language"]
     await queue_email(
         author["email"],

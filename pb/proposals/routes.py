@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -16,14 +17,10 @@ from pb.proposals.tables import Comment
 from pb.rounds import phases
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
-from pb.web.auth import current_user, roles_of
+from pb.web.auth import roles_of, signed_in_id
+from pb.web.auth import user_id as viewer_id  # None when signed out
 from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import page, path_to, wants_fragment
-
-
-def _user_id(request: Request) -> int | None:
-    user = current_user(request)
-    return user["id"] if user else None
 
 
 @get("/rounds/{round_id:int}/proposals", name="proposals.proposal_list")
@@ -32,7 +29,7 @@ async def proposal_list(request: Request, round_id: FromPath[int]) -> Template:
     areas = await round_queries.areas_of(round_id)
     filters = listing.parse_filters(dict(request.query_params), {area["id"] for area in areas})
     found, page_number, pages, total = await queries.list_proposals(round_id, filters)
-    context = dict(
+    context: dict[str, Any] = dict(
         round=row,
         areas=areas,
         area_names={a["id"]: a for a in areas},
@@ -53,7 +50,7 @@ async def _visible(request: Request, proposal_id: int) -> dict:
     row = await queries.get_proposal(proposal_id)
     if row is None:
         raise NotFoundException()
-    if row["status"] == "draft" and row["author"] != _user_id(request):
+    if row["status"] == "draft" and row["author"] != viewer_id(request):
         raise NotFoundException()  # a draft is its author's alone
     round_row = await public_round(row["round"], request)
     row["round_row"] = round_row
@@ -63,7 +60,7 @@ async def _visible(request: Request, proposal_id: int) -> dict:
 @get("/proposals/{proposal_id:int}", name="proposals.proposal_page")
 async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
-    user_id = _user_id(request)
+    user_id = viewer_id(request)
     events = await queries.history(proposal_id)
     related = await queries.titles(
         [e["related_id"] for e in events if e["related_id"]] + ([row["merged_into"]] if row["merged_into"] else [])
@@ -117,14 +114,14 @@ async def new_proposal(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @post("/rounds/{round_id:int}/propose", name="proposals.create_proposal", guards=[signed_in])
-async def create_proposal(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template:
+async def create_proposal(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     return await _save(request, lang, round_id, None)
 
 
 @get("/proposals/{proposal_id:int}/edit", name="proposals.edit_proposal", guards=[signed_in])
 async def edit_proposal(request: Request, proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
-    if row["author"] != _user_id(request):
+    if row["author"] != viewer_id(request):
         raise PermissionDeniedException()
     areas = await round_queries.areas_of(row["round"])
     if not lifecycle.author_may_edit(row["status"], row["round_row"]["phase"]):
@@ -142,9 +139,9 @@ async def edit_proposal(request: Request, proposal_id: FromPath[int]) -> Templat
 
 
 @post("/proposals/{proposal_id:int}/edit", name="proposals.update_proposal", guards=[signed_in])
-async def update_proposal(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template:
+async def update_proposal(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     row = await _visible(request, proposal_id)
-    if row["author"] != _user_id(request):
+    if row["author"] != viewer_id(request):
         raise PermissionDeniedException()
     return await _save(request, lang, row["round"], row)
 
@@ -159,7 +156,7 @@ async def _save(request: Request, lang: str, round_id: int, existing: dict | Non
     if not errors:
         try:
             proposal_id = await actions.save_proposal(
-                _user_id(request), round_id, existing["id"] if existing else None, values, submit=submitting
+                signed_in_id(request), round_id, existing["id"] if existing else None, values, submit=submitting
             )
         except actions.NotAllowed as problem:
             errors = {"form": str(problem)}
@@ -181,7 +178,7 @@ async def _save(request: Request, lang: str, round_id: int, existing: dict | Non
 @get("/proposals/{proposal_id:int}/withdraw", name="proposals.confirm_withdraw", guards=[signed_in])
 async def confirm_withdraw(request: Request, proposal_id: FromPath[int]) -> Template:
     row = await _visible(request, proposal_id)
-    if row["author"] != _user_id(request):
+    if row["author"] != viewer_id(request):
         raise PermissionDeniedException()
     return page(request, "proposals/withdraw.html", proposal=row)
 
@@ -189,10 +186,10 @@ async def confirm_withdraw(request: Request, proposal_id: FromPath[int]) -> Temp
 @post("/proposals/{proposal_id:int}/withdraw", name="proposals.withdraw", guards=[signed_in])
 async def withdraw(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     row = await _visible(request, proposal_id)
-    if row["author"] != _user_id(request):
+    if row["author"] != viewer_id(request):
         raise PermissionDeniedException()
     try:
-        await actions.withdraw(_user_id(request), proposal_id)
+        await actions.withdraw(signed_in_id(request), proposal_id)
     except actions.NotAllowed as problem:
         return page(request, "proposals/withdraw.html", status_code=409, proposal=row, problem=str(problem))
     return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id))
@@ -203,7 +200,7 @@ async def support(request: Request, lang: FromPath[str], proposal_id: FromPath[i
     await _visible(request, proposal_id)
     form = await read_form(request)
     try:
-        await actions.set_support(_user_id(request), proposal_id, form.get("support") != "no")
+        await actions.set_support(signed_in_id(request), proposal_id, form.get("support") != "no")
     except actions.NotAllowed:
         pass  # the page shows why supporting is closed
     return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + "#support")
@@ -213,7 +210,7 @@ async def support(request: Request, lang: FromPath[str], proposal_id: FromPath[i
 async def follow(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
     await _visible(request, proposal_id)
     form = await read_form(request)
-    await actions.set_following(_user_id(request), "proposal", proposal_id, form.get("follow") != "no")
+    await actions.set_following(signed_in_id(request), "proposal", proposal_id, form.get("follow") != "no")
     return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + "#support")
 
 
@@ -226,7 +223,7 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
     parent_id = int(parent) if is_digits(parent) else None
     if not errors:
         try:
-            comment_id = await actions.add_comment(_user_id(request), proposal_id, body, parent_id)
+            comment_id = await actions.add_comment(signed_in_id(request), proposal_id, body, parent_id)
         except actions.NotAllowed as problem:
             errors = {"body": str(problem)}
         else:
@@ -257,7 +254,7 @@ async def edit_comment(request: Request, lang: FromPath[str], comment_id: FromPa
     body, errors = rules.validate_comment(form)
     if not errors:
         try:
-            proposal_id = await actions.edit_comment(_user_id(request), comment_id, body)
+            proposal_id = await actions.edit_comment(signed_in_id(request), comment_id, body)
         except actions.NotAllowed as problem:
             errors = {"body": str(problem)}
         else:
@@ -272,14 +269,14 @@ async def _own_comment(request: Request, comment_id: int) -> dict:
     found = await Comment.select().where(Comment.id == comment_id).first()
     if found is None:
         raise NotFoundException()
-    if found["author"] != _user_id(request):
+    if found["author"] != viewer_id(request):
         raise PermissionDeniedException()
     return found
 
 
 @get("/your-proposals", name="proposals.your_proposals", guards=[signed_in])
 async def your_proposals(request: Request) -> Template:
-    return page(request, "proposals/yours.html", proposals=await queries.by_author(_user_id(request)))
+    return page(request, "proposals/yours.html", proposals=await queries.by_author(signed_in_id(request)))
 
 
 route_handlers = [

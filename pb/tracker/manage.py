@@ -84,12 +84,12 @@ async def _save(request: Request, lang: str, decision_id: int | None) -> Templat
 
 
 @post("/manage/decisions/new", name="tracker.create_decision")
-async def create_decision(request: Request, lang: FromPath[str]) -> Template:
+async def create_decision(request: Request, lang: FromPath[str]) -> Template | Redirect:
     return await _save(request, lang, None)
 
 
 @post("/manage/decisions/{decision_id:int}", name="tracker.update_decision")
-async def update_decision(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template:
+async def update_decision(request: Request, lang: FromPath[str], decision_id: FromPath[int]) -> Template | Redirect:
     if await queries.decision(decision_id) is None:
         raise NotFoundException()
     return await _save(request, lang, decision_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -47,7 +49,7 @@ async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
     inputs = await queries.filter_inputs(figures["inputs"], area, theme, answered)
     shown, number, pages = page_of(inputs, int(page_text) if is_digits(page_text) and len(page_text) < 6 else 1, 20)
     filters = {"area": area or "", "theme": theme, "answered": answered}
-    context = dict(
+    context: dict[str, Any] = dict(
         round=row,
         figures=figures,
         decisions=await queries.decisions(round_id),

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from pb.accounts.tables import User
 from pb.audit.actions import record
-from pb.db import Conflict, for_update, transaction
+from pb.db import Conflict, for_update, one, transaction
 from pb.i18n import N_
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
@@ -240,7 +240,7 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
             .returning(PaperBatch.id)
         )
         if not taken:
-            current = await PaperBatch.select(PaperBatch.status).where(PaperBatch.id == batch_id).first()
+            current = await one(PaperBatch.select(PaperBatch.status).where(PaperBatch.id == batch_id))
             if current["status"] == "counted":
                 raise PaperError(N_("This batch has already been counted"))
             raise PaperError(N_("This batch cannot be counted until both entries are in and every discrepancy is resolved"))

@@ -4,6 +4,7 @@ one batch entered twice and counted, and one with its first entry waiting for a 
 from __future__ import annotations
 
 from pb.accounts.tables import User
+from pb.db import one
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
 from pb.voting import paper_actions
@@ -26,7 +27,7 @@ async def load_demo_paper() -> None:
         return
     round_id = row["id"]
     labels = {b["label"] for b in await PaperBatch.select(PaperBatch.label).where(PaperBatch.round == round_id)}
-    area = await Area.select(Area.id).where(Area.round == round_id).order_by(Area.position).first()
+    area = await one(Area.select(Area.id).where(Area.round == round_id).order_by(Area.position))
     projects = [
         p["id"]
         for p in await Proposal.select(Proposal.id)

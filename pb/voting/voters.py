@@ -17,7 +17,7 @@ from litestar import Request
 
 from pb.accounts.guards import has_role
 from pb.voting import actions, code_actions
-from pb.web.auth import current_user, roles_of
+from pb.web.auth import current_user, roles_of, signed_in_person
 
 CODE_KEY = "voting_code"
 KIOSK_KEY = "kiosk"
@@ -84,7 +84,7 @@ def kiosk_state(request: Request, round_id: int) -> dict | None:
 
 
 def open_kiosk(request: Request, round_id: int, area_id: int, code_id: int | None, user_id: int | None) -> None:
-    user = current_user(request)
+    user = signed_in_person(request)
     _session(request)[KIOSK_DEVICE_KEY] = True
     _session(request)[KIOSK_KEY] = {
         "round": round_id,

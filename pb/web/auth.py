@@ -52,6 +52,14 @@ def user_id(connection: ASGIConnection) -> int | None:
     return user.id if user else None
 
 
+def signed_in_person(connection: ASGIConnection) -> CurrentUser:
+    """The signed-in person, on a route whose guard already requires one."""
+    user = current_user(connection)
+    if user is None:
+        raise SignInRequired()
+    return user
+
+
 def signed_in_id(connection: ASGIConnection) -> int:
     """The signed-in person's id, on a route whose guard already requires one."""
     user = current_user(connection)
