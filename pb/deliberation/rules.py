@@ -529,7 +529,7 @@ class Filters:
     def query(self, **changes) -> str:
         """The query string for these filters with some changed (the page resets unless given)."""
         changed = replace(self, **({"page": 1} | changes))
-        pairs = [("when", changed.when)]
+        pairs: list[tuple[str, str | int]] = [("when", changed.when)]
         if changed.area:
             pairs.append(("area", changed.area))
         if changed.format:

@@ -64,7 +64,7 @@ async def _tell_author(row: dict, to_status: str, reason_en: str = "", reason_cy
 async def set_status(
     row: dict,
     target: str,
-    actor_id: int,
+    actor_id: int | None,
     reason_en: str = "",
     reason_cy: str = "",
     related_id: int | None = None,

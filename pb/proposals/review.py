@@ -30,6 +30,8 @@ async def _review_page(
     if row is None or row["status"] == "draft":
         raise NotFoundException()
     round_row = await round_queries.get_round(row["round"])
+    if round_row is None:
+        raise NotFoundException()
     candidates = [
         p
         for p in await queries.for_review(row["round"])
@@ -83,7 +85,7 @@ async def revise_cost(request: Request, lang: FromPath[str], proposal_id: FromPa
         errors["cost_reason_en"] = N_("Give the reason in English")
     if not reason_cy:
         errors["cost_reason_cy"] = N_("Give the reason in Welsh")
-    if not errors:
+    if not errors and pence is not None:
         try:
             await actions.revise_cost(signed_in_id(request), proposal_id, pence, reason_en, reason_cy)
         except actions.NotAllowed as problem:

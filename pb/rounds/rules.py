@@ -37,7 +37,7 @@ def _int(form: dict, name: str) -> int | None:
     return int(text) if is_digits(text) and len(text) < 7 else None
 
 
-def validate_round(form: dict, locked_area_ids: set[int] = frozenset()) -> tuple[dict, list[dict], Errors]:
+def validate_round(form: dict, locked_area_ids: frozenset[int] | set[int] = frozenset()) -> tuple[dict, list[dict], Errors]:
     """Check the round form. Returns (round values, areas, errors).
 
     Areas come as rows area-N-id / -name_en / -name_cy / -budget; blank new rows are ignored.

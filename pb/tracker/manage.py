@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
@@ -216,7 +217,7 @@ async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPat
     form = await read_form(request)
     progress_text = form.get("progress", "").strip()
     progress = int(progress_text) if is_digits(progress_text) and len(progress_text) < 4 else -1
-    values = {
+    values: dict[str, Any] = {
         "status": form.get("status", ""),
         "progress": progress,
         "body_en": form.get("body_en", "").strip(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from statistics import median
+from typing import Any
 
 from pb.fields import is_digits
 from pb.i18n import N_
@@ -98,7 +99,7 @@ def validate_decision(form: dict) -> tuple[dict, dict[str, str]]:
         value = form.get(name, "")
         return value.strip() if isinstance(value, str) else ""
 
-    values = {
+    values: dict[str, Any] = {
         name: text(name)
         for name in (
             "title_en",
@@ -147,7 +148,7 @@ def validate_link(form: dict) -> tuple[dict, dict[str, str]]:
         value = form.get(name, "")
         return value.strip() if isinstance(value, str) else ""
 
-    values = {
+    values: dict[str, Any] = {
         "input_kind": text("input_kind"),
         "effect": text("effect"),
         "explanation_en": text("explanation_en"),

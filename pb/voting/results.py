@@ -14,6 +14,7 @@ from piccolo.query.functions.aggregate import Count
 
 from pb.counting import engine as counting
 from pb.counting.lot import parse_lot
+from pb.db import one
 from pb.i18n import N_
 from pb.proposals import actions as proposal_actions
 from pb.proposals.tables import Proposal
@@ -75,7 +76,7 @@ async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.
 
 async def freeze_results(actor_id: int | None, round_id: int) -> None:
     """Count and freeze every area's result. Call inside the transaction that closes voting."""
-    round_row = await Round.select().where(Round.id == round_id).first()
+    round_row = await one(Round.select().where(Round.id == round_id))
     for area in await Area.select().where(Area.round == round_id):
         projects, result = await count_area(round_row, area)
         if result is None:
@@ -96,7 +97,7 @@ async def freeze_results(actor_id: int | None, round_id: int) -> None:
                     explanation=json.dumps(outcome.to_dict()),
                 )
             )
-            full = await Proposal.select().where(Proposal.id == project["id"]).first()
+            full = await one(Proposal.select().where(Proposal.id == project["id"]))
             await proposal_actions.set_status(full, "funded" if outcome.selected else "not_funded", actor_id)
         await ResultLine.insert(*lines)
 

@@ -37,10 +37,10 @@ class CheckedUndefined(jinja2.ChainableUndefined):
     optional parameters that way), but printing, iterating or measuring it is an error, so a
     misspelt name fails a page test instead of quietly rendering nothing."""
 
-    __str__ = jinja2.StrictUndefined.__str__  # type: ignore[assignment]
-    __iter__ = jinja2.StrictUndefined.__iter__  # type: ignore[assignment]
-    __len__ = jinja2.StrictUndefined.__len__  # type: ignore[assignment]
-    __html__ = jinja2.StrictUndefined.__str__  # type: ignore[assignment]
+    __str__ = jinja2.StrictUndefined.__str__
+    __iter__ = jinja2.StrictUndefined.__iter__
+    __len__ = jinja2.StrictUndefined.__len__
+    __html__ = jinja2.StrictUndefined.__str__
 
 
 def build_environment(strict: bool = False, capabilities: tuple = ()) -> jinja2.Environment:
@@ -61,7 +61,7 @@ def build_environment(strict: bool = False, capabilities: tuple = ()) -> jinja2.
     )
     # Whitespace in {% trans %} blocks is folded, as babel.cfg extracts them, so the ids match.
     env.policies["ext.i18n.trimmed"] = True
-    env.install_null_translations(newstyle=True)
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n at run time
     env.filters["money"] = lambda value, lang: i18n.money(value, lang)
     env.filters["number"] = lambda value, lang: i18n.number(value, lang)
     env.filters["date"] = lambda value, lang: i18n.date(value, lang) if value else ""
