@@ -57,7 +57,8 @@ def configure(database_url: str, tables: Iterable[type[Table]]) -> Engine:
     if _engine is not None and _engine_url == database_url:
         return _engine
     new = make_engine(database_url)
-    for table in [*tables, Migration]:
+    bound: list[type[Table]] = [*tables, Migration]
+    for table in bound:
         table._meta.db = new
     _engine, _engine_url = new, database_url
     return new
@@ -136,7 +137,8 @@ async def start(pool_size: int = 10) -> None:
         # asyncpg's default reset (RESET ALL, CLOSE ALL, UNLISTEN, advisory unlocks) runs after every
         # query; pb sets no session state, cursors, listeners or advisory locks, and asyncpg still
         # rolls back a transaction left open before calling this. bench/load.py: 13% less CPU per ballot.
-        await db.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
+        # Piccolo passes these through to asyncpg.create_pool; its signature only names **kwargs.
+        await db.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)  # type: ignore[call-arg]
 
 
 async def stop() -> None:

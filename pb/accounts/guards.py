@@ -6,6 +6,8 @@ pb.web.auth, the base every capability builds on.
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from pb.accounts.tables import User
@@ -42,8 +44,9 @@ class CurrentUserMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            session = scope.get("session") or {}
-            user_id = session.get("user_id") if isinstance(session, dict) else None
+            found = scope.get("session")
+            session: dict[str, Any] = found if isinstance(found, dict) else {}
+            user_id = session.get("user_id")
             user = None
             if isinstance(user_id, int):
                 # A session made before the account's last password reset or change is signed out

@@ -28,7 +28,8 @@ def utc(moment: datetime) -> str:
 def fold(line: str) -> str:
     """Split a content line into pieces of at most 75 octets; each continuation starts with a space
     (which counts towards its 75)."""
-    pieces, current, size = [], "", 0
+    pieces: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         limit = LIMIT if not pieces else LIMIT - 1

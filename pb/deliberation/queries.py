@@ -6,6 +6,7 @@ Also the two reads other parts of pb rely on: `outcomes_for_proposal` (the propo
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from pb.accounts.tables import User
 from pb.deliberation import rules
@@ -197,7 +198,7 @@ async def facilitator_sessions(user_id: int, everyone: bool, now: datetime) -> t
     await _decorate(rows)
     upcoming = [row for row in rows if row["ends_at"] >= now]
     past = [row for row in rows if row["ends_at"] < now][::-1]
-    access = {}
+    access: dict[int, Any] = {}
     if upcoming:
         regs = await Registration.select(
             Registration.session, Registration.status, Registration.access_needs, Registration.access_other

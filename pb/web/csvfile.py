@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import overload
 
 BOM = "\ufeff"
 # A spreadsheet treats a cell starting with one of these as a formula (or may, after a tab or CR).
@@ -15,6 +16,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MEDIA_TYPE = "text/csv; charset=utf-8"
 
 
+@overload
+def utc(value: datetime) -> datetime: ...
+@overload
+def utc(value: None) -> None: ...
+@overload
+def utc(value: datetime | None) -> datetime | None: ...
 def utc(value: datetime | None) -> datetime | None:
     """Timestamps as aware UTC (SQLite can hand back naive ones)."""
     if value is None:

@@ -105,7 +105,7 @@ class SessionMiddleware:
         await self.app(scope, receive, send_wrapper)
 
     async def _persist(self, scope: Scope, session_id: str | None, original: str) -> str | None:
-        current = value_or_default(scope.get("session"), {}) or {}
+        current: dict[str, Any] = value_or_default(scope.get("session"), {}) or {}
         rotate = bool(scope.get(ROTATE_FLAG))
         if not current:
             if session_id:
