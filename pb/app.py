@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, run_outbox: bool = True) -> Lit
         await db.start()
         stop = asyncio.Event()
         # An interval of 0 leaves delivery to another process (and keeps test servers off the outbox).
-        running = (
+        running: list[asyncio.Task[None]] = (
             [asyncio.create_task(task(settings, stop)) for task in background]
             if run_outbox and settings.outbox_interval > 0
             else []

@@ -14,7 +14,7 @@ provides a function for it, and the lower one asks `extensions(point)` for them 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +37,7 @@ class Capability:
     # Functions this capability offers at extension points of capabilities below it.
     extensions: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     # Background tasks run for the app's lifetime (each an async function of (settings, stop_event)).
-    background: Sequence[Callable[..., Awaitable[None]]] = ()
+    background: Sequence[Callable[..., Coroutine[Any, Any, None]]] = ()
 
 
 _installed: tuple[Capability, ...] = ()

@@ -9,6 +9,8 @@ The public rules, in one place:
 
 from __future__ import annotations
 
+from typing import Any
+
 from pb.proposals.tables import Comment, Proposal, ProposalEvent, ProposalTheme
 from pb.rounds.tables import Area, Round
 from pb.tracker import rules
@@ -101,7 +103,7 @@ async def themes_of(proposal_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _proposal_filters(round_id: int | None, area_id: int | None, status: str | None):
-    condition = _public_proposal()
+    condition: Any = _public_proposal()
     if round_id is not None:
         condition &= Proposal.round == round_id
     if area_id is not None:
@@ -114,7 +116,7 @@ def _proposal_filters(round_id: int | None, area_id: int | None, status: str | N
 async def proposals(
     round_id: int | None, area_id: int | None = None, status: str | None = None, offset: int = 0, limit: int | None = None
 ) -> tuple[list[dict], int]:
-    condition = _proposal_filters(round_id, area_id, status)
+    condition: Any = _proposal_filters(round_id, area_id, status)
     query = Proposal.select(*PROPOSAL_COLUMNS).where(condition).order_by(Proposal.id)
     if limit is not None:
         query = query.offset(offset).limit(limit)
@@ -155,14 +157,14 @@ async def _decision_ids_for_area(area_id: int) -> list[int]:
     if not proposal_ids:
         return []
     comment_ids = [r["id"] for r in await Comment.select(Comment.id).where(Comment.proposal.is_in(proposal_ids))]
-    condition = (DecisionLink.input_kind == "proposal") & DecisionLink.input_id.is_in(proposal_ids)
+    condition: Any = (DecisionLink.input_kind == "proposal") & DecisionLink.input_id.is_in(proposal_ids)
     if comment_ids:
         condition |= (DecisionLink.input_kind == "comment") & DecisionLink.input_id.is_in(comment_ids)
     return sorted({r["decision"] for r in await DecisionLink.select(DecisionLink.decision).where(condition)})
 
 
 async def _decision_condition(round_id: int | None, area_id: int | None):
-    condition = Decision.status == "published"
+    condition: Any = Decision.status == "published"
     if round_id is not None:
         condition &= Decision.round == round_id
     if area_id is not None:
@@ -173,7 +175,7 @@ async def _decision_condition(round_id: int | None, area_id: int | None):
 async def decisions(
     round_id: int | None = None, area_id: int | None = None, offset: int = 0, limit: int | None = None, newest_first: bool = False
 ) -> tuple[list[dict], int]:
-    condition = await _decision_condition(round_id, area_id)
+    condition: Any = await _decision_condition(round_id, area_id)
     query = Decision.select(*DECISION_COLUMNS).where(condition)
     if newest_first:
         query = query.order_by(Decision.published_at, ascending=False).order_by(Decision.id, ascending=False)
@@ -225,7 +227,7 @@ async def _delivery_ids(round_id: int | None, area_id: int | None) -> list[int] 
     if area_id is not None:
         proposal_query = proposal_query.where(Proposal.area == area_id)
     proposal_ids = [r["id"] for r in await proposal_query]
-    condition = Delivery.proposal.is_in(proposal_ids or [0])
+    condition: Any = Delivery.proposal.is_in(proposal_ids or [0])
     if round_id is not None and area_id is None:
         decision_ids = [r["id"] for r in await Decision.select(Decision.id).where(Decision.round == round_id)]
         if decision_ids:
@@ -244,7 +246,7 @@ async def deliveries(
     round_id: int | None = None, area_id: int | None = None, status: str | None = None, offset: int = 0, limit: int | None = None
 ) -> tuple[list[dict], int]:
     ids = await _delivery_ids(round_id, area_id)
-    condition = Delivery.id > 0
+    condition: Any = Delivery.id > 0
     if ids is not None:
         condition &= Delivery.id.is_in(ids or [0])
     if status:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from piccolo.columns import Column
+
 from pb.audit.actions import record
 from pb.db import for_update, transaction
 from pb.registry import extensions
@@ -54,7 +58,7 @@ async def save_round(actor_id: int, round_id: int | None, values: dict, areas: l
         existing = {row["id"] for row in await Area.select(Area.id).where(Area.round == round_id)}
         kept = set()
         for position, area in enumerate(areas):
-            fields = {
+            fields: dict[Column | str, Any] = {
                 Area.name_en: area["name_en"],
                 Area.name_cy: area["name_cy"],
                 Area.budget_pence: area["budget_pence"],

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.columns import Column
 
 from pb.accounts.tables import User
 from pb.audit.actions import record
@@ -209,7 +212,11 @@ async def post_update(actor_id: int, delivery_id: int, values: dict) -> None:
         )
         if errors:
             raise TrackerError(next(iter(errors.values())))
-        change = {Delivery.status: values["status"], Delivery.progress: values["progress"], Delivery.updated_at: now()}
+        change: dict[Column | str, Any] = {
+            Delivery.status: values["status"],
+            Delivery.progress: values["progress"],
+            Delivery.updated_at: now(),
+        }
         for field in ("spent_pence", "allocated_pence", "cancel_reason_en", "cancel_reason_cy", "delivered_on"):
             if values.get(field) not in (None, ""):
                 change[getattr(Delivery, field)] = values[field]

@@ -74,7 +74,8 @@ class VotingCodeBatch(Table, tablename="pb_voting_code_batch"):
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=True, default=None, on_delete=OnDelete.restrict)  # None: any area
     label = Varchar(length=200, null=False)
-    count = Integer(null=False)  # the column shadows Table.count(): count batches with len(select(...))
+    # The column shadows Table.count() (count batches with len(select(...))); renaming it needs a migration.
+    count = Integer(null=False)  # type: ignore[assignment]
     salt = Varchar(length=64, null=False)
     created_by = Integer(null=True, default=None)  # a plain id, as in the audit log
     created_at = Timestamptz(null=False, default=TimestamptzNow())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import traceback
+from typing import Any
 from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
@@ -95,7 +96,7 @@ def sign_in_required(request: Request, _: SignInRequired) -> Response:
     return Redirect(path=path_to(request, "sign_in", lang=lang) + f"?next={quote(target, safe='')}", status_code=303)
 
 
-exception_handlers = {
+exception_handlers: dict[Any, Any] = {
     SignInRequired: sign_in_required,
     Refusal: refused,
     HTTPException: http_error,
