@@ -112,6 +112,16 @@ async def clean_tables(request, database):
     yield
 
 
+async def restart_ids() -> None:
+    """Number new rows from 1 again, as a fresh database would. SQLite does after DELETE; PostgreSQL's
+    sequences keep counting, so a test that relies on the demo's ids (1, 2 …) calls this first."""
+    from pb.db import engine
+
+    if ENGINE == "postgres":
+        for table in TABLES:
+            await engine().run_ddl(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), 1, false)")
+
+
 @pytest.fixture
 def app():
     from pb.app import create_app

@@ -16,6 +16,7 @@ from pb.deliberation import rules
 from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
 from pb.i18n import N_, t
 from pb.outbox.actions import queue_email
+from pb.refusal import Refusal
 
 S = DeliberationSession
 SESSION_FIELDS = (
@@ -38,7 +39,7 @@ SESSION_FIELDS = (
 NEWS_FIELDS = ("starts_at", "ends_at", "format", "venue", "online_url")
 
 
-class NotAllowed(Exception):
+class NotAllowed(Refusal):
     """Not allowed now (the message is a message id for the person)."""
 
 
@@ -49,7 +50,7 @@ def now() -> datetime:
 async def _locked(session_id: int) -> dict:
     row = await for_update(S.select().where(S.id == session_id)).first()
     if row is None:
-        raise NotAllowed(N_("That session does not exist"))
+        raise NotAllowed(N_("That session does not exist"), status_code=404)
     return row
 
 
@@ -314,12 +315,12 @@ async def cancel_registration(user_id: int, registration_id: int, moment: dateti
     moment = moment or now()
     found = await Registration.select(Registration.session).where(Registration.id == registration_id).first()
     if found is None:
-        raise NotAllowed(N_("That registration does not exist"))
+        raise NotAllowed(N_("That registration does not exist"), status_code=404)
     async with transaction():
         row = await _locked(found["session"])
         registration = await one(Registration.select().where(Registration.id == registration_id))
         if registration["user"] != user_id or registration["status"] == "cancelled":
-            raise NotAllowed(N_("That registration does not exist"))
+            raise NotAllowed(N_("That registration does not exist"), status_code=404)
         if moment >= row["starts_at"]:
             raise NotAllowed(N_("This session has already started"))
         await Registration.update({Registration.status: "cancelled", Registration.updated_at: moment}).where(
@@ -398,7 +399,7 @@ async def update_outcome(actor_id: int, outcome_id: int, values: dict) -> None:
         await SessionOutcome.select(SessionOutcome.session, SessionOutcome.kind).where(SessionOutcome.id == outcome_id).first()
     )
     if found is None or found["kind"] == "summary":
-        raise NotAllowed(N_("That outcome does not exist"))
+        raise NotAllowed(N_("That outcome does not exist"), status_code=404)
     async with transaction():
         await _recording(found["session"])
         await SessionOutcome.update(
@@ -420,7 +421,7 @@ async def delete_outcome(actor_id: int, outcome_id: int) -> int:
         await SessionOutcome.select(SessionOutcome.session, SessionOutcome.kind).where(SessionOutcome.id == outcome_id).first()
     )
     if found is None:
-        raise NotAllowed(N_("That outcome does not exist"))
+        raise NotAllowed(N_("That outcome does not exist"), status_code=404)
     async with transaction():
         await _recording(found["session"])
         await OutcomeLink.delete().where(OutcomeLink.outcome == outcome_id)

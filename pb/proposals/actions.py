@@ -14,6 +14,7 @@ from pb.i18n import N_, t
 from pb.outbox.actions import queue_email
 from pb.proposals import lifecycle, rules
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
+from pb.refusal import Refusal
 from pb.rounds import phases
 from pb.rounds.tables import Round
 
@@ -21,7 +22,7 @@ COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 CONTENT_FIELDS = ("title_en", "title_cy", "summary_en", "summary_cy", "description_en", "description_cy")
 
 
-class NotAllowed(Exception):
+class NotAllowed(Refusal):
     """The action is not allowed for this person, proposal status or round phase. The message is a
     message id for the person."""
 
@@ -33,7 +34,7 @@ def now() -> datetime:
 async def _locked_proposal(proposal_id: int) -> dict:
     row = await for_update(Proposal.select().where(Proposal.id == proposal_id)).first()
     if row is None:
-        raise NotAllowed(N_("That proposal does not exist"))
+        raise NotAllowed(N_("That proposal does not exist"), status_code=404)
     return row
 
 
@@ -256,7 +257,7 @@ async def set_support(user_id: int, proposal_id: int, supporting: bool) -> bool:
     async with transaction():
         row = await Proposal.select(Proposal.status, Proposal.round, Proposal.hidden).where(Proposal.id == proposal_id).first()
         if row is None or not lifecycle.is_public(row["status"]):
-            raise NotAllowed(N_("That proposal does not exist"))
+            raise NotAllowed(N_("That proposal does not exist"), status_code=404)
         if supporting and (
             not phases.may_support(await _phase(row["round"])) or row["status"] in ("withdrawn", "merged", "not_eligible")
         ):
@@ -297,7 +298,7 @@ async def add_comment(user_id: int, proposal_id: int, body: str, parent_id: int 
     async with transaction():
         row = await Proposal.select(Proposal.status, Proposal.round).where(Proposal.id == proposal_id).first()
         if row is None or not lifecycle.is_public(row["status"]):
-            raise NotAllowed(N_("That proposal does not exist"))
+            raise NotAllowed(N_("That proposal does not exist"), status_code=404)
         if not phases.may_comment(await _phase(row["round"])):
             raise NotAllowed(N_("Comments are closed"))
         if parent_id is not None:

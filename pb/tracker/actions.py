@@ -21,6 +21,7 @@ from pb.i18n import N_
 from pb.outbox.actions import queue_email
 from pb.proposals import actions as proposal_actions
 from pb.proposals.tables import Comment, Follow, Proposal
+from pb.refusal import Refusal
 from pb.security import keyed_hash
 from pb.tracker import rules
 from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
@@ -39,7 +40,7 @@ PUBLIC_FIELDS = (
 )
 
 
-class TrackerError(Exception):
+class TrackerError(Refusal):
     """Refused; the message is a message id for the person."""
 
 
@@ -58,7 +59,7 @@ async def save_decision(actor_id: int, decision_id: int | None, round_id: int | 
             return row.id
         current = await for_update(Decision.select().where(Decision.id == decision_id)).first()
         if current is None:
-            raise TrackerError(N_("That decision does not exist"))
+            raise TrackerError(N_("That decision does not exist"), status_code=404)
         if current["status"] == "published":
             snapshot = {field: str(current[field]) for field in PUBLIC_FIELDS}
             if any(snapshot[field] != str(fields[field]) for field in PUBLIC_FIELDS):
@@ -202,7 +203,7 @@ async def post_update(actor_id: int, delivery_id: int, values: dict) -> None:
     async with transaction():
         current = await for_update(Delivery.select().where(Delivery.id == delivery_id)).first()
         if current is None:
-            raise TrackerError(N_("That delivery does not exist"))
+            raise TrackerError(N_("That delivery does not exist"), status_code=404)
         errors = rules.check_delivery_change(
             current["status"],
             values["status"],

@@ -13,12 +13,13 @@ from datetime import date
 
 from pb.db import for_update, transaction
 from pb.i18n import N_
+from pb.refusal import Refusal
 from pb.security import keyed_hash
 from pb.voting.ballots import new_receipt
 from pb.voting.tables import Ballot, BallotChoice, VoterRegister, VotingCode
 
 
-class VotingError(Exception):
+class VotingError(Refusal):
     """The vote was not recorded; the message is a message id for the voter."""
 
 

@@ -16,6 +16,7 @@ from pb.accounts import rules as account_rules
 from pb.audit.actions import record
 from pb.db import Conflict, for_update, transaction
 from pb.i18n import N_
+from pb.refusal import Refusal
 from pb.security import keyed_hash
 from pb.voting import codes
 from pb.voting.actions import voter_key_for_code
@@ -25,7 +26,7 @@ MAX_BATCH = 50_000
 CHUNK = 1_000  # rows per insert: asyncpg refuses more than 32,767 parameters in one statement
 
 
-class CodeError(Exception):
+class CodeError(Refusal):
     """The action was refused; the message is a message id."""
 
 
@@ -149,7 +150,7 @@ async def batch_codes(officer_id: int, batch_id: int, start: int, stop: int, pur
             ).where(VotingCodeBatch.id == batch_id)
         ).first()
         if batch is None:
-            raise CodeError(N_("There is no such batch of codes"))
+            raise CodeError(N_("There is no such batch of codes"), status_code=404)
         if batch["sealed_at"] is not None:
             raise CodeError(N_("This batch is sealed: its codes cannot be shown again"))
         start, stop = max(0, start), min(batch["count"], stop)
@@ -167,7 +168,7 @@ async def seal_batch(officer_id: int, batch_id: int) -> None:
             VotingCodeBatch.select(VotingCodeBatch.sealed_at, VotingCodeBatch.round).where(VotingCodeBatch.id == batch_id)
         ).first()
         if batch is None:
-            raise CodeError(N_("There is no such batch of codes"))
+            raise CodeError(N_("There is no such batch of codes"), status_code=404)
         if batch["sealed_at"] is None:
             await VotingCodeBatch.update({VotingCodeBatch.sealed_at: now()}).where(VotingCodeBatch.id == batch_id)
             await record(officer_id, "voting_codes.seal", f"batch:{batch_id}", round=batch["round"])
@@ -245,7 +246,7 @@ async def void_batch(officer_id: int, batch_id: int, reason: str) -> dict[str, i
     async with transaction():
         batch = await VotingCodeBatch.select(VotingCodeBatch.round).where(VotingCodeBatch.id == batch_id).first()
         if batch is None:
-            raise CodeError(N_("There is no such batch of codes"))
+            raise CodeError(N_("There is no such batch of codes"), status_code=404)
         round_id = batch["round"]
         # Lock the batch's codes first (a cast holding one finishes first), then read the register.
         await for_update(VotingCode.select(VotingCode.id).where(VotingCode.batch == batch_id))

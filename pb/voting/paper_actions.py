@@ -17,6 +17,7 @@ from pb.audit.actions import record
 from pb.db import Conflict, for_update, one, transaction
 from pb.i18n import N_
 from pb.proposals.tables import Proposal
+from pb.refusal import Refusal
 from pb.rounds.tables import Area, Round
 from pb.security import keyed_hash
 from pb.voting import ballots, paper
@@ -28,7 +29,7 @@ CHUNK = 500
 NOT_VOTING = N_("Paper ballots can be entered and counted only while voting is open")
 
 
-class PaperError(Exception):
+class PaperError(Refusal):
     """The action was refused; the message is a message id."""
 
 
@@ -136,7 +137,7 @@ async def _update_status(batch_id: int) -> str:
 async def _locked_batch(batch_id: int) -> dict:
     batch = await PaperBatch.select().where(PaperBatch.id == batch_id).first()
     if batch is None:
-        raise PaperError(N_("There is no such batch"))
+        raise PaperError(N_("There is no such batch"), status_code=404)
     await _voting_round(batch["round"])  # the round first, as closing the vote locks it first
     batch = await for_update(PaperBatch.select().where(PaperBatch.id == batch_id)).first()
     if batch["status"] == "counted":
@@ -232,7 +233,7 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
     async with transaction():
         batch = await PaperBatch.select().where(PaperBatch.id == batch_id).first()
         if batch is None:
-            raise PaperError(N_("There is no such batch"))
+            raise PaperError(N_("There is no such batch"), status_code=404)
         round_row = await _voting_round(batch["round"])
         taken = (
             await PaperBatch.update({PaperBatch.status: "counted", PaperBatch.counted_by: user_id, PaperBatch.counted_at: now()})

@@ -4,12 +4,17 @@ from datetime import UTC
 
 
 async def make_session(facilitator_id: int, starts_in=None, capacity=10, round_id=None, area_id=None, **fields) -> int:
-    """A scheduled session inserted directly, starting `starts_in` from now (default: in 3 days), lasting 2 hours."""
+    """A scheduled session inserted directly, starting `starts_in` from now (default: 10:00 UTC in 3 days), lasting 2 hours."""
     from datetime import datetime, timedelta
 
     from pb.deliberation.tables import DeliberationSession
 
-    starts = datetime.now(UTC).replace(microsecond=0) + (starts_in if starts_in is not None else timedelta(days=3))
+    if starts_in is None:
+        # Three days ahead at 10:00 UTC: a session that runs past midnight would make the edit form
+        # (a date and two times) invalid when the tests run late in the evening.
+        starts = (datetime.now(UTC) + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
+    else:
+        starts = datetime.now(UTC).replace(microsecond=0) + starts_in
     row = DeliberationSession(
         facilitator=facilitator_id,
         round=round_id,
