@@ -53,7 +53,7 @@ check: setup-test
 	@echo "== static checks =="
 	$(BIN)/ruff check pb tests bench
 	$(BIN)/ruff format --check pb tests bench
-	$(BIN)/python scripts/mypy-ratchet.py
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 test-sqlite:

@@ -119,4 +119,4 @@ def date(value, lang: str) -> str:
 
 
 def datetime(value, lang: str) -> str:
-    return format_datetime(value, format="d MMMM y, HH:mm", locale=Locale.parse(lang), tzinfo="Europe/London")
+    return format_datetime(value, format="d MMMM y, HH:mm", locale=Locale.parse(lang), tzinfo=LOCAL_TIME)

@@ -273,7 +273,7 @@ async def sign_in(email: str, password: str, address: str) -> SignInResult:
     ok, until = await _throttled_check(email, address, check)
     if until:
         return SignInResult(error=THROTTLED, retry_after=until)
-    if not ok:
+    if not ok or user is None:
         return SignInResult(error=N_("The email address or password is not right"))
     if user["email_verified_at"] is None:
         return SignInResult(error=N_("Confirm your email address before you sign in"), unverified=True)

@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 _np: Any = None  # numpy, once loaded: it makes Equal Shares fast; counting is exact without it, only slower
 _NUMPY_TRIED = False
@@ -62,9 +62,10 @@ def _load_numpy() -> Any:
         _NUMPY_TRIED = True
         try:
             import numpy
+
+            _np = numpy
         except ImportError:  # pragma: no cover - exercised only where numpy is missing
-            numpy = None
-        _np = numpy
+            _np = None
     return _np
 
 
@@ -276,7 +277,7 @@ class _Election:
 
     @property
     def scores(self) -> list[Number]:
-        return self.total_points if self.cumulative else self.votes
+        return self.total_points if self.cumulative else cast(list[Number], self.votes)
 
 
 def _prepare(projects: Iterable, ballots: Iterable, budget: Any, approval_only: bool) -> _Election:
@@ -327,6 +328,7 @@ def _prepare(projects: Iterable, ballots: Iterable, budget: Any, approval_only: 
             sets[frozenset(ballot)] += 1
     kinds = {name for name, found in (("approval", sets), ("points", maps)) if found}
     tally: dict = {}  # approval: sorted tuple of project indices; points: frozenset of (index, points)
+    key: Any
     lookup = index.__getitem__
     for content, weight in sets.items():
         try:
@@ -354,7 +356,7 @@ def _prepare(projects: Iterable, ballots: Iterable, budget: Any, approval_only: 
 
     m = len(ids)
     groups: list[tuple[int, ...]] = []
-    points: list[tuple[Number, ...]] | None = [] if cumulative else None
+    point_groups: list[tuple[Number, ...]] = []
     weights: list[int] = []
     votes = [0] * m
     total_points: list[Number] = [0] * m
@@ -364,7 +366,7 @@ def _prepare(projects: Iterable, ballots: Iterable, budget: Any, approval_only: 
             pairs = sorted(key)
             group = tuple(i for i, _ in pairs)
             pts = tuple(p for _, p in pairs)
-            points.append(pts)
+            point_groups.append(pts)
             uniform = uniform and all(p == 1 for p in pts)
             for i, p in pairs:
                 votes[i] += weight
@@ -376,8 +378,8 @@ def _prepare(projects: Iterable, ballots: Iterable, budget: Any, approval_only: 
                 total_points[i] += weight
         groups.append(group)
         weights.append(weight)
-    if cumulative and uniform:
-        points = None
+    # Points that are all 1 count as approval (None), which the rules handle faster.
+    points = point_groups if cumulative and not uniform else None
     voters = sum(weights)
     return _Election(ids, costs, budget, voters, groups, points, weights, votes, total_points, cumulative)
 
@@ -728,6 +730,7 @@ class _FastEqualShares:
                 gamma = (len(fv) + 4) * _EPS * 1.01
                 slack = wf * delta + cost_f * 8 * _EPS
         if start is None:
+            assert w_nz is not None  # counted just above whenever there is no start
             # If every supporter with money left has at least cost / (their number), that is the price.
             q = cost_f / w_nz
             if float(np.dot(ws, fv >= (q * (1 + 4 * _EPS) + delta) / (1 - 4 * _EPS))) == w_nz:
@@ -780,7 +783,10 @@ class _FastEqualShares:
         poor = positive & (fv < (e.q_lo - st.delta) / (1 + 4 * _EPS))
         rich = fv > (e.q_hi + st.delta) / (1 - 4 * _EPS)
         if np.count_nonzero(positive) != np.count_nonzero(poor) + np.count_nonzero(rich):
-            self._buy(st, self._exact_eval(st, c))  # a budget too close to the price: settle it exactly
+            exact = self._exact_eval(st, c)  # a budget too close to the price: settle it exactly
+            if exact is None:  # the float bounds chose it, so exact arithmetic must find it affordable
+                raise CountingError("Equal Shares: a chosen project is not affordable in exact arithmetic")
+            self._buy(st, exact)
             return
         poor_groups = s[np.flatnonzero(poor)]
         spent = self._spent(st, poor_groups)  # what they paid before, times den

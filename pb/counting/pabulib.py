@@ -191,8 +191,8 @@ def election_from_pabulib(pf: PabulibFile, *, ordinal_as_approval: bool = False)
             raise PabulibError(f"{vote_type} votes need a points column")
         by_points = vote_type in ("cumulative", "scoring")
         cache: dict[str, frozenset[str]] = {}
-        for number, row in enumerate(pf.votes, 1):
-            text = row[vote_at]
+        for number, vote_row in enumerate(pf.votes, 1):
+            text = vote_row[vote_at]
             if not by_points:
                 ballot_set = cache.get(text)
                 if ballot_set is None:
@@ -207,7 +207,8 @@ def election_from_pabulib(pf: PabulibFile, *, ordinal_as_approval: bool = False)
                 ballots.append(ballot_set)
                 continue
             ids = [] if _is_missing(text) else _split_ids(text)
-            values = [] if _is_missing(row[points_at]) else _split_ids(row[points_at])
+            assert points_at is not None  # by_points: checked above
+            values = [] if _is_missing(vote_row[points_at]) else _split_ids(vote_row[points_at])
             if len(ids) != len(values):
                 raise PabulibError(f"vote {number}: {len(ids)} projects but {len(values)} points")
             ballot: dict[str, Number] = {}
@@ -218,7 +219,11 @@ def election_from_pabulib(pf: PabulibFile, *, ordinal_as_approval: bool = False)
             ballots.append(ballot)
 
     threshold_text = pf.meta.get("min_project_score_threshold")
-    threshold = None if _is_missing(threshold_text) else parse_number(threshold_text, "min_project_score_threshold")
+    threshold = (
+        None
+        if threshold_text is None or _is_missing(threshold_text)
+        else parse_number(threshold_text, "min_project_score_threshold")
+    )
     return PabulibElection(
         projects=projects,
         ballots=ballots,

@@ -164,20 +164,20 @@ async def save_session(actor_id: int, session_id: int | None, values: dict) -> i
         )
         await S.update(update).where(S.id == session_id)
         changed = sorted(field for field in SESSION_FIELDS if current[field] != data[field])
-        row = {**current, **data, "round": values["round_id"], "area": values["area_id"]}
+        changed_session = {**current, **data, "round": values["round_id"], "area": values["area_id"]}
         if any(field in changed for field in NEWS_FIELDS) and current["ends_at"] > moment:
             for registration in await Registration.select().where(
                 (Registration.session == session_id) & Registration.status.is_in(["registered", "waiting"])
             ):
                 await _tell(
                     registration["user"],
-                    row,
+                    changed_session,
                     N_("A community session you registered for has changed"),
                     "emails/session_changed.txt",
                     with_link=registration["status"] == "registered",
                     attendee=registration["attendee_name"],
                 )
-        promoted = await _promote(row, moment)
+        promoted = await _promote(changed_session, moment)
         await record(actor_id, "session.updated", f"session:{session_id}", changed=changed, promoted=len(promoted))
     return session_id
 
@@ -528,10 +528,10 @@ async def send_due_reminders(moment: datetime) -> int:
             if not claimed:
                 continue
             registration = claimed[0]
-            row = await S.select().where(S.id == registration["session"]).first()
+            session_row = await one(S.select().where(S.id == registration["session"]))
             await _tell(
                 registration["user"],
-                row,
+                session_row,
                 N_("Reminder: your community session is coming up"),
                 "emails/session_reminder.txt",
                 with_link=True,

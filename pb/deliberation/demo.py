@@ -6,6 +6,7 @@ Safe to run again: a session whose English title exists already is left alone.""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from pb.accounts.demo import demo_account
 from pb.accounts.tables import User, UserRole
@@ -34,6 +35,7 @@ async def _insert(facilitator_id: int, spec: dict, people: list[int], now: datet
     if await S.exists().where(S.title_en == spec["title_en"]):
         return None
     past = spec["ends_at"] < now
+    features: dict[str, Any] = {feature: feature in spec.get("features", ()) for feature in rules.FEATURES}
     row = S(
         facilitator=facilitator_id,
         round=spec.get("round"),
@@ -54,7 +56,7 @@ async def _insert(facilitator_id: int, spec: dict, people: list[int], now: datet
         attendance_count=spec.get("attendance"),
         outcomes_published_at=spec["ends_at"] + timedelta(days=2) if spec.get("outcomes") else None,
         created_at=spec["starts_at"] - timedelta(days=21),
-        **{feature: feature in spec.get("features", ()) for feature in rules.FEATURES},
+        **features,
     )
     await S.insert(row)
     for position, proposal_id in enumerate(spec.get("agenda", [])):

@@ -135,6 +135,7 @@ async def report(user_id: int, kind: str, target_id: int, reason: str, details: 
                 return Reported(proposal_id, created=False)
             await Report.insert(Report(target_kind=kind, target_id=target_id, reporter=user_id, reason=reason, details=details))
     except Conflict:  # a simultaneous report by the same person won the unique index
+        assert proposal_id is not None  # found before the insert that conflicted
         return Reported(proposal_id, created=False)
     return Reported(proposal_id, created=True)
 

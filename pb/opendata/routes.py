@@ -446,7 +446,8 @@ async def _feed_context(kind: str, round_id: int | None, area_id: int | None, la
     await _check_filters(round_id, area_id)
     base = _base()
     if area_id is not None:
-        tracker_round = (await queries.public_area(area_id))["round"]
+        area = await queries.public_area(area_id)
+        tracker_round = area["round"] if area else None
     else:
         tracker_round = round_id
     tracker = f"/rounds/{tracker_round}/you-said-we-did" if tracker_round else "/you-said-we-did"

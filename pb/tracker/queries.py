@@ -194,7 +194,7 @@ async def filter_inputs(inputs: list[dict], area: int | None, theme: str, answer
         proposal = item["id"] if item["kind"] == "proposal" else item.get("proposal")
         if area and meta.get(proposal, {}).get("area") != area:
             continue
-        if theme and theme not in themes.get(proposal, set()):
+        if theme and (proposal is None or theme not in themes.get(proposal, set())):
             continue
         if answered == "yes" and item["responded_at"] is None or answered == "no" and item["responded_at"] is not None:
             continue

@@ -188,7 +188,7 @@ async def void_codes(request: Request, round_id: FromPath[int]) -> Template:
         errors = {"batch_reason": errors["reason"]} if errors else {}
         if batch is None:
             errors = {"batch": N_("Choose a batch of this round"), **errors}
-        if errors:
+        if errors or batch is None:
             return page(
                 request,
                 "voting/codes/void.html",
@@ -243,7 +243,8 @@ async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int
     if row["phase"] != "voting":
         return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
     code, errors = code_rules.validate_code_entry(form)
-    if not errors:
+    found = None
+    if code is not None:
         found, retry_after = await code_actions.throttled_find(round_id, code, client_address(request))
         if retry_after:
             return page(
@@ -257,7 +258,7 @@ async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int
         problem = code_rules.code_problem(found, row["allow_revote"])
         if problem:
             errors = {"code": problem}
-    if errors:
+    if errors or found is None:
         return page(request, "voting/codes/enter.html", status_code=422, round=row, values=form, errors=errors)
     # Only the code's id goes into the (server-side) session: never the code itself.
     voters.close_kiosk(request)
@@ -309,7 +310,7 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
         problem = code_rules.code_problem(found, False)  # an assisted vote never replaces one
         if problem:
             errors["code"] = problem
-        else:
+        elif found is not None:
             code_id, voter_key = found["id"], found["voter_key"]
             if found["area"] is not None:
                 if area is not None and area != found["area"]:

@@ -115,7 +115,7 @@ def export_pabulib(round_id: int, area_id: int | None, output: Path | None) -> N
     if area_id is not None and (output is None or str(output) == "-"):
         sys.stdout.write(files[0][1])
         return
-    if area_id is not None:
+    if area_id is not None and output is not None:
         output.write_text(files[0][1], encoding="utf-8")
         click.echo(f"Wrote {output}.")
         return

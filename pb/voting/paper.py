@@ -91,13 +91,14 @@ def final_readings(
 ) -> tuple[dict[int, Reading], list[Discrepancy]]:
     """One reading per sheet, where the entries agree or a resolution decided; and the
     discrepancies still unresolved. A resolution of ABSENT removes the sheet."""
-    readings = {}
+    readings: dict[int, Reading] = {}
     unresolved = []
     disagreeing = {d.sheet: d for d in compare(first, second)}
     for sheet in sorted(set(first) | set(second) | set(resolutions)):
         if sheet in resolutions:
-            if resolutions[sheet] is not ABSENT:
-                readings[sheet] = resolutions[sheet]
+            resolved = resolutions[sheet]
+            if resolved is not None:  # ABSENT: there is no such sheet
+                readings[sheet] = resolved
         elif sheet in disagreeing:
             unresolved.append(disagreeing[sheet])
         else:

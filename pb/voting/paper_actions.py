@@ -249,8 +249,8 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
         readings, unresolved = paper.final_readings(first, second, resolutions)
         if unresolved:  # the status said otherwise: never count on a guess
             raise PaperError(N_("This batch cannot be counted until both entries are in and every discrepancy is resolved"))
-        round_row = await Round.select().where(Round.id == batch["round"]).first()
-        area = await Area.select().where(Area.id == batch["area"]).first()
+        round_row = await one(Round.select().where(Round.id == batch["round"]))
+        area = await one(Area.select().where(Area.id == batch["area"]))
         rules = ballots.ballot_rules(round_row, area)
         costs = {
             p["id"]: (p["revised_cost_pence"] if p["revised_cost_pence"] is not None else p["estimated_cost_pence"])

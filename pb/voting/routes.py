@@ -3,6 +3,9 @@ server-side check without it), review, cast, and get a receipt."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -61,7 +64,7 @@ def _page(request: Request, template: str, voter: voters.Voter | None, status_co
     )
 
 
-def _fixed(params: dict, voter: voters.Voter | None) -> dict:
+def _fixed(params: Mapping[str, Any], voter: voters.Voter | None) -> dict:
     """What the way in already settled overrides what the form says: a code's area, or the area and
     age a facilitator checked."""
     params = dict(params)
@@ -88,7 +91,7 @@ async def start(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
     areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
     voter = await voters.current_voter(request, round_id)
-    voted = bool(voter) and await actions.has_voted(round_id, voter.voter_key)
+    voted = voter is not None and await actions.has_voted(round_id, voter.voter_key)
     return _page(request, "voting/start.html", voter, round=row, areas=areas, voted=voted, values=_fixed({}, voter), errors={})
 
 

@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from litestar.utils.empty import value_or_default
 
 from pb.security import keyed_hash, new_token
 
@@ -105,7 +104,8 @@ class SessionMiddleware:
         await self.app(scope, receive, send_wrapper)
 
     async def _persist(self, scope: Scope, session_id: str | None, original: str) -> str | None:
-        current: dict[str, Any] = value_or_default(scope.get("session"), {}) or {}
+        session = scope.get("session")  # Empty, None, or the dict the app kept
+        current: dict[str, Any] = session if isinstance(session, dict) else {}
         rotate = bool(scope.get(ROTATE_FLAG))
         if not current:
             if session_id:

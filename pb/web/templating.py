@@ -66,7 +66,7 @@ def build_environment(strict: bool = False, capabilities: tuple = ()) -> jinja2.
     env.filters["number"] = lambda value, lang: i18n.number(value, lang)
     env.filters["date"] = lambda value, lang: i18n.date(value, lang) if value else ""
     env.filters["datetime"] = lambda value, lang: i18n.datetime(value, lang) if value else ""
-    env.filters["role_name"] = lambda role, lang: t(lang, ROLE_NAMES.get(role, role))
+    env.filters["role_name"] = lambda role, lang: t(lang, ROLE_NAMES.get(role) or role)
     env.filters["pence"] = i18n.pence
     env.globals["pick"] = pick
     env.globals["url"] = url
@@ -98,7 +98,7 @@ def wants_fragment(request: Request, target: str) -> bool:
     """Whether htmx asked for just the element `target` (Litestar's HTMXRequest reads its headers);
     a plain request gets the whole page."""
     details = getattr(request, "htmx", None)
-    return bool(details) and details.target == target
+    return details is not None and bool(details) and details.target == target
 
 
 def pick(row: dict, field: str, lang: str) -> dict:
