@@ -186,10 +186,10 @@ def election_from_pabulib(pf: PabulibFile, *, ordinal_as_approval: bool = False)
     ballots: list = []
     if pf.votes:
         vote_at = columns.index("vote")
-        points_at = columns.index("points") if "points" in columns else None
-        if vote_type in ("cumulative", "scoring") and points_at is None:
-            raise PabulibError(f"{vote_type} votes need a points column")
         by_points = vote_type in ("cumulative", "scoring")
+        if by_points and "points" not in columns:
+            raise PabulibError(f"{vote_type} votes need a points column")
+        points_at = columns.index("points") if by_points else -1
         cache: dict[str, frozenset[str]] = {}
         for number, vote_row in enumerate(pf.votes, 1):
             text = vote_row[vote_at]
@@ -207,7 +207,6 @@ def election_from_pabulib(pf: PabulibFile, *, ordinal_as_approval: bool = False)
                 ballots.append(ballot_set)
                 continue
             ids = [] if _is_missing(text) else _split_ids(text)
-            assert points_at is not None  # by_points: checked above
             values = [] if _is_missing(vote_row[points_at]) else _split_ids(vote_row[points_at])
             if len(ids) != len(values):
                 raise PabulibError(f"vote {number}: {len(ids)} projects but {len(values)} points")

@@ -74,11 +74,14 @@ def _base() -> str:
     return get_settings().base_url.rstrip("/")
 
 
-async def _check_filters(round_id: int | None, area_id: int | None) -> None:
+async def _check_filters(round_id: int | None, area_id: int | None) -> dict | None:
+    """404 unless the round and area asked for are public; the area's row, when one was asked for."""
     if round_id is not None and await queries.public_round(round_id) is None:
         raise NotFoundException("There is no public round with that id.")
-    if area_id is not None and await queries.public_area(area_id) is None:
+    area = None if area_id is None else await queries.public_area(area_id)
+    if area_id is not None and area is None:
         raise NotFoundException("There is no public area with that id.")
+    return area
 
 
 # JSON ----------------------------------------------------------------------------------------------
@@ -443,13 +446,9 @@ def _alternates(base: str, path: str) -> list[feeds.Link]:
 
 async def _feed_context(kind: str, round_id: int | None, area_id: int | None, lang: str) -> tuple[str, list[feeds.Link]]:
     """The feed's id and its own links: itself, the same feed in the other language, and the tracker pages."""
-    await _check_filters(round_id, area_id)
+    area = await _check_filters(round_id, area_id)
     base = _base()
-    if area_id is not None:
-        area = await queries.public_area(area_id)
-        tracker_round = area["round"] if area else None
-    else:
-        tracker_round = round_id
+    tracker_round = area["round"] if area else round_id
     tracker = f"/rounds/{tracker_round}/you-said-we-did" if tracker_round else "/you-said-we-did"
     filters = "".join(f"&{name}={value}" for name, value in (("round", round_id), ("area", area_id)) if value is not None)
     other = "cy" if lang == "en" else "en"

@@ -460,9 +460,9 @@ def count_file(pf: PabulibFile, rule: str | None = None) -> tuple[str, counting.
 async def _bulk_insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Many rows at once on the current transaction's connection: COPY on PostgreSQL, executemany on
     SQLite, in batches. (Piccolo builds one object per row, too slow for 300,000 ballot choices.)"""
-    transaction = db.engine().current_transaction.get()
-    assert transaction is not None, "called inside a transaction"
-    connection = transaction.connection
+    current = db.engine().current_transaction.get()
+    assert current is not None, "called inside a transaction"
+    connection = current.connection
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
         if db.is_sqlite():
