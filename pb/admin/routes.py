@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
 
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from pb.accounts import actions
@@ -16,15 +15,13 @@ from pb.audit.tables import AuditEvent
 from pb.config import get_settings
 from pb.db import is_sqlite
 from pb.outbox.tables import OutboxMessage
+from pb.paging import paginate
 from pb.web.auth import admin, signed_in_id
 from pb.web.forms import read_list, see_other
+from pb.web.params import RequestedPage
 from pb.web.templating import page, path_to
 
 PAGE_SIZE = 25
-
-
-def _page_number(value: int | None) -> int:
-    return max(1, min(value or 1, 10_000))
 
 
 @get("/admin", name="admin.dashboard")
@@ -36,10 +33,9 @@ async def dashboard(request: Request) -> Template:
 async def users(
     request: Request,
     q: FromQuery[str | None] = None,
-    page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None,
+    page_number: RequestedPage = 1,
 ) -> Template:
     query = (q or "").strip()[:100]
-    number = _page_number(page_number)
     select = User.select(User.id, User.name, User.email, User.email_verified_at).order_by(User.name)
     count = User.count()
     if query:
@@ -51,8 +47,8 @@ async def users(
             condition = User.name.ilike(pattern) | User.email.ilike(pattern)
         select = select.where(condition)
         count = count.where(condition)
-    rows = await select.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
-    total = await count
+    pager = paginate(await count, page_number, PAGE_SIZE)
+    rows = await select.limit(PAGE_SIZE).offset(pager.offset)
     role_rows = await UserRole.select(UserRole.user, UserRole.role).where(UserRole.user.is_in([r["id"] for r in rows] or [0]))
     roles: dict[int, list[str]] = {}
     for row in role_rows:
@@ -63,9 +59,9 @@ async def users(
         people=rows,
         roles=roles,
         q=query,
-        page_number=number,
-        pages=max(1, -(-total // PAGE_SIZE)),
-        total=total,
+        page_number=pager.number,
+        pages=pager.pages,
+        total=pager.total,
     )
 
 
@@ -91,25 +87,21 @@ async def save_roles(request: Request, lang: FromPath[str], user_id: FromPath[in
 
 
 @get("/admin/audit", name="admin.audit_log")
-async def audit_log(request: Request, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
-    number = _page_number(page_number)
-    rows = await AuditEvent.select().order_by(AuditEvent.id, ascending=False).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+async def audit_log(request: Request, page_number: RequestedPage = 1) -> Template:
+    pager = paginate(await AuditEvent.count(), page_number, PAGE_SIZE)
+    rows = await AuditEvent.select().order_by(AuditEvent.id, ascending=False).limit(PAGE_SIZE).offset(pager.offset)
     for row in rows:
         row["details"] = json.loads(row["details"] or "{}")
-    total = await AuditEvent.count()
-    return page(request, "admin/audit.html", events=rows, page_number=number, pages=max(1, -(-total // PAGE_SIZE)))
+    return page(request, "admin/audit.html", events=rows, page_number=pager.number, pages=pager.pages)
 
 
 @get("/admin/outbox", name="admin.outbox")
-async def outbox(request: Request, page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None) -> Template:
+async def outbox(request: Request, page_number: RequestedPage = 1) -> Template:
     if get_settings().production:
         raise NotFoundException()  # real mail goes out over SMTP; its content is not for browsing
-    number = _page_number(page_number)
-    rows = (
-        await OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
-    )
-    total = await OutboxMessage.count()
-    return page(request, "admin/outbox.html", messages=rows, page_number=number, pages=max(1, -(-total // PAGE_SIZE)))
+    pager = paginate(await OutboxMessage.count(), page_number, PAGE_SIZE)
+    rows = await OutboxMessage.select().order_by(OutboxMessage.id, ascending=False).limit(PAGE_SIZE).offset(pager.offset)
+    return page(request, "admin/outbox.html", messages=rows, page_number=pager.number, pages=pager.pages)
 
 
 # Every page here is for one audience: the guard is on the router, not on each handler.

@@ -11,6 +11,7 @@ from typing import Any
 from pb.accounts.tables import User
 from pb.deliberation import rules
 from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
+from pb.paging import paginate
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
 
@@ -99,18 +100,17 @@ async def listing(filters: rules.Filters, now: datetime) -> tuple[list[dict], in
     for code in filters.access:
         condition &= S.language_mode.is_in(["cy", "bilingual"]) if code == "welsh" else (getattr(S, code) == True)  # noqa: E712
     total = await S.count().where(condition)
-    pages = max(1, -(-total // rules.PAGE_SIZE))
-    page = min(filters.page, pages)
+    pager = paginate(total, filters.page, rules.PAGE_SIZE)
     rows = (
         await S.select()
         .where(condition)
         .order_by(S.starts_at, ascending=filters.when == "upcoming")
         .order_by(S.id)
-        .offset((page - 1) * rules.PAGE_SIZE)
-        .limit(rules.PAGE_SIZE)
+        .offset(pager.offset)
+        .limit(pager.per_page)
     )
     await _decorate(rows)
-    return rows, page, pages, total
+    return rows, pager.number, pager.pages, total
 
 
 async def filter_areas() -> list[dict]:

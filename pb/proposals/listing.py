@@ -89,10 +89,3 @@ def sort_rows(rows: list[dict], sort: str) -> list[dict]:
         "cost_high": lambda r: (-current_cost(r), r["id"]),
     }
     return sorted(rows, key=keys[sort])
-
-
-def page_of(rows: list, page: int, size: int = PAGE_SIZE) -> tuple[list, int, int]:
-    """(rows on the page, the page actually shown, number of pages)."""
-    pages = max(1, -(-len(rows) // size))
-    page = min(page, pages)
-    return rows[(page - 1) * size : page * size], page, pages

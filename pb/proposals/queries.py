@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pb.accounts.tables import User
+from pb.paging import page_of
 from pb.proposals import listing
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
 from pb.registry import extensions
@@ -42,7 +43,7 @@ async def list_proposals(round_id: int, filters: listing.Filters) -> tuple[list[
         query = query.where(Proposal.id.is_in(ids or [0]))
     rows = [row for row in await query if listing.status_matches(row["status"], filters.status)]
     rows = listing.sort_rows(rows, filters.sort)
-    shown, page, pages = listing.page_of(rows, filters.page)
+    shown, page, pages = page_of(rows, filters.page, listing.PAGE_SIZE)
     themes = await themes_of([row["id"] for row in shown])
     for row in shown:
         row["themes"] = themes.get(row["id"], [])

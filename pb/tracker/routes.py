@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from pb.accounts.guards import signed_in
-from pb.fields import is_digits
+from pb.fields import parse_id
+from pb.paging import page_of
 from pb.proposals.actions import set_following
-from pb.proposals.listing import page_of
 from pb.proposals.rules import THEMES
 from pb.rounds.queries import areas_of
 from pb.rounds.routes import public_round
@@ -20,6 +20,7 @@ from pb.rounds.tables import Area
 from pb.tracker import actions, queries
 from pb.web.auth import signed_in_id
 from pb.web.forms import read_form, see_other
+from pb.web.params import RequestedPage
 from pb.web.templating import page, path_to, wants_fragment
 
 
@@ -36,18 +37,25 @@ async def tracker(request: Request) -> Template:
 
 
 @get("/rounds/{round_id:int}/you-said-we-did", name="tracker.round_tracker")
-async def round_tracker(request: Request, round_id: FromPath[int]) -> Template:
+async def round_tracker(
+    request: Request,
+    round_id: FromPath[int],
+    area_text: Annotated[str | None, QueryParameter(name="area", max_length=12)] = None,
+    theme: Annotated[str | None, QueryParameter(max_length=40)] = None,
+    answered: Annotated[str | None, QueryParameter(max_length=10)] = None,
+    page_number: RequestedPage = 1,
+) -> Template:
 
     row = await public_round(round_id, request)
     figures = await queries.loop_figures(round_id)
     areas = await areas_of(round_id)
-    params = request.query_params
-    area_text, page_text = params.get("area", ""), params.get("page", "")
-    area = int(area_text) if is_digits(area_text) and int(area_text) in {a["id"] for a in areas} else None
-    theme = params.get("theme", "") if params.get("theme", "") in THEMES else ""
-    answered = params.get("answered", "") if params.get("answered", "") in ("yes", "no") else ""
+    # A filter naming nothing (an old link, a hand-typed address) is dropped, not refused.
+    area_id = parse_id(area_text)  # "" is the filter form's "all areas"
+    area = area_id if area_id in {a["id"] for a in areas} else None
+    theme = theme if theme in THEMES else ""
+    answered = answered if answered in ("yes", "no") else ""
     inputs = await queries.filter_inputs(figures["inputs"], area, theme, answered)
-    shown, number, pages = page_of(inputs, int(page_text) if is_digits(page_text) and len(page_text) < 6 else 1, 20)
+    shown, number, pages = page_of(inputs, page_number, 20)
     filters = {"area": area or "", "theme": theme, "answered": answered}
     context: dict[str, Any] = dict(
         round=row,

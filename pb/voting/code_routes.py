@@ -11,7 +11,7 @@ import asyncio
 import segno
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
 from pb.accounts.guards import SignInRequired
@@ -21,7 +21,7 @@ from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import transaction
-from pb.fields import is_digits
+from pb.paging import paginate
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.rounds.routes import public_round
@@ -29,6 +29,7 @@ from pb.voting import actions, code_actions, code_rules, voters
 from pb.web import csvfile
 from pb.web.auth import current_user, officer, signed_in_id
 from pb.web.forms import client_address, read_form, see_other
+from pb.web.params import RequestedPage
 from pb.web.templating import N_, language_context, page, path_to, request_language
 
 
@@ -92,22 +93,25 @@ def _qr(address: str) -> str:
 
 
 @get("/manage/rounds/{round_id:int}/codes/{batch_id:int}/sheet", name="voting.code_sheet", guards=[officer])
-async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPath[int]) -> Template:
+async def code_sheet(
+    request: Request,
+    round_id: FromPath[int],
+    batch_id: FromPath[int],
+    page_number: RequestedPage = 1,
+    bilingual: FromQuery[bool] = False,
+) -> Template:
     """The printable letters, a page of codes at a time; each showing is audited; refused once sealed."""
     row = await managed_round(round_id)
     batch = await _batch(round_id, batch_id)
     lang = request_language(request)
-    pages = max(1, -(-batch["count"] // code_rules.SHEET_PAGE))
-    page_text = request.query_params.get("page", "1")
-    number = int(page_text) if is_digits(page_text) and len(page_text) < 7 and 1 <= int(page_text) <= pages else 1
-    start = (number - 1) * code_rules.SHEET_PAGE
+    pager = paginate(batch["count"], page_number, code_rules.SHEET_PAGE)
+    start = pager.offset
     try:
         shown = await code_actions.batch_codes(signed_in_id(request), batch_id, start, start + code_rules.SHEET_PAGE, "print")
     except code_actions.CodeError as problem:
         return page(request, "voting/codes/sealed.html", status_code=410, round=row, batch=batch, message=str(problem))
     # A bilingual letter has Welsh first (Welsh Language Standards), whatever the page's language;
     # its code and QR code lead to the first language's ballot.
-    bilingual = request.query_params.get("bilingual") == "1"
     letter_langs = ["cy", "en"] if bilingual else [lang]
     address = vote_address(letter_langs[0], round_id)
     cards = await asyncio.to_thread(lambda: [{"code": code, "qr": _qr(f"{address}#{code}")} for code in shown])
@@ -120,8 +124,8 @@ async def code_sheet(request: Request, round_id: FromPath[int], batch_id: FromPa
         cards=cards,
         address=address,
         area=areas.get(batch["area"]),
-        page_number=number,
-        pages=pages,
+        page_number=pager.number,
+        pages=pager.pages,
         first=start + 1,
         bilingual=bilingual,
         letter_langs=letter_langs,

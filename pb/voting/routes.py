@@ -4,14 +4,15 @@ server-side check without it), review, cast, and get a receipt."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from pb import i18n
-from pb.fields import is_digits
+from pb.fields import parse_id
+from pb.paging import paginate
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
@@ -19,6 +20,7 @@ from pb.voting import actions, ballots, voters
 from pb.voting.results import results_of
 from pb.voting.tables import Ballot, BallotChoice
 from pb.web.forms import see_other
+from pb.web.params import RequestedPage
 from pb.web.templating import page, path_to, request_language
 
 
@@ -79,8 +81,7 @@ async def _context(request: Request, round_id: int, params: dict) -> tuple[dict,
     """The round, the declared area and the eligibility problems, from query or form values."""
     row = await public_round(round_id, request)
     areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
-    area_text = params.get("area", "")
-    area_id = int(area_text) if isinstance(area_text, str) and is_digits(area_text) and len(area_text) < 10 else None
+    area_id = parse_id(params.get("area", ""))
     problems = ballots.eligibility_problems(area_id, {a["id"] for a in areas}, params.get("age") == "yes", row["min_age"])
     area = next((a for a in areas if a["id"] == area_id), None)
     return row, {"areas": areas, "area": area}, problems
@@ -271,14 +272,19 @@ async def results(request: Request, round_id: FromPath[int]) -> Template:
 
 
 @get("/rounds/{round_id:int}/ballots", name="voting.published_ballots")
-async def published_ballots(request: Request, round_id: FromPath[int]) -> Template:
+async def published_ballots(
+    request: Request,
+    round_id: FromPath[int],
+    page_number: RequestedPage = 1,
+    receipt_text: Annotated[str | None, QueryParameter(name="receipt", max_length=40)] = None,
+) -> Template:
     """After the close: every ballot with its receipt code, so each voter can check theirs was
     counted as cast, and anyone can recount. Before the close: nothing."""
 
     row = await public_round(round_id, request)
     if row["phase"] not in ("results", "delivery"):
         return page(request, "voting/results_pending.html", round=row)
-    receipt = (request.query_params.get("receipt") or "").strip().upper()[:20]
+    receipt = (receipt_text or "").strip().upper()[:20]
     query = (
         Ballot.select(Ballot.id, Ballot.receipt, Ballot.area, Ballot.channel)
         .where(Ballot.round == round_id)
@@ -286,10 +292,8 @@ async def published_ballots(request: Request, round_id: FromPath[int]) -> Templa
     )
     if receipt:
         query = query.where(Ballot.receipt == receipt)
-    page_text = request.query_params.get("page", "")
-    number = int(page_text) if is_digits(page_text) and 0 < int(page_text) < 100_000 else 1
-    found = await query.limit(50).offset((number - 1) * 50)
-    total = await Ballot.count().where(Ballot.round == round_id)
+    pager = paginate(await Ballot.count().where(Ballot.round == round_id), page_number, 50)
+    found = await query.limit(50).offset(pager.offset)
     choices: dict[int, list[dict]] = {}
     if found:
         for choice in await BallotChoice.select(
@@ -308,9 +312,9 @@ async def published_ballots(request: Request, round_id: FromPath[int]) -> Templa
         choices=choices,
         areas=areas,
         receipt=receipt,
-        page_number=number,
-        pages=max(1, -(-total // 50)),
-        total=total,
+        page_number=pager.number,
+        pages=pager.pages,
+        total=pager.total,
     )
 
 

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pb.fields import format_pounds, parse_pounds
+from pb.paging import page_of
 from pb.proposals import listing, rules
 
 pytestmark = pytest.mark.pure
@@ -148,9 +149,9 @@ def test_sorting_and_paging():
     assert [r["id"] for r in listing.sort_rows(rows, "supported")] == [2, 1, 3]
     assert [r["id"] for r in listing.sort_rows(rows, "cost_low")] == [3, 1, 2]  # the revised cost counts
     assert [r["id"] for r in listing.sort_rows(rows, "cost_high")] == [2, 1, 3]
-    assert listing.page_of(list(range(25)), 3, 12) == ([24], 3, 3)
-    assert listing.page_of(list(range(25)), 9, 12) == ([24], 3, 3)
-    assert listing.page_of([], 1, 12) == ([], 1, 1)
+    assert page_of(list(range(25)), 3, 12) == ([24], 3, 3)
+    assert page_of(list(range(25)), 9, 12) == ([24], 3, 3)
+    assert page_of([], 1, 12) == ([], 1, 1)
 
 
 @pytest.mark.parametrize(

@@ -211,7 +211,10 @@ async def test_tracker_inputs_filter_by_area_theme_and_response_with_htmx(client
     assert titles((await client.get(f"{base}?answered=no")).text) == ["Waiting one"]
     assert titles((await client.get(f"{base}?area={areas[0]}")).text) == ["Answered one"]
     assert titles((await client.get(f"{base}?theme=green_spaces")).text) == ["Waiting one"]
-    assert (await client.get(f"{base}?area=x&theme=%3Cb%3E&answered=maybe&page=-1")).status_code == 200
+    # A filter naming nothing is dropped; a page that is not a page number is a 400 page, not a guess.
+    assert (await client.get(f"{base}?area=x&theme=%3Cb%3E&answered=maybe&page=2")).status_code == 200
+    assert (await client.get(f"{base}?page=-1")).status_code == 400
+    assert (await client.get(f"{base}?page=%C2%B2")).status_code == 400
     partial = await client.get(f"{base}?answered=yes", headers={"hx-request": "true", "hx-target": "inputs"})
     assert partial.text.lstrip().startswith('<div id="inputs">') and titles(partial.text) == ["Answered one"]
     assert "50%" in (await client.get(base)).text
