@@ -43,18 +43,19 @@ async def resend_confirmation(request: Request, lang: FromPath[str]) -> Template
     return see_other(path_to(request, "accounts.check_email", lang=lang))
 
 
+def _token_problem(request: Request, reason: str, purpose: str) -> Template:
+    """A link that is used, expired (410) or never was (404): say which, and how to get a new one."""
+    return page(
+        request, "accounts/token_problem.html", status_code=410 if reason != "invalid" else 404, reason=reason, purpose=purpose
+    )
+
+
 @get("/confirm-email/{token:str}", name="accounts.confirm_email_form")
 async def confirm_email_form(request: Request, token: FromPath[str]) -> Template:
     # A GET never uses the token: mail scanners follow links. The person presses a button.
     problem = await actions.check_token(token, "verify")
     if problem:
-        return page(
-            request,
-            "accounts/token_problem.html",
-            status_code=410 if problem.reason != "invalid" else 404,
-            reason=problem.reason,
-            purpose="verify",
-        )
+        return _token_problem(request, problem.reason, "verify")
     return page(request, "accounts/confirm_email.html", token=token)
 
 
@@ -62,13 +63,7 @@ async def confirm_email_form(request: Request, token: FromPath[str]) -> Template
 async def confirm_email(request: Request, lang: FromPath[str], token: FromPath[str]) -> Template | Redirect:
     problem = await actions.confirm_email(token)
     if problem:
-        return page(
-            request,
-            "accounts/token_problem.html",
-            status_code=410 if problem.reason != "invalid" else 404,
-            reason=problem.reason,
-            purpose="verify",
-        )
+        return _token_problem(request, problem.reason, "verify")
     return see_other(path_to(request, "sign_in", lang=lang) + "?confirmed=1")
 
 
@@ -143,13 +138,7 @@ async def reset_sent(request: Request) -> Template:
 async def reset_form(request: Request, token: FromPath[str]) -> Template:
     problem = await actions.check_token(token, "reset")
     if problem:
-        return page(
-            request,
-            "accounts/token_problem.html",
-            status_code=410 if problem.reason != "invalid" else 404,
-            reason=problem.reason,
-            purpose="reset",
-        )
+        return _token_problem(request, problem.reason, "reset")
     return page(request, "accounts/reset_form.html", token=token, errors={})
 
 
@@ -161,13 +150,7 @@ async def reset_password(request: Request, lang: FromPath[str], token: FromPath[
         return page(request, "accounts/reset_form.html", status_code=422, token=token, errors=errors)
     problem = await actions.reset_password(token, form["password"], client_address(request))
     if problem:
-        return page(
-            request,
-            "accounts/token_problem.html",
-            status_code=410 if problem.reason != "invalid" else 404,
-            reason=problem.reason,
-            purpose="reset",
-        )
+        return _token_problem(request, problem.reason, "reset")
     sessions.rotate_session(request)
     request.clear_session()
     return see_other(path_to(request, "sign_in", lang=lang) + "?reset=1")

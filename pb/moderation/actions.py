@@ -21,15 +21,25 @@ from pb.i18n import N_, t
 from pb.moderation import rules
 from pb.moderation.tables import ModerationDecision, Report
 from pb.outbox.actions import queue_email
+from pb.paging import Pager, paginate
 from pb.proposals.tables import Comment, Proposal
+from pb.refusal import Refusal
 
 
-class NotFound(Exception):
+class NotFound(Refusal):
     """The item does not exist or is not public (a draft proposal)."""
 
+    def __init__(self) -> None:
+        super().__init__(N_("That item does not exist"), status_code=404)
 
-class NotAllowed(Exception):
+
+class NotAllowed(Refusal):
     """This person may not do this: not a moderator, or the item is their own or they reported it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_("You cannot decide on this because you wrote it or reported it. Another moderator must decide."), status_code=403
+        )
 
 
 @dataclass(frozen=True)
@@ -247,8 +257,8 @@ async def _targets(keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict]:
     return found
 
 
-async def queue(page_number: int, page_size: int) -> tuple[list[dict], int]:
-    """Items with open reports, the one waiting longest first: (this page's items, number of items).
+async def queue(page_number: int, page_size: int) -> tuple[list[dict], Pager]:
+    """Items with open reports, the one waiting longest first: (this page's items, the pager).
     Each has its report count, the reasons given (most given first) and when it was first reported."""
     rows = (
         await Report.select(Report.target_kind, Report.target_id, Report.reason, Report.created_at)
@@ -262,12 +272,13 @@ async def queue(page_number: int, page_size: int) -> tuple[list[dict], int]:
         group["count"] += 1
         group["reasons"][row["reason"]] = group["reasons"].get(row["reason"], 0) + 1
     items = list(groups.values())
-    shown = items[(page_number - 1) * page_size : page_number * page_size]
+    pager = paginate(len(items), page_number, page_size)
+    shown = items[pager.offset : pager.offset + page_size]
     targets = await _targets([(item["kind"], item["id"]) for item in shown])
     for item in shown:
         item["reasons"] = sorted(item["reasons"].items(), key=lambda pair: -pair[1])
         item["target"] = targets.get((item["kind"], item["id"]))
-    return shown, len(items)
+    return shown, pager
 
 
 async def item_history(kind: str, target_id: int) -> tuple[list[dict], list[dict]]:

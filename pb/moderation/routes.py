@@ -3,17 +3,16 @@ transparency log. Mounted under "/{lang}". Handlers stay thin: rules validate, a
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from pb.accounts.guards import signed_in
 from pb.moderation import actions, rules
 from pb.web.auth import moderator, signed_in_id
 from pb.web.forms import read_form, see_other
+from pb.web.params import RequestedPage
 from pb.web.templating import page, path_to
 
 PAGE_SIZE = 25
@@ -56,10 +55,7 @@ async def report(request: Request, lang: FromPath[str], kind: FromPath[str], tar
     values, errors = rules.validate_report(form)
     if errors:
         return await _report_page(request, target, values=form, errors=errors, status_code=422)
-    try:
-        result = await actions.report(_user_id(request), kind, target_id, values["reason"], values["details"])
-    except actions.NotFound:
-        raise NotFoundException() from None
+    result = await actions.report(_user_id(request), kind, target_id, values["reason"], values["details"])
     return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=result.proposal_id) + "?reported=1")
 
 
@@ -67,18 +63,17 @@ async def report(request: Request, lang: FromPath[str], kind: FromPath[str], tar
 async def moderation_queue(
     request: Request,
     decided: FromQuery[str | None] = None,
-    page_number: Annotated[int | None, QueryParameter(name="page", ge=1)] = None,
+    page_number: RequestedPage = 1,
 ) -> Template:
-    number = max(1, min(page_number or 1, 10_000))
-    items, total = await actions.queue(number, PAGE_SIZE)
+    items, pager = await actions.queue(page_number, PAGE_SIZE)
     return page(
         request,
         "moderation/queue.html",
         items=items,
-        total=total,
-        page_number=number,
-        pages=max(1, -(-total // PAGE_SIZE)),
-        first=(number - 1) * PAGE_SIZE,
+        total=pager.total,
+        page_number=pager.number,
+        pages=pager.pages,
+        first=pager.offset,
         decided=bool(decided),
         reasons=rules.REASONS,
     )
@@ -118,12 +113,8 @@ async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], tar
     values, errors = rules.validate_decision(form)
     if errors:
         return await _decide_page(request, target, values=form, errors=errors, status_code=422)
-    try:
-        await actions.decide(_user_id(request), kind, target_id, values["action"], values["reason"], values["explanation"])
-    except actions.NotFound:
-        raise NotFoundException() from None
-    except actions.NotAllowed:
-        raise PermissionDeniedException() from None
+    # A refusal (gone meanwhile, or not theirs to decide) is the translated error page with its status.
+    await actions.decide(_user_id(request), kind, target_id, values["action"], values["reason"], values["explanation"])
     return see_other(path_to(request, "moderation_queue", lang=lang) + "?decided=1")
 
 

@@ -8,6 +8,8 @@ from piccolo.columns import Column
 
 from pb.audit.actions import record
 from pb.db import for_update, transaction
+from pb.i18n import N_
+from pb.refusal import Refusal
 from pb.registry import extensions
 from pb.rounds import phases
 from pb.rounds.tables import Area, PhaseChange, Round
@@ -28,15 +30,19 @@ ROUND_FIELDS = (
 )
 
 
-class PhaseError(Exception):
-    """The round cannot move to that phase from where it is."""
+class PhaseError(Refusal):
+    """The round cannot move to that phase from where it is (or its set-up is fixed by now)."""
+
+    def __init__(self, phase: str) -> None:
+        super().__init__(N_("The round cannot do that in its current phase"), status_code=409)
+        self.phase = phase
 
 
-class PaperBatchesWaiting(Exception):
+class PaperBatchesWaiting(Refusal):
     """The vote cannot close: `waiting` paper batches of the round are not yet counted."""
 
     def __init__(self, waiting: int) -> None:
-        super().__init__(f"{waiting} paper batches not yet counted")
+        super().__init__(N_("Count every batch of paper ballots before closing the vote"), status_code=409)
         self.waiting = waiting
 
 
