@@ -12,8 +12,15 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
+
+from pb.deliberation import rules as deliberation_rules
+from pb.proposals import lifecycle
+from pb.rounds import phases
+from pb.tracker import rules as tracker_rules
+from pb.voting import paper
 
 pytestmark = pytest.mark.pure
 
@@ -79,3 +86,19 @@ def test_pb_modules_are_imported_at_the_top():
                     elif isinstance(inner, ast.Import) and any(a.name.startswith("pb") for a in inner.names):
                         late.append(f"{relative}:{inner.lineno} import {inner.names[0].name}")
     assert not late, "move these imports to the top of the module (or fix the layering that stops you):\n" + "\n".join(late)
+
+
+def test_each_status_and_phase_vocabulary_names_exactly_its_type():
+    """Statuses and phases are Literal types (mypy checks every use); the names, tags and moves
+    keyed by them must cover the same values, so a new status cannot go untranslated or unstyled."""
+    assert set(phases.PHASE_NAMES) == set(phases.PHASE_EXPLANATIONS) == set(phases.PHASES)
+    assert set(phases.PHASE_DATE_FIELDS) == set(phases.PHASES) - {"draft"}
+    assert set(lifecycle.STATUS_NAMES) == set(lifecycle.STATUS_TAG_CLASSES) == set(lifecycle.STATUSES)
+    assert set(lifecycle.PUBLIC_STATUSES) == set(lifecycle.STATUSES) - {"draft"}
+    assert {status for pair in lifecycle.TRANSITIONS for status in pair} <= set(lifecycle.STATUSES)
+    delivery = set(get_args(tracker_rules.DeliveryStatus))
+    assert (
+        set(tracker_rules.DELIVERY_STATUSES) == set(tracker_rules.DELIVERY_TAGS) == set(tracker_rules.DELIVERY_MOVES) == delivery
+    )
+    assert set(deliberation_rules.REGISTRATION_STATUSES) == set(get_args(deliberation_rules.RegistrationStatus))
+    assert set(paper.STATUSES) == {"open", "entered", "discrepancies", "counted"}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -72,7 +73,8 @@ METHODS = {
     "dots": N_("Dot vote: each tally is the number of dots"),
     "ranking": N_("Ranking: each tally is the points from people's rankings"),
 }
-REGISTRATION_STATUSES = {
+RegistrationStatus = Literal["registered", "waiting", "cancelled"]
+REGISTRATION_STATUSES: dict[RegistrationStatus, str] = {
     "registered": N_("You have a place"),
     "waiting": N_("On the waiting list"),
     "cancelled": N_("Cancelled"),

@@ -22,32 +22,20 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Template
 
 from pb.config import get_settings
+from pb.fields import MAX_ID
 from pb.i18n import N_, t
 from pb.opendata import feeds, queries, schema, serialise
 from pb.opendata.serialise import DEFAULT_PER_PAGE, MAX_PER_PAGE, utc
-from pb.tracker.rules import DELIVERY_STATUSES
+from pb.proposals.lifecycle import PublicStatus
+from pb.tracker.rules import DELIVERY_STATUSES, DeliveryStatus
 from pb.voting.pabulib_io import PabulibExportError, export_area, file_name, published_votes
 from pb.web import csvfile
 from pb.web.templating import page
 
 API_VERSION = "1.0.0"
-MAX_ID = 2**31 - 1  # PostgreSQL integer ids; a larger number names nothing
 FEED_SIZE = 100
 FEED_TAG_DATE = "2025"  # the tag: date of pb's feed ids (fixed: an id never changes)
 
-ProposalStatus = Literal[
-    "submitted",
-    "under_review",
-    "eligible",
-    "not_eligible",
-    "merged",
-    "withdrawn",
-    "shortlisted",
-    "on_ballot",
-    "funded",
-    "not_funded",
-]
-DeliveryStatus = Literal["not_started", "in_progress", "paused", "delivered", "cancelled"]
 Language = Literal["en", "cy"]
 
 PageNumber = Annotated[int, QueryParameter(ge=1, le=100_000, description="Which page, from 1.")]
@@ -127,7 +115,7 @@ async def round_proposals(
     page: PageNumber = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
     area_id: AreaFilter = None,
-    status: FromQuery[ProposalStatus | None] = None,
+    status: FromQuery[PublicStatus | None] = None,
 ) -> schema.ProposalList:
     """A round's public proposals, in the order they were made. Authors are residents and are not named."""
     if await queries.public_round(round_id) is None:

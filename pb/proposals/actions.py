@@ -46,7 +46,7 @@ def title_for(row: dict, lang: str) -> str:
     return row.get(f"title_{lang}") or row.get("title_en") or row.get("title_cy") or ""
 
 
-async def _tell_author(row: dict, to_status: str, reason_en: str = "", reason_cy: str = "") -> None:
+async def _tell_author(row: dict, to_status: lifecycle.ProposalStatus, reason_en: str = "", reason_cy: str = "") -> None:
     author = await one(User.select(User.email, User.name, User.language).where(User.id == row["author"]))
     lang = author["language"]
     await queue_email(
@@ -64,7 +64,7 @@ async def _tell_author(row: dict, to_status: str, reason_en: str = "", reason_cy
 
 async def set_status(
     row: dict,
-    target: str,
+    target: lifecycle.ProposalStatus,
     actor_id: int | None,
     reason_en: str = "",
     reason_cy: str = "",
@@ -156,7 +156,9 @@ async def change_status(officer_id: int, proposal_id: int, target: str, reason_e
     shortlisted or taken off the shortlist."""
     async with transaction():
         row = await _locked_proposal(proposal_id)
-        if not lifecycle.can_move(row["status"], target, "officer", await _phase(row["round"])):
+        if not lifecycle.is_status(target) or not lifecycle.can_move(
+            row["status"], target, "officer", await _phase(row["round"])
+        ):
             raise NotAllowed(N_("That change is not possible for this proposal now"))
         if lifecycle.needs_public_reason(target) and not (reason_en and reason_cy):
             raise NotAllowed(N_("Give the reason in Welsh and English"))

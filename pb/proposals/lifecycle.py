@@ -6,11 +6,13 @@ draft -> submitted -> under review -> eligible / not eligible / merged / withdra
 
 from __future__ import annotations
 
+from typing import Literal, TypeGuard, get_args
+
 from pb.i18n import N_
 from pb.rounds import phases
 
-STATUSES = (
-    "draft",
+# Every status but draft is public (the open-data API filters by these).
+PublicStatus = Literal[
     "submitted",
     "under_review",
     "eligible",
@@ -21,9 +23,13 @@ STATUSES = (
     "on_ballot",
     "funded",
     "not_funded",
-)
+]
+ProposalStatus = Literal["draft", PublicStatus]
+STATUSES: tuple[ProposalStatus, ...] = get_args(ProposalStatus)
+PUBLIC_STATUSES: tuple[PublicStatus, ...] = get_args(PublicStatus)
+Mover = Literal["author", "officer", "system"]
 
-STATUS_NAMES = {
+STATUS_NAMES: dict[ProposalStatus, str] = {
     "draft": N_("Draft"),
     "submitted": N_("Submitted"),
     "under_review": N_("Under review"),
@@ -37,7 +43,7 @@ STATUS_NAMES = {
     "not_funded": N_("Not funded"),
 }
 
-STATUS_TAG_CLASSES = {
+STATUS_TAG_CLASSES: dict[ProposalStatus, str] = {
     "draft": "govuk-tag--grey",
     "submitted": "govuk-tag--blue",
     "under_review": "govuk-tag--light-blue",
@@ -52,7 +58,7 @@ STATUS_TAG_CLASSES = {
 }
 
 # (from, to) -> who may make the move
-TRANSITIONS: dict[tuple[str, str], str] = {
+TRANSITIONS: dict[tuple[ProposalStatus, ProposalStatus], Mover] = {
     ("draft", "submitted"): "author",
     ("draft", "withdrawn"): "author",
     ("submitted", "withdrawn"): "author",
@@ -75,12 +81,17 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("on_ballot", "not_funded"): "system",
 }
 
-PUBLIC_STATUSES = tuple(s for s in STATUSES if s != "draft")
 OPEN_FOR_MERGE_TARGET = ("submitted", "under_review", "eligible", "shortlisted")
+
+
+def is_status(text: object) -> TypeGuard[ProposalStatus]:
+    return text in STATUSES
 
 
 def can_move(current: str, target: str, actor: str, phase: str) -> bool:
     """Whether `actor` ("author", "officer" or "system") may move a proposal in a round's phase."""
+    if not (is_status(current) and is_status(target)):
+        return False
     who = TRANSITIONS.get((current, target))
     if who is None or who != actor:
         return False

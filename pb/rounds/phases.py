@@ -7,11 +7,14 @@ at a time, by an explicit officer action. The one step back allowed is review ->
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from pb.i18n import N_
 
-PHASES = ("draft", "proposals", "review", "shortlist", "voting", "results", "delivery")
+Phase = Literal["draft", "proposals", "review", "shortlist", "voting", "results", "delivery"]
+PHASES: tuple[Phase, ...] = get_args(Phase)
 
-PHASE_NAMES = {
+PHASE_NAMES: dict[Phase, str] = {
     "draft": N_("Not yet open"),
     "proposals": N_("Proposals open"),
     "review": N_("Council review"),
@@ -21,7 +24,7 @@ PHASE_NAMES = {
     "delivery": N_("Delivery"),
 }
 
-PHASE_EXPLANATIONS = {
+PHASE_EXPLANATIONS: dict[Phase, str] = {
     "draft": N_("The council is preparing this round. It is not yet open to the public."),
     "proposals": N_("Residents and local groups can propose projects."),
     "review": N_("Council officers are checking each proposal is possible and what it would cost."),
@@ -32,7 +35,7 @@ PHASE_EXPLANATIONS = {
 }
 
 # The date column on which each phase (after draft) starts.
-PHASE_DATE_FIELDS = {
+PHASE_DATE_FIELDS: dict[Phase, str] = {
     "proposals": "proposals_from",
     "review": "review_from",
     "shortlist": "shortlist_from",
@@ -42,7 +45,7 @@ PHASE_DATE_FIELDS = {
 }
 
 
-def next_phase(phase: str) -> str | None:
+def next_phase(phase: str) -> Phase | None:
     index = PHASES.index(phase)
     return PHASES[index + 1] if index + 1 < len(PHASES) else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from statistics import median
-from typing import Any
+from typing import Any, Literal, TypeGuard
 
 from pb.fields import is_digits
 from pb.i18n import N_
@@ -17,14 +17,15 @@ EFFECTS = {
 }
 EFFECT_TAGS = {"adopted": "govuk-tag--green", "adapted": "govuk-tag--turquoise", "not_taken_forward": "govuk-tag--orange"}
 
-DELIVERY_STATUSES = {
+DeliveryStatus = Literal["not_started", "in_progress", "paused", "delivered", "cancelled"]
+DELIVERY_STATUSES: dict[DeliveryStatus, str] = {
     "not_started": N_("Not started"),
     "in_progress": N_("In progress"),
     "paused": N_("Paused"),
     "delivered": N_("Delivered"),
     "cancelled": N_("Cancelled"),
 }
-DELIVERY_TAGS = {
+DELIVERY_TAGS: dict[DeliveryStatus, str] = {
     "not_started": "govuk-tag--grey",
     "in_progress": "govuk-tag--blue",
     "paused": "govuk-tag--yellow",
@@ -32,7 +33,7 @@ DELIVERY_TAGS = {
     "cancelled": "govuk-tag--red",
 }
 
-DELIVERY_MOVES = {
+DELIVERY_MOVES: dict[DeliveryStatus, set[DeliveryStatus]] = {
     "not_started": {"in_progress", "cancelled"},
     "in_progress": {"paused", "delivered", "cancelled"},
     "paused": {"in_progress", "cancelled"},
@@ -43,8 +44,12 @@ DELIVERY_MOVES = {
 INPUT_KINDS = ("proposal", "comment", "session_outcome")
 
 
+def is_delivery_status(text: object) -> TypeGuard[DeliveryStatus]:
+    return text in DELIVERY_STATUSES
+
+
 def can_move_delivery(current: str, target: str) -> bool:
-    return current == target or target in DELIVERY_MOVES.get(current, set())
+    return is_delivery_status(current) and (current == target or target in DELIVERY_MOVES[current])
 
 
 def check_delivery_change(current: str, target: str, progress: int, reason_en: str, reason_cy: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from pb.fields import is_digits
 from pb.i18n import N_
@@ -25,7 +26,8 @@ MORE_ROWS = 5
 MAX_CODE_TEXT = 40
 MAX_LABEL = 200
 
-STATUSES = ("open", "entered", "discrepancies", "counted")
+BatchStatus = Literal["open", "entered", "discrepancies", "counted"]
+STATUSES: tuple[BatchStatus, ...] = get_args(BatchStatus)
 
 
 @dataclass(frozen=True)
