@@ -20,7 +20,7 @@ from pb.deliberation import rules as deliberation_rules
 from pb.proposals import lifecycle
 from pb.rounds import phases
 from pb.tracker import rules as tracker_rules
-from pb.voting import paper
+from pb.voting.paper import rules as paper_rules
 
 pytestmark = pytest.mark.pure
 
@@ -101,4 +101,4 @@ def test_each_status_and_phase_vocabulary_names_exactly_its_type():
         set(tracker_rules.DELIVERY_STATUSES) == set(tracker_rules.DELIVERY_TAGS) == set(tracker_rules.DELIVERY_MOVES) == delivery
     )
     assert set(deliberation_rules.REGISTRATION_STATUSES) == set(get_args(deliberation_rules.RegistrationStatus))
-    assert set(paper.STATUSES) == {"open", "entered", "discrepancies", "counted"}
+    assert set(paper_rules.STATUSES) == {"open", "entered", "discrepancies", "counted"}

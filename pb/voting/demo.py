@@ -18,16 +18,17 @@ from pb.proposals.tables import Proposal
 from pb.rounds.actions import change_phase
 from pb.rounds.demo import GREEN_SPACES, TOWN_CENTRE, demo_round
 from pb.rounds.tables import Area, Round
-from pb.voting import code_actions, codes
 from pb.voting.actions import cast_ballot, voter_key_for_code
-from pb.voting.paper_demo import load_demo_paper
+from pb.voting.codes import actions as code_actions
+from pb.voting.codes import alphabet
+from pb.voting.paper.demo import load_demo_paper
 from pb.voting.tables import VotingCode, VotingCodeBatch
 
 DEMO_ROUND = "Town Centre Fund 2026"
 SEALED_LABEL = "Demo letters to every household (printed)"
 OPEN_LABEL = "Demo cards for community sessions"
 # Fixed codes, for the demo only: a real batch's codes come from the server secret and a random salt.
-DEMO_CODES = [codes.new_code(hashlib.sha256(f"pb demo voting code {i}".encode()).digest()) for i in range(20)]
+DEMO_CODES = [alphabet.new_code(hashlib.sha256(f"pb demo voting code {i}".encode()).digest()) for i in range(20)]
 
 
 async def seed() -> None:
@@ -95,7 +96,7 @@ async def load_demo_codes(officer_id: int) -> None:
                 sealed_at=datetime.now(UTC),
             )
             await VotingCodeBatch.insert(batch)
-            hashed = [codes.code_hash(round_id, code) for code in DEMO_CODES]
+            hashed = [alphabet.code_hash(round_id, code) for code in DEMO_CODES]
             await VotingCode.insert(
                 *[
                     VotingCode(

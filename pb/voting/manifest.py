@@ -2,14 +2,23 @@
 
 from pb.counting.tally import tally
 from pb.registry import Capability
-from pb.voting import code_routes, paper_routes, phase_hooks, routes
+from pb.voting import phase_hooks
+from pb.voting.codes import routes as code_routes
 from pb.voting.demo import seed as demo_seed
+from pb.voting.kiosk import routes as kiosk_routes
+from pb.voting.online import routes as online_routes
 from pb.voting.pabulib_cli import export_pabulib, import_pabulib
+from pb.voting.paper import routes as paper_routes
 
 capability = Capability(
     name="voting",
     demo=demo_seed,
-    routes=[*routes.route_handlers, *code_routes.route_handlers, *paper_routes.route_handlers],
+    routes=[
+        *online_routes.route_handlers,
+        *code_routes.route_handlers,
+        *kiosk_routes.route_handlers,
+        *paper_routes.route_handlers,
+    ],
     commands=(tally, import_pabulib, export_pabulib),
     extensions={
         "rounds.before_phase_change": phase_hooks.before_phase_change,

@@ -9,7 +9,7 @@ from typing import Any
 from pb.counting.lot import draw_lot, format_lot
 from pb.proposals.tables import Proposal
 from pb.rounds import actions as round_actions
-from pb.voting.paper_actions import waiting_batches
+from pb.voting.paper.actions import waiting_batches
 from pb.voting.results import freeze_results, lot_of
 from pb.web.auth import CurrentUser
 

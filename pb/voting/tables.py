@@ -66,7 +66,7 @@ class ResultLine(Table, tablename="pb_result_line"):
 
 class VotingCodeBatch(Table, tablename="pb_voting_code_batch"):
     """Codes generated together (for one mailing). The codes are derived from the server secret
-    and `salt` (see pb.voting.codes.derived_code), so they can be printed until the batch is sealed;
+    and `salt` (see pb.voting.codes.alphabet.derived_code), so they can be printed until the batch is sealed;
     after `sealed_at` nobody can display them again."""
 
     id: Serial  # added by Piccolo; declared for the type checker

@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 from litestar import Request
 
 from pb.accounts.guards import has_role
-from pb.voting import actions, code_actions
+from pb.voting import actions
+from pb.voting.codes import actions as code_actions
 from pb.web.auth import current_user, roles_of, signed_in_person
 
 CODE_KEY = "voting_code"

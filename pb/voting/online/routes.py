@@ -169,11 +169,25 @@ async def review(request: Request, round_id: FromPath[int]) -> Template | Redire
     row, where, eligibility, chosen, projects, problems, lang = await _read_ballot(request, round_id, voter)
     if row["phase"] != "voting" or eligibility or voter is None:
         return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
-    total = sum(_cost(p) for p in projects if p["id"] in chosen)
     form = await request.form()
     if form.get("change"):  # back from the review page to the ballot, choices kept
         problems = []
     template = "voting/ballot.html" if problems or form.get("change") else "voting/review.html"
+    return _ballot_page(request, template, voter, row, where, projects, chosen, problems, lang)
+
+
+def _ballot_page(
+    request: Request,
+    template: str,
+    voter: voters.Voter | None,
+    row: dict,
+    where: dict,
+    projects: list[dict],
+    chosen: Mapping[int, int],
+    problems: list,
+    lang: str,
+) -> Template:
+    """The ballot (with its problems beside it, 422) or the review page, the choices kept."""
     return _page(
         request,
         template,
@@ -185,7 +199,7 @@ async def review(request: Request, round_id: FromPath[int]) -> Template | Redire
         chosen=chosen,
         problems=_shown(problems, lang),
         cost=_cost,
-        total=total,
+        total=sum(_cost(p) for p in projects if p["id"] in chosen),
         rules=ballots.ballot_rules(row, where["area"]),
     )
 
@@ -197,21 +211,7 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
     if row["phase"] != "voting" or eligibility or voter is None:
         return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
     if problems:
-        total = sum(_cost(p) for p in projects if p["id"] in chosen)
-        return _page(
-            request,
-            "voting/ballot.html",
-            voter,
-            status_code=422,
-            round=row,
-            area=where["area"],
-            projects=projects,
-            chosen=chosen,
-            problems=_shown(problems, lang),
-            cost=_cost,
-            total=total,
-            rules=ballots.ballot_rules(row, where["area"]),
-        )
+        return _ballot_page(request, "voting/ballot.html", voter, row, where, projects, chosen, problems, lang)
     try:
         # An assisted vote never replaces a ballot: a kiosk must not be able to overwrite a vote.
         result = await actions.cast_ballot(

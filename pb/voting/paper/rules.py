@@ -16,7 +16,8 @@ from typing import Literal, get_args
 
 from pb.fields import is_digits
 from pb.i18n import N_
-from pb.voting import ballots, codes
+from pb.voting import ballots
+from pb.voting.codes import alphabet
 
 MAX_SHEETS = 1000  # sheets declared on one box
 MAX_SHEET_NUMBER = 1000
@@ -179,10 +180,10 @@ def typed_code_hash(round_id: int, text: str) -> str | None:
     text = (text or "").strip()
     if not text:
         return None
-    code = codes.normalise(text)
+    code = alphabet.normalise(text)
     if code is None:
-        code = "?" + codes.SEPARATORS.sub("", text).upper()
-    return codes.code_hash(round_id, code)
+        code = "?" + alphabet.SEPARATORS.sub("", text).upper()
+    return alphabet.code_hash(round_id, code)
 
 
 _NUMBER = re.compile(r"^[0-9]{1,6}$")

@@ -20,8 +20,9 @@ from pb.proposals.tables import Proposal
 from pb.refusal import Refusal
 from pb.rounds.tables import Area, Round
 from pb.security import keyed_hash
-from pb.voting import ballots, paper
+from pb.voting import ballots
 from pb.voting.actions import VotingError, _cast_in_transaction
+from pb.voting.paper import rules as paper_rules
 from pb.voting.tables import PaperBatch, PaperEntry, PaperOutcome, PaperResolution, PaperSheet, VoterRegister, VotingCode
 
 CHUNK = 500
@@ -95,9 +96,9 @@ async def _readings(batch_id: int) -> tuple[dict, dict, dict]:
     if entries:
         number_of = {e["id"]: e["number"] for e in entries}
         for row in await PaperSheet.select().where(PaperSheet.entry.is_in(list(number_of))):
-            by_number[number_of[row["entry"]]][row["sheet"]] = paper.Reading.from_row(row)
+            by_number[number_of[row["entry"]]][row["sheet"]] = paper_rules.Reading.from_row(row)
     resolutions = {
-        row["sheet"]: (paper.Reading.from_row(row) if row["present"] else paper.ABSENT)
+        row["sheet"]: (paper_rules.Reading.from_row(row) if row["present"] else paper_rules.ABSENT)
         for row in await PaperResolution.select().where(PaperResolution.batch == batch_id)
     }
     return by_number[1], by_number[2], resolutions
@@ -107,8 +108,8 @@ async def discrepancies(batch_id: int) -> dict:
     """For the batch page once both entries are in: all discrepancies, which are still open, and
     who resolved the others. (Before that, nothing: the second entry is blind.)"""
     first, second, resolutions = await _readings(batch_id)
-    found = paper.compare(first, second)
-    _, unresolved = paper.final_readings(first, second, resolutions)
+    found = paper_rules.compare(first, second)
+    _, unresolved = paper_rules.final_readings(first, second, resolutions)
     rows = await PaperResolution.select(
         PaperResolution.sheet, PaperResolution.resolved_by, PaperResolution.resolved_at, PaperResolution.present
     ).where(PaperResolution.batch == batch_id)
@@ -128,8 +129,8 @@ async def discrepancies(batch_id: int) -> dict:
 async def _update_status(batch_id: int) -> str:
     entries = await PaperEntry.count().where(PaperEntry.batch == batch_id)
     first, second, resolutions = await _readings(batch_id)
-    _, unresolved = paper.final_readings(first, second, resolutions)
-    status = paper.batch_status(entries, len(unresolved), False)
+    _, unresolved = paper_rules.final_readings(first, second, resolutions)
+    status = paper_rules.batch_status(entries, len(unresolved), False)
     await PaperBatch.update({PaperBatch.status: status}).where(PaperBatch.id == batch_id)
     return status
 
@@ -163,8 +164,8 @@ async def save_entry(user_id: int, batch_id: int, sheets: dict[int, dict]) -> in
                 PaperSheet(
                     entry=entry.id,
                     sheet=sheet,
-                    code_hash=paper.typed_code_hash(batch["round"], reading["code"]),
-                    choices=paper.Reading.of(None, reading["choices"], False).choices_json(),
+                    code_hash=paper_rules.typed_code_hash(batch["round"], reading["code"]),
+                    choices=paper_rules.Reading.of(None, reading["choices"], False).choices_json(),
                     spoilt=reading["spoilt"],
                 )
                 for sheet, reading in sorted(sheets.items())
@@ -186,13 +187,13 @@ async def save_entry(user_id: int, batch_id: int, sheets: dict[int, dict]) -> in
     return number
 
 
-async def resolve(user_id: int, batch_id: int, sheet: int, reading: paper.Reading | None) -> None:
+async def resolve(user_id: int, batch_id: int, sheet: int, reading: paper_rules.Reading | None) -> None:
     """Settle one discrepancy with the right reading (None: there is no such sheet)."""
     try:
         async with transaction():
             batch = await _locked_batch(batch_id)
             first, second, resolutions = await _readings(batch_id)
-            _, unresolved = paper.final_readings(first, second, resolutions)
+            _, unresolved = paper_rules.final_readings(first, second, resolutions)
             if sheet not in {d.sheet for d in unresolved}:
                 raise PaperError(N_("This sheet has no discrepancy left to resolve"))
             await PaperResolution.insert(
@@ -246,7 +247,7 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
                 raise PaperError(N_("This batch has already been counted"))
             raise PaperError(N_("This batch cannot be counted until both entries are in and every discrepancy is resolved"))
         first, second, resolutions = await _readings(batch_id)
-        readings, unresolved = paper.final_readings(first, second, resolutions)
+        readings, unresolved = paper_rules.final_readings(first, second, resolutions)
         if unresolved:  # the status said otherwise: never count on a guess
             raise PaperError(N_("This batch cannot be counted until both entries are in and every discrepancy is resolved"))
         round_row = await one(Round.select().where(Round.id == batch["round"]))
@@ -260,7 +261,7 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
         }
         used_here: set[str] = set()
         outcomes = []
-        tally = {paper.COUNTS: 0, paper.SPOILT: 0, paper.FLAGGED: 0}
+        tally = {paper_rules.COUNTS: 0, paper_rules.SPOILT: 0, paper_rules.FLAGGED: 0}
         for sheet, reading in sorted(readings.items()):
             code = None
             if reading.code_hash is not None:
@@ -277,8 +278,10 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
                             (VoterRegister.round == batch["round"]) & (VoterRegister.voter_key == code["voter_key"])
                         ),
                     }
-            fate = paper.sheet_fate(reading, costs, rules, batch["area"], code, code_used_earlier=reading.code_hash in used_here)
-            if fate.fate == paper.COUNTS:
+            fate = paper_rules.sheet_fate(
+                reading, costs, rules, batch["area"], code, code_used_earlier=reading.code_hash in used_here
+            )
+            if fate.fate == paper_rules.COUNTS:
                 voter_key = code["voter_key"] if code else _paper_voter_key(batch["round"])
                 try:
                     await _cast_in_transaction(
@@ -292,7 +295,7 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
                     )
                 except VotingError as problem:  # used or cancelled a moment ago, on another channel
                     cancelled = str(problem) == N_("This voting code has been cancelled")
-                    fate = paper.Fate(paper.FLAGGED, paper.CODE_VOIDED if cancelled else paper.CODE_USED)
+                    fate = paper_rules.Fate(paper_rules.FLAGGED, paper_rules.CODE_VOIDED if cancelled else paper_rules.CODE_USED)
             if reading.code_hash is not None:
                 used_here.add(reading.code_hash)
             tally[fate.fate] += 1
@@ -309,9 +312,9 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
             "paper_batch.counted",
             f"paper_batch:{batch_id}",
             round=batch["round"],
-            counted=tally[paper.COUNTS],
-            spoilt=tally[paper.SPOILT],
-            flagged=tally[paper.FLAGGED],
+            counted=tally[paper_rules.COUNTS],
+            spoilt=tally[paper_rules.SPOILT],
+            flagged=tally[paper_rules.FLAGGED],
         )
     return tally
 

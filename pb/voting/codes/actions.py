@@ -18,8 +18,8 @@ from pb.db import Conflict, for_update, transaction
 from pb.i18n import N_
 from pb.refusal import Refusal
 from pb.security import keyed_hash
-from pb.voting import codes
 from pb.voting.actions import voter_key_for_code
+from pb.voting.codes import alphabet
 from pb.voting.tables import VoterRegister, VotingCode, VotingCodeBatch
 
 MAX_BATCH = 50_000
@@ -37,10 +37,10 @@ def now() -> datetime:
 async def find_code(round_id: int, text: str) -> dict | None:
     """A code as typed, looked up in a round: {"id", "area", "voided", "used", "voter_key"}, or None
     when it is malformed (caught by its check character, with no lookup), unknown or of another round."""
-    code = codes.normalise(text)
+    code = alphabet.normalise(text)
     if code is None:
         return None
-    hashed = codes.code_hash(round_id, code)
+    hashed = alphabet.code_hash(round_id, code)
     row = (
         await VotingCode.select(VotingCode.id, VotingCode.area, VotingCode.voided_at, VotingCode.voter_key)
         .where((VotingCode.code_hash == hashed) & (VotingCode.round == round_id))
@@ -85,7 +85,7 @@ def _derive(round_id: int, batch_id: int, salt: str, count: int) -> list[tuple[i
     rows = []
     seen = set()
     for position in range(count):
-        hashed = codes.code_hash(round_id, codes.derived_code(batch_id, salt, position))
+        hashed = alphabet.code_hash(round_id, alphabet.derived_code(batch_id, salt, position))
         if hashed in seen:
             return None
         seen.add(hashed)
@@ -157,7 +157,7 @@ async def batch_codes(officer_id: int, batch_id: int, start: int, stop: int, pur
         await record(officer_id, f"voting_codes.{purpose}", f"batch:{batch_id}", round=batch["round"], first=start + 1, last=stop)
     # A whole batch is 50,000 HMACs: off the event loop.
     return await asyncio.to_thread(
-        lambda: [codes.derived_code(batch_id, batch["salt"], position) for position in range(start, stop)]
+        lambda: [alphabet.derived_code(batch_id, batch["salt"], position) for position in range(start, stop)]
     )
 
 
@@ -195,8 +195,8 @@ async def void_codes(officer_id: int, round_id: int, lines: list[str], reason: s
     cannot be cancelled: its ballot counts."""
     wanted: list[tuple[str, str | None]] = []
     for line in lines:
-        code = codes.normalise(line)
-        wanted.append((line.strip(), codes.code_hash(round_id, code) if code else None))
+        code = alphabet.normalise(line)
+        wanted.append((line.strip(), alphabet.code_hash(round_id, code) if code else None))
     hashes = sorted({h for _, h in wanted if h})
     outcomes: dict[str, str] = {}
     voided_count = 0

@@ -7,7 +7,7 @@ from pb.accounts.tables import User
 from pb.db import one
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
-from pb.voting import paper_actions
+from pb.voting.paper import actions as paper_actions
 from pb.voting.tables import PaperBatch
 
 DEMO_ROUND = "Town Centre Fund 2026"

@@ -1,11 +1,11 @@
-"""Reading the voting-code and assisted-voting forms: pure functions of the form's values, tested
+"""Reading the voting-code forms: pure functions of the form's values, tested
 directly. Errors map a field name to a message id, shown beside that field."""
 
 from __future__ import annotations
 
 from pb.fields import is_digits
 from pb.i18n import N_
-from pb.voting import codes
+from pb.voting.codes import alphabet
 
 MAX_BATCH = 50_000
 MAX_LABEL = 200
@@ -14,7 +14,7 @@ MAX_VOID_LINES = 5_000
 SHEET_PAGE = 100  # codes per printable page: a 50,000 batch is 500 pages, not one giant one (each QR code takes ~7 ms)
 
 
-def _area(text: str, area_ids: set[int]) -> int | None | str:
+def read_area(text: str, area_ids: set[int]) -> int | None | str:
     """An area id from a form value, None for "any area", or "bad"."""
     text = (text or "").strip()
     if text in ("", "any"):
@@ -35,7 +35,7 @@ def validate_generate(form: dict, area_ids: set[int]) -> tuple[dict, dict[str, s
         errors["label"] = N_("Enter a label, so you can tell this batch from others")
     elif len(label) > MAX_LABEL:
         errors["label"] = N_("Enter a label of 200 characters or fewer")
-    area = _area(form.get("area", ""), area_ids)
+    area = read_area(form.get("area", ""), area_ids)
     if area == "bad":
         errors["area"] = N_("Choose an area of this round, or any area")
     return {"count": count, "label": label, "area": None if area == "bad" else area}, errors
@@ -70,7 +70,7 @@ def validate_code_entry(form: dict) -> tuple[str | None, dict[str, str]]:
     text = form.get("code") or ""
     if not text.strip():
         return None, {"code": N_("Enter the voting code from your letter")}
-    code = codes.normalise(text)
+    code = alphabet.normalise(text)
     if code is None:
         return None, {
             "code": N_(
@@ -89,32 +89,3 @@ def code_problem(found: dict | None, allow_revote: bool) -> str | None:
     if found["used"] and not allow_revote:
         return N_("This voting code has already been used to vote")
     return None
-
-
-def validate_assisted(form: dict, area_ids: set[int], min_age: int) -> tuple[dict, dict[str, str]]:
-    """Who the facilitator is helping: a voting code or the email of a pb account (not both), the
-    area they live in (unless their code fixes it, checked later) and that they are old enough."""
-    errors: dict[str, str] = {}
-    code_text = (form.get("code") or "").strip()
-    email = (form.get("email") or "").strip().lower()
-    code = None
-    if code_text and email:
-        errors["code"] = N_("Enter a voting code or an email address, not both")
-    elif code_text:
-        code = codes.normalise(code_text)
-        if code is None:
-            errors["code"] = N_("That is not a voting code. Check it against the letter: it has 12 letters and numbers.")
-    elif email:
-        if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
-            errors["email"] = N_("Enter an email address in the correct format, like name@example.com")
-        # The account's owner proves it is theirs: otherwise a kiosk could vote as anyone with an account.
-        if not form.get("password"):
-            errors["password"] = N_("Ask them to type the password of their account")
-    else:
-        errors["code"] = N_("Enter the voting code from their letter, or the email address of their account")
-    area = _area(form.get("area", ""), area_ids)
-    if area == "bad":
-        errors["area"] = N_("Choose the area they live in")
-    if min_age and form.get("age") != "yes":
-        errors["age"] = N_("Confirm they are old enough to vote in this round")
-    return {"code": code, "email": email if not code_text else "", "area": None if area == "bad" else area}, errors

@@ -1,6 +1,6 @@
 """Paper ballots: facilitators and officers create batches, enter each batch twice (blind), resolve
-discrepancies and count. Handlers stay thin: forms are read by pb.voting.paper, state is changed by
-pb.voting.paper_actions."""
+discrepancies and count. Handlers stay thin: forms are read by pb.voting.paper.rules, state is changed by
+pb.voting.paper.actions."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from pb.fields import is_digits
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
-from pb.voting import ballots, paper, paper_actions
+from pb.voting import ballots
+from pb.voting.pages import batches_page
+from pb.voting.paper import actions as paper_actions
+from pb.voting.paper import rules as paper_rules
 from pb.web.auth import signed_in_id, staff
 from pb.web.forms import _form, read_form, see_other
 from pb.web.templating import N_, page, path_to, request_language
@@ -49,20 +52,8 @@ def _shown(message: str, values: dict, lang: str) -> dict:
 
 
 async def _list_page(request: Request, round_id: int, status_code: int = 200, **context) -> Template:
-    row = await managed_round(round_id)
-    areas = await round_queries.areas_of(round_id)
-    context.setdefault("values", {})
-    context.setdefault("errors", {})
-    return page(
-        request,
-        "voting/paper/batches.html",
-        status_code=status_code,
-        round=row,
-        areas=areas,
-        area_names={a["id"]: a for a in areas},
-        batches=await paper_actions.batches_of(round_id),
-        **context,
-    )
+    batches = await paper_actions.batches_of(round_id)
+    return await batches_page(request, "voting/paper/batches.html", round_id, batches, status_code, **context)
 
 
 @get("/manage/rounds/{round_id:int}/paper", name="voting.batches")
@@ -75,7 +66,7 @@ async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath
     await managed_round(round_id)
     form = await read_form(request)
     areas = await round_queries.areas_of(round_id)
-    values, errors = paper.validate_batch(form, {a["id"] for a in areas if a["residents_eligible"]})
+    values, errors = paper_rules.validate_batch(form, {a["id"] for a in areas if a["residents_eligible"]})
     if errors:
         return await _list_page(request, round_id, status_code=422, values=form, errors=errors)
     try:
@@ -119,7 +110,10 @@ async def _batch_page(request: Request, round_id: int, batch_id: int, status_cod
         report=report,
         titles=titles,
         outcomes=outcomes,
-        tally={fate: sum(1 for o in outcomes if o["fate"] == fate) for fate in (paper.COUNTS, paper.SPOILT, paper.FLAGGED)},
+        tally={
+            fate: sum(1 for o in outcomes if o["fate"] == fate)
+            for fate in (paper_rules.COUNTS, paper_rules.SPOILT, paper_rules.FLAGGED)
+        },
         may_enter=(
             row["phase"] == "voting"
             and batch["status"] != "counted"
@@ -138,7 +132,7 @@ async def _entry_page(
     request: Request,
     row: dict,
     batch: dict,
-    rows: list[paper.Row],
+    rows: list[paper_rules.Row],
     errors: dict,
     status_code: int = 200,
     blocked: str | None = None,
@@ -175,7 +169,7 @@ async def entry_form(request: Request, round_id: FromPath[int], batch_id: FromPa
     batch = await _batch(round_id, batch_id)
     blocked = _blocked(row, batch, await paper_actions.entries_of(batch_id), _user_id(request))
     # Rows start numbered 1, 2, 3...: the person types what each sheet says, never the other entry's values.
-    rows = [paper.Row(sheet=str(n + 1)) for n in range(min(batch["sheets"], paper.FIRST_ROWS))]
+    rows = [paper_rules.Row(sheet=str(n + 1)) for n in range(min(batch["sheets"], paper_rules.FIRST_ROWS))]
     return await _entry_page(request, row, batch, rows, {}, status_code=409 if blocked else 200, blocked=blocked)
 
 
@@ -187,15 +181,17 @@ async def save_entry(
     batch = await _batch(round_id, batch_id)
     form = await _form(request)
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-    rows = paper.rows_from_form(items)
+    rows = paper_rules.rows_from_form(items)
     if form.get("more"):  # "More sheets": the same rows, as typed, and some blank ones after them
         last = max((int(r.sheet) for r in rows if is_digits(r.sheet.strip()) and len(r.sheet.strip()) < 6), default=0)
-        rows = rows + [paper.Row(sheet=str(last + n + 1)) for n in range(min(paper.MORE_ROWS, paper.MAX_ROWS - len(rows)))]
+        rows = rows + [
+            paper_rules.Row(sheet=str(last + n + 1)) for n in range(min(paper_rules.MORE_ROWS, paper_rules.MAX_ROWS - len(rows)))
+        ]
         return await _entry_page(request, row, batch, rows, {})
     projects = await _projects(round_id, batch["area"])
-    sheets, errors = paper.read_rows(rows, row["ballot_method"], {p["id"] for p in projects})
+    sheets, errors = paper_rules.read_rows(rows, row["ballot_method"], {p["id"] for p in projects})
     if errors:
-        return await _entry_page(request, row, batch, rows or [paper.Row()], errors, status_code=422)
+        return await _entry_page(request, row, batch, rows or [paper_rules.Row()], errors, status_code=422)
     try:
         await paper_actions.save_entry(_user_id(request), batch_id, sheets)
     except paper_actions.PaperError as problem:
@@ -214,7 +210,7 @@ async def _resolve_page(
     status_code: int = 200,
     values: dict | None = None,
     errors: dict | None = None,
-    fix: paper.Row | None = None,
+    fix: paper_rules.Row | None = None,
     problem: str | None = None,
 ) -> Template:
     report = await paper_actions.discrepancies(batch["id"])
@@ -234,7 +230,7 @@ async def _resolve_page(
         titles={p["id"]: p for p in await _projects(row["id"], batch["area"])},
         values=values or {},
         errors=errors or {},
-        fix=fix or paper.Row(),
+        fix=fix or paper_rules.Row(),
         cumulative=row["ballot_method"] == "cumulative",
         problem=problem,
         projects=await _projects(row["id"], batch["area"]),
@@ -261,31 +257,33 @@ async def resolve(
     form = await _form(request)
     items = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
     values = {k: v for k, v in items if k == "pick"}
-    fix = next(iter(paper.rows_from_form(items, prefix="fix-")), paper.Row())
+    fix = next(iter(paper_rules.rows_from_form(items, prefix="fix-")), paper_rules.Row())
     report = await paper_actions.discrepancies(batch_id)
     found = next((d for d in report["all"] if d.sheet == sheet), None)
     if found is None:
         raise NotFoundException()
     pick = values.get("pick", "")
-    reading: paper.Reading | None = None
+    reading: paper_rules.Reading | None = None
     errors: dict[str, str] = {}
     if pick == "first" and found.first is not None:
         reading = found.first
     elif pick == "second" and found.second is not None:
         reading = found.second
     elif pick == "none" and "missing" in found.kinds:
-        reading = paper.ABSENT
+        reading = paper_rules.ABSENT
     elif pick == "correct":
         projects = await _projects(round_id, batch["area"])
         fix.sheet = str(sheet)
-        sheets, errors = paper.read_rows(
+        sheets, errors = paper_rules.read_rows(
             [fix], row["ballot_method"], {p["id"] for p in projects}, prefix="fix-", require_sheet=False
         )
         if not errors and not sheets:
             errors = {"fix-code-0": N_("Enter the sheet as it is marked, or tick “Spoilt”")}
         if not errors:
             typed = sheets[0]
-            reading = paper.Reading.of(paper.typed_code_hash(round_id, typed["code"]), typed["choices"], typed["spoilt"])
+            reading = paper_rules.Reading.of(
+                paper_rules.typed_code_hash(round_id, typed["code"]), typed["choices"], typed["spoilt"]
+            )
     else:
         errors = {"pick": N_("Choose the right reading of this sheet")}
     if errors:

@@ -9,7 +9,10 @@ from pb.audit.tables import AuditEvent
 from pb.db import Conflict, transaction
 from pb.rounds import actions as round_actions
 from pb.rounds.tables import Round
-from pb.voting import actions, code_actions, paper, paper_actions
+from pb.voting import actions
+from pb.voting.codes import actions as code_actions
+from pb.voting.paper import actions as paper_actions
+from pb.voting.paper import rules as paper_rules
 from pb.voting.tables import Ballot, BallotChoice, PaperBatch, PaperEntry, PaperOutcome, PaperSheet, VoterRegister
 from tests.conftest import make_user, seed_demo
 from tests.voting.test_voting import voting_round
@@ -35,7 +38,7 @@ async def test_two_entries_that_agree_count_and_audit_says_who_not_how():
     assert await paper_actions.save_entry(bryn, batch, entry) == 2
     assert (await paper_actions.get_batch(batch))["status"] == "entered"
     tally = await paper_actions.count_batch(anna, batch)
-    assert tally == {paper.COUNTS: 2, paper.SPOILT: 1, paper.FLAGGED: 0}
+    assert tally == {paper_rules.COUNTS: 2, paper_rules.SPOILT: 1, paper_rules.FLAGGED: 0}
     assert await Ballot.count().where((Ballot.round == round_id) & (Ballot.channel == "paper")) == 2
     assert await VoterRegister.count().where(VoterRegister.channel == "paper") == 2
     assert await Ballot.count().where(Ballot.revote_key.is_not_null()) == 0  # a paper vote cannot be changed
@@ -101,11 +104,11 @@ async def test_discrepancies_must_be_resolved_before_counting():
     await paper_actions.resolve(carys, batch, 3, report["all"][1].first)
     with pytest.raises(paper_actions.PaperError):  # sheet 1 had no discrepancy
         await paper_actions.resolve(carys, batch, 1, None)
-    await paper_actions.resolve(carys, batch, 4, paper.ABSENT)
+    await paper_actions.resolve(carys, batch, 4, paper_rules.ABSENT)
     with pytest.raises(paper_actions.PaperError):  # already resolved
-        await paper_actions.resolve(carys, batch, 4, paper.ABSENT)
+        await paper_actions.resolve(carys, batch, 4, paper_rules.ABSENT)
     assert (await paper_actions.get_batch(batch))["status"] == "entered"
-    assert (await paper_actions.count_batch(carys, batch))[paper.COUNTS] == 3
+    assert (await paper_actions.count_batch(carys, batch))[paper_rules.COUNTS] == 3
     chosen = sorted(c["proposal"] for c in await BallotChoice.select(BallotChoice.proposal))
     assert chosen == sorted([projects[0], projects[1], projects[2]])
     resolved = await AuditEvent.count().where(AuditEvent.action == "paper_batch.discrepancy_resolved")
@@ -144,13 +147,13 @@ async def test_a_code_used_online_is_flagged_and_the_online_ballot_counts_once()
     await paper_actions.save_entry(anna, batch, entry)
     await paper_actions.save_entry(bryn, batch, entry)
     tally = await paper_actions.count_batch(bryn, batch)
-    assert tally == {paper.COUNTS: 2, paper.SPOILT: 0, paper.FLAGGED: 3}
+    assert tally == {paper_rules.COUNTS: 2, paper_rules.SPOILT: 0, paper_rules.FLAGGED: 3}
     outcomes = {o["sheet"]: o for o in await paper_actions.outcomes_of(batch)}
-    assert outcomes[1]["message"] == paper.CODE_USED  # used online first
-    assert outcomes[2]["fate"] == paper.COUNTS  # the first sheet with the fresh code counts
-    assert outcomes[3]["message"] == paper.CODE_USED  # the same code again on a later sheet
-    assert outcomes[4]["message"] == paper.CODE_UNKNOWN
-    assert outcomes[5]["fate"] == paper.COUNTS
+    assert outcomes[1]["message"] == paper_rules.CODE_USED  # used online first
+    assert outcomes[2]["fate"] == paper_rules.COUNTS  # the first sheet with the fresh code counts
+    assert outcomes[3]["message"] == paper_rules.CODE_USED  # the same code again on a later sheet
+    assert outcomes[4]["message"] == paper_rules.CODE_UNKNOWN
+    assert outcomes[5]["fate"] == paper_rules.COUNTS
     assert await VoterRegister.count().where(VoterRegister.voter_key == found["voter_key"]) == 1
     assert await Ballot.count().where(Ballot.round == round_id) == 3  # online 1 + paper 2
     assert await PaperSheet.count().where(PaperSheet.code_hash.is_not_null()) == 0  # codes' hashes cleared once counted
@@ -165,8 +168,8 @@ async def test_a_voided_code_on_paper_is_flagged():
     entry = {1: sheet([projects[1]], code=code)}
     await paper_actions.save_entry(anna, batch, entry)
     await paper_actions.save_entry(bryn, batch, entry)
-    assert (await paper_actions.count_batch(bryn, batch))[paper.FLAGGED] == 1
-    assert (await paper_actions.outcomes_of(batch))[0]["message"] == paper.CODE_VOIDED
+    assert (await paper_actions.count_batch(bryn, batch))[paper_rules.FLAGGED] == 1
+    assert (await paper_actions.outcomes_of(batch))[0]["message"] == paper_rules.CODE_VOIDED
 
 
 async def test_batches_only_in_the_voting_phase_and_the_vote_cannot_close_with_batches_waiting():
@@ -187,7 +190,7 @@ async def test_batches_only_in_the_voting_phase_and_the_vote_cannot_close_with_b
 
 
 async def test_demo_paper_batches_are_loaded_once():
-    from pb.voting.paper_demo import COUNTED_LABEL, WAITING_LABEL, load_demo_paper
+    from pb.voting.paper.demo import COUNTED_LABEL, WAITING_LABEL, load_demo_paper
 
     await seed_demo("accounts", "rounds", "proposals", "voting")  # loads the paper batches once
     await load_demo_paper()
@@ -196,4 +199,4 @@ async def test_demo_paper_batches_are_loaded_once():
     assert batches[COUNTED_LABEL]["status"] == "counted" and batches[WAITING_LABEL]["status"] == "open"
     assert await PaperEntry.count().where(PaperEntry.batch == batches[WAITING_LABEL]["id"]) == 1
     outcomes = await paper_actions.outcomes_of(batches[COUNTED_LABEL]["id"])
-    assert [o["fate"] for o in outcomes] == [paper.COUNTS, paper.COUNTS, paper.COUNTS, paper.SPOILT]
+    assert [o["fate"] for o in outcomes] == [paper_rules.COUNTS, paper_rules.COUNTS, paper_rules.COUNTS, paper_rules.SPOILT]

@@ -7,7 +7,9 @@ import json
 import pytest
 
 from pb.audit.tables import AuditEvent
-from pb.voting import actions, code_actions, codes
+from pb.voting import actions
+from pb.voting.codes import actions as code_actions
+from pb.voting.codes import alphabet
 from pb.voting.tables import Ballot, VoterRegister, VotingCode, VotingCodeBatch
 from tests.voting.test_voting import voting_round
 
@@ -27,12 +29,12 @@ async def cast_with(round_id, area, found, projects, allow_revote=True):
 async def test_generate_stores_only_keyed_hashes_and_prints_the_same_codes():
     round_id, area, projects = await voting_round()
     batch_id, printed = await a_batch(round_id, count=20, area=area)
-    assert len(set(printed)) == 20 and all(codes.normalise(c) == c for c in printed)
+    assert len(set(printed)) == 20 and all(alphabet.normalise(c) == c for c in printed)
     assert printed == await code_actions.batch_codes(1, batch_id, 0, 20, "csv")  # deterministic reprint
     rows = await VotingCode.select()
     dumped = json.dumps([*rows, *await VotingCodeBatch.select()], default=str)
     assert not any(c in dumped or c.replace("-", "") in dumped for c in printed)
-    assert {r["code_hash"] for r in rows} == {codes.code_hash(round_id, c) for c in printed}
+    assert {r["code_hash"] for r in rows} == {alphabet.code_hash(round_id, c) for c in printed}
     assert all(r["area"] == area for r in rows)
     actions_logged = [e["action"] for e in await AuditEvent.select(AuditEvent.action)]
     assert actions_logged.count("voting_codes.generate") == 1 and "voting_codes.print" in actions_logged
@@ -61,11 +63,11 @@ async def test_find_code_normalises_and_says_voided_and_used():
     batch_id, printed = await a_batch(round_id)
     found = await code_actions.find_code(round_id, printed[0].lower().replace("-", " "))
     assert found and set(found) == {"id", "area", "voided", "used", "voter_key"}
-    assert found["voter_key"] == actions.voter_key_for_code(round_id, codes.code_hash(round_id, printed[0]))
+    assert found["voter_key"] == actions.voter_key_for_code(round_id, alphabet.code_hash(round_id, printed[0]))
     assert not found["used"] and not found["voided"] and found["area"] is None
     assert await code_actions.find_code(other_round, printed[0]) is None  # another round's code
     assert await code_actions.find_code(round_id, printed[0][:-1] + ("A" if printed[0][-1] != "A" else "B")) is None
-    assert await code_actions.find_code(round_id, codes.new_code(bytes(8))) is None  # well-formed, unknown
+    assert await code_actions.find_code(round_id, alphabet.new_code(bytes(8))) is None  # well-formed, unknown
     await cast_with(round_id, area, found, projects)
     assert (await code_actions.find_code(round_id, printed[0]))["used"] is True
 
@@ -124,7 +126,7 @@ async def test_void_reports_each_line_and_a_used_code_stays_valid():
     batch_id, printed = await a_batch(round_id, count=4)
     await cast_with(round_id, area, await code_actions.find_code(round_id, printed[0]), projects)
     lines = await code_actions.void_codes(
-        1, round_id, [printed[0], printed[1].lower(), "nonsense", codes.new_code(bytes(8))], "Sent to the wrong address"
+        1, round_id, [printed[0], printed[1].lower(), "nonsense", alphabet.new_code(bytes(8))], "Sent to the wrong address"
     )
     assert [line.outcome for line in lines] == ["used", "voided", "malformed", "unknown"]
     assert lines[0].message == "already used — its ballot counts"

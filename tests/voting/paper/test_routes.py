@@ -3,7 +3,7 @@ JavaScript, blind second entry), resolving, counting, and the phase page refusin
 
 from bs4 import BeautifulSoup
 
-from pb.voting import paper_actions
+from pb.voting.paper import actions as paper_actions
 from pb.voting.tables import Ballot, PaperBatch
 from tests.conftest import csrf_from, make_round, make_user, sign_in, submit
 from tests.voting.test_voting import voting_round
@@ -214,7 +214,7 @@ async def test_facilitators_find_paper_ballots_and_assisted_voting_from_their_da
 
 
 async def test_a_box_holding_other_than_its_declared_sheets_is_pointed_out_in_both_languages(client):
-    from tests.voting.test_paper_actions import sheet
+    from tests.voting.paper.test_actions import sheet
 
     round_id, area, projects = await voting_round(allow_revote=False)
     anna = await make_user(email="anna@example.org", roles={"facilitator"}, name="Anna")

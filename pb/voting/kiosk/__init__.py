@@ -1,0 +1,1 @@
+"""Assisted voting at a kiosk: a facilitator opens the ballot for one person at a time."""

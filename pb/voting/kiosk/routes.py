@@ -1,0 +1,122 @@
+"""Assisted voting at a kiosk: a facilitator opens the ballot for one person at a time, who is
+identified by their voting code or by signing in to their own account there; the person then votes
+through the same ballot pages as everyone else (pb.voting.online).
+
+Handlers stay thin: the form is read by pb.voting.kiosk.rules, codes are checked by
+pb.voting.codes, and who is voting is held by pb.voting.voters."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.exceptions import PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from pb.accounts.guards import SignInRequired
+from pb.accounts.passwords import burn_time, verify_password
+from pb.accounts.rules import normalise_email
+from pb.accounts.tables import User
+from pb.audit.actions import record
+from pb.db import transaction
+from pb.rounds import queries as round_queries
+from pb.rounds.routes import public_round
+from pb.voting import actions, voters
+from pb.voting.codes import actions as code_actions
+from pb.voting.codes import rules as code_rules
+from pb.voting.kiosk import rules
+from pb.web.auth import current_user, signed_in_id
+from pb.web.forms import read_form, see_other
+from pb.web.templating import N_, page, path_to
+
+
+def _facilitator(request: Request) -> None:
+    if not current_user(request):
+        raise SignInRequired()
+    if not voters.may_facilitate(request):
+        raise PermissionDeniedException()
+
+
+async def _assisted_page(request: Request, row: dict, status_code: int = 200, **context) -> Template:
+    areas = [a for a in await round_queries.areas_of(row["id"]) if a["residents_eligible"]]
+    context.setdefault("values", {})
+    context.setdefault("errors", {})
+    return page(request, "voting/codes/assisted.html", status_code=status_code, round=row, areas=areas, **context)
+
+
+@get("/rounds/{round_id:int}/vote/assisted", name="voting.assisted")
+async def assisted(request: Request, round_id: FromPath[int]) -> Template:
+    _facilitator(request)
+    row = await public_round(round_id, request)
+    voters.kiosk_state(request, round_id)  # an expired kiosk voter is forgotten here
+    return await _assisted_page(request, row)
+
+
+@post("/rounds/{round_id:int}/vote/assisted", name="voting.open_assisted")
+async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
+    _facilitator(request)
+    row = await public_round(round_id, request)
+    if row["phase"] != "voting":
+        return await _assisted_page(request, row, status_code=409)
+    form = await read_form(request)
+    areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
+    values, errors = rules.validate_assisted(form, {a["id"] for a in areas}, row["min_age"])
+    code_id = user_id = None
+    voter_key = None
+    area = values["area"]
+    if not errors.get("code") and values["code"]:
+        found = await code_actions.find_code(round_id, values["code"])
+        problem = code_rules.code_problem(found, False)  # an assisted vote never replaces one
+        if problem:
+            errors["code"] = problem
+        elif found is not None:
+            code_id, voter_key = found["id"], found["voter_key"]
+            if found["area"] is not None:
+                if area is not None and area != found["area"]:
+                    errors["area"] = N_("This code is for another area: choose the area on their letter")
+                area = found["area"]
+    elif not errors.get("email") and values["email"]:
+        account = (
+            await User.select(User.id, User.password_hash)
+            .where((User.email == normalise_email(values["email"])) & (User.is_active == True))
+            .first()
+        )  # noqa: E712
+        password = form.get("password") or ""
+        if account is None:
+            await burn_time(password)  # the same time whether or not the account exists
+        if account is None or not await verify_password(account["password_hash"], password):
+            errors["password"] = N_("The email address or password is not right")
+        else:
+            user_id = account["id"]
+            voter_key = actions.voter_key_for_user(round_id, user_id)
+            if await actions.has_voted(round_id, voter_key):
+                errors["email"] = N_("This person has already voted in this round")
+    if area is None and not errors.get("area"):
+        errors["area"] = N_("Choose the area they live in")
+    if errors:
+        kept = {k: v for k, v in form.items() if k != "password"}  # a password is never sent back
+        return await _assisted_page(request, row, status_code=422, values=kept, errors=errors)
+    async with transaction():
+        # Who opened a kiosk and when; never for whom, nor how they vote.
+        await record(signed_in_id(request), "voting.assisted_open", f"round:{round_id}")
+    voters.forget_code(request)
+    voters.open_kiosk(request, round_id, area, code_id, user_id)
+    return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
+
+
+@post("/rounds/{round_id:int}/vote/assisted/cancel", name="voting.cancel_assisted")
+async def cancel_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
+    _facilitator(request)
+    voters.close_kiosk(request)
+    return see_other(path_to(request, "voting.assisted", lang=lang, round_id=round_id) + "?cancelled=1")
+
+
+@post("/rounds/{round_id:int}/vote/assisted/finish", name="voting.finish_assisted")
+async def finish_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
+    _facilitator(request)
+    voters.close_kiosk(request)
+    if isinstance(request.session, dict):
+        request.session.pop("receipt", None)
+    return see_other(path_to(request, "voting.assisted", lang=lang, round_id=round_id))
+
+
+route_handlers = [assisted, open_assisted, cancel_assisted, finish_assisted]

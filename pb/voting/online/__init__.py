@@ -1,0 +1,1 @@
+"""Online voting with an account or a code held in the session: eligibility, the ballot, review, cast, receipt."""

@@ -1,0 +1,1 @@
+"""Paper ballots: boxes entered twice by two people, discrepancies resolved, batches counted."""
