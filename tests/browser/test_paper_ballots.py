@@ -4,7 +4,7 @@ form by keyboard alone."""
 
 import pytest
 
-from pb.voting import paper_actions
+from pb.voting.paper import actions as paper_actions
 from pb.voting.tables import Ballot, PaperBatch
 from pb.web.templating import t
 from tests.browser.conftest import assert_accessible

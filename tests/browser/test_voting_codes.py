@@ -4,7 +4,7 @@ code (with JavaScript and without); a facilitator runs an assisted vote at a kio
 
 import pytest
 
-from pb.voting import code_actions
+from pb.voting.codes import actions as code_actions
 from pb.voting.tables import Ballot, VoterRegister
 from pb.web.templating import t
 from tests.browser.conftest import assert_accessible
