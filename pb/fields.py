@@ -8,6 +8,7 @@ count as digits: "²" and "٣" pass str.isdigit() but are not what anyone means 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -98,3 +99,26 @@ def parse_date(text: object) -> date | None:
 def parse_choice(text: object, choices: object) -> str | None:
     """The text if it is one of the choices (a collection of strings), else None."""
     return text if isinstance(text, str) and text in choices else None  # type: ignore[operator]
+
+
+def form_text(form: Mapping[str, object], name: str) -> str:
+    """A form field's text without surrounding spaces ("" when absent or not text)."""
+    value = form.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def bilingual_text(
+    form: Mapping[str, object], field: str, limit: int, too_long: str, missing: str | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The Welsh and English versions of a field (`<field>_en`, `<field>_cy`) and their errors
+    (message ids): each is required when `missing` is given, and at most `limit` characters."""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for lang in ("en", "cy"):
+        name = f"{field}_{lang}"
+        values[name] = form_text(form, name)
+        if missing is not None and not values[name]:
+            errors[name] = missing
+        elif len(values[name]) > limit:
+            errors[name] = too_long
+    return values, errors

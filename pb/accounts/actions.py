@@ -104,16 +104,10 @@ async def register(name: str, email: str, password: str, language: str) -> None:
             user = User(name=name, email=email, password_hash=password_hash, language=language)
             await User.insert(user)
             await UserRole.insert(UserRole(user=user.id, role="resident"))
-            token = await _issue_token(user.id, "verify", VERIFY_TTL)
             if await _may_email(email):
-                await queue_email(
-                    email,
-                    language,
-                    N_("Confirm your email address"),
-                    "emails/verify.txt",
-                    name=name,
-                    url=link(language, f"/confirm-email/{token}"),
-                )
+                await _email_link(user.id, email, name, language, "verify")
+            else:
+                await _issue_token(user.id, "verify", VERIFY_TTL)
     except Conflict:
         # A concurrent registration of the same address won. The unique index refuses this one, and
         # the driver's error only becomes Conflict as it leaves the transaction (which is rolled
@@ -124,6 +118,20 @@ async def register(name: str, email: str, password: str, language: str) -> None:
                 await _tell_owner(email, existing["language"])
 
 
+# What each emailed link is for: (lifetime, subject, email template, page it opens).
+_LINKS = {
+    "verify": (VERIFY_TTL, N_("Confirm your email address"), "emails/verify.txt", "/confirm-email/"),
+    "reset": (RESET_TTL, N_("Reset your password"), "emails/reset.txt", "/password-reset/"),
+}
+
+
+async def _email_link(user_id: int, email: str, name: str, language: str, purpose: str) -> None:
+    """Issue a one-time token and queue the email carrying its link, in the person's language."""
+    ttl, subject, template, path = _LINKS[purpose]
+    token = await _issue_token(user_id, purpose, ttl)
+    await queue_email(email, language, subject, template, name=name, url=link(language, f"{path}{token}"))
+
+
 async def resend_confirmation(email: str) -> None:
     async with transaction():
         user = await User.select(User.id, User.name, User.language, User.email_verified_at).where(User.email == email).first()
@@ -131,15 +139,7 @@ async def resend_confirmation(email: str) -> None:
             return
         if not await _may_email(email):
             return
-        token = await _issue_token(user["id"], "verify", VERIFY_TTL)
-        await queue_email(
-            email,
-            user["language"],
-            N_("Confirm your email address"),
-            "emails/verify.txt",
-            name=user["name"],
-            url=link(user["language"], f"/confirm-email/{token}"),
-        )
+        await _email_link(user["id"], email, user["name"], user["language"], "verify")
 
 
 @dataclass(frozen=True)
@@ -286,15 +286,7 @@ async def request_password_reset(email: str) -> None:
         user = await User.select(User.id, User.name, User.language).where(User.email == email).first()
         if not user or not await _may_email(email):
             return
-        token = await _issue_token(user["id"], "reset", RESET_TTL)
-        await queue_email(
-            email,
-            user["language"],
-            N_("Reset your password"),
-            "emails/reset.txt",
-            name=user["name"],
-            url=link(user["language"], f"/password-reset/{token}"),
-        )
+        await _email_link(user["id"], email, user["name"], user["language"], "reset")
 
 
 async def reset_password(token: str, password: str, address: str | None = None) -> TokenProblem | None:

@@ -290,16 +290,23 @@ async def save_attendance(request: Request, lang: FromPath[str], session_id: Fro
 async def _outcome_page(
     request: Request, row: dict, outcome: dict | None, values: dict, linked: list[str], errors: dict, status_code: int = 200
 ) -> Template:
+    return await _recording_form(request, "outcome_form", row, outcome, values, errors, status_code, linked=linked)
+
+
+async def _recording_form(
+    request: Request, form: str, row: dict, outcome: dict | None, values: dict, errors: dict, status_code: int, **context
+) -> Template:
+    """A form recording what a session produced (an outcome or a prioritisation), beside its agenda."""
     return page(
         request,
-        "deliberation/manage/outcome_form.html",
+        f"deliberation/manage/{form}.html",
         status_code=status_code,
         session=row,
         outcome=outcome,
         values=values,
-        linked=linked,
         errors=errors,
         agenda=await queries.agenda(row["id"]),
+        **context,
     )
 
 
@@ -385,16 +392,7 @@ async def _save_outcome(request: Request, lang: str, session_id: int, outcome: d
 async def _prioritisation_page(
     request: Request, row: dict, outcome: dict | None, values: dict, errors: dict, status_code: int = 200
 ) -> Template:
-    return page(
-        request,
-        "deliberation/manage/prioritisation_form.html",
-        status_code=status_code,
-        session=row,
-        outcome=outcome,
-        values=values,
-        errors=errors,
-        agenda=await queries.agenda(row["id"]),
-    )
+    return await _recording_form(request, "prioritisation_form", row, outcome, values, errors, status_code)
 
 
 @get("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.new_prioritisation")

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_datetime
 
-from pb.fields import is_digits
+from pb.fields import bilingual_text, form_text, is_digits
 from pb.i18n import N_, t
 
 LOCAL_TIME = ZoneInfo("Europe/London")
@@ -90,11 +90,6 @@ PAGE_SIZE = 10
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 Errors = dict[str, str]
-
-
-def _text(form: dict, name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _whole(text: str, most: int) -> int | None:
@@ -173,15 +168,11 @@ def validate_session(
         ("title", TITLE_MAX, N_("Enter the session's title"), N_("Title must be 200 characters or fewer")),
         ("description", DESCRIPTION_MAX, N_("Describe the session"), N_("Description must be 5,000 characters or fewer")),
     ):
-        for lang in ("en", "cy"):
-            name = f"{field}_{lang}"
-            values[name] = _text(form, name)
-            if not values[name]:
-                errors[name] = missing
-            elif len(values[name]) > limit:
-                errors[name] = too_long
+        texts, problems = bilingual_text(form, field, limit, too_long, missing)
+        values |= texts
+        errors |= problems
 
-    round_text, area_text = _text(form, "round"), _text(form, "area")
+    round_text, area_text = form_text(form, "round"), form_text(form, "area")
     values["round_id"] = int(round_text) if is_digits(round_text) and int(round_text) in round_ids else None
     if round_text and values["round_id"] is None:
         errors["round"] = N_("Choose a round from the list")
@@ -191,12 +182,12 @@ def validate_session(
     elif values["area_id"] is not None and area_rounds[values["area_id"]] != values["round_id"]:
         errors["area"] = N_("Choose an area of the session's round, or no particular area")
 
-    session_format = _text(form, "format")
+    session_format = form_text(form, "format")
     values["format"] = session_format
     if session_format not in FORMATS:
         errors["format"] = N_("Choose whether the session is in person, online or both")
-    values["venue"] = _text(form, "venue")
-    values["online_url"] = _text(form, "online_url")
+    values["venue"] = form_text(form, "venue")
+    values["online_url"] = form_text(form, "online_url")
     if session_format in ("in_person", "hybrid") and not values["venue"]:
         errors["venue"] = N_("Enter where the session is")
     elif len(values["venue"]) > VENUE_MAX:
@@ -211,7 +202,7 @@ def validate_session(
     if session_format == "online":
         values["venue"] = ""
 
-    day_text_value = _text(form, "date")
+    day_text_value = form_text(form, "date")
     try:
         day = date.fromisoformat(day_text_value)
         if not 2000 <= day.year <= 2100:
@@ -219,7 +210,7 @@ def validate_session(
     except ValueError:
         day = None
         errors["date"] = N_("Enter a real date, like 2027-03-31")
-    start, end = parse_time(_text(form, "start_time")), parse_time(_text(form, "end_time"))
+    start, end = parse_time(form_text(form, "start_time")), parse_time(form_text(form, "end_time"))
     if start is None:
         errors["start_time"] = N_("Enter the start time on the 24-hour clock, like 18:30")
     if end is None:
@@ -229,14 +220,14 @@ def validate_session(
     if day and start and end and "end_time" not in errors:
         values["starts_at"], values["ends_at"] = to_utc(day, start), to_utc(day, end)
 
-    capacity = _whole(_text(form, "capacity"), CAPACITY_MAX)
+    capacity = _whole(form_text(form, "capacity"), CAPACITY_MAX)
     values["capacity"] = capacity
     if not capacity:
         errors["capacity"] = N_("Enter how many people can come, as a whole number from 1 to 5,000")
     elif capacity < registered:
         errors["capacity"] = N_("The number of places cannot be fewer than the people who already have one")
 
-    mode = _text(form, "language_mode")
+    mode = form_text(form, "language_mode")
     values["language_mode"] = mode
     if mode not in LANGUAGE_MODES:
         errors["language_mode"] = N_("Choose the language of the session")
@@ -245,11 +236,9 @@ def validate_session(
         errors["features"] = N_("Choose from the list")
     for feature in FEATURES:
         values[feature] = feature in chosen
-    for lang in ("en", "cy"):
-        name = f"access_notes_{lang}"
-        values[name] = _text(form, name)
-        if len(values[name]) > NOTES_MAX:
-            errors[name] = N_("Access notes must be 2,000 characters or fewer")
+    notes, problems = bilingual_text(form, "access_notes", NOTES_MAX, N_("Access notes must be 2,000 characters or fewer"))
+    values |= notes
+    errors |= problems
     return values, errors
 
 
@@ -294,9 +283,9 @@ def attendee_key(name: str) -> str:
 
 def validate_registration(form: dict, needs: list[str]) -> tuple[dict, Errors]:
     errors: Errors = {}
-    for_whom = _text(form, "for_whom")
-    name = _text(form, "attendee_name")
-    values: dict = {"for_whom": for_whom, "attendee_name": "", "share_needs": _text(form, "share_needs") == "yes"}
+    for_whom = form_text(form, "for_whom")
+    name = form_text(form, "attendee_name")
+    values: dict = {"for_whom": for_whom, "attendee_name": "", "share_needs": form_text(form, "share_needs") == "yes"}
     if for_whom not in ("me", "someone"):
         errors["for_whom"] = N_("Choose who the place is for")
     elif for_whom == "someone":
@@ -309,7 +298,7 @@ def validate_registration(form: dict, needs: list[str]) -> tuple[dict, Errors]:
     if len(chosen) != len(needs):
         errors["needs"] = N_("Choose from the list")
     values["needs"] = [need for need in NEEDS if need in chosen]  # in a stable order, once each
-    other = _text(form, "access_other")
+    other = form_text(form, "access_other")
     if len(other) > OTHER_NEEDS_MAX:
         errors["access_other"] = N_("This must be 500 characters or fewer")
     values["access_other"] = other
@@ -409,7 +398,7 @@ def validate_attendance(form: dict, ticked: list[str], registered_ids: set[int])
     ids = {int(value) for value in ticked if is_digits(value) and int(value) in registered_ids}
     if len(ids) != len(set(ticked)):
         errors["attended"] = N_("Choose from the list of people with a place")
-    count = _whole(_text(form, "attendance_count"), COUNT_MAX)
+    count = _whole(form_text(form, "attendance_count"), COUNT_MAX)
     if count is None:
         errors["attendance_count"] = N_("Enter how many people came, as a whole number")
     elif count < len(ids):
@@ -418,12 +407,8 @@ def validate_attendance(form: dict, ticked: list[str], registered_ids: set[int])
 
 
 def _bilingual_body(form: dict, errors: Errors, limit: int, too_long: str) -> dict:
-    values = {}
-    for lang in ("en", "cy"):
-        name = f"body_{lang}"
-        values[name] = _text(form, name)
-        if len(values[name]) > limit:
-            errors[name] = too_long
+    values, problems = bilingual_text(form, "body", limit, too_long)
+    errors |= problems
     return values
 
 
@@ -431,7 +416,7 @@ def validate_outcome(form: dict, proposals: list[str], allowed: set[int]) -> tup
     """A theme or point raised, or a recommendation: in Welsh, English or both, optionally linked
     to proposals on the agenda."""
     errors: Errors = {}
-    kind = _text(form, "kind")
+    kind = form_text(form, "kind")
     if kind not in ("theme", "recommendation"):
         errors["kind"] = N_("Choose whether this is a theme or a recommendation")
     values = {"kind": kind, **_bilingual_body(form, errors, OUTCOME_MAX, N_("This must be 2,000 characters or fewer"))}
@@ -447,7 +432,7 @@ def validate_outcome(form: dict, proposals: list[str], allowed: set[int]) -> tup
 def validate_prioritisation(form: dict, agenda_ids: list[int]) -> tuple[dict, Errors]:
     """The result of an in-room exercise: a tally per agenda proposal (blank counts as none)."""
     errors: Errors = {}
-    method = _text(form, "method")
+    method = form_text(form, "method")
     if method not in METHODS:
         errors["method"] = N_("Choose how people showed their priorities")
     values = {
@@ -455,14 +440,14 @@ def validate_prioritisation(form: dict, agenda_ids: list[int]) -> tuple[dict, Er
         "method": method,
         **_bilingual_body(form, errors, METHOD_NOTE_MAX, N_("This must be 500 characters or fewer")),
     }
-    participants_text = _text(form, "participants")
+    participants_text = form_text(form, "participants")
     values["participants"] = _whole(participants_text, COUNT_MAX) if participants_text else None
     if participants_text and values["participants"] is None:
         errors["participants"] = N_("Enter how many people took part, as a whole number")
     links = {}
     for proposal_id in agenda_ids:
         name = f"tally-{proposal_id}"
-        text = _text(form, name)
+        text = form_text(form, name)
         if not text:
             continue
         tally = _whole(text, TALLY_MAX)
@@ -483,7 +468,7 @@ def validate_summary(form: dict) -> tuple[dict, Errors]:
     values = {}
     for lang, missing in (("en", N_("Write the summary in English")), ("cy", N_("Write the summary in Welsh"))):
         name = f"summary_{lang}"
-        values[f"body_{lang}"] = _text(form, name)
+        values[f"body_{lang}"] = form_text(form, name)
         if not values[f"body_{lang}"]:
             errors[name] = missing
         elif len(values[f"body_{lang}"]) > SUMMARY_MAX:
@@ -493,7 +478,7 @@ def validate_summary(form: dict) -> tuple[dict, Errors]:
 
 def validate_cancellation(form: dict) -> tuple[dict, Errors]:
     errors: Errors = {}
-    values = {"reason_en": _text(form, "reason_en"), "reason_cy": _text(form, "reason_cy")}
+    values = {"reason_en": form_text(form, "reason_en"), "reason_cy": form_text(form, "reason_cy")}
     for lang, missing in (("en", N_("Give the reason in English")), ("cy", N_("Give the reason in Welsh"))):
         if not values[f"reason_{lang}"]:
             errors[f"reason_{lang}"] = missing

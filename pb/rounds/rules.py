@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pb.fields import is_digits, parse_pounds
+from pb.fields import bilingual_text, form_text, is_digits, parse_pounds
 from pb.i18n import N_
 from pb.rounds.phases import PHASE_DATE_FIELDS
 
@@ -27,13 +27,8 @@ TITLE_MAX, DESCRIPTION_MAX = 200, 5_000
 Errors = dict[str, str]
 
 
-def _text(form: dict, name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _int(form: dict, name: str) -> int | None:
-    text = _text(form, name)
+    text = form_text(form, name)
     return int(text) if is_digits(text) and len(text) < 7 else None
 
 
@@ -49,22 +44,18 @@ def validate_round(form: dict, locked_area_ids: frozenset[int] | set[int] = froz
         ("title", TITLE_MAX, N_("Enter the round's title"), N_("Title must be 200 characters or fewer")),
         ("description", DESCRIPTION_MAX, N_("Describe the round"), N_("Description must be 5,000 characters or fewer")),
     ):
-        for lang in ("en", "cy"):
-            name = f"{field}_{lang}"
-            values[name] = _text(form, name)
-            if not values[name]:
-                errors[name] = missing
-            elif len(values[name]) > limit:
-                errors[name] = too_long
+        texts, problems = bilingual_text(form, field, limit, too_long, missing)
+        values |= texts
+        errors |= problems
 
-    method = _text(form, "ballot_method")
+    method = form_text(form, "ballot_method")
     values["ballot_method"] = method
     if method not in BALLOT_METHODS:
         errors["ballot_method"] = N_("Choose how people vote")
     for name in ("ballot_max_choices", "ballot_min_choices", "ballot_points", "ballot_max_points_per_project"):
         values[name] = None
     if method == "k_approval":
-        k, m = _int(form, "ballot_max_choices"), _text(form, "ballot_min_choices")
+        k, m = _int(form, "ballot_max_choices"), form_text(form, "ballot_min_choices")
         if not k or k < 1:
             errors["ballot_max_choices"] = N_("Enter how many projects each person may choose, as a whole number")
         values["ballot_max_choices"] = k
@@ -81,7 +72,7 @@ def validate_round(form: dict, locked_area_ids: frozenset[int] | set[int] = froz
             errors["ballot_max_points_per_project"] = N_("Enter the most points for one project, no more than the total")
         values["ballot_points"], values["ballot_max_points_per_project"] = points, per
 
-    rule = _text(form, "counting_rule")
+    rule = form_text(form, "counting_rule")
     values["counting_rule"] = rule
     if rule not in COUNTING_RULES:
         errors["counting_rule"] = N_("Choose how votes are counted")
@@ -93,7 +84,7 @@ def validate_round(form: dict, locked_area_ids: frozenset[int] | set[int] = froz
 
     previous: date | None = None
     for field in PHASE_DATE_FIELDS.values():
-        text = _text(form, field)
+        text = form_text(form, field)
         try:
             day = date.fromisoformat(text)
         except ValueError:
@@ -108,7 +99,7 @@ def validate_round(form: dict, locked_area_ids: frozenset[int] | set[int] = froz
     seen_ids: set[int] = set()
     for index in range(MAX_AREAS):
         prefix = f"area-{index}-"
-        row = {key: _text(form, prefix + key) for key in ("id", "name_en", "name_cy", "budget")}
+        row = {key: form_text(form, prefix + key) for key in ("id", "name_en", "name_cy", "budget")}
         area_id = int(row["id"]) if is_digits(row["id"]) else None
         if not any((row["name_en"], row["name_cy"], row["budget"])):
             continue
