@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.columns import Column
 
 from pb.accounts.tables import User
 from pb.audit.actions import record
@@ -71,7 +74,7 @@ async def batches_of(round_id: int) -> list[dict]:
 
 async def waiting_batches(round_id: int) -> int:
     """Batches of a round not yet counted: the vote cannot close while there are any."""
-    return await PaperBatch.count().where((PaperBatch.round == round_id) & (PaperBatch.status != "counted"))
+    return await PaperBatch.count().where((PaperBatch.round == round_id) & PaperBatch.status.not_in(["counted", "cancelled"]))
 
 
 async def entries_of(batch_id: int) -> list[dict]:
@@ -89,17 +92,31 @@ async def entries_of(batch_id: int) -> list[dict]:
     return rows
 
 
+async def _enterers(batch_id: int) -> dict[int, int]:
+    """Who made each entry of the batch: {entry number: user id}."""
+    rows = await PaperEntry.select(PaperEntry.number, PaperEntry.entered_by).where(PaperEntry.batch == batch_id)
+    return {row["number"]: row["entered_by"] for row in rows}
+
+
+def _resolved_reading(row: dict) -> paper_rules.Reading | None:
+    return paper_rules.Reading.from_row(row) if row["present"] else paper_rules.ABSENT
+
+
 async def _readings(batch_id: int) -> tuple[dict, dict, dict]:
-    """Entry 1's and entry 2's readings by sheet, and the resolutions by sheet (None: no such sheet)."""
-    entries = await PaperEntry.select(PaperEntry.id, PaperEntry.number).where(PaperEntry.batch == batch_id)
+    """Entry 1's and entry 2's readings by sheet, and the settled resolutions by sheet (None: no
+    such sheet). A reading chosen by one of the two who entered the batch, and not yet agreed by the
+    other, settles nothing (paper_rules.settles)."""
+    entries = await PaperEntry.select(PaperEntry.id, PaperEntry.number, PaperEntry.entered_by).where(PaperEntry.batch == batch_id)
     by_number: dict[int, dict] = {1: {}, 2: {}}
     if entries:
         number_of = {e["id"]: e["number"] for e in entries}
         for row in await PaperSheet.select().where(PaperSheet.entry.is_in(list(number_of))):
             by_number[number_of[row["entry"]]][row["sheet"]] = paper_rules.Reading.from_row(row)
+    enterers = {e["entered_by"] for e in entries}
     resolutions = {
-        row["sheet"]: (paper_rules.Reading.from_row(row) if row["present"] else paper_rules.ABSENT)
+        row["sheet"]: _resolved_reading(row)
         for row in await PaperResolution.select().where(PaperResolution.batch == batch_id)
+        if paper_rules.settles(row["resolved_by"], row["confirmed_by"], enterers)
     }
     return by_number[1], by_number[2], resolutions
 
@@ -110,19 +127,34 @@ async def discrepancies(batch_id: int) -> dict:
     first, second, resolutions = await _readings(batch_id)
     found = paper_rules.compare(first, second)
     _, unresolved = paper_rules.final_readings(first, second, resolutions)
-    rows = await PaperResolution.select(
-        PaperResolution.sheet, PaperResolution.resolved_by, PaperResolution.resolved_at, PaperResolution.present
-    ).where(PaperResolution.batch == batch_id)
+    rows = await PaperResolution.select().where(PaperResolution.batch == batch_id)
     names = {
         u["id"]: u["name"]
-        for u in await User.select(User.id, User.name).where(User.id.is_in([r["resolved_by"] for r in rows] or [0]))
+        for u in await User.select(User.id, User.name).where(
+            User.id.is_in([r["resolved_by"] for r in rows] + [r["confirmed_by"] for r in rows if r["confirmed_by"]] or [0])
+        )
     }
-    resolved = {r["sheet"]: {**r, "name": names.get(r["resolved_by"], ""), "reading": resolutions.get(r["sheet"])} for r in rows}
+    enterers = set((await _enterers(batch_id)).values())
+    resolved, proposed = {}, {}
+    for r in rows:
+        shown = {
+            **r,
+            "name": names.get(r["resolved_by"], ""),
+            "agreed_by": names.get(r["confirmed_by"], "") if r["confirmed_by"] else "",
+            "reading": _resolved_reading(r),
+        }
+        if paper_rules.settles(r["resolved_by"], r["confirmed_by"], enterers):
+            resolved[r["sheet"]] = shown
+        else:
+            proposed[r["sheet"]] = shown
+    readings, _ = paper_rules.final_readings(first, second, resolutions)
     return {
         "all": found,
         "unresolved": [d.sheet for d in unresolved],
         "resolved": resolved,
+        "proposed": proposed,  # chosen by one who entered, waiting for the other to agree
         "sheets": len(set(first) | set(second)),
+        "settled_sheets": len(readings),  # sheets that would be counted, once nothing is unresolved
     }
 
 
@@ -143,6 +175,8 @@ async def _locked_batch(batch_id: int) -> dict:
     batch = await for_update(PaperBatch.select().where(PaperBatch.id == batch_id)).first()
     if batch["status"] == "counted":
         raise PaperError(N_("This batch has been counted: it cannot be changed"))
+    if batch["status"] == "cancelled":
+        raise PaperError(N_("This batch has been cancelled: it cannot be changed"))
     return batch
 
 
@@ -187,8 +221,10 @@ async def save_entry(user_id: int, batch_id: int, sheets: dict[int, dict]) -> in
     return number
 
 
-async def resolve(user_id: int, batch_id: int, sheet: int, reading: paper_rules.Reading | None) -> None:
-    """Settle one discrepancy with the right reading (None: there is no such sheet)."""
+async def resolve(user_id: int, batch_id: int, sheet: int, reading: paper_rules.Reading | None) -> bool:
+    """Choose the right reading for one discrepancy (None: there is no such sheet). Someone who
+    entered neither entry settles it; one of the two who entered proposes it, and it is settled
+    when the other agrees to the same reading. Returns whether the sheet is now settled."""
     try:
         async with transaction():
             batch = await _locked_batch(batch_id)
@@ -196,22 +232,62 @@ async def resolve(user_id: int, batch_id: int, sheet: int, reading: paper_rules.
             _, unresolved = paper_rules.final_readings(first, second, resolutions)
             if sheet not in {d.sheet for d in unresolved}:
                 raise PaperError(N_("This sheet has no discrepancy left to resolve"))
-            await PaperResolution.insert(
-                PaperResolution(
-                    batch=batch_id,
-                    sheet=sheet,
-                    present=reading is not None,
-                    code_hash=reading.code_hash if reading else None,
-                    choices=reading.choices_json() if reading else "{}",
-                    spoilt=reading.spoilt if reading else False,
-                    resolved_by=user_id,
-                    resolved_at=now(),
+            enterers = set((await _enterers(batch_id)).values())
+            chosen: dict[Column | str, Any] = {
+                PaperResolution.present: reading is not None,
+                PaperResolution.code_hash: reading.code_hash if reading else None,
+                PaperResolution.choices: reading.choices_json() if reading else "{}",
+                PaperResolution.spoilt: reading.spoilt if reading else False,
+            }
+            pending = await for_update(
+                PaperResolution.select().where((PaperResolution.batch == batch_id) & (PaperResolution.sheet == sheet))
+            ).first()
+            if (
+                pending is not None
+                and user_id in enterers
+                and pending["resolved_by"] in enterers
+                and pending["resolved_by"] != user_id
+            ):
+                # The other person who entered the batch proposed a reading: agree to it, or not.
+                if _resolved_reading(pending) != reading:
+                    raise PaperError(
+                        N_(
+                            "The other person who entered this batch chose a different reading. Agree on one, "
+                            "or ask someone who entered neither entry to resolve it."
+                        )
+                    )
+                await PaperResolution.update({PaperResolution.confirmed_by: user_id}).where(PaperResolution.id == pending["id"])
+            elif pending is not None:
+                # Changed by the one who proposed it, or settled by someone who entered neither.
+                await PaperResolution.update(
+                    {
+                        **chosen,
+                        PaperResolution.resolved_by: user_id,
+                        PaperResolution.resolved_at: now(),
+                        PaperResolution.confirmed_by: None,
+                    }
+                ).where(PaperResolution.id == pending["id"])
+            else:
+                await PaperResolution.insert(
+                    PaperResolution(
+                        batch=batch_id,
+                        sheet=sheet,
+                        present=reading is not None,
+                        code_hash=reading.code_hash if reading else None,
+                        choices=reading.choices_json() if reading else "{}",
+                        spoilt=reading.spoilt if reading else False,
+                        resolved_by=user_id,
+                        resolved_at=now(),
+                    )
                 )
+            row = await one(
+                PaperResolution.select().where((PaperResolution.batch == batch_id) & (PaperResolution.sheet == sheet))
             )
+            settled = paper_rules.settles(row["resolved_by"], row["confirmed_by"], enterers)
             status = await _update_status(batch_id)
             await record(
                 user_id,
-                "paper_batch.discrepancy_resolved",
+                "paper_batch.discrepancy_resolved" if settled else "paper_batch.discrepancy_proposed",
                 f"paper_batch:{batch_id}",
                 round=batch["round"],
                 sheet=sheet,
@@ -219,6 +295,36 @@ async def resolve(user_id: int, batch_id: int, sheet: int, reading: paper_rules.
             )
     except Conflict as exc:  # resolved by someone else at the same moment
         raise PaperError(N_("This sheet has no discrepancy left to resolve")) from exc
+    return settled
+
+
+async def accept_difference(user_id: int, batch_id: int, reason: str) -> None:
+    """An officer who entered neither entry accepts that the entries hold another number of sheets
+    than the box declared (a sheet found later, a miscount on the label), with a reason."""
+    async with transaction():
+        batch = await _locked_batch(batch_id)
+        if user_id in set((await _enterers(batch_id)).values()):
+            raise PaperError(N_("Someone who entered neither entry must accept the difference"), status_code=403)
+        await PaperBatch.update({PaperBatch.difference_accepted_by: user_id, PaperBatch.difference_reason: reason}).where(
+            PaperBatch.id == batch_id
+        )
+        await record(user_id, "paper_batch.difference_accepted", f"paper_batch:{batch_id}", round=batch["round"], reason=reason)
+
+
+async def cancel_batch(user_id: int, batch_id: int, reason: str) -> None:
+    """Cancel a batch not yet counted (started by mistake, or the box is lost), with a reason: its
+    entries are kept for the record, it is never counted, and it no longer holds up the close."""
+    async with transaction():
+        batch = await _locked_batch(batch_id)
+        await PaperBatch.update(
+            {
+                PaperBatch.status: "cancelled",
+                PaperBatch.cancelled_by: user_id,
+                PaperBatch.cancelled_at: now(),
+                PaperBatch.cancel_reason: reason,
+            }
+        ).where(PaperBatch.id == batch_id)
+        await record(user_id, "paper_batch.cancelled", f"paper_batch:{batch_id}", round=batch["round"], reason=reason)
 
 
 def _paper_voter_key(round_id: int) -> str:
@@ -250,6 +356,15 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
         readings, unresolved = paper_rules.final_readings(first, second, resolutions)
         if unresolved:  # the status said otherwise: never count on a guess
             raise PaperError(N_("This batch cannot be counted until both entries are in and every discrepancy is resolved"))
+        refusal = paper_rules.count_refusal(
+            user_id,
+            (await _enterers(batch_id)).get(1),
+            batch["sheets"],
+            len(readings),
+            batch["difference_accepted_by"] is not None,
+        )
+        if refusal:  # raised inside the transaction: the batch goes back to "entered"
+            raise PaperError(refusal)
         round_row = await one(Round.select().where(Round.id == batch["round"]))
         area = await one(Area.select().where(Area.id == batch["area"]))
         rules = ballots.ballot_rules(round_row, area)

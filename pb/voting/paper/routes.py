@@ -4,6 +4,8 @@ pb.voting.paper.actions."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -18,7 +20,7 @@ from pb.voting import ballots
 from pb.voting.pages import batches_page
 from pb.voting.paper import actions as paper_actions
 from pb.voting.paper import rules as paper_rules
-from pb.web.auth import signed_in_id, staff
+from pb.web.auth import has_role_in, officer, roles_of, signed_in_id, staff
 from pb.web.forms import _form, read_form, see_other
 from pb.web.templating import N_, page, path_to, request_language
 
@@ -116,12 +118,15 @@ async def _batch_page(request: Request, round_id: int, batch_id: int, status_cod
         },
         may_enter=(
             row["phase"] == "voting"
-            and batch["status"] != "counted"
+            and batch["status"] not in ("counted", "cancelled")
             and len(entries) < 2
             and all(e["entered_by"] != me for e in entries)
         ),
         entered_by_me=any(e["entered_by"] == me for e in entries),
-        **context,
+        made_first_entry=bool(entries) and entries[0]["entered_by"] == me,
+        # Officers who entered neither entry decide on a difference in sheets; any officer may cancel.
+        is_officer=has_role_in(roles_of(request), "officer"),
+        **({"errors": {}, "values": {}} | context),
     )
 
 
@@ -289,12 +294,11 @@ async def resolve(
     if errors:
         return await _resolve_page(request, row, batch, sheet, status_code=422, values=values, errors=errors, fix=fix)
     try:
-        await paper_actions.resolve(_user_id(request), batch_id, sheet, reading)
+        settled = await paper_actions.resolve(_user_id(request), batch_id, sheet, reading)
     except paper_actions.PaperError as problem:
         return await _resolve_page(request, row, batch, sheet, status_code=409, values=values, fix=fix, problem=str(problem))
-    return see_other(
-        path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id) + f"?resolved={sheet}"
-    )
+    done = "resolved" if settled else "proposed"
+    return see_other(path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id) + f"?{done}={sheet}")
 
 
 # --- Counting -------------------------------------------------------------------------------------
@@ -311,11 +315,53 @@ async def count(request: Request, lang: FromPath[str], round_id: FromPath[int], 
     return see_other(path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id) + "?counted=1")
 
 
+async def _officer_decision(
+    request: Request, lang: str, round_id: int, batch_id: int, act: Callable[[int, int, str], Awaitable[None]], done: str
+) -> Template | Redirect:
+    """An officer's decision on a batch, with the reason it needs (accepting a difference, cancelling)."""
+    await _batch(round_id, batch_id)
+    form = await read_form(request)
+    reason = (form.get("reason") or "").strip()
+    if not reason or len(reason) > paper_rules.MAX_REASON:
+        errors = {f"{done}-reason": N_("Give the reason, in up to 500 characters")}
+        return await _batch_page(request, round_id, batch_id, status_code=422, errors=errors, values={f"{done}-reason": reason})
+    try:
+        await act(_user_id(request), batch_id, reason)
+    except paper_actions.PaperError as problem:
+        return await _batch_page(request, round_id, batch_id, status_code=problem.status_code, problem=str(problem))
+    return see_other(path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id) + f"?{done}=1")
+
+
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/accept-difference", name="voting.accept_difference", guards=[officer])
+async def accept_difference(
+    request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]
+) -> Template | Redirect:
+    return await _officer_decision(request, lang, round_id, batch_id, paper_actions.accept_difference, "accepted")
+
+
+@post("/manage/rounds/{round_id:int}/paper/{batch_id:int}/cancel", name="voting.cancel_batch", guards=[officer])
+async def cancel_batch(
+    request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]
+) -> Template | Redirect:
+    return await _officer_decision(request, lang, round_id, batch_id, paper_actions.cancel_batch, "cancelled")
+
+
 # Every page here is for one audience: the guard is on the router, not on each handler.
 route_handlers = [
     Router(
         path="/",
         guards=[staff],
-        route_handlers=[batches, create_batch, batch_page, entry_form, save_entry, resolve_form, resolve, count],
+        route_handlers=[
+            batches,
+            create_batch,
+            batch_page,
+            entry_form,
+            save_entry,
+            resolve_form,
+            resolve,
+            count,
+            accept_difference,
+            cancel_batch,
+        ],
     )
 ]

@@ -26,8 +26,9 @@ FIRST_ROWS = 10  # rows shown at first; "more sheets" adds MORE_ROWS (no JavaScr
 MORE_ROWS = 5
 MAX_CODE_TEXT = 40
 MAX_LABEL = 200
+MAX_REASON = 500  # an officer's reason for accepting a difference or cancelling a batch
 
-BatchStatus = Literal["open", "entered", "discrepancies", "counted"]
+BatchStatus = Literal["open", "entered", "discrepancies", "counted", "cancelled"]
 STATUSES: tuple[BatchStatus, ...] = get_args(BatchStatus)
 
 
@@ -107,6 +108,34 @@ def final_readings(
         else:
             readings[sheet] = first[sheet]
     return readings, unresolved
+
+
+# --- Two people, always ---------------------------------------------------------------------------
+# One person must never be able to get a sheet counted on their word alone: the two entries are by
+# two different people (a database index); a discrepancy is settled by someone who entered neither,
+# or by both who entered agreeing; the declared number of sheets must match, or an officer who
+# entered neither accepts the difference with a reason; and the person who made the first entry
+# does not count the batch.
+
+
+def settles(resolved_by: int, confirmed_by: int | None, enterers: set[int]) -> bool:
+    """Whether a chosen reading settles its sheet: chosen by someone who entered neither entry, or
+    chosen by one who entered and agreed by the other."""
+    return resolved_by not in enterers or (confirmed_by is not None and confirmed_by in enterers and confirmed_by != resolved_by)
+
+
+def count_refusal(
+    user_id: int, first_enterer: int | None, declared: int, counted_sheets: int, difference_accepted: bool
+) -> str | None:
+    """Why this person may not count this batch yet (a message id), or None."""
+    if user_id == first_enterer:
+        return N_("The person who made the first entry cannot count this batch: someone else must")
+    if counted_sheets != declared and not difference_accepted:
+        return N_(
+            "The entries hold a different number of sheets from the number declared on the box. An officer "
+            "who entered neither entry must accept the difference, with a reason, before the batch is counted."
+        )
+    return None
 
 
 def batch_status(entries: int, unresolved: int, counted: bool) -> str:

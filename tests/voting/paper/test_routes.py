@@ -4,8 +4,9 @@ JavaScript, blind second entry), resolving, counting, and the phase page refusin
 from bs4 import BeautifulSoup
 
 from pb.voting.paper import actions as paper_actions
-from pb.voting.tables import Ballot, PaperBatch
+from pb.voting.tables import PaperBatch
 from tests.conftest import csrf_from, make_round, make_user, sign_in, submit
+from tests.voting.sealed import ballots_cast
 from tests.voting.test_voting import voting_round
 
 
@@ -124,15 +125,31 @@ async def test_two_people_enter_blind_resolve_and_count(client):
     assert (
         bad_fix.status_code == 422 and BeautifulSoup(bad_fix.text, "html.parser").select_one("#fix-code-0")["value"] == "X" * 41
     )
-    resolved = await submit(client, resolve_url, {"pick": "correct", "fix-choice-0": [str(projects[1])]})
-    assert resolved.status_code == 303
+    # Bryn entered the batch, so his reading is only a proposal until Anna, who entered the other
+    # entry, agrees to the same reading (or someone who entered neither resolves it).
+    proposed = await submit(client, resolve_url, {"pick": "correct", "fix-choice-0": [str(projects[1])]})
+    assert proposed.status_code == 303 and "proposed=2" in proposed.headers["location"]
+    page = await client.get(proposed.headers["location"])
+    assert "Bryn Entry chose a reading" in page.text and "Accept and count" not in page.text
+    client.cookies.clear()
+    await sign_in(client, "anna@example.org")
+    different = await submit(client, resolve_url, {"pick": "second"})
+    assert different.status_code == 409 and "chose a different reading" in different.text
+    agreed = await submit(client, resolve_url, {"pick": "correct", "fix-choice-0": [str(projects[1])]})
+    assert agreed.status_code == 303 and "resolved=2" in agreed.headers["location"]
     page = await client.get(f"/en/manage/rounds/{round_id}/paper/{batch}")
-    assert "Resolved by Bryn Entry" in page.text and "Accept and count" in page.text
+    assert "Resolved by Bryn Entry and Anna Entry" in page.text
+    # Anna made the first entry: someone else counts the batch.
+    assert "Accept and count" not in page.text and "someone else must count it" in page.text
+    client.cookies.clear()
+    await sign_in(client, "bryn@example.org")
+    page = await client.get(f"/en/manage/rounds/{round_id}/paper/{batch}")
+    assert "Accept and count" in page.text
     counted = await submit(
         client, f"/en/manage/rounds/{round_id}/paper/{batch}", {}, action=f"/en/manage/rounds/{round_id}/paper/{batch}/count"
     )
     assert counted.status_code == 303
-    assert await Ballot.count().where(Ballot.channel == "paper") >= 1
+    assert any(b.channel == "paper" for b in await ballots_cast())
     done = await client.get(counted.headers["location"])
     assert "Counted as ballots" in done.text
     token = csrf_from(done.text)
@@ -179,7 +196,7 @@ async def test_many_concurrent_count_requests_count_the_batch_once(client):
         *(client.post(f"/en/manage/rounds/{round_id}/paper/{batch}/count", data={"_csrf_token": token}) for _ in range(20))
     )
     assert sorted(r.status_code for r in responses) == [303] + [409] * 19
-    assert await Ballot.count().where(Ballot.round == round_id) == 3
+    assert len(await ballots_cast(round_id)) == 3
 
 
 async def test_batches_cannot_be_started_or_entered_once_voting_has_closed(client):
@@ -241,3 +258,43 @@ async def test_a_batch_cannot_come_from_an_area_whose_residents_may_not_vote(cli
     refused = await submit(client, f"/en/manage/rounds/{round_id}/paper", {"label": "Box 9", "area": str(area), "sheets": "2"})
     assert refused.status_code == 422 and await PaperBatch.count() == 0
     assert not BeautifulSoup(refused.text, "html.parser").select(f"input[name=area][value='{area}']")
+
+
+async def test_an_officer_accepts_a_difference_in_sheets_or_cancels_a_batch_with_a_reason(client):
+    round_id, area, projects = await voting_round(allow_revote=False)
+    anna = await make_user(email="anna@example.org", roles={"facilitator"})
+    bryn = await make_user(email="bryn@example.org", roles={"facilitator"})
+    box = await paper_actions.create_batch(anna, round_id, area, "Box labelled 3", 3)
+    entry = {1: {"code": "", "choices": {projects[0]: 1}, "spoilt": False}}
+    await paper_actions.save_entry(anna, box, entry)
+    await paper_actions.save_entry(bryn, box, entry)
+    page_url = f"/en/manage/rounds/{round_id}/paper/{box}"
+    # A facilitator may not accept the difference or cancel: officers only.
+    await sign_in(client, "bryn@example.org")
+    token = csrf_from((await client.get(page_url)).text)
+    for url in (f"{page_url}/accept-difference", f"{page_url}/cancel"):
+        assert (await client.post(url, data={"_csrf_token": token, "reason": "x"})).status_code == 403
+    client.cookies.clear()
+    await make_user(email="olwen@example.org", roles={"officer"})
+    await sign_in(client, "olwen@example.org")
+    page = await client.get(page_url)
+    assert "Accept and count" not in page.text and "An officer who entered neither entry must check the box" in page.text
+    empty = await submit(client, page_url, {"reason": " "}, action=f"{page_url}/accept-difference")
+    soup = BeautifulSoup(empty.text, "html.parser")
+    assert empty.status_code == 422 and soup.select_one("#accepted-reason-error")
+    assert soup.select_one(".govuk-error-summary a[href='#accepted-reason']")
+    accepted = await submit(client, page_url, {"reason": "Two sheets were blank slips"}, action=f"{page_url}/accept-difference")
+    assert accepted.status_code == 303
+    page = await client.get(page_url)
+    assert "Two sheets were blank slips" in page.text and "Accept and count" in page.text
+    # A second box, started by mistake: cancelled with a reason, it never counts.
+    spare = await paper_actions.create_batch(anna, round_id, area, "Started twice", 2)
+    cancelled = await submit(
+        client,
+        f"{page_url[: page_url.rindex('/')]}/{spare}",
+        {"reason": "Duplicate of box 3"},
+        action=f"{page_url[: page_url.rindex('/')]}/{spare}/cancel",
+    )
+    assert cancelled.status_code == 303
+    assert (await paper_actions.get_batch(spare))["status"] == "cancelled"
+    assert await paper_actions.waiting_batches(round_id) == 1  # only the box still to count
