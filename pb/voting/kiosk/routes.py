@@ -12,10 +12,9 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from pb.accounts import actions as account_actions
 from pb.accounts.guards import SignInRequired
-from pb.accounts.passwords import burn_time, verify_password
 from pb.accounts.rules import normalise_email
-from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.db import transaction
 from pb.rounds import queries as round_queries
@@ -25,7 +24,7 @@ from pb.voting.codes import actions as code_actions
 from pb.voting.codes import rules as code_rules
 from pb.voting.kiosk import rules
 from pb.web.auth import current_user, signed_in_id
-from pb.web.forms import read_form, see_other
+from pb.web.forms import client_address, read_form, see_other
 from pb.web.templating import N_, page, path_to
 
 
@@ -61,12 +60,17 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
     areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
     values, errors = rules.validate_assisted(form, {a["id"] for a in areas}, row["min_age"])
     code_id = user_id = None
+    status_code = 422
     voter_key = None
     area = values["area"]
     if not errors.get("code") and values["code"]:
-        found = await code_actions.find_code(round_id, values["code"])
-        problem = code_rules.code_problem(found, False)  # an assisted vote never replaces one
-        if problem:
+        # Codes typed at a kiosk count against the same per-address limit as codes typed online.
+        found, retry_after = await code_actions.throttled_find(round_id, values["code"], client_address(request))
+        problem = code_rules.code_problem(found)
+        if retry_after:
+            errors["code"] = N_("Too many codes have been tried from here. Wait 15 minutes, then try again.")
+            status_code = 429
+        elif problem:
             errors["code"] = problem
         elif found is not None:
             code_id, voter_key = found["id"], found["voter_key"]
@@ -75,18 +79,16 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
                     errors["area"] = N_("This code is for another area: choose the area on their letter")
                 area = found["area"]
     elif not errors.get("email") and values["email"]:
-        account = (
-            await User.select(User.id, User.password_hash)
-            .where((User.email == normalise_email(values["email"])) & (User.is_active == True))
-            .first()
-        )  # noqa: E712
-        password = form.get("password") or ""
-        if account is None:
-            await burn_time(password)  # the same time whether or not the account exists
-        if account is None or not await verify_password(account["password_hash"], password):
-            errors["password"] = N_("The email address or password is not right")
+        # The person signs in on the kiosk themselves, under the sign-in throttle and its counters:
+        # the kiosk is no way round the limit on guessing someone's password.
+        signed = await account_actions.sign_in(
+            normalise_email(values["email"]), form.get("password") or "", client_address(request)
+        )
+        if signed.user_id is None:
+            errors["password"] = signed.error or N_("The email address or password is not right")
+            status_code = 429 if signed.retry_after else 422
         else:
-            user_id = account["id"]
+            user_id = signed.user_id
             voter_key = actions.voter_key_for_user(round_id, user_id)
             if await actions.has_voted(round_id, voter_key):
                 errors["email"] = N_("This person has already voted in this round")
@@ -94,7 +96,7 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
         errors["area"] = N_("Choose the area they live in")
     if errors:
         kept = {k: v for k, v in form.items() if k != "password"}  # a password is never sent back
-        return await _assisted_page(request, row, status_code=422, values=kept, errors=errors)
+        return await _assisted_page(request, row, status_code=status_code, values=kept, errors=errors)
     async with transaction():
         # Who opened a kiosk and when; never for whom, nor how they vote.
         await record(signed_in_id(request), "voting.assisted_open", f"round:{round_id}")
@@ -114,9 +116,9 @@ async def cancel_assisted(request: Request, lang: FromPath[str], round_id: FromP
 async def finish_assisted(request: Request, lang: FromPath[str], round_id: FromPath[int]) -> Template | Redirect:
     _facilitator(request)
     voters.close_kiosk(request)
-    if isinstance(request.session, dict):
-        request.session.pop("receipt", None)
-    return see_other(path_to(request, "voting.assisted", lang=lang, round_id=round_id))
+    next_person = see_other(path_to(request, "voting.assisted", lang=lang, round_id=round_id))
+    next_person.delete_cookie(voters.RECEIPT_COOKIE, path="/")  # the last person's receipt is not shown again
+    return next_person
 
 
 route_handlers = [assisted, open_assisted, cancel_assisted, finish_assisted]

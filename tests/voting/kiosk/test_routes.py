@@ -8,9 +8,11 @@ from bs4 import BeautifulSoup
 from pb.accounts.tables import User
 from pb.audit.tables import AuditEvent
 from pb.voting import actions, voters
-from pb.voting.tables import Ballot, VoterRegister
+from pb.voting.codes import alphabet
+from pb.voting.tables import VoterRegister
 from tests.conftest import csrf_from, make_user, sign_in, submit
 from tests.voting.codes.test_routes import codes_for, officer, session_data, vote_with_code
+from tests.voting.sealed import ballots_cast
 from tests.voting.test_voting import voting_round
 
 
@@ -47,7 +49,7 @@ async def test_a_facilitator_runs_an_assisted_vote_and_the_kiosk_forgets(client)
         f"/en/rounds/{round_id}/vote/cast",
         data={"_csrf_token": csrf_from(done.text), "area": str(area), "choice": [str(projects[2])]},
     )
-    assert resent.status_code == 303 and await Ballot.count() == 1
+    assert resent.status_code == 303 and len(await ballots_cast()) == 1
     finish = await submit(client, f"/en/rounds/{round_id}/vote", {}, action=f"/en/rounds/{round_id}/vote/assisted/finish")
     assert finish.status_code == 303 and finish.headers["location"].endswith("/vote/assisted")
     events = await AuditEvent.select().where(AuditEvent.action == "voting.assisted_open")
@@ -89,7 +91,7 @@ async def test_an_assisted_voter_by_account_cannot_then_vote_online(client):
         {"area": str(area), "age": "yes", "choice": [str(projects[2])]},
         action=f"/en/rounds/{round_id}/vote/cast",
     )
-    assert online.status_code == 409 and await Ballot.count() == 1
+    assert online.status_code == 409 and len(await ballots_cast()) == 1
 
 
 async def test_the_kiosk_forgets_the_voter_after_ten_idle_minutes_and_on_cancel(client, monkeypatch):
@@ -151,4 +153,35 @@ async def test_a_kiosk_never_replaces_a_ballot_even_where_re_voting_is_allowed(c
     assert by_account.status_code == 422 and "already voted" in by_account.text
     by_code = await submit(client, form, {"code": printed[0], "area": str(area), "age": "yes"})
     assert by_code.status_code == 422 and "already been used" in by_code.text
-    assert (await Ballot.select(Ballot.receipt).where(Ballot.channel == "online").first())["receipt"] == online.receipt
+    assert [b.receipt for b in await ballots_cast() if b.channel == "online"] == [online.receipt]
+
+
+async def test_guessing_a_residents_password_at_the_kiosk_is_throttled_like_signing_in(client):
+    """25 wrong guesses at a kiosk: the sign-in throttle stops the checks after its limit, with the
+    same counters, so the right password is refused too until the wait is over, here and at sign-in."""
+    round_id, area, _ = await voting_round(allow_revote=False)
+    await make_user(email="resident@example.org")
+    await officer(client, "facilitator@example.org", roles=("facilitator",))
+    form = f"/en/rounds/{round_id}/vote/assisted"
+    answers = []
+    for i in range(25):
+        guess = {"email": "resident@example.org", "password": f"guess {i}", "area": str(area), "age": "yes"}
+        answers.append((await submit(client, form, guess)).status_code)
+    assert answers[:10] == [422] * 10 and set(answers[10:]) == {429}
+    right = {"email": "resident@example.org", "password": "correct horse battery", "area": str(area), "age": "yes"}
+    refused = await submit(client, form, right)
+    assert refused.status_code == 429 and "Too many failed attempts" in refused.text
+    client.cookies.clear()  # the resident tries to sign in from the same place: the same counters
+    signing_in = await submit(client, "/en/sign-in", {"email": "resident@example.org", "password": "correct horse battery"})
+    assert signing_in.status_code == 429
+
+
+async def test_codes_typed_at_a_kiosk_count_against_the_per_address_limit(client):
+    round_id, area, _ = await voting_round(allow_revote=False)
+    await officer(client, "facilitator@example.org", roles=("facilitator",))
+    form = f"/en/rounds/{round_id}/vote/assisted"
+    answers = [
+        (await submit(client, form, {"code": alphabet.new_code(bytes([i]) * 8), "area": str(area), "age": "yes"})).status_code
+        for i in range(22)
+    ]
+    assert answers[:20] == [422] * 20 and answers[20:] == [429, 429]
