@@ -24,10 +24,39 @@ MAX_ATTEMPTS = 8
 LEASE = timedelta(minutes=10)  # how long a claimed message is left to its worker
 
 
-async def queue_email(recipient: str, language: str, subject: str, template_name: str, **context) -> None:
-    """Write one email to the outbox in the recipient's language. `subject` is a message id."""
+# What is kept of a body that carried a live link, once sent or expired: nothing (pages say why).
+SENT_SECRET = ""
+
+
+async def queue_email(
+    recipient: str, language: str, subject: str, template_name: str, *, secret_until: datetime | None = None, **context
+) -> None:
+    """Write one email to the outbox in the recipient's language. `subject` is a message id.
+    `secret_until`: the body carries a link that works until then (it is blanked once sent, and
+    the message expires unsent after then), so no live link stays readable in the database."""
     body = render_text(template_name, language, **context)
-    await OutboxMessage.insert(OutboxMessage(recipient=recipient, language=language, subject=t(language, subject), body=body))
+    await OutboxMessage.insert(
+        OutboxMessage(recipient=recipient, language=language, subject=t(language, subject), body=body, secret_until=secret_until)
+    )
+
+
+def _kept_body(secret_until: datetime | None, body: str) -> str:
+    """What the outbox keeps of a delivered message: its body, unless it carried a live link."""
+    return SENT_SECRET if secret_until is not None else body
+
+
+async def expire_secrets(moment: datetime | None = None) -> int:
+    """Messages whose link has stopped working: unsent ones expire, and no body keeps a link."""
+    moment = moment or datetime.now(UTC)
+    gone = (
+        await OutboxMessage.update({OutboxMessage.status: "expired", OutboxMessage.body: SENT_SECRET})
+        .where((OutboxMessage.secret_until <= moment) & OutboxMessage.status.is_in(["pending", "sending", "failed"]))
+        .returning(OutboxMessage.id)
+    )
+    await OutboxMessage.update({OutboxMessage.body: SENT_SECRET}).where(
+        (OutboxMessage.secret_until <= moment) & (OutboxMessage.body != SENT_SECRET)
+    )
+    return len(gone)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -80,7 +109,12 @@ async def deliver_due(settings: Settings | None = None, limit: int = 50) -> int:
                 & (OutboxMessage.next_attempt_at <= now)
             )
             .returning(
-                OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.body, OutboxMessage.attempts
+                OutboxMessage.id,
+                OutboxMessage.recipient,
+                OutboxMessage.subject,
+                OutboxMessage.body,
+                OutboxMessage.attempts,
+                OutboxMessage.secret_until,
             )
         )
         if not claimed:
@@ -88,9 +122,18 @@ async def deliver_due(settings: Settings | None = None, limit: int = 50) -> int:
         message = claimed[0]
         attempts = message["attempts"]
         still_ours = (OutboxMessage.id == message["id"]) & (OutboxMessage.attempts == attempts)
+        if message["secret_until"] is not None and message["secret_until"] <= now:
+            # Its link no longer works: sending it would only confuse, and keeping it serves nobody.
+            await OutboxMessage.update({OutboxMessage.status: "expired", OutboxMessage.body: SENT_SECRET}).where(still_ours)
+            continue
         if not settings.smtp_host:
             log.info("email %s queued; no SMTP configured, so it stays in the outbox", message["id"])
-            await OutboxMessage.update({OutboxMessage.status: "logged", OutboxMessage.sent_at: now}).where(still_ours)
+            # In development the outbox page shows it (the demo's way to read its emails); in
+            # production nobody reads it there, so a live link is not kept.
+            kept = _kept_body(message["secret_until"], message["body"]) if settings.production else message["body"]
+            await OutboxMessage.update(
+                {OutboxMessage.status: "logged", OutboxMessage.sent_at: now, OutboxMessage.body: kept}
+            ).where(still_ours)
             delivered += 1
             continue
         email = EmailMessage()
@@ -111,7 +154,13 @@ async def deliver_due(settings: Settings | None = None, limit: int = 50) -> int:
                 }
             ).where(still_ours)
             continue
-        await OutboxMessage.update({OutboxMessage.status: "sent", OutboxMessage.sent_at: datetime.now(UTC)}).where(still_ours)
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: "sent",
+                OutboxMessage.sent_at: datetime.now(UTC),
+                OutboxMessage.body: _kept_body(message["secret_until"], message["body"]),
+            }
+        ).where(still_ours)
         delivered += 1
     return delivered
 
@@ -120,6 +169,7 @@ async def run_sender(settings: Settings, stop: asyncio.Event) -> None:
     """The background sender: deliver what is due every few seconds until asked to stop."""
     while not stop.is_set():
         try:
+            await expire_secrets()
             await deliver_due(settings)
         except Exception:
             log.exception("outbox sender failed; will try again")

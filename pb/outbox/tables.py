@@ -14,8 +14,11 @@ class OutboxMessage(Table, tablename="pb_outbox"):
     language = Varchar(length=2, null=False, default="en")
     subject = Varchar(length=300, null=False)
     body = Text(null=False)
-    status = Varchar(length=10, null=False, default="pending")  # pending, sent, logged, failed
+    status = Varchar(length=10, null=False, default="pending")  # pending, sent, logged, failed, expired
     attempts = Integer(default=0, null=False)
     next_attempt_at = Timestamptz(default=TimestamptzNow(), null=False)
     sent_at = Timestamptz(null=True, default=None)
     last_error = Text(null=False, default="")
+    # Set when the body carries a live secret (a confirmation or password-reset link) that stops
+    # working then: the body is blanked once sent, and an unsent one expires with its link.
+    secret_until = Timestamptz(null=True, default=None)

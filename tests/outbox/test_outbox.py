@@ -4,6 +4,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from pb.config import get_settings
+from pb.outbox import actions
 from pb.outbox.actions import deliver_due, queue_email, retry_delay
 from pb.outbox.tables import OutboxMessage
 
@@ -178,3 +179,46 @@ async def test_each_claim_takes_its_lease_from_the_clock_at_the_claim(monkeypatc
     monkeypatch.setattr(actions, "_smtp_send", send)
     assert await deliver_due(dataclasses.replace(get_settings(), smtp_host="smtp.example")) == 2
     assert leases == [True, True]  # each message was still under its lease while being sent
+
+
+async def test_no_live_reset_link_is_readable_in_the_database_after_sending(monkeypatch):
+    """A password-reset email, requested through the real action and delivered over (fake) SMTP:
+    what it sent carries the link; what pb keeps does not."""
+    from pb.accounts.actions import request_password_reset
+    from tests.conftest import make_user
+
+    await make_user(email="ann@example.org")
+    await request_password_reset("ann@example.org")
+    queued = await OutboxMessage.select().first()
+    assert "/password-reset/" in queued["body"] and queued["secret_until"] is not None
+    sent: list[str] = []
+    monkeypatch.setattr(actions, "_smtp_send", lambda settings, message: sent.append(message.get_content()))
+    assert await deliver_due(dataclasses.replace(get_settings(), smtp_host="smtp.example")) == 1
+    assert "/password-reset/" in sent[0]
+    row = await OutboxMessage.select().first()
+    assert row["status"] == "sent" and row["body"] == ""
+    dump = str(await OutboxMessage.select())
+    assert "/password-reset/" not in dump and "password-reset" not in dump
+
+
+async def test_an_unsent_link_expires_with_its_token_and_is_not_sent_late():
+    await queue_email(
+        "a@example.org",
+        "en",
+        "Reset your password",
+        "emails/reset.txt",
+        secret_until=datetime.now(UTC) - timedelta(seconds=1),
+        name="Ann",
+        url="http://x/password-reset/secret-token",
+    )
+    assert await actions.expire_secrets() == 1
+    row = await OutboxMessage.select().first()
+    assert row["status"] == "expired" and "secret-token" not in row["body"]
+    assert await deliver_due(dataclasses.replace(get_settings(), smtp_host="smtp.example")) == 0
+
+
+async def test_other_emails_keep_their_body_once_sent(monkeypatch):
+    await queue_email("a@example.org", "en", "Reset your password", "emails/reset.txt", name="Ann", url="http://x/y")
+    monkeypatch.setattr(actions, "_smtp_send", lambda settings, message: None)
+    await deliver_due(dataclasses.replace(get_settings(), smtp_host="smtp.example"))
+    assert "http://x/y" in (await OutboxMessage.select().first())["body"]
