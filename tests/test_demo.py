@@ -7,7 +7,7 @@ from pb.demo import load_demo
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Round
 from pb.tracker.tables import Decision
-from pb.voting.tables import Ballot, PaperBatch, VotingCodeBatch
+from pb.voting.tables import Ballot, PaperBatch, SealedBallot, VotingCodeBatch
 
 
 async def _counts() -> dict[str, int]:
@@ -15,6 +15,7 @@ async def _counts() -> dict[str, int]:
         "rounds": await Round.count(),
         "proposals": await Proposal.count(),
         "ballots": await Ballot.count(),
+        "sealed ballots": await SealedBallot.count(),
         "decisions": await Decision.count(),
         # these tables have a column named `count`, which hides Table.count()
         "code batches": len(await VotingCodeBatch.select(VotingCodeBatch.id)),

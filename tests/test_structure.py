@@ -47,7 +47,7 @@ def _owners() -> tuple[dict[str, str], dict[str, str]]:
 
 PICCOLO_WRITE = re.compile(r"\b([A-Z]\w+)\.(insert|update|delete)\(")
 SQL_WRITE = re.compile(r"(?i)\b(insert\s+into|update|delete\s+from)\s+\"?(pb_\w+)")
-BULK_WRITE = re.compile(r"_bulk_insert\(\s*\"(pb_\w+)\"")
+BULK_WRITE = re.compile(r"\bbulk_insert\(\s*\"(pb_\w+)\"")
 
 
 def test_the_owners_are_found():
@@ -101,4 +101,4 @@ def test_each_status_and_phase_vocabulary_names_exactly_its_type():
         set(tracker_rules.DELIVERY_STATUSES) == set(tracker_rules.DELIVERY_TAGS) == set(tracker_rules.DELIVERY_MOVES) == delivery
     )
     assert set(deliberation_rules.REGISTRATION_STATUSES) == set(get_args(deliberation_rules.RegistrationStatus))
-    assert set(paper_rules.STATUSES) == {"open", "entered", "discrepancies", "counted"}
+    assert set(paper_rules.STATUSES) == {"open", "entered", "discrepancies", "counted", "cancelled"}

@@ -129,7 +129,9 @@ async def _email_link(user_id: int, email: str, name: str, language: str, purpos
     """Issue a one-time token and queue the email carrying its link, in the person's language."""
     ttl, subject, template, path = _LINKS[purpose]
     token = await _issue_token(user_id, purpose, ttl)
-    await queue_email(email, language, subject, template, name=name, url=link(language, f"{path}{token}"))
+    await queue_email(
+        email, language, subject, template, secret_until=now() + ttl, name=name, url=link(language, f"{path}{token}")
+    )
 
 
 async def resend_confirmation(email: str) -> None:

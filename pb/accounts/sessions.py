@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from datetime import timedelta
+import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from pb.accounts.tables import SessionRecord
+from pb.config import Settings
 from pb.web.sessions import _now
+
+log = logging.getLogger(__name__)
+PURGE_INTERVAL = timedelta(minutes=15)
 
 
 class DatabaseSessionStore:
@@ -30,3 +36,23 @@ class DatabaseSessionStore:
 
     async def delete(self, key: str) -> None:
         await SessionRecord.delete().where(SessionRecord.key == key)
+
+
+async def purge_expired(moment: datetime | None = None) -> int:
+    """Delete every session row that has expired: an old row says who was signed in until when,
+    which is nobody's business once it is over. Returns how many were deleted."""
+    gone = await SessionRecord.delete().where(SessionRecord.expires_at <= (moment or _now())).returning(SessionRecord.id)
+    return len(gone)
+
+
+async def run_purge(settings: Settings, stop: asyncio.Event) -> None:
+    """The background purge: expired sessions, every PURGE_INTERVAL, until asked to stop."""
+    while not stop.is_set():
+        try:
+            await purge_expired()
+        except Exception:
+            log.exception("purging expired sessions failed; will try again")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=PURGE_INTERVAL.total_seconds())
+        except TimeoutError:
+            pass

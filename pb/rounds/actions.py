@@ -26,6 +26,7 @@ ROUND_FIELDS = (
     "ballot_max_points_per_project",
     "counting_rule",
     "min_age",
+    "allow_revote",
     *phases.PHASE_DATE_FIELDS.values(),
 )
 

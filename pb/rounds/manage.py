@@ -41,7 +41,8 @@ def _area_rows(areas: list[dict]) -> list[dict]:
 
 
 def _values_from_round(row: dict) -> dict:
-    return {key: ("" if value is None else str(value)) for key, value in row.items()}
+    values = {key: ("" if value is None else str(value)) for key, value in row.items()}
+    return values | {"allow_revote": "yes" if row.get("allow_revote") else "no"}
 
 
 @get("/manage/rounds", name="rounds.manage_rounds")
@@ -51,7 +52,7 @@ async def manage_rounds(request: Request) -> Template:
 
 @get("/manage/rounds/new", name="rounds.new_round")
 async def new_round(request: Request) -> Template:
-    defaults = {"ballot_method": "approval_budget", "counting_rule": "greedy", "min_age": "16"}
+    defaults = {"ballot_method": "approval_budget", "counting_rule": "greedy", "min_age": "16", "allow_revote": "no"}
     return page(request, "rounds/form.html", round=None, values=defaults, errors={}, area_rows=_area_rows([]))
 
 

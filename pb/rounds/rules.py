@@ -77,6 +77,13 @@ def validate_round(form: dict, locked_area_ids: frozenset[int] | set[int] = froz
     if rule not in COUNTING_RULES:
         errors["counting_rule"] = N_("Choose how votes are counted")
 
+    # Re-voting is off unless an officer chooses it; it only ever applies to votes cast with an
+    # account (a voting code, a paper sheet or an assisted vote is final: pb.voting.ballots.may_replace).
+    revote = form_text(form, "allow_revote")
+    values["allow_revote"] = revote == "yes"
+    if revote not in ("yes", "no"):
+        errors["allow_revote"] = N_("Choose whether people can change their vote")
+
     age = _int(form, "min_age")
     values["min_age"] = age
     if age is None or age > 120:

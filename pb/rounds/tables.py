@@ -21,7 +21,8 @@ class Round(Table, tablename="pb_round"):
     ballot_max_points_per_project = Integer(null=True, default=None)  # M for cumulative
     counting_rule = Varchar(length=40, null=False, default="greedy")
     min_age = Integer(null=False, default=16)
-    allow_revote = Boolean(null=False, default=True)  # a voter may replace their ballot until the close
+    # A voter with an account may replace their ballot until the close; off unless chosen.
+    allow_revote = Boolean(null=False, default=False)
     # Proposal ids in the order drawn by lot when voting opened (space-separated): the last tie-break,
     # published before any vote is counted.
     lot_order = Text(null=False, default="")

@@ -1,22 +1,30 @@
-"""Casting a vote: the one writer of the register and the ballots.
+"""Casting a vote and mixing the ballots at the close: the one writer of the register, the sealed
+ballots and the readable ballots.
 
-`cast_ballot` runs in one transaction. The register's unique index on (round, voter_key) makes a
-second vote by the same person impossible on any channel; where the round allows re-voting, the
-voter's existing ballot is replaced instead (found by its keyed re-vote hash), so exactly one
-ballot per voter counts, however many requests arrive at once."""
+`cast_ballot` runs in one transaction: it adds the voter to the register (whose unique index on
+(round, voter_key) makes a second vote impossible on any channel) and writes the ballot only as a
+sealed box (pb.voting.sealing). Where the voter may replace their ballot (an account, in a round that
+allows it) the box carries a keyed re-vote hash, so casting again replaces that box. A retried cast
+with the same one-use token (a lost answer, a double click, a killed worker) answers with the same
+receipt and writes nothing.
+
+`mix_ballots` runs inside the transaction that closes voting: it opens every box of the round,
+shuffles them, writes the readable ballots in that random order and deletes the boxes. It writes no
+register row, so a readable ballot shares no transaction, order or time with anything that names a
+voter."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
 
-from pb.db import for_update, transaction
+from pb.db import bulk_insert, for_update, transaction
 from pb.i18n import N_
 from pb.refusal import Refusal
 from pb.security import keyed_hash
-from pb.voting.ballots import new_receipt
-from pb.voting.tables import Ballot, BallotChoice, VoterRegister, VotingCode
+from pb.voting import sealing
+from pb.voting.ballots import may_replace, new_receipt
+from pb.voting.tables import Ballot, SealedBallot, VoterRegister, VotingCode
 
 
 class VotingError(Refusal):
@@ -27,6 +35,7 @@ class VotingError(Refusal):
 class Cast:
     receipt: str
     replaced: bool
+    repeated: bool = False  # the same cast arrived again: nothing new was written
 
 
 def voter_key_for_user(round_id: int, user_id: int) -> str:
@@ -49,15 +58,19 @@ async def cast_ballot(
     choices: dict[int, int],
     channel: str,
     allow_revote: bool,
-    today: date | None = None,
     *,
     code_id: int | None = None,
+    cast_token: str | None = None,
 ) -> Cast:
     """Record a validated ballot for a voter, once. Raises VotingError if they already voted and
-    the round does not allow changing a vote. With `code_id` (a vote by voting code), the code is
-    re-checked in the same transaction: a code voided since it was looked up casts nothing."""
+    may not replace their vote (only an account may, where the round allows it). With `code_id` (a
+    vote by voting code), the code is re-checked in the same transaction: a code voided since it was
+    looked up casts nothing. With `cast_token` (the review page's one-use token), the receipt is
+    derived from it and a repeat of the same cast returns the same receipt."""
     async with transaction():
-        return await _cast_in_transaction(round_id, area_id, voter_key, choices, channel, allow_revote, today, code_id=code_id)
+        return await _cast_in_transaction(
+            round_id, area_id, voter_key, choices, channel, allow_revote, code_id=code_id, cast_token=cast_token
+        )
 
 
 async def _cast_in_transaction(
@@ -67,15 +80,18 @@ async def _cast_in_transaction(
     choices: dict[int, int],
     channel: str,
     allow_revote: bool,
-    today: date | None = None,
     *,
     code_id: int | None = None,
+    cast_token: str | None = None,
 ) -> Cast:
     """cast_ballot's writes, inside a transaction the caller has opened (counting a paper batch
     casts many ballots in one). A VotingError is raised before anything is written, so a caller may
     catch it and go on with its transaction."""
-    receipt = new_receipt(secrets.token_bytes(12))
-    revote_key = _revote_key(round_id, voter_key) if allow_revote else None
+    token = cast_token if sealing.is_cast_token(cast_token) else None
+    receipt = sealing.receipt_for(round_id, voter_key, token) if token else new_receipt(secrets.token_bytes(12))
+    token_hash = sealing.token_hash(token) if token else None
+    replaceable = may_replace(allow_revote, channel)
+    revote_key = _revote_key(round_id, voter_key) if replaceable else None
     if code_id is not None:
         # Locked first, as voiding locks it first: a void and a cast of one code queue, and a
         # void waiting behind a cast then sees the cast's register row (so refuses as "used").
@@ -87,35 +103,53 @@ async def _cast_in_transaction(
         if code["voided_at"] is not None:
             raise VotingError(N_("This voting code has been cancelled"))
     added = (
-        await VoterRegister.insert(VoterRegister(round=round_id, voter_key=voter_key, channel=channel))
+        await VoterRegister.insert(
+            VoterRegister(round=round_id, voter_key=voter_key, channel=channel, cast_token_hash=token_hash)
+        )
         .on_conflict(target=(VoterRegister.round, VoterRegister.voter_key), action="DO NOTHING")
         .returning(VoterRegister.id)
     )
     replaced = False
     if not added:
-        if not allow_revote:
-            raise VotingError(N_("You have already voted in this round"))
-        # Concurrent re-votes by one voter queue here, one at a time, on their register row.
-        await for_update(
-            VoterRegister.select(VoterRegister.id).where(
+        # Concurrent casts by one voter queue here, one at a time, on their register row.
+        registered = await for_update(
+            VoterRegister.select(VoterRegister.id, VoterRegister.cast_token_hash).where(
                 (VoterRegister.round == round_id) & (VoterRegister.voter_key == voter_key)
             )
-        )
-        existing = await Ballot.select(Ballot.id).where(Ballot.revote_key == revote_key).first()
-        if existing is None:  # voted on a channel that cannot be changed (for example on paper)
+        ).first()
+        if token_hash is not None and registered is not None and registered["cast_token_hash"] == token_hash:
+            return Cast(receipt=receipt, replaced=False, repeated=True)
+        if not replaceable or registered is None:
             raise VotingError(N_("You have already voted in this round"))
-        await BallotChoice.delete().where(BallotChoice.ballot == existing["id"])
-        await Ballot.delete().where(Ballot.id == existing["id"])
+        deleted = await SealedBallot.delete().where(SealedBallot.revote_key == revote_key).returning(SealedBallot.id)
+        if not deleted:  # voted on a channel that cannot be changed (for example on paper)
+            raise VotingError(N_("You have already voted in this round"))
+        await VoterRegister.update({VoterRegister.cast_token_hash: token_hash}).where(VoterRegister.id == registered["id"])
         replaced = True
-    ballot = Ballot(
-        round=round_id, area=area_id, receipt=receipt, revote_key=revote_key, channel=channel, cast_on=today or date.today()
-    )
-    await Ballot.insert(ballot)
-    await BallotChoice.insert(
-        *[BallotChoice(ballot=ballot.id, proposal=project, points=points) for project, points in sorted(choices.items())]
-    )
+    contents = sealing.Contents(area=area_id, receipt=receipt, channel=channel, choices=dict(choices))
+    await SealedBallot.insert(SealedBallot(round=round_id, revote_key=revote_key, sealed=sealing.seal(round_id, contents)))
     return Cast(receipt=receipt, replaced=replaced)
 
 
 async def has_voted(round_id: int, voter_key: str) -> bool:
     return await VoterRegister.exists().where((VoterRegister.round == round_id) & (VoterRegister.voter_key == voter_key))
+
+
+async def mix_ballots(round_id: int) -> int:
+    """Open every sealed ballot of the round, shuffle them, write them as readable ballots in that
+    random order and delete the boxes. Call inside the transaction that closes voting (it writes no
+    register row). Returns the number of ballots mixed."""
+    boxes = await SealedBallot.select(SealedBallot.sealed).where(SealedBallot.round == round_id)
+    opened = [sealing.open_box(round_id, box["sealed"]) for box in boxes]
+    secrets.SystemRandom().shuffle(opened)
+    await bulk_insert(
+        "pb_ballot", ("round", "area", "receipt", "channel"), [(round_id, b.area, b.receipt, b.channel) for b in opened]
+    )
+    ids = {row["receipt"]: row["id"] for row in await Ballot.select(Ballot.id, Ballot.receipt).where(Ballot.round == round_id)}
+    await bulk_insert(
+        "pb_ballot_choice",
+        ("ballot", "proposal", "points"),
+        [(ids[b.receipt], project, points) for b in opened for project, points in sorted(b.choices.items())],
+    )
+    await SealedBallot.delete().where(SealedBallot.round == round_id)
+    return len(opened)

@@ -120,6 +120,17 @@ def ballot_rules(round_row: dict, area_row: dict) -> BallotRules:
     )
 
 
+# Only a vote cast with an account can be replaced, and only where the round allows it: a voting
+# code is one-time (whoever finds a used letter must not overwrite a neighbour's vote), and a paper
+# sheet or an assisted vote cannot be taken back by the person who cast it.
+REPLACEABLE_CHANNELS = frozenset({"online"})
+
+
+def may_replace(round_allows_revote: bool, channel: str) -> bool:
+    """Whether a second vote on this channel replaces the voter's first, rather than being refused."""
+    return round_allows_revote and channel in REPLACEABLE_CHANNELS
+
+
 def eligibility_problems(area_id: int | None, eligible_areas: set[int], age_confirmed: bool, min_age: int) -> dict[str, str]:
     """Declared eligibility: the person lives in one of the round's areas and is old enough."""
     problems: dict[str, str] = {}

@@ -44,7 +44,6 @@ PUBLISHED_PHASES = ("results", "delivery")
 IMPORTED = "imported"  # the channel of an imported ballot whose way of voting the file does not say
 IMPORTER_EMAIL = "pabulib-import@pb.invalid"  # .invalid: no mail is ever delivered to it
 IMPORTER_NAME = "Imported from Pabulib"
-BATCH = 10_000  # rows per bulk insert: bounded memory, few round trips
 # META keys that say which election a file is: a second file with the same values is the same vote.
 IDENTITY_KEYS = ("country", "unit", "subunit", "district", "instance", "description")
 # META an export of an imported round copies from the original file (where the votes came from).
@@ -457,21 +456,6 @@ def count_file(pf: PabulibFile, rule: str | None = None) -> tuple[str, counting.
     return chosen_rule, result, election
 
 
-async def _bulk_insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Many rows at once on the current transaction's connection: COPY on PostgreSQL, executemany on
-    SQLite, in batches. (Piccolo builds one object per row, too slow for 300,000 ballot choices.)"""
-    current = db.engine().current_transaction.get()
-    assert current is not None, "called inside a transaction"
-    connection = current.connection
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
-        if db.is_sqlite():
-            marks = ", ".join("?" for _ in columns)
-            await connection.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", chunk)
-        else:
-            await connection.copy_records_to_table(table, records=chunk, columns=list(columns))
-
-
 async def import_pabulib(
     pf: PabulibFile,
     *,
@@ -543,7 +527,6 @@ async def import_pabulib(
             proposal_ids = {project.id: pid for project, pid in zip(election.projects, created, strict=True)}
             funded_ids = [proposal_ids[project.id] for project in election.projects if funded_of[project.id]]
 
-            cast_on = ended.isoformat() if db.is_sqlite() else ended
             receipts: set[str] = set()
             ballot_rows = []
             for _, channel in votes:
@@ -551,8 +534,8 @@ async def import_pabulib(
                 while receipt in receipts:
                     receipt = new_receipt(secrets.token_bytes(12))
                 receipts.add(receipt)
-                ballot_rows.append((round_id, area_id, receipt, channel, cast_on))
-            await _bulk_insert("pb_ballot", ("round", "area", "receipt", "channel", "cast_on"), ballot_rows)
+                ballot_rows.append((round_id, area_id, receipt, channel))
+            await db.bulk_insert("pb_ballot", ("round", "area", "receipt", "channel"), ballot_rows)
             ids = {
                 row["receipt"]: row["id"]
                 for row in await Round.raw("SELECT id, receipt FROM pb_ballot WHERE round = {}", round_id)
@@ -562,7 +545,7 @@ async def import_pabulib(
                 for ballot, (picks, _) in zip(ballot_rows, votes, strict=True)
                 for project, points in picks
             ]
-            await _bulk_insert("pb_ballot_choice", ("ballot", "proposal", "points"), choice_rows)
+            await db.bulk_insert("pb_ballot_choice", ("ballot", "proposal", "points"), choice_rows)
 
             lines = []
             for project in election.projects:

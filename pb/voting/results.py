@@ -19,6 +19,7 @@ from pb.i18n import N_
 from pb.proposals import actions as proposal_actions
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, Round
+from pb.voting import actions as voting_actions
 from pb.voting.tables import Ballot, BallotChoice, ResultLine
 
 REASONS = {
@@ -75,7 +76,9 @@ async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.
 
 
 async def freeze_results(actor_id: int | None, round_id: int) -> None:
-    """Count and freeze every area's result. Call inside the transaction that closes voting."""
+    """Mix the sealed ballots into readable ones, then count and freeze every area's result. Call
+    inside the transaction that closes voting."""
+    await voting_actions.mix_ballots(round_id)
     round_row = await one(Round.select().where(Round.id == round_id))
     for area in await Area.select().where(Area.round == round_id):
         projects, result = await count_area(round_row, area)

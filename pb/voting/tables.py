@@ -1,15 +1,13 @@
-"""Voting tables, designed for ballot secrecy.
+"""Voting tables, designed for ballot secrecy (README, "Ballot secrecy").
 
-The register records *that* someone voted in a round; a ballot records *what* was chosen. Neither
-holds a person's identity: the register holds a keyed hash of the voter (account or voting code)
-and the ballot holds, only where re-voting is allowed, a different keyed hash that lets that voter
-replace their own ballot. Both hashes need the server secret. Ballots carry the day they were
-cast, not the time. Known limit (README, "Ballot secrecy"): a register row and its ballot are
-inserted in one transaction, so their serial ids rise together and a copy of the database could
-pair them by order; until ballots get random ids, the database is as sensitive as the ballots.
+The register records *that* someone voted in a round, under a keyed hash of the voter. What they
+chose is written, in the same transaction, only as a sealed box (pb.voting.sealing) that a copy of
+the database cannot open. When voting closes the boxes are opened, shuffled and written as readable
+ballots in random order, in a transaction that writes no register row, and deleted: a readable
+ballot shares no value, order, time or transaction with the register, codes, sheets or sessions.
 """
 
-from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -26,19 +24,33 @@ class VoterRegister(Table, tablename="pb_voter_register"):
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     voter_key = Varchar(length=64, null=False)  # keyed hash of "user:<id>" or "code:<code>"
     channel = Varchar(length=10, null=False)  # online, code, paper, assisted
+    # The unkeyed hash of the one-use token the ballot was cast with: a retried cast with the same
+    # token shows the same receipt (pb.voting.sealing.receipt_for) instead of "already voted".
+    cast_token_hash = Varchar(length=64, null=True, default=None)
+
+
+class SealedBallot(Table, tablename="pb_sealed_ballot"):
+    """A ballot as cast, sealed until voting closes (pb.voting.sealing). `revote_key` (a keyed hash
+    of the voter, different from the register's) is set only where this voter may replace it, and
+    is unique where set. Every row of a round is deleted when the round's ballots are mixed."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    revote_key = Varchar(length=64, null=True, default=None)
+    sealed = Text(null=False)
 
 
 class Ballot(Table, tablename="pb_ballot"):
-    """What one voter chose in one area. `revote_key` is unique where set."""
+    """What one voter chose in one area, readable only after the close, in random order; it keeps
+    only what the published ballots show (receipt, area, channel, choices)."""
 
     id: Serial  # added by Piccolo; declared for the type checker
 
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     area = ForeignKey(references=Area, null=False, on_delete=OnDelete.restrict)
     receipt = Varchar(length=20, null=False, unique=True)
-    revote_key = Varchar(length=64, null=True, default=None)
     channel = Varchar(length=10, null=False)
-    cast_on = Date(null=False)
 
 
 class BallotChoice(Table, tablename="pb_ballot_choice"):
@@ -130,6 +142,14 @@ class PaperBatch(Table, tablename="pb_paper_batch"):
     created_at = Timestamptz(null=False, default=TimestamptzNow())
     counted_by = Integer(null=True, default=None)
     counted_at = Timestamptz(null=True, default=None)
+    # The entries hold another number of sheets than declared: an officer who entered neither
+    # accepted the difference, with a reason, before the batch could be counted.
+    difference_accepted_by = Integer(null=True, default=None)
+    difference_reason = Text(null=False, default="")
+    # A box started by mistake (or lost) is cancelled with a reason, so it no longer holds up the close.
+    cancelled_by = Integer(null=True, default=None)
+    cancelled_at = Timestamptz(null=True, default=None)
+    cancel_reason = Text(null=False, default="")
 
 
 class PaperEntry(Table, tablename="pb_paper_entry"):
@@ -170,6 +190,9 @@ class PaperResolution(Table, tablename="pb_paper_resolution"):
     spoilt = Boolean(null=False, default=False)
     resolved_by = Integer(null=False)
     resolved_at = Timestamptz(null=False, default=TimestamptzNow())
+    # Set when the other person who entered the batch agreed to this reading: a reading chosen by
+    # one of the two people who entered the batch settles nothing until the other agrees.
+    confirmed_by = Integer(null=True, default=None)
 
 
 class PaperOutcome(Table, tablename="pb_paper_outcome"):

@@ -20,6 +20,9 @@ from pb.voting import actions
 from pb.voting.codes import actions as code_actions
 from pb.web.auth import current_user, roles_of, signed_in_person
 
+# The receipt goes to the done page in a short-lived cookie on the voter's own browser: never in the
+# server-side session (stored next to the account), nor in a URL (which proxies log).
+RECEIPT_COOKIE = "pb_receipt"
 CODE_KEY = "voting_code"
 KIOSK_KEY = "kiosk"
 # Set when a facilitator first opens a kiosk in this session, and kept until they sign out: from

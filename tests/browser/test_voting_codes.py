@@ -5,11 +5,12 @@ code (with JavaScript and without); a facilitator runs an assisted vote at a kio
 import pytest
 
 from pb.voting.codes import actions as code_actions
-from pb.voting.tables import Ballot, VoterRegister
+from pb.voting.tables import VoterRegister
 from pb.web.templating import t
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_accessibility_sweep import sign_in_as
 from tests.browser.test_voting import voting_round
+from tests.voting.sealed import ballots_cast
 
 
 async def some_codes(round_id, count=3):
@@ -99,8 +100,7 @@ async def test_a_visitor_votes_with_a_code_without_an_account(page, lang):
     if page.javascript_enabled:
         await assert_accessible(page, "receipt with a code")
     receipt = (await page.locator(".govuk-panel__body strong").inner_text()).strip()
-    ballot = await Ballot.select(Ballot.channel).where(Ballot.receipt == receipt).first()
-    assert ballot["channel"] == "code"
+    assert [b.channel for b in await ballots_cast() if b.receipt == receipt] == ["code"]
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

@@ -6,23 +6,11 @@ from pb.audit.tables import AuditEvent
 from pb.proposals.tables import Proposal
 from pb.rounds.tables import Area, PhaseChange, Round
 from tests.conftest import make_proposal, make_round, make_user, sign_in, submit
+from tests.rounds.test_rules import GOOD
 
-FORM = {
-    "title_en": "Neighbourhood Fund",
-    "title_cy": "Cronfa'r Gymdogaeth",
+# The round form as an officer fills it in: the pure tests' good form with two areas.
+FORM = GOOD | {
     "description_en": "About it",
-    "description_cy": "Amdano",
-    "ballot_method": "approval_budget",
-    "counting_rule": "greedy",
-    "min_age": "16",
-    "proposals_from": "2027-01-04",
-    "review_from": "2027-02-01",
-    "shortlist_from": "2027-03-01",
-    "voting_from": "2027-04-05",
-    "results_from": "2027-05-03",
-    "delivery_from": "2027-06-01",
-    "area-0-name_en": "Riverside",
-    "area-0-name_cy": "Glan yr Afon",
     "area-0-budget": "50000",
     "area-1-name_en": "Hillside",
     "area-1-name_cy": "Ochr y Bryn",

@@ -14,6 +14,7 @@ GOOD = {
     "ballot_method": "approval_budget",
     "counting_rule": "greedy",
     "min_age": "16",
+    "allow_revote": "no",
     "proposals_from": "2027-01-04",
     "review_from": "2027-02-01",
     "shortlist_from": "2027-03-01",
@@ -93,3 +94,10 @@ def test_an_area_with_proposals_cannot_be_removed():
     form = {**GOOD, "area-0-id": "7"}
     assert validate_round(form, locked_area_ids={7})[2] == {}
     assert "areas" in validate_round(GOOD, locked_area_ids={7})[2]
+
+
+def test_re_voting_is_a_choice_the_officer_makes_and_defaults_to_off():
+    values, _, errors = validate_round(GOOD)
+    assert errors == {} and values["allow_revote"] is False
+    assert validate_round({**GOOD, "allow_revote": "yes"})[0]["allow_revote"] is True
+    assert "allow_revote" in validate_round({k: v for k, v in GOOD.items() if k != "allow_revote"})[2]

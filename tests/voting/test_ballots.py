@@ -1,6 +1,8 @@
 import pytest
 
+from pb.voting import ballots
 from pb.voting.ballots import BallotRules, check_ballot, eligibility_problems, new_receipt, read_choices
+from pb.voting.codes import rules as code_rules
 
 pytestmark = pytest.mark.pure
 
@@ -61,3 +63,15 @@ def test_receipts_are_readable_and_distinct():
     sample = next(iter(receipts))
     assert len(sample) == 14 and sample[4] == sample[9] == "-"
     assert not set(sample) & set("01OI")
+
+
+def test_only_a_vote_cast_with_an_account_can_be_replaced_and_only_where_the_round_allows():
+    assert ballots.may_replace(True, "online")
+    for channel in ("code", "paper", "assisted"):
+        assert not ballots.may_replace(True, channel)
+    assert not ballots.may_replace(False, "online")
+
+
+def test_a_used_code_is_refused_whatever_the_round_allows():
+    assert code_rules.code_problem({"voided": False, "used": True}) == "This voting code has already been used to vote"
+    assert code_rules.code_problem({"voided": False, "used": False}) is None

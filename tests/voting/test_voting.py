@@ -4,11 +4,29 @@ import asyncio
 
 from bs4 import BeautifulSoup
 
+from pb.accounts.tables import SessionRecord
 from pb.proposals.tables import Proposal
+from pb.rounds.actions import change_phase
 from pb.rounds.tables import Round
 from pb.voting import actions
-from pb.voting.tables import Ballot, BallotChoice, VoterRegister
-from tests.conftest import make_proposal, make_round, make_user, sign_in, submit
+from pb.voting.tables import Ballot, BallotChoice, SealedBallot, VoterRegister
+from tests.conftest import csrf_from, make_proposal, make_round, make_user, sign_in, submit
+from tests.voting.sealed import ballots_cast
+
+
+def review_form(html: str) -> dict:
+    """The review page's "Cast my vote" form as a browser would send it (with its one-use token)."""
+    form = BeautifulSoup(html, "html.parser").select_one("form[action$='/vote/cast']")
+    fields: dict = {"_csrf_token": csrf_from(html)}
+    for field in form.select("input[type=hidden]"):
+        if field["name"] in fields and field["name"] != "_csrf_token":
+            fields[field["name"]] = [
+                *([fields[field["name"]]] if isinstance(fields[field["name"]], str) else fields[field["name"]]),
+                field["value"],
+            ]
+        else:
+            fields[field["name"]] = field["value"]
+    return fields
 
 
 async def voting_round(allow_revote=True):
@@ -60,19 +78,16 @@ async def test_vote_review_cast_and_receipt(client):
         action=f"/en/rounds/{round_id}/vote/review",
     )
     assert review.status_code == 200 and "£9,000" in review.text
-    cast = await submit(
-        client,
-        f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes",
-        {"area": str(area), "age": "yes", "choice": [str(projects[0]), str(projects[1])]},
-        action=f"/en/rounds/{round_id}/vote/cast",
-    )
+    cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data=review_form(review.text))
     assert cast.status_code == 303
     done = await client.get(cast.headers["location"])
     receipt = BeautifulSoup(done.text, "html.parser").select_one(".govuk-panel__body strong").text
-    ballot_row = await Ballot.select().first()
-    assert ballot_row["receipt"] == receipt
-    assert {c["proposal"] for c in await BallotChoice.select()} == {projects[0], projects[1]}
+    [ballot_cast] = await ballots_cast(round_id)
+    assert ballot_cast.receipt == receipt and ballot_cast.choices == {projects[0]: 1, projects[1]: 1}
     assert (await client.get(cast.headers["location"])).status_code == 303  # the receipt is shown once
+    # Nothing readable is stored while voting is open, and the receipt is in no session row.
+    assert await Ballot.count() == 0 and await BallotChoice.count() == 0
+    assert receipt not in str(await SessionRecord.select(SessionRecord.data))
 
 
 async def test_a_hundred_concurrent_casts_for_one_voter_leave_one_ballot():
@@ -89,13 +104,12 @@ async def test_a_hundred_concurrent_casts_for_one_voter_leave_one_ballot():
             r for r in results if not isinstance(r, (actions.Cast, actions.VotingError))
         ][:3]
         assert await VoterRegister.count().where(VoterRegister.round == round_id) == 1
-        assert await Ballot.count().where(Ballot.round == round_id) == 1
+        [final] = await ballots_cast(round_id)
         if not allow_revote:
             assert len(accepted) == 1
         else:
             # The last acknowledged cast is the one that counts.
-            final = await Ballot.select(Ballot.receipt).where(Ballot.round == round_id).first()
-            assert final["receipt"] in {r.receipt for r in accepted}
+            assert final.receipt in {r.receipt for r in accepted}
 
 
 async def test_without_revoting_a_second_vote_is_refused_clearly(client):
@@ -109,19 +123,52 @@ async def test_without_revoting_a_second_vote_is_refused_clearly(client):
     assert first.status_code == 303
     again = await submit(client, f"/en/rounds/{round_id}/vote", form, action=f"/en/rounds/{round_id}/vote/cast")
     assert again.status_code == 409 and "You have already voted in this round" in again.text
-    assert await Ballot.count() == 1
+    assert len(await ballots_cast(round_id)) == 1
 
 
-async def test_ballots_hold_no_identity():
+async def test_ballots_hold_no_identity_and_nothing_readable_until_the_close():
     round_id, area, projects = await voting_round()
     user_id = await make_user(email="voter@example.org")
-    await actions.cast_ballot(round_id, area, actions.voter_key_for_user(round_id, user_id), {projects[1]: 1}, "online", True)
-    ballot = await Ballot.select().first()
+    cast = await actions.cast_ballot(
+        round_id, area, actions.voter_key_for_user(round_id, user_id), {projects[1]: 1}, "online", True
+    )
+    sealed = await SealedBallot.select().first()
     register = await VoterRegister.select().first()
-    dumped = " ".join(str(v) for row in (ballot, register) for v in row.values())
+    dumped = " ".join(str(v) for row in (sealed, register) for v in row.values())
     assert "voter@example.org" not in dumped and f"user:{user_id}" not in dumped
-    assert ballot["revote_key"] != register["voter_key"]  # nothing to join the two tables on
-    assert "cast_on" in ballot and "cast_at" not in ballot  # the day, not the time
+    assert cast.receipt not in dumped and sealed["revote_key"] != register["voter_key"]
+    assert await Ballot.count() == 0
+    officer_id = await make_user(email="officer@example.org", roles={"officer"})
+    await change_phase(officer_id, round_id, "results")
+    ballot = await Ballot.select().first()
+    assert set(ballot) == {"id", "round", "area", "receipt", "channel"}  # what is published, nothing more
+    assert ballot["receipt"] == cast.receipt and await SealedBallot.count() == 0
+
+
+async def test_a_retried_cast_shows_the_same_receipt_and_casts_once(client):
+    """A lost answer, a double click or a worker killed between storing and answering: the voter
+    sends the same review form again and sees the receipt of the vote already stored."""
+    round_id, area, projects = await voting_round(allow_revote=False)
+    await make_user(email="voter@example.org")
+    await sign_in(client, "voter@example.org")
+    review = await submit(
+        client,
+        f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes",
+        {"area": str(area), "age": "yes", "choice": [str(projects[1])]},
+        action=f"/en/rounds/{round_id}/vote/review",
+    )
+    form = review_form(review.text)
+    receipts = []
+    for _ in range(3):
+        cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data=form)
+        assert cast.status_code == 303
+        done = await client.get(cast.headers["location"])
+        receipts.append(BeautifulSoup(done.text, "html.parser").select_one(".govuk-panel__body strong").text)
+    assert len(set(receipts)) == 1
+    assert [b.receipt for b in await ballots_cast(round_id)] == receipts[:1]
+    # A different cast token is a second vote, refused as before.
+    again = await client.post(f"/en/rounds/{round_id}/vote/cast", data={**form, "cast_token": "A" * 22})
+    assert again.status_code == 409 and "You have already voted in this round" in again.text
 
 
 async def test_voting_is_only_open_in_the_voting_phase(client):
@@ -136,7 +183,7 @@ async def test_voting_is_only_open_in_the_voting_phase(client):
         action=f"/en/rounds/{round_id}/vote/cast",
     )
     assert response.status_code == 303
-    assert await Ballot.count() == 0
+    assert await ballots_cast() == []
 
 
 async def test_only_projects_on_this_areas_ballot_can_be_chosen(client):
@@ -151,7 +198,7 @@ async def test_only_projects_on_this_areas_ballot_can_be_chosen(client):
         action=f"/en/rounds/{round_id}/vote/cast",
     )
     assert response.status_code == 422
-    assert await Ballot.count() == 0
+    assert await ballots_cast() == []
 
 
 async def test_closing_the_vote_counts_freezes_and_explains(client):

@@ -243,7 +243,7 @@ async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int
                 values=form,
                 errors={"code": N_("Too many codes have been tried from here. Wait 15 minutes, then try again.")},
             )
-        problem = code_rules.code_problem(found, row["allow_revote"])
+        problem = code_rules.code_problem(found)
         if problem:
             errors = {"code": problem}
     if errors or found is None:

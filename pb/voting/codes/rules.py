@@ -80,12 +80,13 @@ def validate_code_entry(form: dict) -> tuple[str | None, dict[str, str]]:
     return code, {}
 
 
-def code_problem(found: dict | None, allow_revote: bool) -> str | None:
-    """Why a looked-up code cannot be used to vote, or None. "Used" may be said; nothing more."""
+def code_problem(found: dict | None) -> str | None:
+    """Why a looked-up code cannot be used to vote, or None. "Used" may be said; nothing more.
+    A code votes once, always: even where a round lets account holders change their vote."""
     if found is None:
         return N_("That voting code is not one for this vote. Check it against your letter.")
     if found["voided"]:
         return N_("This voting code has been cancelled")
-    if found["used"] and not allow_revote:
+    if found["used"]:
         return N_("This voting code has already been used to vote")
     return None

@@ -3,6 +3,7 @@ server-side check without it), review, cast, and get a receipt."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -11,12 +12,13 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from pb import i18n
+from pb.config import get_settings
 from pb.fields import parse_id
 from pb.paging import paginate
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
-from pb.voting import actions, ballots, voters
+from pb.voting import actions, ballots, sealing, voters
 from pb.voting.results import results_of
 from pb.voting.tables import Ballot, BallotChoice
 from pb.web.forms import see_other
@@ -201,7 +203,21 @@ def _ballot_page(
         cost=_cost,
         total=sum(_cost(p) for p in projects if p["id"] in chosen),
         rules=ballots.ballot_rules(row, where["area"]),
+        # One token per review page: a cast sent again with it (a double click, a retry after a lost
+        # answer) shows the same receipt instead of "already voted".
+        cast_token=sealing.new_cast_token(),
     )
+
+
+RECEIPT_VALUE = re.compile(r"([0-9]{1,10})\.([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\.([01])([01])")
+
+
+def _with_receipt(response: Redirect, request: Request, round_id: int, result: actions.Cast, kiosk: bool) -> Redirect:
+    value = f"{round_id}.{result.receipt}.{int(result.replaced)}{int(kiosk)}"
+    response.set_cookie(
+        voters.RECEIPT_COOKIE, value, max_age=600, path="/", httponly=True, samesite="lax", secure=get_settings().production
+    )
+    return response
 
 
 @post("/rounds/{round_id:int}/vote/cast", name="voting.cast")
@@ -212,6 +228,7 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
         return see_other(path_to(request, "voting.start", lang=lang, round_id=round_id))
     if problems:
         return _ballot_page(request, "voting/ballot.html", voter, row, where, projects, chosen, problems, lang)
+    form_token = (await request.form()).get("cast_token")
     try:
         # An assisted vote never replaces a ballot: a kiosk must not be able to overwrite a vote.
         result = await actions.cast_ballot(
@@ -220,8 +237,9 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
             voter.voter_key,
             chosen,
             voter.channel,
-            row["allow_revote"] and voter.channel != "assisted",
+            row["allow_revote"],  # cast_ballot replaces only a vote cast with an account
             code_id=voter.code_id,
+            cast_token=form_token,
         )
     except actions.VotingError as problem:
         return _page(
@@ -236,23 +254,21 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
             errors={"form": str(problem)},
         )
     voters.after_cast(request, voter)
-    # The receipt is shown once, after a redirect, from the session: never in a URL that proxies log.
-    request.session["receipt"] = {
-        "round": round_id,
-        "code": result.receipt,
-        "replaced": result.replaced,
-        "kiosk": voter.facilitator if voter.channel == "assisted" else None,
-    }
-    return see_other(path_to(request, "voting.done", lang=lang, round_id=round_id))
+    done_page = see_other(path_to(request, "voting.done", lang=lang, round_id=round_id))
+    return _with_receipt(done_page, request, round_id, result, kiosk=voter.channel == "assisted")
 
 
 @get("/rounds/{round_id:int}/vote/done", name="voting.done")
 async def done(request: Request, round_id: FromPath[int]) -> Template | Redirect:
     row = await public_round(round_id, request)
-    receipt = request.session.pop("receipt", None) if isinstance(request.session, dict) else None
-    if not receipt or receipt.get("round") != round_id:
+    found = RECEIPT_VALUE.fullmatch(request.cookies.get(voters.RECEIPT_COOKIE, ""))
+    if not found or int(found.group(1)) != round_id:
         return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
-    return page(request, "voting/done.html", round=row, receipt=receipt, kiosk=receipt.get("kiosk"))
+    receipt = {"code": found.group(2), "replaced": found.group(3) == "1"}
+    kiosk = found.group(4) == "1" and voters.may_facilitate(request)
+    shown = page(request, "voting/done.html", round=row, receipt=receipt, kiosk=kiosk)
+    shown.delete_cookie(voters.RECEIPT_COOKIE, path="/")  # shown once: the next person at a shared computer cannot
+    return shown
 
 
 @get("/rounds/{round_id:int}/results", name="voting.results")

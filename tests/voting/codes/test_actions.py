@@ -10,7 +10,8 @@ from pb.audit.tables import AuditEvent
 from pb.voting import actions
 from pb.voting.codes import actions as code_actions
 from pb.voting.codes import alphabet
-from pb.voting.tables import Ballot, VoterRegister, VotingCode, VotingCodeBatch
+from pb.voting.tables import VoterRegister, VotingCode, VotingCodeBatch
+from tests.voting.sealed import ballots_cast
 from tests.voting.test_voting import voting_round
 
 
@@ -83,9 +84,8 @@ async def test_a_hundred_concurrent_casts_with_one_code_leave_one_ballot():
         accepted = [r for r in results if isinstance(r, actions.Cast)]
         assert all(isinstance(r, (actions.Cast, actions.VotingError)) for r in results), results[:3]
         assert await VoterRegister.count().where(VoterRegister.round == round_id) == 1
-        assert await Ballot.count().where(Ballot.round == round_id) == 1
-        if not allow_revote:
-            assert len(accepted) == 1
+        assert len(await ballots_cast(round_id)) == 1
+        assert len(accepted) == 1  # a code is one-time whatever the round allows account holders
         assert (await VoterRegister.select(VoterRegister.channel).where(VoterRegister.round == round_id).first())[
             "channel"
         ] == "code"
@@ -99,7 +99,7 @@ async def test_a_code_voided_between_lookup_and_cast_casts_nothing():
     assert [line.outcome for line in lines] == ["voided"]
     with pytest.raises(actions.VotingError, match="cancelled"):
         await cast_with(round_id, area, found, projects)
-    assert await VoterRegister.count() == 0 and await Ballot.count() == 0
+    assert await VoterRegister.count() == 0 and await ballots_cast() == []
 
 
 async def test_voiding_and_casting_at_once_never_both_succeed():
@@ -118,7 +118,7 @@ async def test_voiding_and_casting_at_once_never_both_succeed():
         else:
             assert isinstance(cast, actions.VotingError) and voids[0].outcome == "voided"
     voided = await VotingCode.count().where(VotingCode.voided_at.is_not_null())
-    assert voided + await Ballot.count() == 10
+    assert voided + len(await ballots_cast()) == 10
 
 
 async def test_void_reports_each_line_and_a_used_code_stays_valid():

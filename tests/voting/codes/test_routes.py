@@ -2,16 +2,18 @@
 
 from datetime import timedelta
 
+import pytest
 from bs4 import BeautifulSoup
 
 from pb.accounts.tables import SessionRecord
 from pb.audit.tables import AuditEvent
 from pb.rounds.tables import Round
-from pb.voting import voters
+from pb.voting import actions, voters
 from pb.voting.codes import actions as code_actions
 from pb.voting.codes import alphabet
-from pb.voting.tables import Ballot, VoterRegister, VotingCodeBatch
+from pb.voting.tables import VoterRegister, VotingCodeBatch
 from tests.conftest import csrf_from, make_user, sign_in, submit
+from tests.voting.sealed import ballots_cast
 from tests.voting.test_voting import voting_round
 
 
@@ -170,7 +172,7 @@ async def test_a_visitor_votes_with_a_code_without_an_account(client):
     done = await client.get(cast.headers["location"])
     assert "Your vote has been cast" in done.text
     register = await VoterRegister.select().first()
-    assert register["channel"] == "code" and (await Ballot.select().first())["channel"] == "code"
+    assert register["channel"] == "code" and [b.channel for b in await ballots_cast()] == ["code"]
     assert "voting_code" not in str(await session_data())  # the code's reference is cleared
     # Now the code is used; the session no longer votes.
     assert (await client.get(f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes")).status_code == 303
@@ -210,12 +212,18 @@ async def _two_area_round():
     return round_id, areas
 
 
-async def test_revoting_with_a_code_replaces_the_ballot_where_allowed(client):
+async def test_a_used_code_is_refused_even_where_re_voting_is_allowed_and_the_first_vote_stays(client):
+    """Whoever finds a used letter on a doormat cannot overwrite a neighbour's vote."""
     round_id, area, projects = await voting_round(allow_revote=True)
     _, printed = await codes_for(round_id)
     assert (await vote_with_code(client, round_id, area, projects[1], printed[0])).status_code == 303
-    assert (await vote_with_code(client, round_id, area, projects[2], printed[0])).status_code == 303
-    assert await Ballot.count() == 1 and await VoterRegister.count() == 1
+    first = await ballots_cast(round_id)
+    again = await submit(client, f"/en/rounds/{round_id}/vote/code", {"code": printed[0]})
+    assert again.status_code == 422 and "This voting code has already been used to vote" in again.text
+    found = await code_actions.find_code(round_id, printed[0])
+    with pytest.raises(actions.VotingError):  # nor below the page: the casting action refuses it too
+        await actions.cast_ballot(round_id, area, found["voter_key"], {projects[2]: 1}, "code", True, code_id=found["id"])
+    assert await VoterRegister.count() == 1 and await ballots_cast(round_id) == first
 
 
 async def test_a_code_cancelled_after_entry_cannot_cast(client):
@@ -229,7 +237,7 @@ async def test_a_code_cancelled_after_entry_cannot_cast(client):
         f"/en/rounds/{round_id}/vote/cast",
         data={"_csrf_token": csrf_from(ballot.text), "area": str(area), "age": "yes", "choice": [str(projects[1])]},
     )
-    assert cast.status_code == 303 and await Ballot.count() == 0
+    assert cast.status_code == 303 and await ballots_cast() == []
 
 
 async def test_guessing_codes_is_throttled_per_address(client):
