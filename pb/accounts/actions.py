@@ -202,7 +202,10 @@ async def confirm_email(token: str) -> TokenProblem | None:
     return None
 
 
-THROTTLED = N_("Too many failed attempts to sign in. Wait 15 minutes, then try again.")
+THROTTLED = N_(
+    "Too many failed attempts to sign in. Try again later, or reset your password: we will email you a link "
+    "to choose a new one, and then you can sign in."
+)
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def _throttle_keys(email: str, address: str) -> list[tuple[str, rules.ThrottlePo
     return [
         (keyed_hash("throttle", f"pair:{bucket}:{email}"), rules.PAIR_POLICY),
         (keyed_hash("throttle", f"address:{bucket}"), rules.ADDRESS_POLICY),
-        (keyed_hash("throttle", f"account:{email}"), rules.ACCOUNT_POLICY),
+        (keyed_hash("throttle", f"account-day:{email}"), rules.ACCOUNT_DAY_POLICY),
     ]
 
 
@@ -235,10 +238,9 @@ async def _throttled_check(email: str, address: str, check: Callable[[], Awaitab
     async with transaction():
         counts = [await _count(key, policy, moment) for key, policy in keys]
     pair, address_key, account = (key for key, _ in keys)
-    # Only the pair and address limits refuse; the account's looser one never does (rules.PAIR_POLICY).
     refusals = [
         until
-        for (_, policy), (count, started) in zip(keys[:2], counts[:2], strict=True)
+        for (_, policy), (count, started) in zip(keys, counts, strict=True)
         if (until := rules.refused_until(count, started, policy))
     ]
     if refusals:
@@ -249,11 +251,6 @@ async def _throttled_check(email: str, address: str, check: Callable[[], Awaitab
         await LoginThrottle.delete().where(LoginThrottle.key == pair)
         await LoginThrottle.update({LoginThrottle.failures: LoginThrottle.failures - 1}).where(
             LoginThrottle.key.is_in([address_key, account]) & (LoginThrottle.failures > 0)
-        )
-    elif counts[2][0] > rules.ACCOUNT_POLICY.limit:
-        # The account is under a spread-out attack: this address has had its one guess for now.
-        await LoginThrottle.update({LoginThrottle.failures: rules.PAIR_POLICY.limit}).where(
-            (LoginThrottle.key == pair) & (LoginThrottle.failures < rules.PAIR_POLICY.limit)
         )
     return ok, None
 
@@ -273,6 +270,14 @@ async def sign_in(email: str, password: str, address: str) -> SignInResult:
         return await verify_password(user["password_hash"], password) and user["is_active"]
 
     ok, until = await _throttled_check(email, address, check)
+    if until or not ok or user is None:
+        # Who failed to sign in, and whether they were throttled; never the password or the address.
+        async with transaction():
+            await record(
+                None,
+                "account.sign_in_throttled" if until else "account.sign_in_failed",
+                f"user:{user['id']}" if user else "user:none",
+            )
     if until:
         return SignInResult(error=THROTTLED, retry_after=until)
     if not ok or user is None:

@@ -100,20 +100,19 @@ class ThrottlePolicy:
 # cannot all slip past a check made before the slow hash), under three keys:
 #
 # - PAIR_POLICY, one account from one address: 10 in 15 minutes, then even the right password is
-#   refused from that address. This is the lock a guesser meets, and it is theirs alone: the
-#   account's owner, signing in from anywhere else, is not refused. (A lock per account alone
-#   would let anyone lock anyone out, administrators included, by typing wrong passwords.)
+#   refused from that address. This is the lock a guesser from one place meets.
 # - ADDRESS_POLICY, one address across every account: 50 in 15 minutes, against one machine
 #   trying many accounts.
-# - ACCOUNT_POLICY, one account from every address together: looser, 100 in 15 minutes. Passing it
-#   never refuses anyone; it marks the account as under a spread-out attack, and while it is, one
-#   wrong password from an address closes that address's pair at once (one guess per address per
-#   window instead of ten). The right password from an address not itself throttled still works.
+# - ACCOUNT_DAY_POLICY, one account from every address together: 30 in a day, then no password is
+#   checked for the account, from anywhere, until the day is over. Guessing spread over any number
+#   of addresses is bounded by it. Anyone could use it to keep an owner from signing in with their
+#   password for a day, so the owner always has another way in: the emailed password-reset link,
+#   which restarts the account's counters.
 #
 # A successful sign-in clears its pair and takes its own attempt back off the other two counters.
 PAIR_POLICY = ThrottlePolicy(limit=10, window=timedelta(minutes=15))
 ADDRESS_POLICY = ThrottlePolicy(limit=50, window=timedelta(minutes=15))
-ACCOUNT_POLICY = ThrottlePolicy(limit=100, window=timedelta(minutes=15))
+ACCOUNT_DAY_POLICY = ThrottlePolicy(limit=30, window=timedelta(hours=24))
 
 # Account emails (confirmation, password reset, "you already have an account") to one recipient:
 # beyond this, nothing more is sent until the hour is over, so the forms cannot flood an inbox.
