@@ -26,7 +26,7 @@ from pb.config import LANGUAGES, Settings, get_settings, set_settings
 from pb.fields import MAX_ID
 from pb.opendata.routes import openapi_config
 from pb.piccolo_app import configure_database
-from pb.web import pages
+from pb.web import csrf, pages
 from pb.web.errors import exception_handlers
 from pb.web.headers import security_headers
 from pb.web.sessions import RedisSessionStore, SessionMiddleware
@@ -93,9 +93,10 @@ def create_app(settings: Settings | None = None, run_outbox: bool = True) -> Lit
             lambda app: SessionMiddleware(app, store, cookie_name="__Host-pb_session" if secure else "pb_session", secure=secure),
             CurrentUserMiddleware,
         ],
+        guards=[csrf.bound_to_session],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
-            cookie_name="__Host-pb_csrf" if secure else "pb_csrf",
+            cookie_name=csrf.cookie_name(),
             cookie_secure=secure,
             cookie_httponly=True,
             cookie_samesite="lax",

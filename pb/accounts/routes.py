@@ -8,7 +8,7 @@ from litestar.response import Redirect, Template
 
 from pb.accounts import actions, rules
 from pb.accounts.guards import signed_in
-from pb.web import sessions
+from pb.web import csrf, sessions
 from pb.web.auth import signed_in_id, signed_in_person
 from pb.web.forms import client_address, read_form, safe_next, see_other
 from pb.web.templating import N_, page, path_to
@@ -104,14 +104,18 @@ async def sign_in(request: Request, lang: FromPath[str]) -> Template | Redirect:
     # Compared with the account's on every request (pb.accounts.guards): a password reset or change
     # raises the account's, which signs this session out.
     request.session["session_version"] = result.session_version
-    return see_other(safe_next(next_path, lang))
+    signed_in_page = see_other(safe_next(next_path, lang))
+    csrf.issue_for_session(signed_in_page, request.session)  # a new CSRF token, bound to this session
+    return signed_in_page
 
 
 @post("/sign-out", name="accounts.sign_out")
 async def sign_out(request: Request, lang: FromPath[str]) -> Template | Redirect:
     sessions.rotate_session(request)
     request.clear_session()
-    return see_other(path_to(request, "home", lang=lang) + "?signed_out=1")
+    signed_out = see_other(path_to(request, "home", lang=lang) + "?signed_out=1")
+    csrf.forget(signed_out)
+    return signed_out
 
 
 @get("/password-reset", name="accounts.reset_request_form")
@@ -185,7 +189,9 @@ async def change_password(request: Request, lang: FromPath[str]) -> Template | R
     # Every other session of the account has ended; this one goes on, under a new id and version.
     request.session["session_version"] = result.session_version
     sessions.rotate_session(request)
-    return see_other(path_to(request, "accounts.account", lang=lang) + "?changed=1")
+    changed = see_other(path_to(request, "accounts.account", lang=lang) + "?changed=1")
+    csrf.issue_for_session(changed, request.session)
+    return changed
 
 
 @post("/account/language", name="accounts.change_language", guards=[signed_in])

@@ -138,3 +138,41 @@ async def test_production_cookies_are_host_prefixed_and_secure():
             assert (await http.get("/en/account")).status_code == 200
     finally:
         set_settings(load_settings())
+
+
+async def test_signing_in_and_out_rotates_the_csrf_token():
+    import httpx
+
+    from pb.app import create_app
+
+    await make_user()
+    app = create_app(run_outbox=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
+        await http.get("/en/sign-in")
+        before = http.cookies.get("pb_csrf")
+        await submit(http, "/en/sign-in", {"email": "sam@example.org", "password": "correct horse battery"})
+        after = http.cookies.get("pb_csrf")
+        assert before and after and before != after
+        out = await submit(http, "/en/account", {}, action="/en/sign-out")
+        assert out.status_code == 303 and http.cookies.get("pb_csrf") is None
+
+
+async def test_a_csrf_pair_not_issued_to_the_session_is_refused_once_signed_in(client):
+    """Someone who plants their own valid token and cookie in a signed-in browser (a sibling
+    subdomain, a shared computer) cannot post as that person: the pair is not the session's."""
+    import httpx
+
+    from pb.app import create_app
+    from tests.conftest import csrf_from
+
+    await make_user()
+    await sign_in(client)
+    own = (await client.get("/en/account")).text
+    assert (await client.post("/en/account/language", data={"_csrf_token": csrf_from(own), "language": "cy"})).status_code == 303
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(run_outbox=False)), base_url="http://testserver"
+    ) as attacker:
+        planted = csrf_from((await attacker.get("/en/sign-in")).text)  # a valid pair, the attacker's own
+    client.cookies.set("pb_csrf", planted)
+    forged = await client.post("/en/account/language", data={"_csrf_token": planted, "language": "en"})
+    assert forged.status_code == 403
