@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import csv
 import hashlib
@@ -536,11 +537,10 @@ async def run_phase(
 
 
 RAW_TABLE = """CREATE TABLE bench_raw_ballot (
-    id serial PRIMARY KEY, round integer NOT NULL, area integer NOT NULL, receipt varchar(20) NOT NULL UNIQUE,
-    revote_key varchar(64), channel varchar(10) NOT NULL, cast_on date NOT NULL)"""
-RAW_INDEXES = [  # as on pb_ballot (m0011), so each insert maintains the same indexes
+    id serial PRIMARY KEY, round integer NOT NULL, revote_key varchar(64), sealed text NOT NULL)"""
+RAW_INDEXES = [  # as on pb_sealed_ballot (m0021), where a cast writes its ballot
     "CREATE UNIQUE INDEX bench_raw_revote ON bench_raw_ballot (revote_key) WHERE revote_key IS NOT NULL",
-    "CREATE INDEX bench_raw_area ON bench_raw_ballot (round, area)",
+    "CREATE INDEX bench_raw_round ON bench_raw_ballot (round)",
 ]
 
 
@@ -560,13 +560,11 @@ async def raw_insert_rate(url: str, concurrency: int, seconds: float) -> dict:
 
     async def inserter(conn: asyncpg.Connection) -> None:
         nonlocal errors
-        statement = await conn.prepare(
-            "INSERT INTO bench_raw_ballot (round, area, receipt, revote_key, channel, cast_on) VALUES ($1, $2, $3, $4, 'online', current_date)"
-        )
+        statement = await conn.prepare("INSERT INTO bench_raw_ballot (round, revote_key, sealed) VALUES ($1, $2, $3)")
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                await statement.fetch(1, random.randint(1, 3), secrets.token_hex(10)[:14], secrets.token_hex(32))
+                await statement.fetch(1, secrets.token_hex(32), secrets.token_urlsafe(96))
             except asyncpg.PostgresError:
                 errors += 1
             latencies.append(time.perf_counter() - started)
@@ -591,6 +589,17 @@ async def raw_insert_rate(url: str, concurrency: int, seconds: float) -> dict:
         "postgres_cpu_ms_per_row": postgres_cpu_seconds * 1000 / max(rows, 1),
         "client_cpu_ms_per_row": client_cpu_seconds * 1000 / max(rows, 1),
     }
+
+
+def open_sealed(secret: str, round_id: int, sealed: str) -> dict:
+    """A sealed ballot opened as pb.voting.sealing does (AES-GCM under HMAC(secret, "ballot-seal:<round>")),
+    recomputed here with the run's secret: while voting is open this is the only record of a ballot."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    raw = base64.b64decode(sealed)
+    key = hmac.new(secret.encode(), f"ballot-seal:{round_id}".encode(), hashlib.sha256).digest()
+    data = json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], f"round:{round_id}".encode()))
+    return {"receipt": data["r"], "area": data["a"], "choices": sorted(int(project) for project, _ in data["v"])}
 
 
 def voter_key(secret: str, round_id: int, user_id: int) -> str:
@@ -630,7 +639,12 @@ async def check_database(url: str, seeded: Seeded, voters: list[Voter], secret: 
     choices, and exactly one register row per voter who got a receipt."""
     conn = await asyncpg.connect(url)
     try:
-        ballots = await conn.fetch(
+        # Voting is still open, so every ballot is sealed (pb.voting.sealing); none is readable yet.
+        ballots = [
+            open_sealed(secret, seeded.round_id, row["sealed"])
+            for row in await conn.fetch("SELECT sealed FROM pb_sealed_ballot WHERE round = $1", seeded.round_id)
+        ]
+        ballots += await conn.fetch(
             "SELECT b.receipt, b.area, array_agg(c.proposal ORDER BY c.proposal) AS choices FROM pb_ballot b "
             "LEFT JOIN pb_ballot_choice c ON c.ballot = b.id WHERE b.round = $1 GROUP BY b.id",
             seeded.round_id,
