@@ -14,7 +14,7 @@ from pb.voting.codes import alphabet
 from pb.voting.tables import VoterRegister, VotingCodeBatch
 from tests.conftest import csrf_from, make_user, sign_in, submit
 from tests.voting.sealed import ballots_cast
-from tests.voting.test_voting import voting_round
+from tests.voting.test_voting import review_form, voting_round
 
 
 async def officer(client, email="officer@example.org", roles=("officer",)):
@@ -280,3 +280,30 @@ async def test_a_code_left_entered_on_a_shared_computer_lapses_after_ten_idle_mi
         },
     )
     assert cast.status_code == 303 and await VoterRegister.count() == 0
+
+
+async def test_a_code_voter_whose_answer_was_lost_sees_their_receipt_not_code_used(client):
+    """A worker killed after storing the ballot but before answering: the database has the vote,
+    the browser never heard, and the session still holds the code. Sending the same review form
+    again shows the receipt of the stored vote instead of "this code has been used"."""
+    round_id, area, projects = await voting_round(allow_revote=False)
+    _, printed = await codes_for(round_id)
+    entered = await submit(client, f"/en/rounds/{round_id}/vote/code", {"code": printed[0]})
+    assert entered.status_code == 303
+    review = await submit(
+        client,
+        f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes",
+        {"area": str(area), "age": "yes", "choice": [str(projects[1])]},
+        action=f"/en/rounds/{round_id}/vote/review",
+    )
+    form = review_form(review.text)
+    found = await code_actions.find_code(round_id, printed[0])
+    # What the killed worker did before dying: the whole cast, committed, with the form's token.
+    stored = await actions.cast_ballot(
+        round_id, area, found["voter_key"], {projects[1]: 1}, "code", False, code_id=found["id"], cast_token=form["cast_token"]
+    )
+    retried = await client.post(f"/en/rounds/{round_id}/vote/cast", data=form)
+    assert retried.status_code == 303 and retried.headers["location"].endswith("/vote/done")
+    done = await client.get(retried.headers["location"])
+    assert BeautifulSoup(done.text, "html.parser").select_one(".govuk-panel__body strong").text == stored.receipt
+    assert [b.receipt for b in await ballots_cast(round_id)] == [stored.receipt]
