@@ -1,6 +1,6 @@
-"""Paper ballots in a real browser: two people enter a batch (one sheet read differently), a third
-resolves the discrepancy and counts the batch; axe on every page in English and Welsh; the entry
-form by keyboard alone."""
+"""Paper ballots in a real browser: two people enter a batch (one sheet read differently), both agree
+the right reading (neither can settle it alone), and the one who did not make the first entry counts
+the batch; axe on every page in English and Welsh; the entry form by keyboard alone."""
 
 import pytest
 
@@ -76,7 +76,16 @@ async def test_two_people_enter_a_batch_resolve_one_disagreement_and_count(brows
         await assert_accessible(second, "resolve error state")
         await second.check("input[name=pick][value=first]")
         await second.get_by_role("button", name=t(lang, "Save the resolution")).click()
-        await second.wait_for_url("**?resolved=2")
+        await second.wait_for_url("**?proposed=2")  # one of the two who entered: a proposal only
+        await assert_accessible(second, "batch with a reading waiting for agreement")
+        assert await second.get_by_role("button", name=t(lang, "Accept and count")).count() == 0
+        await first.goto(batch_url + "/sheets/2")
+        await first.check("input[name=pick][value=first]")
+        await first.get_by_role("button", name=t(lang, "Save the resolution")).click()
+        await first.wait_for_url("**?resolved=2")  # both agree
+        await assert_accessible(first, "batch ready to count, for the first enterer")
+        assert await first.get_by_role("button", name=t(lang, "Accept and count")).count() == 0
+        await second.goto(batch_url)
         await second.get_by_role("button", name=t(lang, "Accept and count")).click()
         await second.wait_for_url("**?counted=1")
         await assert_accessible(second, "counted batch")
