@@ -7,6 +7,7 @@ result lines are unique per (round, proposal), so a round is never counted twice
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 
@@ -64,7 +65,10 @@ async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.
     cumulative = round_row["ballot_method"] == "cumulative"
     ballots = [choice if cumulative else set(choice) for choice in choices.values()]
     rule = round_row["counting_rule"]
-    result = counting.count(
+    # In a worker thread: an equal-shares count can take seconds, and the event loop must go on
+    # answering every other request meanwhile.
+    result = await asyncio.to_thread(
+        counting.count,
         [counting.Project(str(p["id"]), _cost(p)) for p in projects],
         ballots,
         area["budget_pence"],

@@ -244,3 +244,24 @@ async def test_ballots_are_published_with_receipts_only_after_the_close(client):
     assert soup.select_one("tbody code").text == cast.receipt
     assert soup.select_one("tbody li").text.strip() == "Benches"
     assert "No ballot has that receipt code" in (await client.get(f"/en/rounds/{round_id}/ballots?receipt=NOPE")).text
+
+
+async def test_the_close_counts_in_a_worker_thread_not_on_the_event_loop(monkeypatch):
+    """An equal-shares count can take seconds: it must not stop the server answering meanwhile."""
+    import threading
+
+    from pb.counting import engine
+
+    on_loop_thread: list[bool] = []
+    real_count = engine.count
+
+    def recording(*args, **kwargs):
+        on_loop_thread.append(threading.current_thread() is threading.main_thread())
+        return real_count(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "count", recording)
+    round_id, area, projects = await voting_round()
+    await actions.cast_ballot(round_id, area, actions.voter_key_for_user(round_id, 1), {projects[0]: 1}, "online", False)
+    officer_id = await make_user(email="officer@example.org", roles={"officer"})
+    await change_phase(officer_id, round_id, "results")
+    assert on_loop_thread == [False]
