@@ -105,6 +105,27 @@ async def forwards():
     manager.add_column(
         table_class_name="PaperBatch",
         tablename="pb_paper_batch",
+        column_name="difference_accepted_sheets",
+        db_column_name="difference_accepted_sheets",
+        column_class_name="Integer",
+        column_class=Integer,
+        params={
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="PaperBatch",
+        tablename="pb_paper_batch",
         column_name="difference_reason",
         db_column_name="difference_reason",
         column_class_name="Text",

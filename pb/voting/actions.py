@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pb.db import bulk_insert, for_update, transaction
 from pb.i18n import N_
 from pb.refusal import Refusal
+from pb.rounds.tables import Round
 from pb.security import keyed_hash
 from pb.voting import sealing
 from pb.voting.ballots import may_replace, new_receipt
-from pb.voting.tables import Ballot, SealedBallot, VoterRegister, VotingCode
+from pb.voting.tables import Ballot, BallotChoice, SealedBallot, VoterRegister, VotingCode
 
 
 class VotingError(Refusal):
@@ -92,6 +93,11 @@ async def _cast_in_transaction(
     token_hash = sealing.token_hash(token) if token else None
     replaceable = may_replace(allow_revote, channel)
     revote_key = _revote_key(round_id, voter_key) if replaceable else None
+    # The round first, as closing the vote locks it first: a cast either commits before the close
+    # (and is mixed and counted) or waits for it and is refused, never lands in a closed round.
+    current = await for_update(Round.select(Round.phase).where(Round.id == round_id)).first()
+    if current is None or current["phase"] != "voting":
+        raise VotingError(N_("Voting in this round is closed"))
     if code_id is not None:
         # Locked first, as voiding locks it first: a void and a cast of one code queue, and a
         # void waiting behind a cast then sees the cast's register row (so refuses as "used").
@@ -135,12 +141,34 @@ async def has_voted(round_id: int, voter_key: str) -> bool:
     return await VoterRegister.exists().where((VoterRegister.round == round_id) & (VoterRegister.voter_key == voter_key))
 
 
+class SealError(Refusal):
+    """The close cannot go on: a sealed ballot does not open."""
+
+
 async def mix_ballots(round_id: int) -> int:
     """Open every sealed ballot of the round, shuffle them, write them as readable ballots in that
     random order and delete the boxes. Call inside the transaction that closes voting (it writes no
-    register row). Returns the number of ballots mixed."""
-    boxes = await SealedBallot.select(SealedBallot.sealed).where(SealedBallot.round == round_id)
-    opened = [sealing.open_box(round_id, box["sealed"]) for box in boxes]
+    register row; the round is locked, so no cast lands meanwhile). Ballots already readable in the
+    round (stored before ballots were sealed) are taken up and shuffled with them. Returns the number
+    of ballots mixed."""
+    boxes = await SealedBallot.select(SealedBallot.id, SealedBallot.sealed).where(SealedBallot.round == round_id)
+    try:
+        opened = [sealing.open_box(round_id, box["sealed"]) for box in boxes]
+    except sealing.Unreadable:
+        raise SealError(
+            N_("A sealed ballot of this round cannot be opened with this server's secret. Voting cannot close until it can."),
+            status_code=409,
+        ) from None
+    legacy = await Ballot.select(Ballot.id, Ballot.area, Ballot.receipt, Ballot.channel).where(Ballot.round == round_id)
+    if legacy:
+        chosen: dict[int, dict[int, int]] = {}
+        for start in range(0, len(legacy), 1000):
+            chunk = [row["id"] for row in legacy[start : start + 1000]]
+            for choice in await BallotChoice.select().where(BallotChoice.ballot.is_in(chunk)):
+                chosen.setdefault(choice["ballot"], {})[choice["proposal"]] = choice["points"]
+            await BallotChoice.delete().where(BallotChoice.ballot.is_in(chunk))
+        opened += [sealing.Contents(row["area"], row["receipt"], row["channel"], chosen.get(row["id"], {})) for row in legacy]
+        await Ballot.delete().where(Ballot.round == round_id)
     secrets.SystemRandom().shuffle(opened)
     await bulk_insert(
         "pb_ballot", ("round", "area", "receipt", "channel"), [(round_id, b.area, b.receipt, b.channel) for b in opened]
@@ -151,5 +179,7 @@ async def mix_ballots(round_id: int) -> int:
         ("ballot", "proposal", "points"),
         [(ids[b.receipt], project, points) for b in opened for project, points in sorted(b.choices.items())],
     )
-    await SealedBallot.delete().where(SealedBallot.round == round_id)
+    read = [box["id"] for box in boxes]
+    for start in range(0, len(read), 1000):
+        await SealedBallot.delete().where(SealedBallot.id.is_in(read[start : start + 1000]))
     return len(opened)

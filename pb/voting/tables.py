@@ -145,6 +145,7 @@ class PaperBatch(Table, tablename="pb_paper_batch"):
     # The entries hold another number of sheets than declared: an officer who entered neither
     # accepted the difference, with a reason, before the batch could be counted.
     difference_accepted_by = Integer(null=True, default=None)
+    difference_accepted_sheets = Integer(null=True, default=None)  # the number of sheets accepted
     difference_reason = Text(null=False, default="")
     # A box started by mistake (or lost) is cancelled with a reason, so it no longer holds up the close.
     cancelled_by = Integer(null=True, default=None)

@@ -13,12 +13,13 @@ import hashlib
 from secrets import compare_digest
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.response import Response
 
 from pb.config import get_settings
+from pb.web.auth import SignInRequired
+from pb.web.sessions import SESSION_TTL
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 SESSION_KEY = "csrf"
@@ -37,7 +38,10 @@ def issue_for_session(response: Response, session: dict) -> None:
     at sign-in or a password change)."""
     token = generate_csrf_token(secret=get_settings().secret_key)
     secure = get_settings().production
-    response.set_cookie(cookie_name(), token, path="/", httponly=True, samesite="lax", secure=secure)
+    # As long-lived as the session's cookie: a browser restart keeps both, or neither.
+    response.set_cookie(
+        cookie_name(), token, path="/", httponly=True, samesite="lax", secure=secure, max_age=int(SESSION_TTL.total_seconds())
+    )
     session[SESSION_KEY] = _hash(token)
 
 
@@ -47,13 +51,19 @@ def forget(response: Response) -> None:
 
 
 def bound_to_session(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """A state-changing request of a signed-in session must carry the CSRF cookie issued to it."""
+    """A state-changing request of a signed-in session must carry the CSRF cookie issued to it. One
+    that does not is not sent on: the session ends and the person is asked to sign in again (so a
+    lost cookie never leaves anyone stuck). Sessions from before binding (no hash) sign in again
+    at their next sign-in as usual."""
     if connection.scope.get("method", "GET") in SAFE_METHODS or handler.opt.get("exclude_from_csrf"):
         return
     session = connection.scope.get("session")
     if not isinstance(session, dict) or not session.get("user_id"):
         return  # signed out: the double-submit check alone, as there is no session to bind to
     expected = session.get(SESSION_KEY)
+    if expected is None:
+        return  # a session from before binding; the next sign-in binds it
     cookie = connection.cookies.get(cookie_name())
     if not isinstance(expected, str) or not cookie or not compare_digest(_hash(cookie), expected):
-        raise PermissionDeniedException("CSRF token verification failed")
+        session.clear()  # saved as empty by the session middleware: this session is over
+        raise SignInRequired()

@@ -2,6 +2,7 @@
 
 import asyncio
 
+import pytest
 from bs4 import BeautifulSoup
 
 from pb.accounts.tables import SessionRecord
@@ -265,3 +266,65 @@ async def test_the_close_counts_in_a_worker_thread_not_on_the_event_loop(monkeyp
     officer_id = await make_user(email="officer@example.org", roles={"officer"})
     await change_phase(officer_id, round_id, "results")
     assert on_loop_thread == [False]
+
+
+async def test_casts_racing_the_close_are_either_counted_or_refused_never_lost():
+    """The close locks the round; a cast locks it too. So each cast arriving during the close either
+    committed before it (and is mixed and counted) or is refused as closed: no receipt is shown for a
+    ballot that is then missing from the published ones."""
+    round_id, area, projects = await voting_round(allow_revote=False)
+    officer_id = await make_user(email="officer@example.org", roles={"officer"})
+    for voter in range(5):  # some votes already in
+        await actions.cast_ballot(round_id, area, actions.voter_key_for_user(round_id, voter), {projects[0]: 1}, "online", False)
+
+    async def cast(voter: int):
+        return await actions.cast_ballot(
+            round_id, area, actions.voter_key_for_user(round_id, voter), {projects[1]: 1}, "online", False
+        )
+
+    results = await asyncio.gather(
+        change_phase(officer_id, round_id, "results"), *(cast(v) for v in range(100, 130)), return_exceptions=True
+    )
+    assert results[0] is None, results[0]
+    accepted = [r.receipt for r in results[1:] if isinstance(r, actions.Cast)]
+    refused = [r for r in results[1:] if isinstance(r, actions.VotingError)]
+    assert len(accepted) + len(refused) == 30, [r for r in results[1:] if not isinstance(r, (actions.Cast, actions.VotingError))]
+    published = {row["receipt"] for row in await Ballot.select(Ballot.receipt).where(Ballot.round == round_id)}
+    assert set(accepted) <= published and len(published) == 5 + len(accepted)
+    assert await SealedBallot.count() == 0
+    assert await VoterRegister.count().where(VoterRegister.round == round_id) == len(published)
+
+
+async def test_a_vote_after_the_close_is_refused():
+    round_id, area, projects = await voting_round(allow_revote=False)
+    await Round.update({Round.phase: "results"}).where(Round.id == round_id)
+    with pytest.raises(actions.VotingError, match="closed"):
+        await actions.cast_ballot(round_id, area, "someone", {projects[0]: 1}, "online", False)
+
+
+async def test_a_box_that_does_not_open_stops_the_close_with_a_reason_not_a_server_error():
+    round_id, area, projects = await voting_round(allow_revote=False)
+    await actions.cast_ballot(round_id, area, "voter-1", {projects[0]: 1}, "online", False)
+    await SealedBallot.update({SealedBallot.sealed: "AAAA" + (await SealedBallot.select().first())["sealed"][4:]}).where(
+        SealedBallot.round == round_id
+    )
+    officer_id = await make_user(email="officer@example.org", roles={"officer"})
+    with pytest.raises(actions.SealError):
+        await change_phase(officer_id, round_id, "results")
+    assert (await Round.select(Round.phase).where(Round.id == round_id).first())["phase"] == "voting"
+    assert await SealedBallot.count() == 1 and await Ballot.count() == 0  # nothing half done
+
+
+async def test_ballots_stored_readable_before_sealing_are_shuffled_in_with_the_rest_at_the_close():
+    """A round voting while pb was upgraded: its old readable ballots (ids in voting order) are
+    rewritten with the sealed ones in one random order, so their ids no longer follow the register."""
+    round_id, area, projects = await voting_round(allow_revote=False)
+    old = Ballot(round=round_id, area=area, receipt="OLDB-ALLO-T234", channel="online")
+    await Ballot.insert(old)
+    await BallotChoice.insert(BallotChoice(ballot=old.id, proposal=projects[2], points=1))
+    new = await actions.cast_ballot(round_id, area, "voter-1", {projects[0]: 1}, "online", False)
+    officer_id = await make_user(email="officer@example.org", roles={"officer"})
+    await change_phase(officer_id, round_id, "results")
+    rows = await Ballot.select(Ballot.id, Ballot.receipt).where(Ballot.round == round_id)
+    assert {r["receipt"] for r in rows} == {"OLDB-ALLO-T234", new.receipt}
+    assert {b.receipt: b.choices for b in await ballots_cast(round_id)}["OLDB-ALLO-T234"] == {projects[2]: 1}

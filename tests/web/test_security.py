@@ -2,6 +2,7 @@
 
 import pytest
 
+from pb.accounts.tables import User
 from tests.conftest import make_user, sign_in, submit
 
 STATE_CHANGING = [
@@ -175,4 +176,14 @@ async def test_a_csrf_pair_not_issued_to_the_session_is_refused_once_signed_in(c
         planted = csrf_from((await attacker.get("/en/sign-in")).text)  # a valid pair, the attacker's own
     client.cookies.set("pb_csrf", planted)
     forged = await client.post("/en/account/language", data={"_csrf_token": planted, "language": "en"})
-    assert forged.status_code == 403
+    # Not carried out: the session ends and the person is asked to sign in again.
+    assert forged.status_code == 303 and "/en/sign-in" in forged.headers["location"]
+    assert (await User.select(User.language).where(User.email == "sam@example.org").first())["language"] == "cy"
+    assert (await client.get("/en/account")).status_code == 303  # signed out
+
+
+async def test_a_browser_restart_keeps_the_bound_csrf_cookie_as_long_as_the_session(client):
+    await make_user()
+    signed_in = await sign_in(client)
+    cookies = [v for k, v in signed_in.headers.multi_items() if k == "set-cookie" and v.startswith("pb_csrf=")]
+    assert cookies and "Max-Age=43200" in cookies[0]

@@ -303,11 +303,22 @@ async def accept_difference(user_id: int, batch_id: int, reason: str) -> None:
     than the box declared (a sheet found later, a miscount on the label), with a reason."""
     async with transaction():
         batch = await _locked_batch(batch_id)
-        if user_id in set((await _enterers(batch_id)).values()):
+        enterers = await _enterers(batch_id)
+        if user_id in set(enterers.values()):
             raise PaperError(N_("Someone who entered neither entry must accept the difference"), status_code=403)
-        await PaperBatch.update({PaperBatch.difference_accepted_by: user_id, PaperBatch.difference_reason: reason}).where(
-            PaperBatch.id == batch_id
-        )
+        first, second, resolutions = await _readings(batch_id)
+        readings, unresolved = paper_rules.final_readings(first, second, resolutions)
+        # Only a difference there is, once both entries are in and agreed: the number accepted is
+        # the number that will be counted, and a later change to it needs accepting again.
+        if len(enterers) < 2 or unresolved or len(readings) == batch["sheets"]:
+            raise PaperError(N_("There is no difference in the number of sheets to accept"))
+        await PaperBatch.update(
+            {
+                PaperBatch.difference_accepted_by: user_id,
+                PaperBatch.difference_accepted_sheets: len(readings),
+                PaperBatch.difference_reason: reason,
+            }
+        ).where(PaperBatch.id == batch_id)
         await record(user_id, "paper_batch.difference_accepted", f"paper_batch:{batch_id}", round=batch["round"], reason=reason)
 
 
@@ -324,7 +335,15 @@ async def cancel_batch(user_id: int, batch_id: int, reason: str) -> None:
                 PaperBatch.cancel_reason: reason,
             }
         ).where(PaperBatch.id == batch_id)
+        await _forget_codes(batch_id)  # a box never counted keeps no code beside its marks either
         await record(user_id, "paper_batch.cancelled", f"paper_batch:{batch_id}", round=batch["round"], reason=reason)
+
+
+async def _forget_codes(batch_id: int) -> None:
+    """Clear the codes' hashes from a batch's sheets, which would otherwise tie a code to its marks."""
+    entry_ids = [e["id"] for e in await PaperEntry.select(PaperEntry.id).where(PaperEntry.batch == batch_id)]
+    await PaperSheet.update({PaperSheet.code_hash: None}).where(PaperSheet.entry.is_in(entry_ids or [0]))
+    await PaperResolution.update({PaperResolution.code_hash: None}).where(PaperResolution.batch == batch_id)
 
 
 def _paper_voter_key(round_id: int) -> str:
@@ -356,13 +375,13 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
         readings, unresolved = paper_rules.final_readings(first, second, resolutions)
         if unresolved:  # the status said otherwise: never count on a guess
             raise PaperError(N_("This batch cannot be counted until both entries are in and every discrepancy is resolved"))
-        refusal = paper_rules.count_refusal(
-            user_id,
-            (await _enterers(batch_id)).get(1),
-            batch["sheets"],
-            len(readings),
-            batch["difference_accepted_by"] is not None,
+        enterers = await _enterers(batch_id)
+        accepted = (
+            batch["difference_accepted_by"] is not None
+            and batch["difference_accepted_by"] not in set(enterers.values())
+            and batch["difference_accepted_sheets"] == len(readings)
         )
+        refusal = paper_rules.count_refusal(user_id, enterers.get(1), batch["sheets"], len(readings), accepted)
         if refusal:  # raised inside the transaction: the batch goes back to "entered"
             raise PaperError(refusal)
         round_row = await one(Round.select().where(Round.id == batch["round"]))
@@ -375,8 +394,9 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
             )
         }
         used_here: set[str] = set()
-        outcomes = []
-        tally = {paper_rules.COUNTS: 0, paper_rules.SPOILT: 0, paper_rules.FLAGGED: 0}
+        # Each sheet's fate is decided in sheet order (the first sheet with a code is the one that
+        # counts)...
+        decided: list[tuple[int, paper_rules.Reading, dict | None, paper_rules.Fate]] = []
         for sheet, reading in sorted(readings.items()):
             code = None
             if reading.code_hash is not None:
@@ -396,32 +416,41 @@ async def count_batch(user_id: int, batch_id: int) -> dict:
             fate = paper_rules.sheet_fate(
                 reading, costs, rules, batch["area"], code, code_used_earlier=reading.code_hash in used_here
             )
-            if fate.fate == paper_rules.COUNTS:
-                voter_key = code["voter_key"] if code else _paper_voter_key(batch["round"])
-                try:
-                    await _cast_in_transaction(
-                        batch["round"],
-                        batch["area"],
-                        voter_key,
-                        dict(reading.choices),
-                        "paper",
-                        False,
-                        code_id=code["id"] if code else None,
-                    )
-                except VotingError as problem:  # used or cancelled a moment ago, on another channel
-                    cancelled = str(problem) == N_("This voting code has been cancelled")
-                    fate = paper_rules.Fate(paper_rules.FLAGGED, paper_rules.CODE_VOIDED if cancelled else paper_rules.CODE_USED)
             if reading.code_hash is not None:
                 used_here.add(reading.code_hash)
+            decided.append((sheet, reading, code, fate))
+        # ...but the sheets that count are cast in a random order, so the register rows (one per
+        # code, in insertion order) cannot be matched to the numbered sheets and their marks.
+        fates = {sheet: fate for sheet, _, _, fate in decided}
+        counting = [(sheet, reading, code) for sheet, reading, code, fate in decided if fate.fate == paper_rules.COUNTS]
+        secrets.SystemRandom().shuffle(counting)
+        for sheet, reading, code in counting:
+            voter_key = code["voter_key"] if code else _paper_voter_key(batch["round"])
+            try:
+                await _cast_in_transaction(
+                    batch["round"],
+                    batch["area"],
+                    voter_key,
+                    dict(reading.choices),
+                    "paper",
+                    False,
+                    code_id=code["id"] if code else None,
+                )
+            except VotingError as problem:  # used or cancelled a moment ago, on another channel
+                cancelled = str(problem) == N_("This voting code has been cancelled")
+                fates[sheet] = paper_rules.Fate(
+                    paper_rules.FLAGGED, paper_rules.CODE_VOIDED if cancelled else paper_rules.CODE_USED
+                )
+        outcomes = []
+        tally = {paper_rules.COUNTS: 0, paper_rules.SPOILT: 0, paper_rules.FLAGGED: 0}
+        for sheet, fate in sorted(fates.items()):
             tally[fate.fate] += 1
             outcomes.append(PaperOutcome(batch=batch_id, sheet=sheet, fate=fate.fate, reason=fate.reason_json()))
         for start in range(0, len(outcomes), CHUNK):
             await PaperOutcome.insert(*outcomes[start : start + CHUNK])
         # The register now records each code's use: the sheets need not keep the codes' hashes,
         # which would otherwise tie a code to how it was marked.
-        entry_ids = [e["id"] for e in await PaperEntry.select(PaperEntry.id).where(PaperEntry.batch == batch_id)]
-        await PaperSheet.update({PaperSheet.code_hash: None}).where(PaperSheet.entry.is_in(entry_ids or [0]))
-        await PaperResolution.update({PaperResolution.code_hash: None}).where(PaperResolution.batch == batch_id)
+        await _forget_codes(batch_id)
         await record(
             user_id,
             "paper_batch.counted",

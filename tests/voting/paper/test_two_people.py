@@ -6,8 +6,10 @@ import pytest
 
 from pb.audit.tables import AuditEvent
 from pb.rounds import actions as round_actions
+from pb.voting.codes import actions as code_actions
 from pb.voting.paper import actions as paper_actions
 from pb.voting.paper import rules as paper_rules
+from pb.voting.tables import PaperSheet
 from tests.conftest import make_user
 from tests.voting.paper.test_actions import sheet
 from tests.voting.sealed import ballots_cast
@@ -97,3 +99,31 @@ async def test_a_box_started_by_mistake_can_be_cancelled_with_a_reason_and_no_lo
     assert event["actor_id"] == olwen and "duplicate" in event["details"]
     await round_actions.change_phase(olwen, round_id, "results")
     assert await ballots_cast(round_id) == []
+
+
+async def test_a_difference_is_accepted_only_once_both_entries_show_it_and_only_for_that_number():
+    round_id, area, projects = await voting_round(allow_revote=False)
+    fiona, olwen, cerys = await _people()
+    box = await paper_actions.create_batch(fiona, round_id, area, "Box labelled 1", 1)
+    with pytest.raises(paper_actions.PaperError, match="no difference"):  # accepted in advance: refused
+        await paper_actions.accept_difference(cerys, box, "Whatever they enter")
+    await paper_actions.save_entry(fiona, box, {1: sheet([projects[0]]), 2: sheet([projects[1]])})
+    await paper_actions.save_entry(olwen, box, {1: sheet([projects[0]]), 2: sheet([projects[1]]), 3: sheet([projects[2]])})
+    with pytest.raises(paper_actions.PaperError, match="no difference"):  # sheet 3 is still disputed
+        await paper_actions.accept_difference(cerys, box, "Two sheets")
+    assert await paper_actions.resolve(cerys, box, 3, paper_rules.ABSENT) is True
+    await paper_actions.accept_difference(cerys, box, "The label said 1; the box held 2")
+    await paper_actions.count_batch(olwen, box)
+    assert len(await ballots_cast(round_id)) == 2
+
+
+async def test_a_cancelled_box_keeps_no_code_beside_its_marks():
+    round_id, area, projects = await voting_round(allow_revote=False)
+    fiona, olwen, _ = await _people()
+    letters = await code_actions.generate_batch(olwen, round_id, None, "Letters", 1)
+    (code,) = await code_actions.batch_codes(olwen, letters, 0, 1, "print")
+    box = await paper_actions.create_batch(fiona, round_id, area, "Box", 1)
+    await paper_actions.save_entry(fiona, box, {1: sheet([projects[0]], code=code)})
+    assert await PaperSheet.count().where(PaperSheet.code_hash.is_not_null()) == 1
+    await paper_actions.cancel_batch(olwen, box, "Started by mistake")
+    assert await PaperSheet.count().where(PaperSheet.code_hash.is_not_null()) == 0
