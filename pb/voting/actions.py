@@ -36,7 +36,6 @@ class VotingError(Refusal):
 class Cast:
     receipt: str
     replaced: bool
-    repeated: bool = False  # the same cast arrived again: nothing new was written
 
 
 def voter_key_for_user(round_id: int, user_id: int) -> str:
@@ -124,7 +123,7 @@ async def _cast_in_transaction(
             )
         ).first()
         if token_hash is not None and registered is not None and registered["cast_token_hash"] == token_hash:
-            return Cast(receipt=receipt, replaced=False, repeated=True)
+            return Cast(receipt=receipt, replaced=False)  # the same cast again: nothing new written
         if not replaceable or registered is None:
             raise VotingError(N_("You have already voted in this round"))
         deleted = await SealedBallot.delete().where(SealedBallot.revote_key == revote_key).returning(SealedBallot.id)

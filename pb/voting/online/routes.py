@@ -212,7 +212,7 @@ def _ballot_page(
 RECEIPT_VALUE = re.compile(r"([0-9]{1,10})\.([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\.([01])([01])")
 
 
-def _with_receipt(response: Redirect, request: Request, round_id: int, result: actions.Cast, kiosk: bool) -> Redirect:
+def _with_receipt(response: Redirect, round_id: int, result: actions.Cast, kiosk: bool) -> Redirect:
     value = f"{round_id}.{result.receipt}.{int(result.replaced)}{int(kiosk)}"
     response.set_cookie(
         voters.RECEIPT_COOKIE, value, max_age=600, path="/", httponly=True, samesite="lax", secure=get_settings().production
@@ -255,7 +255,7 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
         )
     voters.after_cast(request, voter)
     done_page = see_other(path_to(request, "voting.done", lang=lang, round_id=round_id))
-    return _with_receipt(done_page, request, round_id, result, kiosk=voter.channel == "assisted")
+    return _with_receipt(done_page, round_id, result, kiosk=voter.channel == "assisted")
 
 
 @get("/rounds/{round_id:int}/vote/done", name="voting.done")

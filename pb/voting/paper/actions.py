@@ -126,7 +126,7 @@ async def discrepancies(batch_id: int) -> dict:
     who resolved the others. (Before that, nothing: the second entry is blind.)"""
     first, second, resolutions = await _readings(batch_id)
     found = paper_rules.compare(first, second)
-    _, unresolved = paper_rules.final_readings(first, second, resolutions)
+    readings, unresolved = paper_rules.final_readings(first, second, resolutions)
     rows = await PaperResolution.select().where(PaperResolution.batch == batch_id)
     names = {
         u["id"]: u["name"]
@@ -147,7 +147,6 @@ async def discrepancies(batch_id: int) -> dict:
             resolved[r["sheet"]] = shown
         else:
             proposed[r["sheet"]] = shown
-    readings, _ = paper_rules.final_readings(first, second, resolutions)
     return {
         "all": found,
         "unresolved": [d.sheet for d in unresolved],
