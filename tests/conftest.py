@@ -258,3 +258,54 @@ async def make_proposal(
     for theme in themes:
         await ProposalTheme.insert(ProposalTheme(proposal=row.id, theme=theme))
     return row.id
+
+
+# --- pb as a real process, on this run's database ----------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def start_pb(port: int):
+    """`pb run` on this run's database (no outbox sender), once it answers /healthz: the process."""
+    import asyncio
+    import sys
+
+    env = {**os.environ, "PB_OUTBOX_INTERVAL": "0", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "pb.cli",
+        "run",
+        "--port",
+        str(port),
+        env=env,
+        cwd=Path(__file__).parent.parent,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    async with httpx.AsyncClient() as http:
+        for _ in range(150):
+            try:
+                if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
+                    return process
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    process.kill()
+    raise RuntimeError("pb did not start")
+
+
+async def run_pb_command(*args: str):
+    """A `pb` command in its own process, on this run's database: the finished process (text output)."""
+    import asyncio
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", f"from pb.cli import main; main({list(args)!r})"]
+    return await asyncio.to_thread(subprocess.run, command, env=os.environ.copy(), capture_output=True, text=True, timeout=60)

@@ -1,14 +1,11 @@
 """Expired sessions are deleted (by the server every 15 minutes, and by `pb purge`): an old row
 would say who was signed in until when, long after it matters."""
 
-import asyncio
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 from pb.accounts.sessions import purge_expired
 from pb.accounts.tables import SessionRecord
+from tests.conftest import run_pb_command
 
 
 async def _rows(*ages: timedelta) -> None:
@@ -25,14 +22,7 @@ async def test_purging_deletes_expired_sessions_and_keeps_live_ones():
 
 async def test_the_purge_command_runs():
     await _rows(timedelta(minutes=1))
-    result = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-c", 'from pb.cli import main; main(["purge"])'],
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = await run_pb_command("purge")
     assert result.returncode == 0, result.stderr
     assert "Expired sessions deleted: 1. Unsent emails whose link expired: 0." in result.stdout
     assert await SessionRecord.count() == 0

@@ -4,14 +4,12 @@ in Debian's Chromium, with axe-core (from npm, pinned) injected into each page."
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
-import socket
-import sys
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.conftest import free_port, start_pb
 
 ROOT = Path(__file__).parent.parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,41 +35,11 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="browser tests skipped: " + "; ".join(missing)))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 async def server(database):
     port = free_port()
-    env = {**os.environ, "PB_OUTBOX_INTERVAL": "0", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "pb.cli",
-        "run",
-        "--port",
-        str(port),
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient() as http:
-        for _ in range(100):
-            try:
-                if (await http.get(f"{base}/healthz")).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-        else:
-            process.kill()
-            raise RuntimeError("pb did not start")
-    yield base  # the server renders its own emails, with links to itself
+    process = await start_pb(port)
+    yield f"http://127.0.0.1:{port}"  # the server renders its own emails, with links to itself
     process.terminate()
     await process.wait()
 

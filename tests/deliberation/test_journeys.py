@@ -1,9 +1,6 @@
 """Facilitators schedule and run sessions; residents find them, register (for themselves or someone
 they care for) and cancel; outcomes are published onto proposals. Through the pages, as a browser would."""
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -13,7 +10,7 @@ from pb.audit.tables import AuditEvent
 from pb.deliberation import actions, queries
 from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
 from pb.outbox.tables import OutboxMessage
-from tests.conftest import make_proposal, make_round, make_user, outbox_messages, seed_demo, sign_in, submit
+from tests.conftest import make_proposal, make_round, make_user, outbox_messages, run_pb_command, seed_demo, sign_in, submit
 from tests.deliberation.conftest import fill, make_session
 
 FORM = {
@@ -633,16 +630,7 @@ async def test_reminders_go_once_in_each_persons_language(client):
 
 
 async def test_the_send_reminders_command_runs():
-    import asyncio
-
-    result = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-c", 'from pb.cli import main; main(["send-reminders"])'],
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = await run_pb_command("send-reminders")
     assert result.returncode == 0, result.stderr
     assert "Reminders queued: 0." in result.stdout
 

@@ -6,61 +6,22 @@ in the database (so before, or at best just as, it answers). Sessions live in th
 restarted server knows the voter."""
 
 import asyncio
-import os
 import signal
-import socket
-import sys
-from pathlib import Path
 
 import httpx
-from bs4 import BeautifulSoup
 
 from pb.voting.tables import VoterRegister
-from tests.conftest import make_user, submit
+from tests.conftest import free_port, make_user, start_pb, submit
 from tests.voting.sealed import ballots_cast
-from tests.voting.test_voting import review_form, voting_round
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def _start(port: int) -> asyncio.subprocess.Process:
-    env = {**os.environ, "PB_OUTBOX_INTERVAL": "0", "PB_BASE_URL": f"http://127.0.0.1:{port}"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "pb.cli",
-        "run",
-        "--port",
-        str(port),
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    async with httpx.AsyncClient() as http:
-        for _ in range(150):
-            try:
-                if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
-                    return process
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    process.kill()
-    raise RuntimeError("pb did not start")
+from tests.voting.test_voting import receipt_shown, review_form, voting_round
 
 
 async def test_a_worker_killed_as_the_ballot_is_stored_then_the_retry_shows_its_receipt():
     round_id, area, projects = await voting_round(allow_revote=False)
     await make_user(email="voter@example.org")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = await _start(port)
+    process = await start_pb(port)
     try:
         async with httpx.AsyncClient(base_url=base) as voter:
             await submit(voter, "/en/sign-in", {"email": "voter@example.org", "password": "correct horse battery"})
@@ -84,11 +45,11 @@ async def test_a_worker_killed_as_the_ballot_is_stored_then_the_retry_shows_its_
                 await cast  # the answer, if it left before the kill; usually the connection dies
             except httpx.TransportError:
                 pass
-            process = await _start(port)
+            process = await start_pb(port)
             retried = await voter.post(f"/en/rounds/{round_id}/vote/cast", data=form)
             assert retried.status_code == 303 and retried.headers["location"].endswith("/vote/done"), retried.text[:500]
             done = await voter.get(retried.headers["location"])
-            receipt = BeautifulSoup(done.text, "html.parser").select_one(".govuk-panel__body strong").text
+            receipt = receipt_shown(done.text)
     finally:
         if process.returncode is None:
             process.terminate()

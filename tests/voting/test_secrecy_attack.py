@@ -11,8 +11,6 @@ random pairing exceeds less than once in a hundred thousand runs)."""
 import json
 import random
 
-from bs4 import BeautifulSoup
-
 from pb.db import is_sqlite
 from pb.piccolo_app import APP_CONFIG
 from pb.rounds.actions import change_phase
@@ -22,7 +20,7 @@ from pb.voting.codes import actions as code_actions
 from pb.voting.paper import actions as paper_actions
 from pb.voting.tables import Ballot, SealedBallot, VoterRegister
 from tests.conftest import make_user, sign_in, submit
-from tests.voting.test_voting import review_form, voting_round
+from tests.voting.test_voting import receipt_shown, review_form, voting_round
 
 ACCOUNTS_DIRECT, ACCOUNTS_WEB, CODES, KIOSK = 24, 4, 18, 8
 OVERALL_BOUND = 8  # correct pairings by one ordering: a random pairing averages 1
@@ -77,9 +75,7 @@ async def _cast_everywhere(client, round_id: int, area: int, projects: list[int]
         )
         cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data=review_form(review.text))
         done = await client.get(cast.headers["location"])
-        truth[actions.voter_key_for_user(round_id, user_id)] = (
-            BeautifulSoup(done.text, "html.parser").select_one(".govuk-panel__body strong").text
-        )
+        truth[actions.voter_key_for_user(round_id, user_id)] = receipt_shown(done.text)
         client.cookies.clear()  # the next person on another browser
     # A box of paper ballots, entered twice and counted (its voters are anonymous by nature).
     anna = await make_user(email="anna@example.org", roles={"facilitator"})

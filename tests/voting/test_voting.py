@@ -15,6 +15,11 @@ from tests.conftest import csrf_from, make_proposal, make_round, make_user, sign
 from tests.voting.sealed import ballots_cast
 
 
+def receipt_shown(html: str) -> str:
+    """The receipt code on the "your vote has been cast" page."""
+    return BeautifulSoup(html, "html.parser").select_one(".govuk-panel__body strong").text
+
+
 def review_form(html: str) -> dict:
     """The review page's "Cast my vote" form as a browser would send it (with its one-use token)."""
     form = BeautifulSoup(html, "html.parser").select_one("form[action$='/vote/cast']")
@@ -82,7 +87,7 @@ async def test_vote_review_cast_and_receipt(client):
     cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data=review_form(review.text))
     assert cast.status_code == 303
     done = await client.get(cast.headers["location"])
-    receipt = BeautifulSoup(done.text, "html.parser").select_one(".govuk-panel__body strong").text
+    receipt = receipt_shown(done.text)
     [ballot_cast] = await ballots_cast(round_id)
     assert ballot_cast.receipt == receipt and ballot_cast.choices == {projects[0]: 1, projects[1]: 1}
     assert (await client.get(cast.headers["location"])).status_code == 303  # the receipt is shown once
@@ -164,7 +169,7 @@ async def test_a_retried_cast_shows_the_same_receipt_and_casts_once(client):
         cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data=form)
         assert cast.status_code == 303
         done = await client.get(cast.headers["location"])
-        receipts.append(BeautifulSoup(done.text, "html.parser").select_one(".govuk-panel__body strong").text)
+        receipts.append(receipt_shown(done.text))
     assert len(set(receipts)) == 1
     assert [b.receipt for b in await ballots_cast(round_id)] == receipts[:1]
     # A different cast token is a second vote, refused as before.
