@@ -10,6 +10,7 @@ from pb.web.templating import t
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_accessibility_sweep import sign_in_as
 from tests.browser.test_voting import voting_round
+from tests.conftest import make_user
 from tests.voting.sealed import ballots_cast
 
 
@@ -120,3 +121,30 @@ async def test_the_entry_form_by_keyboard_alone(js_page):
     await page.keyboard.press("Enter")
     await page.wait_for_url("**?saved=1")
     assert (await PaperBatch.select(PaperBatch.status).where(PaperBatch.id == batch).first())["status"] == "open"
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+async def test_an_officer_accepts_a_difference_in_sheets_or_cancels_a_box_axe_and_errors(js_page, lang):
+    """The officer's decisions on a box, with their forms' error states, pass axe in both languages."""
+    page = js_page
+    round_id, area, projects = await voting_round()
+    anna = await make_user(email=f"paper-anna-{lang}@example.org", roles={"facilitator"})
+    bryn = await make_user(email=f"paper-bryn-{lang}@example.org", roles={"facilitator"})
+    box = await paper_actions.create_batch(anna, round_id, area, "Box labelled 3", 3)
+    entry = {1: {"code": "", "choices": {projects[0]: 1}, "spoilt": False}}
+    await paper_actions.save_entry(anna, box, entry)
+    await paper_actions.save_entry(bryn, box, entry)
+    await sign_in_as(page, lang, f"paper-officer-{lang}@example.org", "paper password 1", roles={"officer"})
+    await page.goto(f"/{lang}/manage/rounds/{round_id}/paper/{box}")
+    await assert_accessible(page, "a box whose sheets differ from the number declared")
+    await page.get_by_role("button", name=t(lang, "Accept the difference")).click()
+    await page.wait_for_selector("#accepted-reason-error")
+    await assert_accessible(page, "accepting a difference without a reason")
+    await page.get_by_role("button", name=t(lang, "Cancel this batch")).click()
+    await page.wait_for_selector("#cancelled-reason-error")
+    await assert_accessible(page, "cancelling without a reason")
+    await page.fill("#cancelled-reason", "Started by mistake")
+    await page.get_by_role("button", name=t(lang, "Cancel this batch")).click()
+    await page.wait_for_url("**?cancelled=1")
+    await assert_accessible(page, "a cancelled box")
+    assert (await paper_actions.get_batch(box))["status"] == "cancelled"

@@ -321,7 +321,7 @@ async def _officer_decision(
     """An officer's decision on a batch, with the reason it needs (accepting a difference, cancelling)."""
     await _batch(round_id, batch_id)
     form = await read_form(request)
-    reason = (form.get("reason") or "").strip()
+    reason = (form.get(f"{done}-reason") or "").strip()  # the field is named for its form: two share the page
     if not reason or len(reason) > paper_rules.MAX_REASON:
         errors = {f"{done}-reason": N_("Give the reason, in up to 500 characters")}
         return await _batch_page(request, round_id, batch_id, status_code=422, errors=errors, values={f"{done}-reason": reason})

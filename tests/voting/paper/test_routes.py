@@ -279,11 +279,13 @@ async def test_an_officer_accepts_a_difference_in_sheets_or_cancels_a_batch_with
     await sign_in(client, "olwen@example.org")
     page = await client.get(page_url)
     assert "Accept and count" not in page.text and "An officer who entered neither entry must check the box" in page.text
-    empty = await submit(client, page_url, {"reason": " "}, action=f"{page_url}/accept-difference")
+    empty = await submit(client, page_url, {"accepted-reason": " "}, action=f"{page_url}/accept-difference")
     soup = BeautifulSoup(empty.text, "html.parser")
     assert empty.status_code == 422 and soup.select_one("#accepted-reason-error")
     assert soup.select_one(".govuk-error-summary a[href='#accepted-reason']")
-    accepted = await submit(client, page_url, {"reason": "Two sheets were blank slips"}, action=f"{page_url}/accept-difference")
+    accepted = await submit(
+        client, page_url, {"accepted-reason": "Two sheets were blank slips"}, action=f"{page_url}/accept-difference"
+    )
     assert accepted.status_code == 303
     page = await client.get(page_url)
     assert "Two sheets were blank slips" in page.text and "Accept and count" in page.text
@@ -292,7 +294,7 @@ async def test_an_officer_accepts_a_difference_in_sheets_or_cancels_a_batch_with
     cancelled = await submit(
         client,
         f"{page_url[: page_url.rindex('/')]}/{spare}",
-        {"reason": "Duplicate of box 3"},
+        {"cancelled-reason": "Duplicate of box 3"},
         action=f"{page_url[: page_url.rindex('/')]}/{spare}/cancel",
     )
     assert cancelled.status_code == 303
