@@ -42,6 +42,9 @@ REASONS = {
 }
 
 
+ADD1_STEP_PENCE = 100  # the add-one completion's step in a native round: £1
+
+
 def _cost(row: dict) -> int:
     return row["revised_cost_pence"] if row["revised_cost_pence"] is not None else row["estimated_cost_pence"]
 
@@ -75,6 +78,10 @@ async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.
         rule,
         min_project_score_threshold=1 if rule == counting.GREEDY_THRESHOLD else None,
         tie_break=counting.TieBreak(lot=parse_lot(round_row.get("lot_order"))),
+        # Money is kept in pence, but a council publishes its budget and costs in pounds: the add-one
+        # completion raises each voter's share a pound at a time, as a city counting in its
+        # currency does (README, "Counting").
+        add1_step=ADD1_STEP_PENCE,
     )
     return projects, result
 
