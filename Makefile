@@ -73,6 +73,8 @@ bench: bench-counting bench-load
 
 bench-counting: setup-test
 	$(BIN)/python bench/counting.py
+	$(BIN)/python bench/completion.py
+	$(BIN)/python bench/passwords.py
 
 bench-load: setup
 	$(BIN)/python bench/load.py --server $(PB_TEST_POSTGRES_URL) $(BENCH_LOAD_ARGS)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from pb.accounts import rules
-from pb.accounts.passwords import burn_time, hash_password, verify_password
+from pb.accounts.passwords import burn_time, hash_password, needs_rehash, verify_password
 from pb.accounts.tables import ROLES, EmailToken, LoginThrottle, User, UserRole
 from pb.audit.actions import record
 from pb.config import get_settings
@@ -284,6 +284,13 @@ async def sign_in(email: str, password: str, address: str) -> SignInResult:
         return SignInResult(error=N_("The email address or password is not right"))
     if user["email_verified_at"] is None:
         return SignInResult(error=N_("Confirm your email address before you sign in"), unverified=True)
+    if needs_rehash(user["password_hash"]):
+        # Made with older parameters: hash the password again now, while it is known. Only if the
+        # stored hash is still the one just checked (a password change meanwhile wins).
+        fresh = await hash_password(password)
+        await User.update({User.password_hash: fresh}).where(
+            (User.id == user["id"]) & (User.password_hash == user["password_hash"])
+        )
     return SignInResult(user_id=user["id"], session_version=user["session_version"])
 
 

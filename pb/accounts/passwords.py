@@ -1,9 +1,18 @@
-"""argon2id password hashing, run in a worker thread so a hash never blocks the event loop."""
+"""argon2id password hashing, run in a bounded pool of worker threads: a hash never blocks the event
+loop, and a rush of sign-ins cannot take every core from the pages.
+
+Parameters: the OWASP Password Storage Cheat Sheet's recommended set m=19 MiB, t=2, p=1 (equal in
+strength to its others). It costs about a fifth of the CPU of argon2-cffi's default (64 MiB, t=3,
+p=4) that pb used before; a hash made with other parameters is made again at the next sign-in
+(`needs_rehash`), so accounts move over as people sign in.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 
+import anyio
 import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -19,15 +28,27 @@ def _hasher(profile: str) -> PasswordHasher:
     if profile == "test":
         # Cheap parameters for the test suite only; production refuses this profile.
         return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    return PasswordHasher()  # argon2id, t=3, 64 MiB, p=4
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)  # argon2id (OWASP)
 
 
 def hasher() -> PasswordHasher:
     return _hasher(get_settings().argon2_profile)
 
 
+# One hashing thread per core, at most, per worker process; other work keeps anyio's own threads.
+HASHING_THREADS = max(1, (os.cpu_count() or 1))
+_limiter: anyio.CapacityLimiter | None = None
+
+
+def _pool() -> anyio.CapacityLimiter:
+    global _limiter
+    if _limiter is None:
+        _limiter = anyio.CapacityLimiter(HASHING_THREADS)
+    return _limiter
+
+
 async def hash_password(password: str) -> str:
-    return await anyio.to_thread.run_sync(hasher().hash, password)
+    return await anyio.to_thread.run_sync(hasher().hash, password, limiter=_pool())
 
 
 async def verify_password(stored_hash: str, password: str) -> bool:
@@ -37,7 +58,15 @@ async def verify_password(stored_hash: str, password: str) -> bool:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
-    return await anyio.to_thread.run_sync(check)
+    return await anyio.to_thread.run_sync(check, limiter=_pool())
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """Whether a stored hash was made with other parameters than today's (then hash it again)."""
+    try:
+        return hasher().check_needs_rehash(stored_hash)
+    except InvalidHashError:
+        return True
 
 
 # A fixed hash to verify against when no account matches, so timing does not reveal which emails exist.

@@ -473,6 +473,8 @@ class _MesRun:
 class _ExactEqualShares:
     """Equal Shares with Fractions, voters grouped by identical ballots (the equalshares.net algorithm)."""
 
+    fund_free = True  # a supported project costing nothing is bought first (pabutools never buys one)
+
     def __init__(self, el: _Election, rank: list[int]):
         self.el = el
         self.rank = rank
@@ -490,7 +492,10 @@ class _ExactEqualShares:
         budget = [start] * len(el.groups)
         selected: list[int] = []
         prices: list[Fraction] = []
-        free = sorted((c for c in range(len(el.ids)) if el.costs[c] == 0 and self.weighted_points[c] > 0), key=rank.__getitem__)
+        free = sorted(
+            (c for c in range(len(el.ids)) if el.costs[c] == 0 and self.weighted_points[c] > 0 and self.fund_free),
+            key=rank.__getitem__,
+        )
         for c in free:
             selected.append(c)
             prices.append(Fraction(0))
@@ -634,6 +639,8 @@ class _FastEqualShares:
     too close to a price to say whether it pays in full, the exact values decide.
     """
 
+    fund_free = True  # as in _ExactEqualShares
+
     def __init__(self, el: _Election, rank: list[int]):
         np = _np
         self.el = el
@@ -663,7 +670,9 @@ class _FastEqualShares:
     def run(self, share: Number) -> _MesRun:
         el, rank = self.el, self.rank
         st = _FastState(Fraction(share), len(el.groups), self.width, self.m)
-        for c in sorted((c for c in range(self.m) if el.costs[c] == 0 and self.W[c] > 0), key=rank.__getitem__):
+        for c in sorted(
+            (c for c in range(self.m) if el.costs[c] == 0 and self.W[c] > 0 and self.fund_free), key=rank.__getitem__
+        ):
             fv = st.f[self.sup[c]]
             self._record(st, c, fv, fv > 0, Fraction(0))
         bound = {c: (1.0 / self.W[c]) * (1 - 4 * _EPS) for c in range(self.m) if el.costs[c] > 0 and self.W[c] > 0}
@@ -914,6 +923,21 @@ def _exhaustive(el: _Election, chosen: Sequence[int]) -> bool:
     )
 
 
+def _without(el: _Election, excluded: set[int]) -> _Election:
+    """The election with nobody supporting the `excluded` projects (below the threshold): every voter
+    keeps their share of the budget, but those projects cannot be bought."""
+    groups: list[tuple[int, ...]] = []
+    points: list[tuple[Number, ...]] | None = [] if el.points is not None else None
+    for g, group in enumerate(el.groups):
+        keep = [i for i, c in enumerate(group) if c not in excluded]
+        groups.append(tuple(group[i] for i in keep))
+        if points is not None and el.points is not None:
+            points.append(tuple(el.points[g][i] for i in keep))
+    votes = [0 if c in excluded else v for c, v in enumerate(el.votes)]
+    total_points = [0 if c in excluded else v for c, v in enumerate(el.total_points)]
+    return _Election(el.ids, el.costs, el.budget, el.voters, groups, points, el.weights, votes, total_points, el.cumulative)
+
+
 def _supporters(el: _Election) -> list[list[tuple[int, int, Number]]]:
     """Per project: (group, weight, points) of each group of identical ballots that supports it."""
     supporters: list[list[tuple[int, int, Number]]] = [[] for _ in el.ids]
@@ -1064,9 +1088,11 @@ def count(
     if tie_break is None:
         tie_break = TieBreak.pabutools() if pabutools else TieBreak()
     threshold = None
-    if rule == GREEDY_THRESHOLD:
-        if min_project_score_threshold is None:
-            raise CountingError("greedy-threshold needs min_project_score_threshold")
+    if rule == GREEDY_THRESHOLD and min_project_score_threshold is None:
+        raise CountingError("greedy-threshold needs min_project_score_threshold")
+    # Pabulib's convention: a threshold in META applies to every project, whatever the rule
+    # (pabutools applies it to greedy-threshold only).
+    if min_project_score_threshold is not None and (rule == GREEDY_THRESHOLD or not pabutools):
         threshold = exact(min_project_score_threshold, "min_project_score_threshold")
     el = _prepare(projects, ballots, budget, approval_only=pabutools)
     rank = _ranks(el, tie_break)
@@ -1076,20 +1102,25 @@ def count(
     voter_share = None
     comparison = None
 
+    below = set() if threshold is None else {c for c in range(m) if el.scores[c] < threshold}
     if rule in GREEDY_RULES:
         selected, notes = _greedy(el, rank, el.budget, skip=rule != GREEDY_NO_SKIP, threshold=threshold, fund_unvoted=pabutools)
     else:
+        for c in below:
+            notes[c] = {"reason": BELOW_THRESHOLD, "threshold": threshold}
         if el.voters == 0:
             run = _MesRun(0, [])
             prices, behind = [], {c: Fraction(0) for c in range(m)}
         else:
-            mes = _engine(el, rank, engine)
+            counted = _without(el, below) if below else el
+            mes = _engine(counted, rank, engine)
+            mes.fund_free = not pabutools
             if rule == EQUAL_SHARES:
                 run = mes.run(Fraction(el.budget) / el.voters)
             elif add1 == ADD1_PABUTOOLS:
-                run = _add1_pabutools(_Completion(mes, el, rank, add1_step))
+                run = _add1_pabutools(_Completion(mes, counted, rank, add1_step))
             else:
-                run = _add1_cities(_Completion(mes, el, rank, add1_step))
+                run = _add1_cities(_Completion(mes, counted, rank, add1_step))
             prices, behind = mes.explain(run) if run.state is not None else ([], {c: Fraction(0) for c in range(m)})
             voter_share = run.share
         selected = list(run.selected)
@@ -1104,13 +1135,18 @@ def count(
                 )
         if completion == "utilitarian":
             added, extra = _greedy(
-                el, rank, el.budget - _cost_of(el, selected), fund_unvoted=pabutools, exclude=selected, stage="completion"
+                el,
+                rank,
+                el.budget - _cost_of(el, selected),
+                fund_unvoted=pabutools,
+                exclude=set(selected) | below,
+                stage="completion",
             )
             for c in added:
                 notes[c] = extra[c]
             selected += added
         if rule == EQUAL_SHARES_ADD1_COMPARISON:
-            greedy_selected, greedy_notes = _greedy(el, rank, el.budget, fund_unvoted=pabutools)
+            greedy_selected, greedy_notes = _greedy(el, rank, el.budget, threshold=threshold, fund_unvoted=pabutools)
             by_points = not pabutools
             mine = _satisfaction(el, selected, by_points)
             theirs = _satisfaction(el, greedy_selected, by_points)

@@ -57,6 +57,9 @@ class PabulibFile:
             yield dict(zip(self.vote_columns, row, strict=False))
 
 
+WITHDRAWN_COST = 999_999_999  # the cost Pabulib gives a project withdrawn after the vote
+
+
 @dataclass
 class PabulibElection:
     """What counting needs from a Pabulib file, as plain data."""
@@ -68,6 +71,24 @@ class PabulibElection:
     rule: str | None
     min_project_score_threshold: Number | None
     official_selected: frozenset[str] | None  # the PROJECTS `selected` column, when the file has one
+
+    def without_withdrawn(self) -> tuple[list[Project], list]:
+        """Projects and ballots without the projects the file marks as withdrawn.
+
+        Pabulib's convention: a project withdrawn after the vote keeps its row with the cost
+        999999999 (Wrocław 2017). Counted as a project, it would stop greedy-no-skip at once;
+        the city counted as if it were not there, and so does pb (pabutools does not)."""
+        withdrawn = {p.id for p in self.projects if p.cost == WITHDRAWN_COST}
+        if not withdrawn:
+            return self.projects, self.ballots
+        projects = [p for p in self.projects if p.id not in withdrawn]
+        ballots: list = []
+        for ballot in self.ballots:
+            if isinstance(ballot, dict):
+                ballots.append({k: v for k, v in ballot.items() if k not in withdrawn})
+            else:
+                ballots.append(frozenset(ballot) - withdrawn)
+        return projects, ballots
 
 
 def parse_number(text: str, what: str = "number") -> Number:

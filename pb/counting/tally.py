@@ -13,6 +13,7 @@ from pb.counting.engine import (
     GREEDY_THRESHOLD,
     RULES,
     CountingError,
+    TieBreak,
     count,
     json_number,
 )
@@ -47,9 +48,23 @@ def _money(value) -> str:
     default=None,
     help="After Equal Shares, fund what is left by votes while it fits.",
 )
-@click.option("--threshold", default=None, help="min_project_score_threshold for greedy-threshold (default: META).")
+@click.option(
+    "--threshold",
+    default=None,
+    help="min_project_score_threshold: projects with fewer votes (points) are not funded, whatever the rule (default: META).",
+)
+@click.option(
+    "--ties",
+    type=click.Choice(["rule", "file"]),
+    default="rule",
+    show_default=True,
+    help="file: break ties by the order of the file's project rows, the official order when reproducing a city's "
+    "result; rule: pb's published tie-break (cheaper, then more votes), or pabutools' with --compat pabutools.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: selected project ids in order, total cost...")
-def tally(file: Path, rule: str | None, compat: str, completion: str | None, threshold: str | None, as_json: bool) -> None:
+def tally(
+    file: Path, rule: str | None, compat: str, completion: str | None, threshold: str | None, ties: str, as_json: bool
+) -> None:
     try:
         parsed = read_pabulib(file)
     except (PabulibError, UnicodeDecodeError) as exc:
@@ -82,15 +97,17 @@ def tally(file: Path, rule: str | None, compat: str, completion: str | None, thr
             raise click.BadParameter(str(exc), param_hint="--threshold") from exc
     if chosen_rule == GREEDY_THRESHOLD and limit is None:
         raise click.ClickException(f"{file.name} has no min_project_score_threshold in META: give --threshold.")
+    projects, ballots = (election.projects, election.ballots) if compat == COMPAT_PABUTOOLS else election.without_withdrawn()
     try:
         result = count(
-            election.projects,
-            election.ballots,
+            projects,
+            ballots,
             election.budget,
             chosen_rule,
             compat=compat,
             completion=completion,
             min_project_score_threshold=limit,
+            tie_break=TieBreak(criteria=()) if ties == "file" else None,
         )
     except CountingError as exc:
         raise click.ClickException(str(exc)) from exc
