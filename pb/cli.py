@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import sys
 
@@ -12,6 +11,8 @@ from pb.config import ConfigError, get_settings
 
 
 def _run(coro):
+    import asyncio
+
     return asyncio.run(coro)
 
 
@@ -27,7 +28,33 @@ def _check() -> None:
 NO_DATABASE = {"tally"}
 
 
-@click.group(help="pb: participatory budgeting and a 'you said, we did' tracker. Settings come from PB_* variables.")
+class _Commands(click.Group):
+    """The capabilities' commands are loaded when first needed, so `pb tally` (pure counting)
+    starts without the web stack."""
+
+    loaded = False
+
+    def _load(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            _add_capability_commands()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name == "tally" and not self.loaded:
+            from pb.counting.tally import tally
+
+            return tally
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+
+@click.group(
+    cls=_Commands, help="pb: participatory budgeting and a 'you said, we did' tracker. Settings come from PB_* variables."
+)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     # Every command of every capability works on the database PB_DATABASE_URL names.
@@ -121,9 +148,6 @@ def _add_capability_commands() -> None:
     for capability in manifests():
         for command in capability.commands:
             main.add_command(command)
-
-
-_add_capability_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -108,3 +108,22 @@ def test_under_pabutools_compat_equal_shares_never_buys_a_project_costing_nothin
     assert "free" not in expected
     assert sorted(result.selected) == sorted(expected)
     assert "free" in count(projects, ballots, 100, rule).selected  # pb's own rounds: supported and free, so bought
+
+
+def test_pb_tally_starts_without_the_web_stack(tmp_path):
+    # Start-up is most of a small file's count: `pb tally` loads counting only, never Litestar,
+    # the database layer or the templates (the capability commands load when another is asked for).
+    import subprocess
+    import sys
+
+    path = pabulib_file(tmp_path, {"budget": 100, "rule": "greedy"}, [("a", 40), ("b", 30)], [["a"], ["b"]])
+    code = (
+        "import sys\n"
+        "from pb.cli import main\n"
+        f"try:\n    main(['tally', {str(path)!r}, '--json'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('litestar', 'piccolo', 'jinja2', 'numpy') if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(done.stdout)["selected"] == ["b", "a"]
+    assert done.stderr.strip() == "[]"
