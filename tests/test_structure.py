@@ -91,7 +91,7 @@ def test_pb_modules_are_imported_at_the_top():
 def test_each_status_and_phase_vocabulary_names_exactly_its_type():
     """Statuses and phases are Literal types (mypy checks every use); the names, tags and moves
     keyed by them must cover the same values, so a new status cannot go untranslated or unstyled."""
-    assert set(phases.PHASE_NAMES) == set(phases.PHASE_EXPLANATIONS) == set(phases.PHASES)
+    assert set(phases.PHASE_NAMES) == set(phases.PHASE_EXPLANATIONS) == set(phases.ALL_PHASES)
     assert set(phases.PHASE_DATE_FIELDS) == set(phases.PHASES) - {"draft"}
     assert set(lifecycle.STATUS_NAMES) == set(lifecycle.STATUS_TAG_CLASSES) == set(lifecycle.STATUSES)
     assert set(lifecycle.PUBLIC_STATUSES) == set(lifecycle.STATUSES) - {"draft"}

@@ -101,23 +101,35 @@ async def save_round(actor_id: int, round_id: int | None, values: dict, areas: l
 # before a phase change, each may refuse it by raising; after it, each reacts in the same transaction.
 BEFORE_PHASE_CHANGE = "rounds.before_phase_change"  # async (round_id, from_phase, to_phase)
 PHASE_CHANGED = "rounds.phase_changed"  # async (actor_id, round_id, from_phase, to_phase)
+# The phase a move really goes to (closing a large vote goes to "counting"): async (round_id,
+# from_phase, to_phase) -> a phase or None; and what runs once the change is committed.
+PHASE_TARGET = "rounds.phase_target"
+PHASE_COMMITTED = "rounds.phase_committed"  # async (actor_id, round_id, from_phase, to_phase)
 
 
-async def change_phase(actor_id: int, round_id: int, target: str) -> None:
-    """Move a round to its next phase (or reopen proposals), logged and audited. Capabilities above
-    react in the same transaction (opening the vote puts the shortlist on the ballot and draws the
-    lot; closing it counts the votes), so a phase never changes without them."""
+async def change_phase(actor_id: int | None, round_id: int, target: str) -> str:
+    """Move a round to its next phase (or reopen proposals), logged and audited; returns the phase
+    it moved to. Capabilities above react in the same transaction (opening the vote puts the
+    shortlist on the ballot and draws the lot; closing it counts the votes, or for a large vote
+    moves it to "counting" and counts it as a job), so a phase never changes without them."""
     async with transaction():
         current = await for_update(Round.select(Round.phase).where(Round.id == round_id)).first()
-        if current is None or not phases.can_change_phase(current["phase"], target):
+        if current is None or not phases.can_move(current["phase"], target):
             raise PhaseError(current["phase"] if current else "missing")
         for check in extensions(BEFORE_PHASE_CHANGE):
             await check(round_id, current["phase"], target)
+        for choose in extensions(PHASE_TARGET):
+            target = await choose(round_id, current["phase"], target) or target
+        if not phases.can_move(current["phase"], target):  # pragma: no cover - a capability's mistake
+            raise PhaseError(current["phase"])
         await Round.update({Round.phase: target}).where(Round.id == round_id)
         await PhaseChange.insert(PhaseChange(round=round_id, from_phase=current["phase"], to_phase=target, actor_id=actor_id))
         for react in extensions(PHASE_CHANGED):
             await react(actor_id, round_id, current["phase"], target)
         await record(actor_id, "round.phase_changed", f"round:{round_id}", from_phase=current["phase"], to_phase=target)
+    for react in extensions(PHASE_COMMITTED):
+        await react(actor_id, round_id, current["phase"], target)
+    return target
 
 
 async def set_lot_order(round_id: int, lot_order: str) -> None:

@@ -71,7 +71,7 @@ async def create_round(request: Request, lang: FromPath[str]) -> Template | Redi
 async def _contributed(row: dict, target: str | None) -> dict[str, Any]:
     """What capabilities above rounds show on officers' pages (proposal counts, the shortlist,
     paper batches waiting), with what the pages need when none is installed."""
-    defaults: dict[str, Any] = {"counts": {}, "shortlisted": 0, "waiting": 0, "locked_area_ids": set()}
+    defaults: dict[str, Any] = {"counts": {}, "shortlisted": 0, "waiting": 0, "locked_area_ids": set(), "counting": None}
     return {**defaults, **await queries.contributed(queries.MANAGE_CONTEXT, row, target)}
 
 

@@ -3,6 +3,10 @@
 A round moves draft -> proposals -> review -> shortlist -> voting -> results -> delivery, one step
 at a time, by an explicit officer action. The one step back allowed is review -> proposals
 (reopening proposals); nothing moves back once voting has begun.
+
+Closing the vote of a large round passes through "counting": the vote is closed (no ballot is
+taken) while the count runs as a job, and the round moves on to results when the frozen results
+are written. No officer chooses it: the close decides (`INTERNAL_MOVES`).
 """
 
 from __future__ import annotations
@@ -11,8 +15,11 @@ from typing import Literal, get_args
 
 from pb.i18n import N_
 
-Phase = Literal["draft", "proposals", "review", "shortlist", "voting", "results", "delivery"]
-PHASES: tuple[Phase, ...] = get_args(Phase)
+Phase = Literal["draft", "proposals", "review", "shortlist", "voting", "counting", "results", "delivery"]
+ALL_PHASES: tuple[Phase, ...] = get_args(Phase)
+# The phases an officer moves a round through, in order ("counting" is passed through, not chosen).
+PHASES: tuple[Phase, ...] = tuple(phase for phase in ALL_PHASES if phase != "counting")
+INTERNAL_MOVES = {("voting", "counting"), ("counting", "results")}
 
 PHASE_NAMES: dict[Phase, str] = {
     "draft": N_("Not yet open"),
@@ -20,6 +27,7 @@ PHASE_NAMES: dict[Phase, str] = {
     "review": N_("Council review"),
     "shortlist": N_("Deliberation and shortlist"),
     "voting": N_("Voting"),
+    "counting": N_("Counting the votes"),
     "results": N_("Results"),
     "delivery": N_("Delivery"),
 }
@@ -30,6 +38,7 @@ PHASE_EXPLANATIONS: dict[Phase, str] = {
     "review": N_("Council officers are checking each proposal is possible and what it would cost."),
     "shortlist": N_("People discuss the eligible proposals at community sessions, and a shortlist is agreed for the ballot."),
     "voting": N_("Everyone eligible can vote for the shortlisted projects."),
+    "counting": N_("Voting has closed. The votes are being counted; the results are published as soon as they are ready."),
     "results": N_("Voting has closed and the results are published."),
     "delivery": N_("The funded projects are being delivered. Updates appear on each project."),
 }
@@ -46,14 +55,29 @@ PHASE_DATE_FIELDS: dict[Phase, str] = {
 
 
 def next_phase(phase: str) -> Phase | None:
+    if phase not in PHASES:  # counting: the count moves the round on, not an officer
+        return None
     index = PHASES.index(phase)
     return PHASES[index + 1] if index + 1 < len(PHASES) else None
 
 
 def can_change_phase(current: str, target: str) -> bool:
+    """The moves an officer may make."""
     if current not in PHASES or target not in PHASES:
         return False
     return target == next_phase(current) or (current, target) == ("review", "proposals")
+
+
+def can_move(current: str, target: str) -> bool:
+    """The moves a round may make: an officer's, or the close's own through counting."""
+    return can_change_phase(current, target) or (current, target) in INTERNAL_MOVES
+
+
+def order(phase: str) -> float:
+    """Where a phase falls in the sequence (counting between voting and results)."""
+    if phase == "counting":
+        return PHASES.index("voting") + 0.5
+    return PHASES.index(phase)
 
 
 def is_public(phase: str) -> bool:
@@ -79,7 +103,7 @@ def may_support(phase: str) -> bool:
 
 
 def may_comment(phase: str) -> bool:
-    return phase in ("proposals", "review", "shortlist", "voting", "results", "delivery")
+    return phase in ("proposals", "review", "shortlist", "voting", "counting", "results", "delivery")
 
 
 def may_edit_round_setup(phase: str) -> bool:

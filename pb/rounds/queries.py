@@ -40,7 +40,7 @@ def timeline(round_row: dict) -> list[dict]:
             "starts": round_row[field],
             "current": phase == current,
             "next": phase == upcoming,
-            "done": phases.PHASES.index(phase) < phases.PHASES.index(current),
+            "done": phases.order(phase) < phases.order(current),
         }
         for phase, field in phases.PHASE_DATE_FIELDS.items()
     ]

@@ -2,7 +2,7 @@
 
 from pb.counting.tally import tally
 from pb.registry import Capability
-from pb.voting import phase_hooks
+from pb.voting import closing, closing_routes, phase_hooks
 from pb.voting.codes import routes as code_routes
 from pb.voting.demo import seed as demo_seed
 from pb.voting.kiosk import routes as kiosk_routes
@@ -18,6 +18,7 @@ capability = Capability(
         *code_routes.route_handlers,
         *kiosk_routes.route_handlers,
         *paper_routes.route_handlers,
+        *closing_routes.route_handlers,
     ],
     commands=(tally, import_pabulib, export_pabulib),
     extensions={
@@ -25,5 +26,7 @@ capability = Capability(
         "rounds.phase_changed": phase_hooks.phase_changed,
         "rounds.page_context": phase_hooks.round_page_context,
         "rounds.manage_context": phase_hooks.manage_context,
+        "rounds.phase_target": closing.choose_target,
+        "rounds.phase_committed": closing.started,
     },
 )

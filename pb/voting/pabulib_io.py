@@ -296,7 +296,7 @@ async def export_area(round_id: int, area_id: int) -> str:
             themes.setdefault(row["proposal"], []).append(row["theme"])
     closed = (
         await PhaseChange.select(PhaseChange.at)
-        .where((PhaseChange.round == round_id) & (PhaseChange.to_phase == "results"))
+        .where((PhaseChange.round == round_id) & PhaseChange.to_phase.is_in(["counting", "results"]))  # when voting closed
         .order_by(PhaseChange.at)
         .first()
     )
@@ -328,13 +328,14 @@ async def export_area(round_id: int, area_id: int) -> str:
     ):
         chosen.setdefault(row["ballot"], []).append((row["proposal"], row["points"]))
     methods = [VOTING_METHODS.get(ballot["channel"]) for ballot in ballots]
+    with_method = any(methods)  # the column only when some ballot's way of voting is known (once: not per ballot)
     votes = []
     for number, (ballot, method) in enumerate(zip(ballots, methods, strict=True), 1):
         picks = chosen.get(ballot["id"], [])
         vote: dict[str, Any] = {"voter_id": number, "vote": ",".join([str(p) for p, _ in picks])}
         if cumulative:
             vote["points"] = ",".join([str(points) for _, points in picks])
-        if any(methods):  # the column only when some ballot's way of voting is known
+        if with_method:
             vote["voting_method"] = method
         votes.append(vote)
 

@@ -86,13 +86,23 @@ async def count_area(round_row: dict, area: dict) -> tuple[list[dict], counting.
     return projects, result
 
 
-async def freeze_results(actor_id: int | None, round_id: int) -> None:
-    """Mix the sealed ballots into readable ones, then count and freeze every area's result. Call
-    inside the transaction that closes voting."""
-    await voting_actions.mix_ballots(round_id)
+async def count_round(round_id: int) -> dict[int, tuple[list[dict], counting.CountResult | None]]:
+    """Every area's count (read-only: the ballots must already be mixed), by area id."""
     round_row = await one(Round.select().where(Round.id == round_id))
+    return {area["id"]: await count_area(round_row, area) for area in await Area.select().where(Area.round == round_id)}
+
+
+async def freeze_results(
+    actor_id: int | None, round_id: int, counted: dict[int, tuple[list[dict], counting.CountResult | None]] | None = None
+) -> None:
+    """Mix the sealed ballots into readable ones, then count and freeze every area's result. Call
+    inside the transaction that closes voting. `counted`: the areas already counted by a counting
+    job (pb.voting.closing), whose ballots were mixed when voting closed."""
+    if counted is None:
+        await voting_actions.mix_ballots(round_id)
+        counted = await count_round(round_id)
     for area in await Area.select().where(Area.round == round_id):
-        projects, result = await count_area(round_row, area)
+        projects, result = counted.get(area["id"], ([], None))
         if result is None:
             continue
         lines = []

@@ -206,3 +206,15 @@ class PaperOutcome(Table, tablename="pb_paper_outcome"):
     sheet = Integer(null=False)
     fate = Varchar(length=10, null=False)
     reason = Text(null=False, default="")
+
+
+class CountingJob(Table, tablename="pb_counting_job"):
+    """The count of a large vote, run as a job after the close while the round is "counting"
+    (pb.voting.closing). One per round; deleted in the transaction that freezes the results."""
+
+    round = ForeignKey(references=Round, null=False, unique=True, on_delete=OnDelete.restrict)
+    actor_id = Integer(null=True, default=None)  # who closed the vote (a plain id, as in the audit log)
+    areas_total = Integer(null=False, default=0)
+    areas_done = Integer(null=False, default=0)
+    heartbeat_at = Timestamptz(null=False, default=TimestamptzNow())  # the job's last sign of life
+    failed = Boolean(null=False, default=False)
