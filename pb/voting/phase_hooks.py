@@ -37,7 +37,7 @@ async def phase_changed(actor_id: int, round_id: int, from_phase: str, to_phase:
 
 
 async def round_page_context(round_row: dict, user: CurrentUser | None) -> dict[str, Any]:
-    lot = await lot_of(round_row["id"]) if round_row["phase"] in ("voting", "counting", "results", "delivery") else []
+    lot = await lot_of(round_row["id"], round_row) if round_row["phase"] in ("voting", "counting", "results", "delivery") else []
     return {"results": {"lot": lot}}
 
 

@@ -146,9 +146,10 @@ def _fraction_pence(text: str) -> int:
     return int(Fraction(text))
 
 
-async def lot_of(round_id: int) -> list[dict]:
-    """The projects in the order drawn by lot when voting opened (public from that moment)."""
-    row = await Round.select(Round.lot_order).where(Round.id == round_id).first()
+async def lot_of(round_id: int, round_row: dict | None = None) -> list[dict]:
+    """The projects in the order drawn by lot when voting opened (public from that moment);
+    `round_row`: the round already read, if the caller has it."""
+    row = round_row if round_row is not None else await Round.select(Round.lot_order).where(Round.id == round_id).first()
     order = [int(project) for project in parse_lot(row["lot_order"] if row else "")]
     if not order:
         return []

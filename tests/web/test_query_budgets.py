@@ -1,0 +1,111 @@
+"""SQL queries per page: a fixed budget per page, counted (never timed), that does not grow with the
+number of projects, comments or ballots. A page that starts reading row by row (an "N+1") fails
+here before it slows a city's round.
+
+The budgets are what the pages need today: who is asking (the session, then the person with their
+roles in one query), the round and its areas, then the page's own data.
+"""
+
+import pytest
+
+from pb.rounds.actions import change_phase
+from pb.rounds.tables import Round
+from pb.voting import actions
+from tests.conftest import make_proposal, make_round, make_user, sign_in, submit
+from tests.voting.test_voting import review_form
+
+
+@pytest.fixture
+def queries(monkeypatch):
+    """Every SQL statement pb sends, in order (the engine's one entry point for queries)."""
+    engine = type(Round._meta.db)
+    sent: list[str] = []
+    real = engine.run_querystring
+
+    async def counted(self, querystring, *args, **kwargs):
+        sent.append(str(querystring))
+        return await real(self, querystring, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "run_querystring", counted)
+    return sent
+
+
+async def round_with(projects: int, phase="voting"):
+    round_id, areas = await make_round(phase=phase, areas=(("Riverside", "Glan yr Afon", 1_000_000_00),))
+    author = await make_user(email=f"author{projects}@example.org")
+    ids = [
+        await make_proposal(round_id, areas[0], author, status="on_ballot", title_en=f"Project {n}", cost_pence=1_000_00)
+        for n in range(projects)
+    ]
+    return round_id, areas[0], ids
+
+
+async def count_get(client, queries, url: str) -> int:
+    queries.clear()
+    answer = await client.get(url)
+    assert answer.status_code == 200, (url, answer.status_code)
+    return len(queries)
+
+
+# page -> at most this many queries, for a signed-in resident
+PUBLIC = {
+    "/en/": 2,
+    "/en/rounds/{round}": 5,
+    "/en/rounds/{round}/proposals": 6,
+    "/en/rounds/{round}/vote": 5,
+    "/en/rounds/{round}/vote/ballot?area={area}&age=yes": 5,
+}
+
+
+async def test_each_page_keeps_to_its_budget_whatever_the_number_of_projects(client, queries):
+    await make_user(email="voter@example.org")
+    await sign_in(client, "voter@example.org")
+    counts: dict[str, list[int]] = {}
+    for size in (3, 30):
+        round_id, area, _ = await round_with(size)
+        for page, budget in PUBLIC.items():
+            n = await count_get(client, queries, page.format(round=round_id, area=area))
+            assert n <= budget, (page, size, n, queries)
+            counts.setdefault(page, []).append(n)
+    assert all(small == large for small, large in counts.values()), counts  # no query per project
+
+
+async def test_casting_a_vote_keeps_to_its_budget(client, queries):
+    round_id, area, projects = await round_with(10)
+    await Round.update({Round.allow_revote: False}).where(Round.id == round_id)
+    await make_user(email="voter@example.org")
+    await sign_in(client, "voter@example.org")
+    ballot = f"/en/rounds/{round_id}/vote/ballot?area={area}&age=yes"
+    queries.clear()
+    review = await submit(
+        client,
+        ballot,
+        {"area": str(area), "age": "yes", "choice": [str(p) for p in projects[:4]]},
+        f"/en/rounds/{round_id}/vote/review",
+    )
+    assert review.status_code == 200
+    reviewed = len(queries)
+    queries.clear()
+    cast = await client.post(f"/en/rounds/{round_id}/vote/cast", data=review_form(review.text))
+    assert cast.status_code in (200, 303)
+    # The ballot page's own reads (submit() fetches it first), then the review; the cast is one
+    # transaction: lock the round, register, sealed box, and the person's receipt.
+    assert reviewed <= 10, queries
+    assert len(queries) <= 8, queries
+
+
+async def test_published_results_and_ballots_do_not_read_per_ballot(client, queries):
+    sizes = {}
+    for voters in (5, 40):
+        round_id, area, projects = await round_with(5)
+        for n in range(voters):
+            key = actions.voter_key_for_user(round_id, 10_000 * voters + n)
+            await actions.cast_ballot(round_id, area, key, {projects[n % 5]: 1}, "online", False)
+        officer = await make_user(email=f"officer{voters}@example.org", roles={"officer"})
+        await change_phase(officer, round_id, "results")
+        sizes[voters] = [
+            await count_get(client, queries, f"/en/rounds/{round_id}/results"),
+            await count_get(client, queries, f"/en/rounds/{round_id}/ballots"),
+        ]
+    assert sizes[5] == sizes[40], sizes
+    assert max(sizes[40]) <= 5, sizes
