@@ -92,6 +92,9 @@ class VotingCodeBatch(Table, tablename="pb_voting_code_batch"):
     created_by = Integer(null=True, default=None)  # a plain id, as in the audit log
     created_at = Timestamptz(null=False, default=TimestamptzNow())
     sealed_at = Timestamptz(null=True, default=None)
+    # While True the codes are being written, a chunk per transaction (pb.voting.codes.actions):
+    # the batch cannot be printed, shown or sealed until every code is in.
+    making = Boolean(null=False, default=False)
 
 
 class VotingCode(Table, tablename="pb_voting_code"):

@@ -23,7 +23,8 @@ from pb.voting.codes import alphabet
 from pb.voting.tables import VoterRegister, VotingCode, VotingCodeBatch
 
 MAX_BATCH = 50_000
-CHUNK = 1_000  # rows per insert: asyncpg refuses more than 32,767 parameters in one statement
+CHUNK = 1_000  # codes per insert and per transaction (asyncpg refuses more than 32,767 parameters at once)
+MAKING = N_("This batch's codes are still being made: wait until they are all in")
 
 
 class CodeError(Refusal):
@@ -80,11 +81,11 @@ async def code_by_id(code_id: int) -> dict | None:
     }
 
 
-def _derive(round_id: int, batch_id: int, salt: str, count: int) -> list[tuple[int, str, str]] | None:
-    """(position, code hash, voter key) for each code of a batch; None if two codes coincide."""
+def _derive(round_id: int, batch_id: int, salt: str, start: int, stop: int) -> list[tuple[int, str, str]] | None:
+    """(position, code hash, voter key) for codes start..stop-1 of a batch; None if two coincide."""
     rows = []
     seen = set()
-    for position in range(count):
+    for position in range(start, stop):
         hashed = alphabet.code_hash(round_id, alphabet.derived_code(batch_id, salt, position))
         if hashed in seen:
             return None
@@ -99,41 +100,79 @@ class _Collision(Exception):
 
 async def generate_batch(officer_id: int, round_id: int, area_id: int | None, label: str, count: int) -> int:
     """Make `count` codes for a round (for one area, or any). Only keyed hashes are stored; the codes
-    themselves can be derived again from the batch's salt until the batch is sealed."""
+    themselves can be derived again from the batch's salt until the batch is sealed.
+
+    The batch is recorded first, then its codes are written CHUNK at a time, each chunk in its own
+    short transaction, so that 50,000 codes never hold the database (on SQLite, every other write)
+    for seconds; the batch becomes printable when the last chunk is in. If the worker dies midway,
+    `make_codes` finishes the batch: the codes are derived again from its salt."""
     if not 1 <= count <= MAX_BATCH:
         raise CodeError(N_("Enter a number of codes from 1 to 50,000"))
     for _ in range(5):  # a repeated code is astronomically unlikely (55 bits); a fresh salt cures it
-        salt = secrets.token_hex(16)
+        async with transaction():
+            batch = VotingCodeBatch(
+                round=round_id,
+                area=area_id,
+                label=label,
+                count=count,
+                salt=secrets.token_hex(16),
+                created_by=officer_id,
+                created_at=now(),
+                making=True,
+            )
+            await VotingCodeBatch.insert(batch)
+            await record(officer_id, "voting_codes.generate", f"round:{round_id}", batch=batch.id, count=count, area=area_id)
+        try:
+            await make_codes(batch.id)
+            return batch.id
+        except _Collision:
+            async with transaction():
+                await VotingCode.delete().where(VotingCode.batch == batch.id)
+                await VotingCodeBatch.delete().where(VotingCodeBatch.id == batch.id)
+    raise CodeError(N_("The codes could not be made. Try again."))
+
+
+async def finish_batch(batch_id: int) -> None:
+    """An officer finishes a batch whose making stopped (its worker died)."""
+    try:
+        await make_codes(batch_id)
+    except _Collision:  # pragma: no cover - 55-bit codes: astronomically unlikely
+        raise CodeError(N_("The codes could not be made. Try again.")) from None
+
+
+async def make_codes(batch_id: int) -> None:
+    """Write the codes of a batch still being made, from the first one missing, then mark it made."""
+    batch = await VotingCodeBatch.select().where(VotingCodeBatch.id == batch_id).first()
+    if batch is None or not batch["making"]:
+        return
+    made = await VotingCode.count().where(VotingCode.batch == batch_id)
+    for start in range(made, batch["count"], CHUNK):
+        stop = min(batch["count"], start + CHUNK)
+        # Hashing a chunk's HMACs takes a moment: off the event loop, so other requests go on.
+        rows = await asyncio.to_thread(_derive, batch["round"], batch_id, batch["salt"], start, stop)
+        if rows is None:
+            raise _Collision()
         try:
             async with transaction():
-                batch = VotingCodeBatch(
-                    round=round_id, area=area_id, label=label, count=count, salt=salt, created_by=officer_id, created_at=now()
+                await VotingCode.insert(
+                    *[
+                        VotingCode(
+                            round=batch["round"],
+                            area=batch["area"],
+                            batch=batch_id,
+                            position=position,
+                            code_hash=hashed,
+                            voter_key=voter_key,
+                            void_reason="",
+                        )
+                        for position, hashed, voter_key in rows
+                    ]
                 )
-                await VotingCodeBatch.insert(batch)
-                # Hashing 150,000 HMACs takes a moment: off the event loop, so other requests go on.
-                rows = await asyncio.to_thread(_derive, round_id, batch.id, salt, count)
-                if rows is None:
-                    raise _Collision()
-                for start in range(0, count, CHUNK):
-                    await VotingCode.insert(
-                        *[
-                            VotingCode(
-                                round=round_id,
-                                area=area_id,
-                                batch=batch.id,
-                                position=position,
-                                code_hash=hashed,
-                                voter_key=voter_key,
-                                void_reason="",
-                            )
-                            for position, hashed, voter_key in rows[start : start + CHUNK]
-                        ]
-                    )
-                await record(officer_id, "voting_codes.generate", f"round:{round_id}", batch=batch.id, count=count, area=area_id)
-            return batch.id
-        except (_Collision, Conflict):
-            continue
-    raise CodeError(N_("The codes could not be made. Try again."))
+        except Conflict:
+            if await VotingCode.exists().where((VotingCode.batch == batch_id) & (VotingCode.position == start)):
+                return  # another run is finishing this batch
+            raise _Collision() from None
+    await VotingCodeBatch.update({VotingCodeBatch.making: False}).where(VotingCodeBatch.id == batch_id)
 
 
 async def get_batch(batch_id: int) -> dict | None:
@@ -146,11 +185,18 @@ async def batch_codes(officer_id: int, batch_id: int, start: int, stop: int, pur
     async with transaction():
         batch = await for_update(
             VotingCodeBatch.select(
-                VotingCodeBatch.id, VotingCodeBatch.salt, VotingCodeBatch.count, VotingCodeBatch.sealed_at, VotingCodeBatch.round
+                VotingCodeBatch.id,
+                VotingCodeBatch.salt,
+                VotingCodeBatch.count,
+                VotingCodeBatch.sealed_at,
+                VotingCodeBatch.round,
+                VotingCodeBatch.making,
             ).where(VotingCodeBatch.id == batch_id)
         ).first()
         if batch is None:
             raise CodeError(N_("There is no such batch of codes"), status_code=404)
+        if batch["making"]:
+            raise CodeError(MAKING)
         if batch["sealed_at"] is not None:
             raise CodeError(N_("This batch is sealed: its codes cannot be shown again"))
         start, stop = max(0, start), min(batch["count"], stop)
@@ -165,10 +211,14 @@ async def seal_batch(officer_id: int, batch_id: int) -> None:
     """The letters are printed: from now on nobody can display this batch's codes."""
     async with transaction():
         batch = await for_update(
-            VotingCodeBatch.select(VotingCodeBatch.sealed_at, VotingCodeBatch.round).where(VotingCodeBatch.id == batch_id)
+            VotingCodeBatch.select(VotingCodeBatch.sealed_at, VotingCodeBatch.round, VotingCodeBatch.making).where(
+                VotingCodeBatch.id == batch_id
+            )
         ).first()
         if batch is None:
             raise CodeError(N_("There is no such batch of codes"), status_code=404)
+        if batch["making"]:
+            raise CodeError(MAKING)
         if batch["sealed_at"] is None:
             await VotingCodeBatch.update({VotingCodeBatch.sealed_at: now()}).where(VotingCodeBatch.id == batch_id)
             await record(officer_id, "voting_codes.seal", f"batch:{batch_id}", round=batch["round"])
@@ -270,6 +320,7 @@ async def batches_of(round_id: int) -> list[dict]:
             VotingCodeBatch.area,
             VotingCodeBatch.created_at,
             VotingCodeBatch.sealed_at,
+            VotingCodeBatch.making,
         )
         .where(VotingCodeBatch.round == round_id)
         .order_by(VotingCodeBatch.id)
@@ -288,9 +339,25 @@ async def batches_of(round_id: int) -> list[dict]:
             "SELECT batch, COUNT(*) AS n FROM pb_voting_code WHERE round = {} AND voided_at IS NOT NULL GROUP BY batch", round_id
         )
     }
+    making = [batch["id"] for batch in batches if batch["making"]]
+    made = (
+        {
+            r["batch"]: r["n"]
+            for r in await VotingCode.raw(
+                "SELECT batch, COUNT(*) AS n FROM pb_voting_code WHERE round = {} AND batch IN ("
+                + ", ".join("{}" for _ in making)
+                + ") GROUP BY batch",
+                round_id,
+                *making,
+            )
+        }
+        if making
+        else {}
+    )
     for batch in batches:
         batch["used"] = used.get(batch["id"], 0)
         batch["voided"] = voided.get(batch["id"], 0)
+        batch["made"] = made.get(batch["id"], 0) if batch["making"] else batch["count"]
     return batches
 
 

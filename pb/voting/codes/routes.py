@@ -71,6 +71,20 @@ async def generate_codes(request: Request, lang: FromPath[str], round_id: FromPa
     return see_other(path_to(request, "voting.manage_codes", lang=lang, round_id=round_id) + f"?made={batch_id}")
 
 
+@post("/manage/rounds/{round_id:int}/codes/{batch_id:int}/finish", name="voting.finish_codes", guards=[officer])
+async def finish_codes(
+    request: Request, lang: FromPath[str], round_id: FromPath[int], batch_id: FromPath[int]
+) -> Template | Redirect:
+    """Finish a batch whose making stopped (its worker died): the missing codes are derived again."""
+    await _batch(round_id, batch_id)
+    await read_form(request)
+    try:
+        await code_actions.finish_batch(batch_id)
+    except code_actions.CodeError as problem:  # pragma: no cover - see finish_batch
+        return await _codes_page(request, round_id, status_code=422, errors={"count": str(problem)})
+    return see_other(path_to(request, "voting.manage_codes", lang=lang, round_id=round_id) + f"?made={batch_id}")
+
+
 def _qr(address: str) -> str:
     # Decorative: the address is printed beside it as text, and the SVG is hidden from screen readers.
     return segno.make(address, error="m").svg_inline(scale=3, omitsize=False)
@@ -257,6 +271,7 @@ async def use_code(request: Request, lang: FromPath[str], round_id: FromPath[int
 route_handlers = [
     manage_codes,
     generate_codes,
+    finish_codes,
     code_sheet,
     code_csv,
     seal_codes,

@@ -157,3 +157,60 @@ async def test_a_large_batch_is_generated_in_chunks():
     round_id, area, projects = await voting_round()
     batch_id = await code_actions.generate_batch(1, round_id, None, "Everyone", 2_500)
     assert await VotingCode.count().where(VotingCode.batch == batch_id) == 2_500
+
+
+async def test_codes_are_made_in_chunks_and_a_batch_interrupted_midway_is_finished(client, monkeypatch):
+    """Each chunk of codes is its own short transaction; the batch cannot be printed or sealed until
+    the last one is in. A worker that dies midway leaves the batch "being made"; an officer finishes
+    it and gets exactly the codes an uninterrupted run gives."""
+    from pb.db import transaction
+    from tests.conftest import make_user, sign_in, submit
+
+    round_id, area, projects = await voting_round()
+    monkeypatch.setattr(code_actions, "CHUNK", 7)
+    transactions = {"n": 0}
+    real_transaction = code_actions.transaction
+
+    def counted():
+        transactions["n"] += 1
+        return real_transaction()
+
+    monkeypatch.setattr(code_actions, "transaction", counted)
+    batch_id = await code_actions.generate_batch(1, round_id, area, "Chunked", 20)
+    assert transactions["n"] == 1 + 3  # the batch, then 7 + 7 + 6 codes
+    whole = await code_actions.batch_codes(1, batch_id, 0, 20, "print")
+    assert len(set(whole)) == 20
+
+    real_derive = code_actions._derive
+
+    def dies_after_two_chunks(round_, batch, salt, start, stop):
+        if start >= 14:
+            raise SystemExit("the worker was killed")
+        return real_derive(round_, batch, salt, start, stop)
+
+    monkeypatch.setattr(code_actions, "_derive", dies_after_two_chunks)
+    with pytest.raises(SystemExit):
+        await code_actions.generate_batch(1, round_id, area, "Interrupted", 20)
+    interrupted = (await VotingCodeBatch.select().where(VotingCodeBatch.label == "Interrupted").first())["id"]
+    assert await VotingCode.count().where(VotingCode.batch == interrupted) == 14
+    for refused in (code_actions.batch_codes(1, interrupted, 0, 20, "print"), code_actions.seal_batch(1, interrupted)):
+        with pytest.raises(code_actions.CodeError, match="still being made"):
+            await refused
+    monkeypatch.setattr(code_actions, "_derive", real_derive)
+
+    await make_user(email="officer@example.org", roles={"officer"})
+    await sign_in(client, "officer@example.org")
+    page = await client.get(f"/en/manage/rounds/{round_id}/codes")
+    assert "Being made: 14 of 20 codes" in page.text
+    async with transaction():
+        pass  # nothing holds the database while a batch is half made
+    done = await submit(
+        client, f"/en/manage/rounds/{round_id}/codes", {}, action=f"/en/manage/rounds/{round_id}/codes/{interrupted}/finish"
+    )
+    assert done.status_code == 303
+    printed = await code_actions.batch_codes(1, interrupted, 0, 20, "print")
+    rows = await VotingCode.select().where(VotingCode.batch == interrupted)
+    assert sorted(r["position"] for r in rows) == list(range(20))
+    assert {r["code_hash"] for r in rows} == {alphabet.code_hash(round_id, c) for c in printed}
+    assert await code_actions.make_codes(interrupted) is None  # finishing twice changes nothing
+    assert await VotingCode.count().where(VotingCode.batch == interrupted) == 20
