@@ -398,11 +398,9 @@ async def export_area(round_id: int, area_id: int) -> str:
         if original.get("vote_type"):
             for key in VOTE_LIMITS:
                 meta.pop(key, None)
-        for key in KEPT_META + VOTE_LIMITS:
+        for key in KEPT_META + VOTE_LIMITS:  # the file's threshold too: it applies whatever the rule (Pabulib)
             if original.get(key) and original[key].strip().lower() != "none":
                 meta[key] = original[key]
-        if round_row["counting_rule"] != counting.GREEDY_THRESHOLD:
-            meta.pop("min_project_score_threshold", None)
     text = format_pabulib(meta, projects, votes)
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))

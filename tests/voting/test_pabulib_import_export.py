@@ -433,3 +433,20 @@ async def test_the_export_lists_projects_in_lot_order_so_ties_count_the_same(tmp
     path = tmp_path / "tie.pb"
     path.write_text(text)
     assert tally_selected(path, "greedy") == [str(second)]
+
+
+async def test_a_files_threshold_is_kept_on_export_whatever_the_rule(tmp_path):
+    """Pabulib's threshold applies to every rule: an imported greedy round with one is counted with it,
+    and its export keeps it, so `pb tally` on the export gives the frozen result."""
+    text = SMALL.replace("rule;greedy", "rule;greedy\nmin_project_score_threshold;3").replace(
+        "project_id;cost;votes;name;selected", "project_id;cost;votes;name"
+    )
+    for cells in ("a;600;4;Playground", "b;500;3;Benches", "c;400;2;Bins"):
+        text = text.replace(cells + (";1" if cells[0] in "ac" else ";0"), cells)
+    imported = await io_.import_pabulib(parse_pabulib(text))
+    exported = await io_.export_area(imported.round_id, imported.area_id)
+    assert "min_project_score_threshold;3" in exported
+    path = tmp_path / "threshold.pb"
+    path.write_text(exported)
+    # c (2 votes) is below the threshold: only a is funded, though c would fit.
+    assert tally_selected(path, "greedy") == sorted(str(i) for i in imported.funded) and len(imported.funded) == 1
