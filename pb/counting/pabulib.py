@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -310,20 +310,23 @@ def format_pabulib(
     already in Pabulib form, such as "1,5,7", is written as it is).
     Other keys become further columns. None is written as an empty cell.
     """
+    columns = _columns(votes, ("voter_id", "vote", "points")) if votes else ["voter_id", "vote"]
+    meta_rows = dict(meta)
+    meta_rows.setdefault("num_projects", len(projects))
+    meta_rows.setdefault("num_votes", len(votes))
+    return pabulib_head(meta_rows, projects, columns) + pabulib_votes(votes, columns)
+
+
+def pabulib_head(meta: Mapping[str, Any], projects: Sequence[Mapping[str, Any]], vote_columns: Sequence[str]) -> str:
+    """META, PROJECTS and the VOTES header of a Pabulib file: with `pabulib_votes` for each chunk of
+    votes, a file is written a chunk at a time (meta must then give num_votes)."""
     for row in projects:
         if "project_id" not in row or "cost" not in row:
             raise ValueError("every project needs project_id and cost")
-    for row in votes:
-        if "voter_id" not in row or "vote" not in row:
-            raise ValueError("every vote needs voter_id and vote")
-        points = row.get("points")
-        if isinstance(points, (list, tuple)) and isinstance(row["vote"], (list, tuple)) and len(points) != len(row["vote"]):
-            raise ValueError(f"vote {row['voter_id']}: vote and points differ in length")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     meta_rows = dict(meta)
     meta_rows.setdefault("num_projects", len(projects))
-    meta_rows.setdefault("num_votes", len(votes))
     out.write("META\n")
     writer.writerow(["key", "value"])
     for key, value in meta_rows.items():
@@ -334,8 +337,19 @@ def format_pabulib(
     for row in projects:
         writer.writerow([_cell(row.get(name)) for name in project_columns])
     out.write("VOTES\n")
-    vote_columns = _columns(votes, ("voter_id", "vote", "points")) if votes else ["voter_id", "vote"]
-    writer.writerow(vote_columns)
+    writer.writerow(list(vote_columns))
+    return out.getvalue()
+
+
+def pabulib_votes(votes: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """VOTES lines for `votes`, in the given columns (see format_pabulib)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     for row in votes:
-        writer.writerow([_cell(row.get(name)) for name in vote_columns])
+        if "voter_id" not in row or "vote" not in row:
+            raise ValueError("every vote needs voter_id and vote")
+        points = row.get("points")
+        if isinstance(points, (list, tuple)) and isinstance(row["vote"], (list, tuple)) and len(points) != len(row["vote"]):
+            raise ValueError(f"vote {row['voter_id']}: vote and points differ in length")
+        writer.writerow([_cell(row.get(name)) for name in columns])
     return out.getvalue()

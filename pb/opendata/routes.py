@@ -19,7 +19,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.params import FromPath, FromQuery, QueryParameter
-from litestar.response import Template
+from litestar.response import File, Template
 
 from pb.config import get_settings
 from pb.fields import MAX_ID
@@ -28,7 +28,7 @@ from pb.opendata import feeds, queries, schema, serialise
 from pb.opendata.serialise import DEFAULT_PER_PAGE, MAX_PER_PAGE, utc
 from pb.proposals.lifecycle import PublicStatus
 from pb.tracker.rules import DELIVERY_STATUSES, DeliveryStatus
-from pb.voting.pabulib_io import PabulibExportError, export_area, file_name, published_votes
+from pb.voting.pabulib_io import PabulibExportError, export_file, file_name, published_votes
 from pb.web import csvfile
 from pb.web.templating import page
 
@@ -399,7 +399,7 @@ PABULIB_MEDIA_TYPE = "text/plain"  # Litestar adds "; charset=utf-8" to text typ
         )
     },
 )
-async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) -> Response[bytes]:
+async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) -> File:
     """The anonymised votes of one area of a round, in the Pabulib format (https://pabulib.org), published
     once voting has closed (404 before: no counts anywhere before the close). META says how the round was
     counted; PROJECTS has each project's cost in pounds, its votes and whether it was funded (`selected`, the
@@ -407,13 +407,15 @@ async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) ->
     (internet or paper) and nothing else about the voter."""
 
     try:
-        text = await export_area(round_id, area_id)
+        path = await export_file(round_id, area_id)
     except PabulibExportError:
         raise NotFoundException("There are no published votes for that round and area.") from None
-    return Response(
-        text.encode("utf-8"),
+    # Streamed from the file written once (pb.voting.pabulib_io.export_file): memory stays flat.
+    return File(
+        path,
+        filename=file_name(round_id, area_id),
         media_type=PABULIB_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{file_name(round_id, area_id)}"'},
+        content_disposition_type="attachment",
     )
 
 

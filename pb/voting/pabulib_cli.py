@@ -95,33 +95,37 @@ def import_pabulib(file: Path, title_en: str | None, title_cy: str | None, rule:
     help="A file (with --area; '-' or none: standard output) or a directory (without --area).",
 )
 def export_pabulib(round_id: int, area_id: int | None, output: Path | None) -> None:
+    import shutil
+
     from pb.rounds.tables import Area
-    from pb.voting.pabulib_io import PabulibExportError, export_area, file_name
+    from pb.voting.pabulib_io import PabulibExportError, export_file, file_name
 
     _check()
 
-    async def work() -> list[tuple[int, str]]:
+    async def work() -> list[tuple[int, Path]]:
         if area_id is not None:
-            return [(area_id, await export_area(round_id, area_id))]
+            return [(area_id, await export_file(round_id, area_id))]
         areas = await Area.select(Area.id).where(Area.round == round_id).order_by(Area.position, Area.id)
         if not areas:
             raise PabulibExportError(f"there is no round {round_id} with areas")
-        return [(area["id"], await export_area(round_id, area["id"])) for area in areas]
+        return [(area["id"], await export_file(round_id, area["id"])) for area in areas]
 
     try:
         files = _with_database(work)
     except PabulibExportError as exc:
         raise click.ClickException(f"Nothing exported: {exc}.") from exc
+    # Copied from the file written a chunk at a time: memory stays flat however many ballots.
     if area_id is not None and (output is None or str(output) == "-"):
-        sys.stdout.write(files[0][1])
+        with files[0][1].open(encoding="utf-8") as source:
+            shutil.copyfileobj(source, sys.stdout)
         return
     if area_id is not None and output is not None:
-        output.write_text(files[0][1], encoding="utf-8")
+        shutil.copyfile(files[0][1], output)
         click.echo(f"Wrote {output}.")
         return
     folder = output or Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    for area, text in files:
+    for area, made in files:
         path = folder / file_name(round_id, area)
-        path.write_text(text, encoding="utf-8")
+        shutil.copyfile(made, path)
         click.echo(f"Wrote {path}.")

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
+import tempfile
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from pb import db
@@ -32,7 +36,14 @@ from pb.audit.actions import record
 from pb.config import get_settings
 from pb.counting import engine as counting
 from pb.counting.lot import parse_lot
-from pb.counting.pabulib import PabulibError, PabulibFile, election_from_pabulib, format_pabulib, parse_number
+from pb.counting.pabulib import (
+    PabulibError,
+    PabulibFile,
+    election_from_pabulib,
+    pabulib_head,
+    pabulib_votes,
+    parse_number,
+)
 from pb.proposals import imports as proposal_imports
 from pb.proposals.tables import Proposal, ProposalTheme
 from pb.rounds import imports as round_imports
@@ -248,16 +259,22 @@ async def published_votes() -> list[dict]:
     return [{**row, "areas": areas.get(row["id"], [])} for row in rounds]
 
 
-_CACHE: dict[tuple[int, int], tuple[str, str]] = {}
-_CACHE_SIZE = 8
+EXPORT_DIR = Path(tempfile.gettempdir()) / "pb-exports"  # files kept per worker machine, remade at will
+EXPORT_CHUNK = 5_000  # ballots read and written at a time: memory does not grow with the area
 
 
 async def export_area(round_id: int, area_id: int) -> str:
-    """The Pabulib text of one area of a closed round.
+    """The Pabulib text of one area of a closed round (see `export_file`)."""
+    return (await export_file(round_id, area_id)).read_text(encoding="utf-8")
 
-    A large area takes seconds to write and the download is public, so the text is kept (a few areas,
-    in memory) for as long as everything it is made from is unchanged: the round, the area, the frozen
-    result, the projects' names and themes, and the ballots (which cannot change after the close)."""
+
+async def export_file(round_id: int, area_id: int) -> Path:
+    """The Pabulib file of one area of a closed round, written once and kept.
+
+    The file is written a chunk of ballots at a time (memory stays flat whatever the number of
+    ballots) into EXPORT_DIR, and served from there (streamed) for as long as everything it is made
+    from is unchanged: the round, the area, the frozen result, the projects' names and themes, and the
+    ballots (which cannot change after the close); its name carries a fingerprint of them."""
 
     round_row = await Round.select().where((Round.id == round_id) & (Round.phase != "draft")).first()
     if round_row is None:
@@ -305,39 +322,18 @@ async def export_area(round_id: int, area_id: int) -> str:
     )
     settings = get_settings()
     fingerprint = hashlib.sha256(
-        repr((round_row, area, lines, titles, themes, imported, closed, stored, settings.council_name("en"))).encode()
+        repr(
+            (round_row, area, lines, titles, themes, imported, closed, stored, settings.council_name("en"), settings.database_url)
+        ).encode()
     ).hexdigest()
-    cached = _CACHE.get((round_id, area_id))
-    if cached and cached[0] == fingerprint:
-        return cached[1]
+    path = EXPORT_DIR / f"pb-round-{round_id}-area-{area_id}-{fingerprint[:24]}.pb"
+    if path.exists():
+        return path
     whole = area["budget_pence"] % 100 == 0 and all(line["cost_pence"] % 100 == 0 for line in lines)
     cumulative = round_row["ballot_method"] == "cumulative"
-
-    # Ballots in receipt order (random), numbered from 1: nothing in the file follows the order of voting.
-    ballots = (
-        await Ballot.select(Ballot.id, Ballot.channel)
-        .where((Ballot.round == round_id) & (Ballot.area == area_id))
-        .order_by(Ballot.receipt)
-    )
-    chosen: dict[int, list[tuple[int, int]]] = {}
-    for row in await BallotChoice.raw(
-        "SELECT c.ballot, c.proposal, c.points FROM pb_ballot_choice c JOIN pb_ballot b ON b.id = c.ballot "
-        "WHERE b.round = {} AND b.area = {} ORDER BY c.id",
-        round_id,
-        area_id,
-    ):
-        chosen.setdefault(row["ballot"], []).append((row["proposal"], row["points"]))
-    methods = [VOTING_METHODS.get(ballot["channel"]) for ballot in ballots]
-    with_method = any(methods)  # the column only when some ballot's way of voting is known (once: not per ballot)
-    votes = []
-    for number, (ballot, method) in enumerate(zip(ballots, methods, strict=True), 1):
-        picks = chosen.get(ballot["id"], [])
-        vote: dict[str, Any] = {"voter_id": number, "vote": ",".join([str(p) for p, _ in picks])}
-        if cumulative:
-            vote["points"] = ",".join([str(points) for _, points in picks])
-        if with_method:
-            vote["voting_method"] = method
-        votes.append(vote)
+    channels = await Ballot.raw("SELECT DISTINCT channel FROM pb_ballot WHERE round = {} AND area = {}", round_id, area_id)
+    with_method = any(VOTING_METHODS.get(row["channel"]) for row in channels)  # the column only when some way is known
+    columns = ["voter_id", "vote", *(["points"] if cumulative else []), *(["voting_method"] if with_method else [])]
 
     # Projects in the round's lot order (then by id): counting breaks its last ties in the order the
     # projects are given, so `pb tally` on this file breaks them as the frozen count did.
@@ -373,7 +369,7 @@ async def export_area(round_id: int, area_id: int) -> str:
         "subunit": area["name_en"],
         "instance": round_row["voting_from"].year,
         "num_projects": len(projects),
-        "num_votes": len(votes),
+        "num_votes": stored[0]["n"],
         "budget": money(area["budget_pence"], whole),
         **vote_type_meta(
             round_row["ballot_method"],
@@ -401,11 +397,55 @@ async def export_area(round_id: int, area_id: int) -> str:
         for key in KEPT_META + VOTE_LIMITS:  # the file's threshold too: it applies whatever the rule (Pabulib)
             if original.get(key) and original[key].strip().lower() != "none":
                 meta[key] = original[key]
-    text = format_pabulib(meta, projects, votes)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[(round_id, area_id)] = (fingerprint, text)
-    return text
+    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=EXPORT_DIR, prefix=".writing-", suffix=".pb")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(pabulib_head(meta, projects, columns))
+            async for votes in _votes(round_id, area_id, cumulative, with_method):
+                out.write(pabulib_votes(votes, columns))
+        os.replace(partial, path)  # whole or not at all, even with several workers writing it at once
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+    for old in EXPORT_DIR.glob(f"pb-round-{round_id}-area-{area_id}-*.pb"):  # made from what has since changed
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path
+
+
+async def _votes(round_id: int, area_id: int, cumulative: bool, with_method: bool) -> AsyncIterator[list[dict[str, Any]]]:
+    """The area's ballots as Pabulib votes, EXPORT_CHUNK at a time, in receipt order (random),
+    numbered from 1: nothing in the file follows the order of voting."""
+    number, after = 0, ""
+    while True:
+        ballots = (
+            await Ballot.select(Ballot.id, Ballot.channel, Ballot.receipt)
+            .where((Ballot.round == round_id) & (Ballot.area == area_id) & (Ballot.receipt > after))
+            .order_by(Ballot.receipt)
+            .limit(EXPORT_CHUNK)
+        )
+        if not ballots:
+            return
+        chosen: dict[int, list[tuple[int, int]]] = {}
+        for row in (
+            await BallotChoice.select(BallotChoice.ballot, BallotChoice.proposal, BallotChoice.points)
+            .where(BallotChoice.ballot.is_in([ballot["id"] for ballot in ballots]))
+            .order_by(BallotChoice.id)
+        ):
+            chosen.setdefault(row["ballot"], []).append((row["proposal"], row["points"]))
+        votes = []
+        for ballot in ballots:
+            number += 1
+            picks = chosen.get(ballot["id"], [])
+            vote: dict[str, Any] = {"voter_id": number, "vote": ",".join([str(p) for p, _ in picks])}
+            if cumulative:
+                vote["points"] = ",".join([str(points) for _, points in picks])
+            if with_method:
+                vote["voting_method"] = VOTING_METHODS.get(ballot["channel"])
+            votes.append(vote)
+        yield votes
+        after = ballots[-1]["receipt"]
 
 
 # Import ---------------------------------------------------------------------------------------------
