@@ -401,10 +401,16 @@ async def test_wieliczka_round_trip_shows_the_official_result(client, tmp_path):
         if "Funded" in row.get_text() and row.select_one("th a")
     }
     assert funded_links == set(imported.funded)
-    ballots = await client.get(f"/en/rounds/{imported.round_id}/ballots?page=2")
-    assert ballots.status_code == 200
-    last = await client.get(f"/en/rounds/{imported.round_id}/ballots?page=132")
-    assert last.status_code == 200
+    # Pages follow the receipts from the last one shown (keyset): forwards, and back from the end.
+    first = BeautifulSoup((await client.get(f"/en/rounds/{imported.round_id}/ballots")).text, "html.parser")
+    second = await client.get(first.select_one("a[rel=next]")["href"])
+    assert second.status_code == 200
+    receipts = [cell.get_text() for cell in first.select("tbody th code")]
+    later = [cell.get_text() for cell in BeautifulSoup(second.text, "html.parser").select("tbody th code")]
+    assert len(receipts) == len(later) == 50 and receipts[-1] < later[0] and receipts == sorted(receipts)
+    last = BeautifulSoup((await client.get(f"/en/rounds/{imported.round_id}/ballots?before=ZZZZ")).text, "html.parser")
+    assert len(last.select("tbody tr")) == 50 and last.select_one("a[rel=next]") is None
+    assert last.select_one("a[rel=prev]") is not None and first.select_one("a[rel=prev]") is None
 
     text = (await client.get(f"/api/rounds/{imported.round_id}/areas/{imported.area_id}/votes.pb")).text
     path = tmp_path / "wieliczka.pb"

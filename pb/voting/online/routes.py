@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Request, get, post
 from litestar.params import FromPath, QueryParameter
@@ -14,7 +15,6 @@ from litestar.response import Redirect, Template
 from pb import i18n
 from pb.config import get_settings
 from pb.fields import parse_id
-from pb.paging import paginate
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
@@ -22,7 +22,6 @@ from pb.voting import actions, ballots, sealing, voters
 from pb.voting.results import results_of
 from pb.voting.tables import Ballot, BallotChoice
 from pb.web.forms import see_other
-from pb.web.params import RequestedPage
 from pb.web.templating import page, path_to, request_language
 
 
@@ -291,25 +290,37 @@ async def results(request: Request, round_id: FromPath[int]) -> Template:
 async def published_ballots(
     request: Request,
     round_id: FromPath[int],
-    page_number: RequestedPage = 1,
     receipt_text: Annotated[str | None, QueryParameter(name="receipt", max_length=40)] = None,
+    after: Annotated[str | None, QueryParameter(max_length=40)] = None,
+    before: Annotated[str | None, QueryParameter(max_length=40)] = None,
 ) -> Template:
     """After the close: every ballot with its receipt code, so each voter can check theirs was
-    counted as cast, and anyone can recount. Before the close: nothing."""
+    counted as cast, and anyone can recount. Before the close: nothing. Pages follow the receipt
+    order (random) from the last receipt shown (keyset): the last page costs what the first does."""
 
     row = await public_round(round_id, request)
     if row["phase"] not in ("results", "delivery"):
         return page(request, "voting/results_pending.html", round=row)
     receipt = (receipt_text or "").strip().upper()[:20]
-    query = (
-        Ballot.select(Ballot.id, Ballot.receipt, Ballot.area, Ballot.channel)
-        .where(Ballot.round == round_id)
-        .order_by(Ballot.receipt)
-    )
+    after_receipt = (after or "").strip().upper()[:20]
+    before_receipt = (before or "").strip().upper()[:20]
+    query = Ballot.select(Ballot.id, Ballot.receipt, Ballot.area, Ballot.channel).where(Ballot.round == round_id)
     if receipt:
-        query = query.where(Ballot.receipt == receipt)
-    pager = paginate(await Ballot.count().where(Ballot.round == round_id), page_number, 50)
-    found = await query.limit(50).offset(pager.offset)
+        found = await query.where(Ballot.receipt == receipt)
+        more_before = more_after = False
+    elif before_receipt:
+        found = list(
+            reversed(
+                await query.where(Ballot.receipt < before_receipt).order_by(Ballot.receipt, ascending=False).limit(PER_PAGE + 1)
+            )
+        )
+        more_before = len(found) > PER_PAGE
+        more_after = await Ballot.exists().where((Ballot.round == round_id) & (Ballot.receipt >= before_receipt))
+        found = found[-PER_PAGE:]
+    else:
+        found = await query.where(Ballot.receipt > after_receipt).order_by(Ballot.receipt).limit(PER_PAGE + 1)
+        more_before, more_after = bool(after_receipt), len(found) > PER_PAGE
+        found = found[:PER_PAGE]
     choices: dict[int, list[dict]] = {}
     if found:
         for choice in await BallotChoice.select(
@@ -328,10 +339,13 @@ async def published_ballots(
         choices=choices,
         areas=areas,
         receipt=receipt,
-        page_number=pager.number,
-        pages=pager.pages,
-        total=pager.total,
+        previous_query=urlencode({"before": found[0]["receipt"]}) if found and more_before else "",
+        next_query=urlencode({"after": found[-1]["receipt"]}) if found and more_after else "",
+        total=await Ballot.count().where(Ballot.round == round_id),
     )
+
+
+PER_PAGE = 50  # ballots on a page of the published list
 
 
 route_handlers = [start, ballot, running_total, review, cast, done, results, published_ballots]
