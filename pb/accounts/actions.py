@@ -267,7 +267,10 @@ async def sign_in(email: str, password: str, address: str) -> SignInResult:
         if user is None:
             await burn_time(password)  # the same time as a real check: which addresses exist stays hidden
             return False
-        return await verify_password(user["password_hash"], password) and user["is_active"]
+        if not await verify_password(user["password_hash"], password):
+            await burn_time(password, user["password_hash"])  # nor whose hash is older
+            return False
+        return bool(user["is_active"])
 
     ok, until = await _throttled_check(email, address, check)
     if until or not ok or user is None:

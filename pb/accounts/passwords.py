@@ -69,12 +69,40 @@ def needs_rehash(stored_hash: str) -> bool:
         return True
 
 
-# A fixed hash to verify against when no account matches, so timing does not reveal which emails exist.
-_DUMMY: dict[str, str] = {}
+# Parameters that stored hashes may still carry until their next sign-in (argon2-cffi's defaults,
+# which pb used until 2026-12). A failed sign-in checks against a dummy hash of each set it did not
+# use, so its time says nothing about whether the account exists or how old its hash is.
+LEGACY: dict[str, list[PasswordHasher]] = {"standard": [PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4)]}
+_DUMMY: dict[tuple[str, int], str] = {}
 
 
-async def burn_time(password: str) -> None:
+async def _dummy(profile: str, which: int) -> str:
+    """A fixed hash of a password nobody has: which = -1 for today's parameters, else LEGACY[which]."""
+    key = (profile, which)
+    if key not in _DUMMY:
+        maker = hasher() if which < 0 else LEGACY[profile][which]
+        _DUMMY[key] = await anyio.to_thread.run_sync(maker.hash, "not-a-real-password", limiter=_pool())
+    return _DUMMY[key]
+
+
+def _parameter_set(stored_hash: str) -> int | None:
+    """-1 if a hash has today's parameters, i if LEGACY[i]'s, None if neither."""
+    if not needs_rehash(stored_hash):
+        return -1
+    for i, legacy in enumerate(LEGACY.get(get_settings().argon2_profile, [])):
+        try:
+            if not legacy.check_needs_rehash(stored_hash):
+                return i
+        except InvalidHashError:
+            return None
+    return None
+
+
+async def burn_time(password: str, stored_hash: str | None = None) -> None:
+    """After a failed check against `stored_hash` (None: no account), check against a dummy hash of
+    every parameter set that check did not use: every failure then costs the same."""
     profile = get_settings().argon2_profile
-    if profile not in _DUMMY:
-        _DUMMY[profile] = await hash_password("not-a-real-password")
-    await verify_password(_DUMMY[profile], password)
+    used = _parameter_set(stored_hash) if stored_hash is not None else None
+    for which in range(-1, len(LEGACY.get(profile, []))):
+        if which != used:
+            await verify_password(await _dummy(profile, which), password)

@@ -909,9 +909,10 @@ def _cost_of(el: _Election, chosen: Iterable[int]) -> Number:
     return sum((el.costs[c] for c in chosen), 0)
 
 
-def _all_supported_chosen(el: _Election, chosen: Sequence[int]) -> bool:
+def _all_supported_chosen(el: _Election, chosen: Sequence[int], fund_free: bool = True) -> bool:
+    """Every project with votes is bought (but one costing nothing where it never is: pabutools')."""
     done = set(chosen)
-    return all(c in done for c in range(len(el.ids)) if el.votes[c] > 0)
+    return all(c in done for c in range(len(el.ids)) if el.votes[c] > 0 and (fund_free or el.costs[c] > 0))
 
 
 def _exhaustive(el: _Election, chosen: Sequence[int]) -> bool:
@@ -1001,7 +1002,7 @@ def _add1_cities(completion: _Completion) -> _MesRun:
     """The cities' add-one: shares from floor(budget / voters) up a step at a time while the outcome fits."""
     el, step = completion.el, completion.step
     run = completion.run(math.floor(Fraction(el.budget) / (el.voters * step)) * step)
-    while not _all_supported_chosen(el, run.selected):
+    while not _all_supported_chosen(el, run.selected, completion.engine.fund_free):
         share = completion.next_share(run)
         if share is None:  # pragma: no cover - raising shares always ends by buying every supported project
             break

@@ -107,14 +107,16 @@ PHASE_TARGET = "rounds.phase_target"
 PHASE_COMMITTED = "rounds.phase_committed"  # async (actor_id, round_id, from_phase, to_phase)
 
 
-async def change_phase(actor_id: int | None, round_id: int, target: str) -> str:
+async def change_phase(actor_id: int | None, round_id: int, target: str, *, internal: bool = False) -> str:
     """Move a round to its next phase (or reopen proposals), logged and audited; returns the phase
     it moved to. Capabilities above react in the same transaction (opening the vote puts the
     shortlist on the ballot and draws the lot; closing it counts the votes, or for a large vote
     moves it to "counting" and counts it as a job), so a phase never changes without them."""
     async with transaction():
         current = await for_update(Round.select(Round.phase).where(Round.id == round_id)).first()
-        if current is None or not phases.can_move(current["phase"], target):
+        # An officer's move, or (`internal`) the close's own: a counting job moving the round to results.
+        allowed = phases.can_move if internal else phases.can_change_phase
+        if current is None or not allowed(current["phase"], target):
             raise PhaseError(current["phase"] if current else "missing")
         for check in extensions(BEFORE_PHASE_CHANGE):
             await check(round_id, current["phase"], target)

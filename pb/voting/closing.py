@@ -78,7 +78,7 @@ async def vote_closed_for_counting(actor_id: int | None, round_id: int) -> None:
 
 async def counted_and_frozen(actor_id: int | None, round_id: int) -> None:
     """In the transaction that moves the round from "counting" to "results"."""
-    counted = _counted.pop(round_id, None)
+    counted = _counted.get(round_id)  # the job forgets them once its transaction is over
     if counted is None:  # pragma: no cover - only the job moves a round out of counting
         raise round_actions.PhaseError("counting")
     await freeze_results(actor_id, round_id, counted)
@@ -106,14 +106,16 @@ async def run(round_id: int) -> None:
             return
         counted: dict[int, Any] = {}
         areas = await Area.select().where(Area.round == round_id).order_by(Area.id)
-        for done, area in enumerate(areas, 1):
-            counted[area["id"]] = await count_area(round_row, area)
-            await CountingJob.update({CountingJob.areas_done: done, CountingJob.heartbeat_at: datetime.now(UTC)}).where(
-                CountingJob.round == round_id
-            )
+        beating = asyncio.get_running_loop().create_task(_heartbeat(round_id))  # alive, even within one long area
+        try:
+            for done, area in enumerate(areas, 1):
+                counted[area["id"]] = await count_area(round_row, area)
+                await CountingJob.update({CountingJob.areas_done: done}).where(CountingJob.round == round_id)
+        finally:
+            beating.cancel()
         _counted[round_id] = counted
         try:
-            await round_actions.change_phase(job["actor_id"], round_id, "results")
+            await round_actions.change_phase(job["actor_id"], round_id, "results", internal=True)
         except round_actions.PhaseError:
             pass  # another run of this count finished first
         finally:
@@ -121,6 +123,15 @@ async def run(round_id: int) -> None:
     except Exception:
         log.exception("The count of round %s failed", round_id)
         await CountingJob.update({CountingJob.failed: True}).where(CountingJob.round == round_id)
+
+
+HEARTBEAT = 30  # seconds between a running job's signs of life (well within STALLED)
+
+
+async def _heartbeat(round_id: int) -> None:
+    while True:
+        await CountingJob.update({CountingJob.heartbeat_at: datetime.now(UTC)}).where(CountingJob.round == round_id)
+        await asyncio.sleep(HEARTBEAT)
 
 
 async def progress(round_id: int) -> dict | None:

@@ -17,6 +17,7 @@ index on a hash of its identifying META (`PabulibImport.source_key`), not by a c
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -477,6 +478,8 @@ def count_file(pf: PabulibFile, rule: str | None = None) -> tuple[str, counting.
         election = election_from_pabulib(pf)
     except PabulibError as exc:
         raise PabulibImportError(str(exc)) from exc
+    projects, ballots = election.without_withdrawn()  # as `pb tally` counts it: a withdrawn project is not there
+    election = dataclasses.replace(election, projects=projects, ballots=ballots)
     chosen_rule = rule or election.rule
     if chosen_rule not in counting.RULES:
         raise PabulibImportError(
@@ -583,6 +586,7 @@ async def import_pabulib(
                 (ids[ballot[2]], proposal_ids[project], points)
                 for ballot, (picks, _) in zip(ballot_rows, votes, strict=True)
                 for project, points in picks
+                if project in proposal_ids  # not a withdrawn project
             ]
             await db.bulk_insert("pb_ballot_choice", ("ballot", "proposal", "points"), choice_rows)
 

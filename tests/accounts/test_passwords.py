@@ -54,3 +54,33 @@ async def test_hashing_runs_at_most_one_thread_per_core(monkeypatch):
     hashes = await asyncio.gather(*(passwords.hash_password(f"password number {i}") for i in range(6)))
     assert len(set(hashes)) == 6
     assert running["most"] == 1
+
+
+async def test_a_failed_sign_in_costs_the_same_with_no_account_a_new_hash_or_an_old_one(monkeypatch):
+    """Each failure checks the password once against every parameter set in use (the account's own
+    hash, or a dummy of each set it did not use): its time does not say whether the account exists,
+    nor whether its hash is old (so not whether someone has signed in since the parameters changed)."""
+    from argon2 import extract_parameters
+
+    legacy = PasswordHasher(time_cost=1, memory_cost=2048, parallelism=2)
+    monkeypatch.setitem(passwords.LEGACY, "test", [legacy])
+    checked: list[tuple] = []
+    real_verify = passwords.verify_password
+
+    async def verify(stored, password):
+        p = extract_parameters(stored)
+        checked.append((p.time_cost, p.memory_cost, p.parallelism))
+        return await real_verify(stored, password)
+
+    monkeypatch.setattr(passwords, "verify_password", verify)
+    monkeypatch.setattr(actions, "verify_password", verify)
+    fresh = await make_user(email="fresh@example.org")
+    old = await make_user(email="old@example.org")
+    await User.update({User.password_hash: legacy.hash("correct horse battery")}).where(User.id == old)
+    costs = []
+    for email in ("nobody@example.org", "fresh@example.org", "old@example.org"):
+        checked.clear()
+        assert (await actions.sign_in(email, "not the password", ADDRESS)).user_id is None
+        costs.append(sorted(checked))
+    assert costs[0] == costs[1] == costs[2] and len(costs[0]) == 2, costs
+    assert fresh != old

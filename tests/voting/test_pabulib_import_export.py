@@ -495,3 +495,29 @@ async def test_the_export_is_written_a_chunk_at_a_time_in_flat_memory(monkeypatc
         assert [row[0] for row in exported.votes[:3]] == ["1", "2", "3"]
         assert await io_.export_file(round_id, areas[0]) == path  # kept: not written again
     assert peaks[4000] < 2 * peaks[400], peaks
+
+
+async def test_an_imported_file_leaves_out_a_withdrawn_project_as_pb_tally_does(tmp_path):
+    text = SMALL.replace("rule;greedy", "rule;greedy-no-skip").replace("num_projects;3", "num_projects;4")
+    text = text.replace("c;400;2;Bins;1", "c;400;2;Bins;1\nw;999999999;5;Withdrawn;0").replace(
+        "project_id;cost;votes;name;selected", "project_id;cost;votes;name"
+    )
+    for cells in ("a;600;4;Playground", "b;500;3;Benches", "c;400;2;Bins", "w;999999999;5;Withdrawn"):
+        text = text.replace(cells + (";1" if cells[0] in "ac" else ";0"), cells)
+    head, votes = text.split("VOTES\n")
+    rows = votes.strip().split("\n")
+    text = (
+        head
+        + "VOTES\n"
+        + "\n".join([rows[0], *(row.replace(";internet", ",w;internet").replace(";paper", ",w;paper") for row in rows[1:])])
+        + "\n"
+    )
+    path = tmp_path / "withdrawn.pb"
+    path.write_text(text)
+    imported = await io_.import_pabulib(parse_pabulib(text))
+    titles = {row["title_en"] for row in await Proposal.select(Proposal.title_en).where(Proposal.round == imported.round_id)}
+    assert titles == {"Playground", "Benches", "Bins"}
+    # Counted, the withdrawn project (on every ballot, too dear) would stop greedy-no-skip at once.
+    tallied = CliRunner().invoke(main, ["tally", str(path), "--json"])
+    assert json.loads(tallied.output)["selected"] == ["a"] and len(imported.funded) == 1
+    assert io_.count_file(parse_pabulib(text))[1].selected == ("a",)
