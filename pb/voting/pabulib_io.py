@@ -318,13 +318,31 @@ async def export_file(round_id: int, area_id: int) -> Path:
         .order_by(PhaseChange.at)
         .first()
     )
+    opened = (
+        await PhaseChange.select(PhaseChange.at)
+        .where((PhaseChange.round == round_id) & (PhaseChange.to_phase == "voting"))
+        .order_by(PhaseChange.at)
+        .first()
+    )
     stored = await Ballot.raw(
         "SELECT COUNT(*) AS n, MAX(id) AS last FROM pb_ballot WHERE round = {} AND area = {}", round_id, area_id
     )
     settings = get_settings()
     fingerprint = hashlib.sha256(
         repr(
-            (round_row, area, lines, titles, themes, imported, closed, stored, settings.council_name("en"), settings.database_url)
+            (
+                round_row,
+                area,
+                lines,
+                titles,
+                themes,
+                imported,
+                opened,
+                closed,
+                stored,
+                settings.council_name("en"),
+                settings.database_url,
+            )
         ).encode()
     ).hexdigest()
     path = EXPORT_DIR / f"pb-round-{round_id}-area-{area_id}-{fingerprint[:24]}.pb"
@@ -363,6 +381,12 @@ async def export_file(round_id: int, area_id: int) -> Path:
         )
         projects.append(project)
 
+    began, ended = voting_dates(
+        round_row["voting_from"],
+        round_row["results_from"],
+        opened["at"].date() if opened else None,
+        closed["at"].date() if closed else None,
+    )
     meta: dict[str, Any] = {
         "description": f"{round_row['title_en']}: {area['name_en']}",
         "country": "Wales",
@@ -382,8 +406,8 @@ async def export_file(round_id: int, area_id: int) -> Path:
             whole_pounds=whole,
         ),
         "rule": pabulib_rule(round_row["counting_rule"]),
-        "date_begin": round_row["voting_from"].strftime("%d.%m.%Y"),
-        "date_end": (closed["at"].date() if closed else round_row["results_from"]).strftime("%d.%m.%Y"),
+        "date_begin": began.strftime("%d.%m.%Y"),
+        "date_end": ended.strftime("%d.%m.%Y"),
         "language": "en",
         "edition": 1,
         "currency": "GBP",
@@ -629,3 +653,12 @@ async def import_pabulib(
 
 OFFICIAL_FUNDED = "official-funded"
 OFFICIAL_NOT_FUNDED = "official-not-funded"
+
+
+def voting_dates(planned_from: date, planned_results: date, opened: date | None, closed: date | None) -> tuple[date, date]:
+    """When voting began and ended, for a file's date_begin and date_end: the days the round
+    actually opened and closed where they are recorded, else the planned days; never an end
+    before the beginning (a round opened or closed early moves off its plan)."""
+    ended = closed or planned_results
+    began = opened or planned_from
+    return min(began, ended), ended

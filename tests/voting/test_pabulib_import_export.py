@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -521,3 +521,28 @@ async def test_an_imported_file_leaves_out_a_withdrawn_project_as_pb_tally_does(
     tallied = CliRunner().invoke(main, ["tally", str(path), "--json"])
     assert json.loads(tallied.output)["selected"] == ["a"] and len(imported.funded) == 1
     assert io_.count_file(parse_pabulib(text))[1].selected == ("a",)
+
+
+def test_a_files_voting_dates_never_end_before_they_begin():
+    planned_from, planned_results = date(2026, 6, 1), date(2026, 6, 30)
+    # as planned
+    assert io_.voting_dates(planned_from, planned_results, None, None) == (planned_from, planned_results)
+    # opened and closed on recorded days
+    assert io_.voting_dates(planned_from, planned_results, date(2026, 5, 20), date(2026, 6, 10)) == (
+        date(2026, 5, 20),
+        date(2026, 6, 10),
+    )
+    # closed before the planned opening, with no record of the opening: it began no later than it ended
+    assert io_.voting_dates(planned_from, planned_results, None, date(2026, 5, 2)) == (date(2026, 5, 2), date(2026, 5, 2))
+
+
+async def test_a_round_closed_before_its_planned_opening_exports_dates_in_order(tmp_path):
+    round_id, areas, projects, officer = await closed_round()
+    # The council opened voting early: the plan still says it opens in three weeks.
+    await Round.update({Round.voting_from: date.today() + timedelta(days=21)}).where(Round.id == round_id)
+    await change_phase(officer, round_id, "results")
+    text = (await io_.export_file(round_id, areas[0])).read_text()
+    meta = dict(line.split(";", 1) for line in text.split("PROJECTS")[0].splitlines()[1:])
+    began = datetime.strptime(meta["date_begin"], "%d.%m.%Y").date()
+    ended = datetime.strptime(meta["date_end"], "%d.%m.%Y").date()
+    assert began <= ended == datetime.now(UTC).date()
