@@ -20,7 +20,7 @@ from pb.refusal import Refusal
 from pb.security import keyed_hash
 from pb.voting.actions import voter_key_for_code
 from pb.voting.codes import alphabet
-from pb.voting.tables import VoterRegister, VotingCode, VotingCodeBatch
+from pb.voting.tables import PaperSheet, VoterRegister, VotingCode, VotingCodeBatch
 
 MAX_BATCH = 50_000
 CHUNK = 1_000  # codes per insert and per transaction (asyncpg refuses more than 32,767 parameters at once)
@@ -49,7 +49,7 @@ async def find_code(round_id: int, text: str) -> dict | None:
     )
     if row is None:
         return None
-    used = await VoterRegister.exists().where((VoterRegister.round == round_id) & (VoterRegister.voter_key == row["voter_key"]))
+    used = await _used(round_id, row["voter_key"], hashed)
     return {
         "id": row["id"],
         "area": row["area"],
@@ -62,15 +62,15 @@ async def find_code(round_id: int, text: str) -> dict | None:
 async def code_by_id(code_id: int) -> dict | None:
     """A code by its id (as kept in a voter's session), with whether it is voided or used."""
     row = (
-        await VotingCode.select(VotingCode.id, VotingCode.round, VotingCode.area, VotingCode.voided_at, VotingCode.voter_key)
+        await VotingCode.select(
+            VotingCode.id, VotingCode.round, VotingCode.area, VotingCode.voided_at, VotingCode.voter_key, VotingCode.code_hash
+        )
         .where(VotingCode.id == code_id)
         .first()
     )
     if row is None:
         return None
-    used = await VoterRegister.exists().where(
-        (VoterRegister.round == row["round"]) & (VoterRegister.voter_key == row["voter_key"])
-    )
+    used = await _used(row["round"], row["voter_key"], row["code_hash"])
     return {
         "id": row["id"],
         "round": row["round"],
@@ -79,6 +79,22 @@ async def code_by_id(code_id: int) -> dict | None:
         "used": used,
         "voter_key": row["voter_key"],
     }
+
+
+async def _used(round_id: int, voter_key: str, code_hash: str) -> bool:
+    """Whether a code has voted: the register holds it, or a paper ballot carrying it waits in a
+    batch not yet counted (counting registers it, and would flag it if it had voted online since)."""
+    if await VoterRegister.exists().where((VoterRegister.round == round_id) & (VoterRegister.voter_key == voter_key)):
+        return True
+    waiting = await PaperSheet.raw(
+        "SELECT 1 AS waiting FROM pb_paper_sheet AS sheet"
+        " JOIN pb_paper_entry AS entry ON entry.id = sheet.entry"
+        " JOIN pb_paper_batch AS batch ON batch.id = entry.batch"
+        " WHERE sheet.code_hash = {} AND batch.round = {} AND batch.status NOT IN ('counted', 'cancelled') LIMIT 1",
+        code_hash,
+        round_id,
+    )
+    return bool(waiting)
 
 
 def _derive(round_id: int, batch_id: int, salt: str, start: int, stop: int) -> list[tuple[int, str, str]] | None:

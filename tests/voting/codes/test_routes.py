@@ -307,3 +307,29 @@ async def test_a_code_voter_whose_answer_was_lost_sees_their_receipt_not_code_us
     done = await client.get(retried.headers["location"])
     assert receipt_shown(done.text) == stored.receipt
     assert [b.receipt for b in await ballots_cast(round_id)] == [stored.receipt]
+
+
+@pytest.mark.parametrize("counted", [True, False], ids=["counted", "entered-not-yet-counted"])
+async def test_a_code_on_a_paper_ballot_is_refused_when_typed_not_at_cast(client, counted):
+    """A code already on a paper ballot is refused where it is typed, in both languages: the
+    resident never fills in a ballot that cannot count."""
+    from pb.voting.paper import actions as paper_actions
+
+    round_id, area, projects = await voting_round(allow_revote=False)
+    anna = await make_user(email="anna@example.org", roles={"facilitator"})
+    bryn = await make_user(email="bryn@example.org", roles={"facilitator"})
+    _, printed = await codes_for(round_id, count=2)
+    batch = await paper_actions.create_batch(anna, round_id, area, "Library box", 1)
+    entry = {1: {"code": printed[0], "choices": {projects[0]: 1}, "spoilt": False}}
+    await paper_actions.save_entry(anna, batch, entry)
+    await paper_actions.save_entry(bryn, batch, entry)
+    if counted:
+        await paper_actions.count_batch(bryn, batch)
+    for lang, message in (("en", "already"), ("cy", "eisoes")):
+        refused = await submit(client, f"/{lang}/rounds/{round_id}/vote/code", {"code": printed[0]})
+        assert refused.status_code == 422, refused.status_code
+        error = BeautifulSoup(refused.text, "html.parser").select_one(".govuk-error-message")
+        assert error is not None and message in error.get_text(), error
+        assert printed[0] in refused.text  # what was typed is kept
+    fresh = await submit(client, f"/en/rounds/{round_id}/vote/code", {"code": printed[1]})
+    assert fresh.status_code == 303
