@@ -1,0 +1,128 @@
+"""Finding English interface text on a Welsh page, letter or email, as a Welsh reader would.
+
+A string can reach a Welsh page in English in many ways: a template calls gettext through a name
+the extraction does not know, Python builds text outside the catalogue, a message is missing or
+fuzzy. Checking the catalogue finds only the last; reading the rendered output finds them all.
+Text marked with another language (lang="en" on a user's English proposal, say) and the people's
+own words (`user_text`) are not interface text and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+# English words that are not also Welsh words (so not "a", "i", "o", "am", "at", "can", "hi",
+# "dim", "to" or "is", which Welsh uses). Two of them in one piece of text read as English.
+ENGLISH_WORDS = frozenset(
+    """the and you your yours of for with this that these those are was were be been will would
+    has have had not from by on in or we our they their there what when which who how into about
+    please here only any every more than been should could must may it its if then yet after before
+    each other also out up down new see back next previous page sign vote voting round proposal
+    proposals decision decisions session sessions delivery budget area areas project projects code
+    codes letter letters result results comment comments open closed closes opens help contact""".split()
+)
+ADDRESS = re.compile(r"(https?://\S+|\S+@\S+|/\S*)")
+QUOTED = re.compile(r"[“\"‘']([^”\"’']+)[”\"’']")
+WORD = re.compile(r"[A-Za-z']+")
+SKIPPED_ELEMENTS = {"script", "style", "template", "svg"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+SHOWN_ATTRIBUTES = ("alt", "aria-label", "placeholder", "title")
+
+
+class _Texts(HTMLParser):
+    """Every piece of text a person sees or hears, with the language it is marked as."""
+
+    def __init__(self, page_lang: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str, bool]] = [("", page_lang, False)]
+        self.texts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        _, lang, skipped = self.stack[-1]
+        lang = (values.get("lang") or lang or "").split("-")[0].lower()
+        if tag == "html" and values.get("lang"):
+            self.stack[0] = ("", lang, False)
+        skipped = skipped or tag in SKIPPED_ELEMENTS or values.get("translate") == "no"
+        if not skipped:
+            for name in SHOWN_ATTRIBUTES:
+                if values.get(name):
+                    self.texts.append((values[name], lang))
+            if tag == "input" and values.get("type") in ("submit", "button") and values.get("value"):
+                self.texts.append((values["value"], lang))
+        if tag not in VOID:
+            self.stack.append((tag, lang, skipped))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data):
+        _, lang, skipped = self.stack[-1]
+        if not skipped and data.strip():
+            self.texts.append((data, lang))
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def html_texts(html: str, page_lang: str) -> list[tuple[str, str]]:
+    parser = _Texts(page_lang)
+    parser.feed(html)
+    parser.close()
+    return [(_folded(text), lang) for text, lang in parser.texts]
+
+
+def reads_as_english(text: str, interface_english: frozenset[str] = frozenset()) -> bool:
+    """Whether a piece of text is English: two English-only words, or exactly an English message
+    of the catalogue (which catches one-word buttons and labels)."""
+    if text in interface_english:
+        return True
+    if ADDRESS.fullmatch(text):
+        return False  # a web or email address reads the same in any language
+    words = {word.lower() for word in WORD.findall(text)}
+    return len(words & ENGLISH_WORDS) >= 2
+
+
+def english_leaks(
+    welsh: str,
+    *,
+    html: bool = True,
+    user_text: str = "",
+    interface_english: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The English pieces of text in a Welsh rendering (HTML page or plain-text email) that are not
+    marked as another language and are not found in `user_text` (people's own words, joined)."""
+    if html:
+        pieces = [text for text, lang in html_texts(welsh, "cy") if lang == "cy"]
+    else:
+        pieces = [_folded(line) for line in welsh.splitlines() if line.strip()]
+    leaks = []
+    for text in pieces:
+        if user_text:
+            if text.strip(" ()[]\"'“”‘’:;,.-–") in user_text:
+                continue
+            # Someone's words quoted inside Welsh interface text are still their words.
+            text_left = QUOTED.sub(lambda quote: " " if quote.group(1) in user_text else quote.group(0), text)
+        else:
+            text_left = text
+        if not reads_as_english(text_left, interface_english):
+            continue
+        if text not in leaks:
+            leaks.append(text)
+    return leaks
+
+
+def catalogue_english(messages: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """English messages whose Welsh differs, without placeholders (they are matched whole)."""
+    return frozenset(_folded(msgid) for msgid, msgstr in messages if msgid and msgstr and msgstr != msgid and "%(" not in msgid)

@@ -1,0 +1,52 @@
+"""The reader of Welsh pages that test_welsh_everywhere relies on: it must see English where a
+Welsh reader would, and nowhere else."""
+
+from tests.english_leaks import catalogue_english, english_leaks, html_texts
+
+BUTTONS = catalogue_english([("Continue", "Parhau"), ("Hello %(name)s", "Helo %(name)s"), ("pb", "pb")])
+
+
+def test_english_sentences_on_a_welsh_letter_are_found():
+    # The Welsh letter as it was printed: half its sentences came through an unknown alias.
+    letter = """<html lang="cy"><body><div lang="cy"><p>Eich cod pleidleisio</p>
+    <p>You can vote on how money is spent in your area.</p>
+    <p>I bleidleisio, ewch i</p><strong>https://pb.example/cy/rounds/3/vote/code</strong>
+    <p>and enter your code, or scan the square code with a phone.</p></div></body></html>"""
+    assert english_leaks(letter) == [
+        "You can vote on how money is spent in your area.",
+        "and enter your code, or scan the square code with a phone.",
+    ]
+
+
+def test_text_marked_as_english_and_peoples_own_words_are_not_leaks():
+    page = """<html lang="cy"><body><a href="/en/" lang="en">English</a>
+    <h2 lang="en">Benches for the park and the river path</h2>
+    <p>Sylw gan Sam: “Please fix the lights on the bridge”</p>
+    <p>Mae'r prosiect yn y parc.</p></body></html>"""
+    people = "Please fix the lights on the bridge\x00Sam"
+    assert english_leaks(page, user_text=people) == []
+    assert english_leaks(page) == ["Sylw gan Sam: “Please fix the lights on the bridge”"]
+
+
+def test_a_one_word_english_button_is_found_by_the_catalogue():
+    page = """<html lang="cy"><body><button>Continue</button><input type="submit" value="Parhau">
+    <a aria-label="Continue">→</a></body></html>"""
+    assert english_leaks(page, interface_english=BUTTONS) == ["Continue"]
+    assert "Helo %(name)s" not in BUTTONS and "Hello %(name)s" not in BUTTONS
+
+
+def test_welsh_that_shares_short_words_with_english_is_welsh():
+    for welsh in ("Mae hi am fynd i'r dre at y parc", "Gall 3 o bobl ddod: dim ond can punt", "O'r ardal i'r dref"):
+        assert english_leaks(f"<p>{welsh}</p>") == [], welsh
+
+
+def test_scripts_styles_and_pictures_are_not_read_but_their_names_are():
+    page = """<html lang="cy"><head><style>.the-and {}</style><script>var you = "the";</script></head>
+    <body><svg><text>the and</text></svg><img alt="A photo of the new play area"></body></html>"""
+    assert english_leaks(page) == ["A photo of the new play area"]
+    assert ("A photo of the new play area", "cy") in html_texts(page, "cy")
+
+
+def test_plain_text_emails_are_read_line_by_line():
+    email = "Helo Sam,\n\nThere is a new update on the project.\n\nDarllenwch: https://pb.example/cy/x\n"
+    assert english_leaks(email, html=False) == ["There is a new update on the project."]

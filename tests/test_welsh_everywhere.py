@@ -1,0 +1,197 @@
+"""Every page, letter, print pack and email rendered in Welsh, read as a Welsh reader would.
+
+The catalogue test (test_translations.py) proves every extracted message has Welsh; this proves
+nothing reaches a Welsh reader outside the catalogue. Each Welsh page is compared with the same
+page in English: text that reads as English, appears unchanged in the English rendering, is not
+marked as another language and is not someone's own words (names, proposals, comments, from the
+database) is English interface text, and fails the test with the page it is on.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from babel.messages.pofile import read_po
+
+from pb.piccolo_app import APP_CONFIG
+from tests.conftest import make_user, seed_demo, sign_in
+from tests.english_leaks import catalogue_english, english_leaks, html_texts
+
+ROOT = Path(__file__).parent.parent
+PER_SHAPE = 2  # pages of one shape (say /proposals/{id}) read; the rest share their template
+PER_ROUND_SHAPE = 4  # a round's pages differ by phase: the demo has one round in each of four
+MAX_PAGES = 400
+HREF = re.compile(r'href="([^"]+)"')
+# Pages that change state on a GET never exist; these only end the visit or are files, not pages.
+NOT_PAGES = ("/sign-out", ".csv", ".json", ".txt", "/export", "/download")
+
+
+def _catalogue() -> frozenset[str]:
+    with (ROOT / "pb" / "locale" / "cy" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="cy")
+    pairs = [
+        (message.id, message.string)
+        for message in catalog
+        if isinstance(message.id, str) and isinstance(message.string, str) and not message.fuzzy
+    ]
+    return catalogue_english(pairs)
+
+
+INTERFACE_ENGLISH = _catalogue()
+
+
+async def _people_words() -> str:
+    """Every piece of text stored in the database (names, titles, comments, reasons...), joined:
+    what people wrote is shown as they wrote it and is not interface text."""
+    texts = []
+    for table in APP_CONFIG.table_classes:
+        for row in await table.select():
+            texts.extend(" ".join(value.split()) for value in row.values() if isinstance(value, str) and value.strip())
+    return "\x00".join(texts)
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"/\d+", "/{id}", path.split("?")[0])
+
+
+def _limit(shape: str) -> int:
+    return PER_ROUND_SHAPE if "/rounds/{id}" in shape else PER_SHAPE
+
+
+def _in_english(path: str) -> str:
+    return "/en/" + path[len("/cy/") :]
+
+
+async def _read_every_welsh_page(client, people: str) -> dict[str, list[str]]:
+    """Breadth-first over the Welsh pages linked from the home page; English leaks per page."""
+    seen, read, queue, shapes, leaks = set(), [], ["/cy/"], {}, {}
+    while queue and len(read) < MAX_PAGES:
+        path = queue.pop(0)
+        shape = _shape(path)
+        if path in seen or any(part in path for part in NOT_PAGES) or shapes.get(shape, 0) >= _limit(shape):
+            continue
+        seen.add(path)
+        shapes[shape] = shapes.get(shape, 0) + 1
+        read.append(path)
+        welsh = await client.get(path)
+        assert welsh.status_code < 500, (path, welsh.status_code)
+        if "text/html" not in welsh.headers.get("content-type", ""):
+            continue
+        english = await client.get(_in_english(path))
+        english_texts = {text for text, _ in html_texts(english.text, "en")}
+        found = [
+            text
+            for text in english_leaks(welsh.text, user_text=people, interface_english=INTERFACE_ENGLISH)
+            if text in english_texts
+        ]
+        if found:
+            leaks[path] = found
+        for href in HREF.findall(welsh.text):
+            parts = urlsplit(href.replace("&amp;", "&"))
+            if parts.netloc or not parts.path.startswith("/cy/"):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in seen and shapes.get(_shape(target), 0) < _limit(_shape(target)):
+                queue.append(target)
+    return {"__pages__": read, **leaks}
+
+
+async def _demo() -> str:
+    await seed_demo("accounts", "rounds", "proposals", "deliberation", "moderation", "voting", "tracker", "outbox")
+    return await _people_words()
+
+
+async def test_a_visitor_meets_no_english_on_welsh_pages(client):
+    people = await _demo()
+    found = await _read_every_welsh_page(client, people)
+    pages = found.pop("__pages__")
+    assert len(pages) > 40, pages
+    assert found == {}, "\n".join(f"{path}: {texts}" for path, texts in found.items())
+
+
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("admin@demo.pb.cymru", "admin-demo-2026"),
+        ("resident@demo.pb.cymru", "resident-demo-2026"),
+    ],
+)
+async def test_staff_and_residents_meet_no_english_on_welsh_pages(client, email, password):
+    people = await _demo()
+    await sign_in(client, email, password, lang="cy")
+    found = await _read_every_welsh_page(client, people)
+    pages = found.pop("__pages__")
+    assert len(pages) > 40, pages
+    if email.startswith("admin"):
+        # letters, print packs, paper entry, results and every ballot are among what was read
+        shapes = {_shape(path) for path in pages}
+        for shape in ("codes/{id}/sheet", "sessions/{id}/pack", "paper/{id}/enter", "{id}/results", "{id}/ballots"):
+            assert any(read.endswith(shape) for read in shapes), shape
+    assert found == {}, "\n".join(f"{path}: {texts}" for path, texts in found.items())
+
+
+async def test_voting_code_letters_are_welsh_on_the_welsh_letter_and_the_welsh_half(client):
+    from pb.voting.tables import VotingCodeBatch
+
+    people = await _demo()
+    await make_user("officer@example.org", roles={"officer"}, language="cy")
+    await sign_in(client, "officer@example.org", lang="cy")
+    batches = await VotingCodeBatch.select(VotingCodeBatch.id, VotingCodeBatch.round).where(VotingCodeBatch.sealed_at.is_null())
+    assert batches, "the demo has an unsealed batch of codes"
+    batch = batches[0]
+    sheet = f"/cy/manage/rounds/{batch['round']}/codes/{batch['id']}/sheet"
+    for query in ("", "?bilingual=1"):
+        welsh = await client.get(sheet + query)
+        assert welsh.status_code == 200, welsh.text[:300]
+        english = await client.get(_in_english(sheet) + query)
+        english_texts = {text for text, _ in html_texts(english.text, "en")}
+        leaks = [
+            text
+            for text in english_leaks(welsh.text, user_text=people, interface_english=INTERFACE_ENGLISH)
+            if text in english_texts
+        ]
+        assert leaks == [], query
+        # The Welsh half of a letter says everything in Welsh; the English half in English.
+        welsh_half = [text for text, lang in html_texts(welsh.text, "cy") if lang == "cy"]
+        assert "Gallwch bleidleisio" in " ".join(welsh_half) or any("pleidleisio" in text for text in welsh_half)
+    bilingual = (await client.get(sheet + "?bilingual=1")).text
+    english_half = [text for text, lang in html_texts(bilingual, "cy") if lang == "en"]
+    assert any("You can vote on how money is spent" in text for text in english_half)
+
+
+@pytest.mark.parametrize("shown", [True, False], ids=["every-part", "no-optional-part"])
+async def test_every_email_reads_as_welsh(shown):
+    """Every email template rendered in Welsh, once with every optional part shown and once with
+    none: no line of it is the English rendering's English."""
+    from jinja2 import meta
+
+    from pb.web.templating import environment, render_text
+
+    env = environment()
+    for template in sorted((ROOT / "pb" / "templates" / "emails").glob("*.txt")):
+        name = f"emails/{template.name}"
+        source = env.loader.get_source(env, name)[0]
+        names = meta.find_undeclared_variables(env.parse(source)) - {"_", "gettext", "ngettext", "lang"}
+        context = {variable: "Llanrhystud" if shown else "" for variable in names}
+        welsh = render_text(name, "cy", **context)
+        english = render_text(name, "en", **context)
+        assert welsh != english, name
+        english_lines = {" ".join(line.split()) for line in english.splitlines()}
+        leaks = [text for text in english_leaks(welsh, html=False, interface_english=INTERFACE_ENGLISH) if text in english_lines]
+        assert leaks == [], name
+
+
+async def test_emails_sent_to_welsh_speakers_are_welsh(client):
+    """The demo's own outbox: every message to a Welsh speaker reads as Welsh."""
+    from pb.outbox.tables import OutboxMessage
+
+    people = await _demo()
+    sent = await OutboxMessage.select().where(OutboxMessage.language == "cy")
+    assert sent, "the demo sends Welsh emails"
+    for message in sent:
+        body = f"{message['subject']}\n{message['body']}"
+        leaks = english_leaks(body, html=False, user_text=people, interface_english=INTERFACE_ENGLISH)
+        assert leaks == [], message["subject"]
