@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from pb.accounts import actions
 from pb.accounts.tables import ROLES, User, UserRole
+from pb.admin import subjects
 from pb.audit.tables import AuditEvent
 from pb.config import get_settings
 from pb.db import is_sqlite
@@ -92,7 +93,16 @@ async def audit_log(request: Request, page_number: RequestedPage = 1) -> Templat
     rows = await AuditEvent.select().order_by(AuditEvent.id, ascending=False).limit(PAGE_SIZE).offset(pager.offset)
     for row in rows:
         row["details"] = json.loads(row["details"] or "{}")
-    return page(request, "admin/audit.html", events=rows, page_number=pager.number, pages=pager.pages)
+    return page(
+        request,
+        "admin/audit.html",
+        events=rows,
+        subjects=await subjects.subjects(subjects.mentioned(rows)),
+        subjects_by_key=subjects.BY_DETAIL,
+        actors=await subjects.actor_names([row["actor_id"] for row in rows]),
+        page_number=pager.number,
+        pages=pager.pages,
+    )
 
 
 @get("/admin/outbox", name="admin.outbox")

@@ -185,3 +185,32 @@ async def test_audit_and_outbox_pages_use_words_not_codes(client):
         if row.select_one("dt").text.strip() == "Status"
     ]
     assert statuses == ["Waiting to be sent"]
+
+
+async def test_audit_entries_name_who_and_what_in_the_pages_language(client):
+    """An entry reads as a sentence: the officer's name (not "#4"), what it is about by its title
+    in the page's language, linked, and a proposal named in its details by its title too."""
+    from pb.audit.actions import record
+    from tests.conftest import make_proposal, make_round
+
+    await make_user(email="admin@example.org", roles={"admin"})
+    officer = await make_user(email="owen@example.org", name="Owen Officer", roles={"officer"})
+    round_id, areas = await make_round(title_en="Green Fund", title_cy="Cronfa Werdd")
+    proposal = await make_proposal(round_id, areas[0], officer, title_en="New benches", title_cy="")
+    await record(officer, "round.phase_changed", f"round:{round_id}", from_phase="proposals", to_phase="shortlist")
+    await record(officer, "delivery.created", "delivery:999", proposal=proposal)
+    await sign_in(client, "admin@example.org")
+    for lang, round_title in (("en", "Green Fund"), ("cy", "Cronfa Werdd")):
+        audit = BeautifulSoup((await client.get(f"/{lang}/admin/audit")).text, "html.parser")
+        rows = audit.select("tbody tr")
+        deleted, phase = (" ".join(row.get_text(" ").split()) for row in rows[:2])
+        assert "Owen Officer" in phase and f"#{officer}" not in phase
+        link = rows[1].select_one(f"a[href='/{lang}/rounds/{round_id}']")
+        assert link is not None and link.get_text() == round_title
+        assert f"round:{round_id}" not in phase
+        # a subject no longer there is shown as recorded; the proposal in its details by title,
+        # marked as English on the Welsh page (it has no Welsh title)
+        assert "delivery:999" in deleted
+        named = rows[0].select_one(f"a[href='/{lang}/proposals/{proposal}']")
+        assert named is not None and named.get_text() == "New benches"
+        assert named.get("lang") == ("en" if lang == "cy" else None)

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import assert_accessible, axe_violations, outbox_link
-from tests.conftest import make_user, seed_demo
+from tests.browser.reflow import EVERY_ROUND, NARROW, reflow_problems, seed_everything
+from tests.conftest import make_user
 
 MAX_PAGES = 200
 PER_PATTERN = 2  # pages of one shape (say /proposals/{id}) checked; the rest share their template
@@ -17,39 +18,54 @@ def pattern(path: str) -> str:
     return re.sub(r"/\d+", "/{id}", path.split("?")[0]) + ("?" if "?" in path else "")
 
 
-async def crawl(page, start: str, lang: str) -> dict[str, list]:
-    """Breadth-first over same-site links under /{lang}/; returns axe violations per page."""
+async def crawl(page, start: str, lang: str, reflow: dict | None = None) -> dict[str, list]:
+    """Breadth-first over same-site links under /{lang}/; returns axe violations per page. With a
+    `reflow` dict, each page is also laid out at 320 CSS px and its reflow problems put there."""
     seen, queue, results, shapes = set(), [start], {}, {}
-    while queue and len(seen) < MAX_PAGES:
+    while queue and len(results) < MAX_PAGES:
         path = queue.pop(0)
-        if path in seen or "/sign-out" in path:
-            continue
-        seen.add(path)
         shape = pattern(path)
-        if shapes.get(shape, 0) >= PER_PATTERN:
-            continue
+        if path in seen or "/sign-out" in path or shapes.get(shape, 0) >= _limit(shape):
+            continue  # pages of a shape already read share their template: they do not count
+        seen.add(path)
         shapes[shape] = shapes.get(shape, 0) + 1
         response = await page.goto(path)
         assert response.status < 500, f"{path} answered {response.status}"
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
         results[path] = await axe_violations(page)
+        if reflow is not None:
+            wide = page.viewport_size
+            await page.set_viewport_size(NARROW)
+            reflow[path] = await reflow_problems(page)
+            await page.set_viewport_size(wide)
         for href in await page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             parts = urlsplit(href)
-            if parts.netloc or not parts.path.startswith(f"/{lang}/"):
-                continue
+            if (
+                parts.netloc
+                or not parts.path.startswith(f"/{lang}/")
+                or "." in parts.path.rsplit("/", 1)[-1]
+                or parts.path.endswith("/csv")
+            ):
+                continue  # another site, another language, or a file to download (calendar, CSV)
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if target not in seen:
+            if target not in seen and shapes.get(pattern(target), 0) < _limit(pattern(target)):
                 queue.append(target)
     return results
 
 
-async def demo_round():
-    await seed_demo("accounts", "rounds", "proposals", "tracker")
+def _limit(shape: str) -> int:
+    return EVERY_ROUND if "/rounds/{id}" in shape else PER_PATTERN
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
-async def test_every_public_page_passes_axe(js_page, lang):
-    await demo_round()
-    results = await crawl(js_page, f"/{lang}/", lang)
+async def test_every_public_page_passes_axe_and_reflows_at_320px(js_page, lang):
+    await seed_everything()
+    reflow: dict[str, list] = {}
+    results = await crawl(js_page, f"/{lang}/", lang, reflow)
+    for shape in ("/rounds/{id}/results", "/rounds/{id}/ballots"):
+        assert any(pattern(p) == f"/{lang}{shape}" for p in results), (shape, sorted(results))
+    assert not {path: found for path, found in reflow.items() if found}
     assert any(pattern(p) == f"/{lang}/proposals/{{id}}" for p in results), results.keys()
     assert any(pattern(p) == f"/{lang}/rounds/{{id}}/proposals" for p in results), results.keys()
     for shape in ("/you-said-we-did", "/decisions/{id}", "/delivery/{id}", "/rounds/{id}/you-said-we-did"):
@@ -63,7 +79,7 @@ async def test_every_public_page_passes_axe(js_page, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
-async def test_every_page_an_admin_reaches_passes_axe(js_page, lang):
+async def test_every_page_an_admin_reaches_passes_axe_and_reflows_at_320px(js_page, lang):
     await make_user(email="sweep-admin@example.org", password="sweep admin password", roles={"admin"})
     page = js_page
     await page.goto(f"/{lang}/sign-in")
@@ -71,16 +87,24 @@ async def test_every_page_an_admin_reaches_passes_axe(js_page, lang):
     await page.fill("#password", "sweep admin password")
     await page.click("main button[type=submit]")
     await page.wait_for_url(f"**/{lang}/")
-    await demo_round()
+    await seed_everything()
     # Some mail in the outbox, so the outbox page shows messages.
     from pb.outbox.actions import queue_email
 
     await queue_email("someone@example.org", lang, "Reset your password", "emails/reset.txt", name="A", url="http://x/y")
-    results = await crawl(page, f"/{lang}/", lang)
+    reflow: dict[str, list] = {}
+    results = await crawl(page, f"/{lang}/", lang, reflow)
+    assert not {path: found for path, found in reflow.items() if found}
     assert any("/admin/users/" in path for path in results), results.keys()
     assert f"/{lang}/account/password" in results
     shapes = {pattern(p) for p in results}
     for expected in (
+        "/admin/audit",
+        "/admin/users",
+        "/manage/rounds/{id}/codes/{id}/sheet",
+        "/manage/sessions/{id}/pack",
+        "/moderation",
+        "/moderation/log",
         "/manage/rounds",
         "/manage/rounds/{id}",
         "/manage/rounds/{id}/proposals",

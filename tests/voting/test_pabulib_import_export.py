@@ -394,7 +394,8 @@ async def test_wieliczka_round_trip_shows_the_official_result(client, tmp_path):
     page = await client.get(f"/en/rounds/{imported.round_id}/results")
     assert page.status_code == 200
     soup = BeautifulSoup(page.text, "html.parser")
-    assert soup.select_one("svg[role=img]") is not None
+    projects_in_table = [row for row in soup.select("tbody tr") if row.select_one("th a")]
+    assert len(soup.select("figure.pb-chart .pb-chart__row")) == len(projects_in_table)  # the chart beside the table
     funded_links = {
         int(row.select_one("th a")["href"].rsplit("/", 1)[1])
         for row in soup.select("tbody tr")

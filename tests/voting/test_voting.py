@@ -228,7 +228,14 @@ async def test_closing_the_vote_counts_freezes_and_explains(client):
     page = await client.get(f"/en/rounds/{round_id}/results")
     text = BeautifulSoup(page.text, "html.parser").get_text(" ")
     assert "after the projects above it were funded, £1,000 was left and it costs £2,000" in text
-    assert page.text.count("<svg") == 1 and "<title" in page.text  # an accessible chart beside the table
+    chart = BeautifulSoup(page.text, "html.parser").select_one("figure.pb-chart")  # a chart beside the table, in HTML
+    assert [li.get_text(" ", strip=True) for li in chart.select(".pb-chart__legend li")] == ["Funded", "Not funded"]
+    assert [li.get_text(" ", strip=True) for li in chart.select(".pb-chart__row")] == [
+        "Play area 3 Funded",
+        "Benches 2 Funded",
+        "Bins 1 Not funded",
+    ]
+    assert [bar["class"][1] for bar in chart.select(".pb-bar")] == ["pb-bar--100", "pb-bar--67", "pb-bar--34"]
     from pb.db import transaction
     from pb.voting.results import freeze_results
 
