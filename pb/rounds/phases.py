@@ -11,7 +11,8 @@ are written. No officer chooses it: the close decides (`INTERNAL_MOVES`).
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from datetime import date
+from typing import Any, Literal, get_args
 
 from pb.i18n import N_
 
@@ -109,3 +110,26 @@ def may_comment(phase: str) -> bool:
 def may_edit_round_setup(phase: str) -> bool:
     """Budgets, areas, ballot method and rule are fixed once voting starts."""
     return phase in ("draft", "proposals", "review", "shortlist")
+
+
+def timeline(current: str, planned: dict[str, date | None], today: date) -> list[dict[str, Any]]:
+    """The round's phases with their planned start dates (`planned` by PHASE_DATE_FIELDS column):
+    the current one, those done, and those to come. A phase still to come whose planned date has
+    passed is late: residents are told so rather than shown a past date as "next"."""
+    upcoming = "results" if current == "counting" else next_phase(current)
+    steps = []
+    for phase, field in PHASE_DATE_FIELDS.items():
+        starts = planned.get(field)
+        done = order(phase) < order(current)
+        late = not done and phase != current and starts is not None and starts < today
+        steps.append(
+            {
+                "phase": phase,
+                "starts": starts,
+                "current": phase == current,
+                "next": phase == upcoming and not late,
+                "late": late,
+                "done": done,
+            }
+        )
+    return steps

@@ -31,19 +31,8 @@ async def phase_log(round_id: int) -> list[dict]:
 
 
 def timeline(round_row: dict) -> list[dict]:
-    """The round's phases with their start dates, marking the current one and the next."""
-    current = round_row["phase"]
-    upcoming = phases.next_phase(current)
-    return [
-        {
-            "phase": phase,
-            "starts": round_row[field],
-            "current": phase == current,
-            "next": phase == upcoming,
-            "done": phases.order(phase) < phases.order(current),
-        }
-        for phase, field in phases.PHASE_DATE_FIELDS.items()
-    ]
+    """The round's phases as of today (see phases.timeline)."""
+    return phases.timeline(round_row["phase"], {field: round_row[field] for field in phases.PHASE_DATE_FIELDS.values()}, today())
 
 
 def total_budget(areas: list[dict]) -> int:

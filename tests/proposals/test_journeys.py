@@ -338,3 +338,35 @@ async def test_your_proposals_lists_only_yours(client):
     await make_proposal(round_id, areas[0], await make_user(email="x@example.org"), title_en="Theirs")
     page = await client.get("/en/your-proposals")
     assert "Mine" in page.text and "Theirs" not in page.text
+
+
+async def test_only_the_latest_status_in_a_proposals_history_is_now_and_a_late_phase_says_so(client):
+    """A proposal's history labels only its current status "Now"; a round whose planned date has
+    passed shows that phase as later than planned, not as "Next", in both languages."""
+    from datetime import date, timedelta
+
+    from bs4 import BeautifulSoup
+
+    from pb.proposals import actions as proposal_actions
+    from pb.rounds.tables import Round
+    from tests.conftest import make_proposal, make_round, make_user
+
+    round_id, areas = await make_round(phase="review")
+    await Round.update({Round.shortlist_from: date.today() - timedelta(days=3)}).where(Round.id == round_id)
+    officer = await make_user(email="officer@example.org", roles={"officer"})
+    author = await make_user(email="author@example.org")
+    proposal = await make_proposal(round_id, areas[0], author, status="submitted")
+    await proposal_actions.change_status(officer, proposal, "under_review")
+    await proposal_actions.change_status(officer, proposal, "eligible")
+    for lang, now, changed, late in (
+        ("en", "Now:", "Status changed:", "Later than planned"),
+        ("cy", "Nawr:", "Statws wedi newid:", "Yn hwyrach na'r disgwyl"),
+    ):
+        page = BeautifulSoup((await client.get(f"/{lang}/proposals/{proposal}")).text, "html.parser")
+        history = [" ".join(li.get_text(" ").split()) for li in page.select("#history + ol li")]
+        assert sum(now in item for item in history) == 1 and now in history[-1], history
+        assert sum(changed in item for item in history) == 1, history
+        timetable = " ".join(
+            BeautifulSoup((await client.get(f"/{lang}/rounds/{round_id}")).text, "html.parser").get_text(" ").split()
+        )
+        assert late in timetable, timetable

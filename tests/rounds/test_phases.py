@@ -42,3 +42,30 @@ def test_every_phase_has_a_name_and_an_explanation():
     assert set(phases.PHASE_NAMES) == set(phases.ALL_PHASES) == set(phases.PHASE_EXPLANATIONS)
     assert set(phases.ALL_PHASES) - set(P) == {"counting"}  # passed through by the close, never chosen
     assert list(phases.PHASE_DATE_FIELDS) == list(P[1:])
+
+
+def test_a_phase_whose_planned_date_has_passed_is_late_not_next():
+    from datetime import date
+
+    planned = {
+        "proposals_from": date(2026, 1, 1),
+        "review_from": date(2026, 2, 1),
+        "shortlist_from": date(2026, 3, 1),
+        "voting_from": date(2026, 4, 1),
+        "results_from": date(2026, 5, 1),
+        "delivery_from": date(2026, 6, 1),
+    }
+    on_time = {step["phase"]: step for step in phases.timeline("review", planned, date(2026, 2, 15))}
+    assert on_time["proposals"]["done"] and on_time["review"]["current"]
+    assert on_time["shortlist"]["next"] and not any(step["late"] for step in on_time.values())
+    # The council is still reviewing in April: the shortlist and the vote are late; nothing is "next".
+    behind = {step["phase"]: step for step in phases.timeline("review", planned, date(2026, 4, 10))}
+    assert behind["shortlist"]["late"] and not behind["shortlist"]["next"]
+    assert behind["voting"]["late"] and not behind["results"]["late"]
+    assert not behind["review"]["late"] and not behind["proposals"]["late"]  # current and done are never late
+    # While the votes are counted, the results are next (or late), never current.
+    counting = {step["phase"]: step for step in phases.timeline("counting", planned, date(2026, 4, 20))}
+    assert counting["voting"]["done"] and not counting["results"]["current"]
+    assert counting["results"]["next"] and not counting["results"]["late"]
+    # A date not yet set is never late.
+    assert not phases.timeline("draft", {**planned, "voting_from": None}, date(2027, 1, 1))[3]["late"]
