@@ -10,7 +10,7 @@ from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, one, transaction
-from pb.i18n import N_, t
+from pb.i18n import N_, pence, t
 from pb.outbox.actions import queue_email
 from pb.proposals import lifecycle, rules
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
@@ -57,6 +57,23 @@ async def _tell_author(row: dict, to_status: lifecycle.ProposalStatus, reason_en
         name=author["name"],
         title=title_for(row, lang),
         status=t(lang, lifecycle.STATUS_NAMES[to_status]),
+        reason=(reason_cy if lang == "cy" else reason_en) or reason_en or reason_cy,
+        url=f"{get_settings().base_url}/{lang}/proposals/{row['id']}",
+    )
+
+
+async def _tell_author_of_cost(row: dict, previous: int, amount: int, reason_en: str, reason_cy: str) -> None:
+    author = await one(User.select(User.email, User.name, User.language).where(User.id == row["author"]))
+    lang = author["language"]
+    await queue_email(
+        author["email"],
+        lang,
+        N_("The cost of your proposal has been revised"),
+        "emails/proposal_cost.txt",
+        name=author["name"],
+        title=title_for(row, lang),
+        previous=pence(previous, lang),
+        cost=pence(amount, lang),
         reason=(reason_cy if lang == "cy" else reason_en) or reason_en or reason_cy,
         url=f"{get_settings().base_url}/{lang}/proposals/{row['id']}",
     )
@@ -168,14 +185,15 @@ async def change_status(officer_id: int, proposal_id: int, target: str, reason_e
         )
 
 
-async def revise_cost(officer_id: int, proposal_id: int, pence: int, reason_en: str, reason_cy: str) -> None:
+async def revise_cost(officer_id: int, proposal_id: int, amount: int, reason_en: str, reason_cy: str) -> None:
+    """A new cost in pence, with why; the author is told in their language, with the old and new cost."""
     async with transaction():
         row = await _locked_proposal(proposal_id)
         if not phases.may_review(await _phase(row["round"])) or row["status"] in ("draft", "withdrawn", "merged"):
             raise NotAllowed(N_("That change is not possible for this proposal now"))
         await Proposal.update(
             {
-                Proposal.revised_cost_pence: pence,
+                Proposal.revised_cost_pence: amount,
                 Proposal.cost_reason_en: reason_en,
                 Proposal.cost_reason_cy: reason_cy,
                 Proposal.updated_at: now(),
@@ -186,18 +204,14 @@ async def revise_cost(officer_id: int, proposal_id: int, pence: int, reason_en: 
                 proposal=proposal_id,
                 kind="cost",
                 actor_id=officer_id,
-                amount_pence=pence,
+                amount_pence=amount,
                 reason_en=reason_en,
                 reason_cy=reason_cy,
             )
         )
-        await record(
-            officer_id,
-            "proposal.cost_revised",
-            f"proposal:{proposal_id}",
-            previous_pence=row["revised_cost_pence"] or row["estimated_cost_pence"],
-            pence=pence,
-        )
+        previous = row["revised_cost_pence"] or row["estimated_cost_pence"]
+        await record(officer_id, "proposal.cost_revised", f"proposal:{proposal_id}", previous_pence=previous, pence=amount)
+        await _tell_author_of_cost(row, previous, amount, reason_en, reason_cy)
 
 
 async def save_notes(officer_id: int, proposal_id: int, notes: str) -> None:

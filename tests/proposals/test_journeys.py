@@ -275,7 +275,11 @@ async def test_officer_review_cost_decision_and_author_told(client):
     )
     public = await client.get(f"/cy/proposals/{proposal}")
     assert "Nid tir y cyngor" in public.text and "Yn cynnwys wyneb" in public.text and "Check drainage" not in public.text
-    [email] = await outbox_messages()
+    cost_email, email = await outbox_messages()  # the revised cost, then the decision, each in Welsh
+    assert cost_email["recipient"] == "author@example.org" and cost_email["language"] == "cy"
+    assert cost_email["subject"] == "Mae cost eich cynnig wedi'i diwygio"
+    cost_body = " ".join(cost_email["body"].split())
+    assert "£14,000" in cost_body and "Yn cynnwys wyneb" in cost_body and "Includes surfacing" not in cost_body
     assert email["recipient"] == "author@example.org" and email["language"] == "cy"
     assert "Nid tir y cyngor" in email["body"]
     actions_logged = {e["action"] for e in await AuditEvent.select().where(AuditEvent.actor_id == officer_id)}
