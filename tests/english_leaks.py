@@ -83,10 +83,13 @@ def html_texts(html: str, page_lang: str) -> list[tuple[str, str]]:
     return [(_folded(text), lang) for text, lang in parser.texts]
 
 
-def reads_as_english(text: str, interface_english: frozenset[str] = frozenset()) -> bool:
-    """Whether a piece of text is English: two English-only words, or exactly an English message
-    of the catalogue (which catches one-word buttons and labels)."""
-    if text in interface_english:
+def reads_as_english(
+    text: str, interface_english: frozenset[str] = frozenset(), interface_pattern: re.Pattern | None = None
+) -> bool:
+    """Whether a piece of text is English: exactly an English message of the catalogue (which
+    catches one-word buttons and labels), one with its values filled in (in whatever format), or
+    two English-only words."""
+    if text in interface_english or (interface_pattern is not None and interface_pattern.fullmatch(text)):
         return True
     if ADDRESS.fullmatch(text):
         return False  # a web or email address reads the same in any language
@@ -94,29 +97,42 @@ def reads_as_english(text: str, interface_english: frozenset[str] = frozenset())
     return len(words & ENGLISH_WORDS) >= 2
 
 
+PUNCTUATION = " ()[]\"'“”‘’:;,.-–"
+
+
+def peoples_phrases(values: Iterable[str]) -> frozenset[str]:
+    """What people wrote, as whole values and as each of their lines, whitespace folded: text on a
+    page is someone's words only if it is one of these, not merely a part of one."""
+    phrases = set()
+    for value in values:
+        phrases.add(_folded(value).strip(PUNCTUATION))
+        phrases.update(_folded(line).strip(PUNCTUATION) for line in value.splitlines() if line.strip())
+    return frozenset(phrase for phrase in phrases if phrase)
+
+
 def english_leaks(
     welsh: str,
     *,
     html: bool = True,
-    user_text: str = "",
+    people: frozenset[str] = frozenset(),
     interface_english: frozenset[str] = frozenset(),
+    interface_pattern: re.Pattern | None = None,
 ) -> list[str]:
     """The English pieces of text in a Welsh rendering (HTML page or plain-text email) that are not
-    marked as another language and are not found in `user_text` (people's own words, joined)."""
+    marked as another language and are not people's own words (`people`, see peoples_phrases)."""
     if html:
         pieces = [text for text, lang in html_texts(welsh, "cy") if lang == "cy"]
     else:
         pieces = [_folded(line) for line in welsh.splitlines() if line.strip()]
     leaks = []
     for text in pieces:
-        if user_text:
-            if text.strip(" ()[]\"'“”‘’:;,.-–") in user_text:
-                continue
-            # Someone's words quoted inside Welsh interface text are still their words.
-            text_left = QUOTED.sub(lambda quote: " " if quote.group(1) in user_text else quote.group(0), text)
-        else:
-            text_left = text
-        if not reads_as_english(text_left, interface_english):
+        # An interface message is a leak even where someone happened to write the same words.
+        interface = text in interface_english or (interface_pattern is not None and interface_pattern.fullmatch(text))
+        if not interface and text.strip(PUNCTUATION) in people:
+            continue
+        # Someone's words quoted inside Welsh interface text are still their words.
+        text_left = QUOTED.sub(lambda quote: " " if quote.group(1).strip(PUNCTUATION) in people else quote.group(0), text)
+        if not reads_as_english(text_left, interface_english, interface_pattern):
             continue
         if text not in leaks:
             leaks.append(text)
@@ -126,3 +142,22 @@ def english_leaks(
 def catalogue_english(messages: Iterable[tuple[str, str]]) -> frozenset[str]:
     """English messages whose Welsh differs, without placeholders (they are matched whole)."""
     return frozenset(_folded(msgid) for msgid, msgstr in messages if msgid and msgstr and msgstr != msgid and "%(" not in msgid)
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+def catalogue_pattern(messages: Iterable[tuple[str, str]]) -> re.Pattern | None:
+    """One pattern matching any English message with placeholders, its values filled in any way
+    (a Welsh date in an English sentence is still an English sentence). Only messages with enough
+    words of their own to be recognised: at least two English-only words outside the values."""
+    alternatives = []
+    for msgid, msgstr in messages:
+        if not msgid or not msgstr or msgstr == msgid or "%(" not in msgid:
+            continue
+        literal = PLACEHOLDER.sub(" ", msgid.replace("%%", "%"))
+        if len({word.lower() for word in WORD.findall(literal)} & ENGLISH_WORDS) < 2:
+            continue
+        parts = PLACEHOLDER.split(_folded(msgid).replace("%%", "%"))
+        alternatives.append(".+?".join(re.escape(part) for part in parts))
+    return re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None

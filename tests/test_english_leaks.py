@@ -1,7 +1,7 @@
 """The reader of Welsh pages that test_welsh_everywhere relies on: it must see English where a
 Welsh reader would, and nowhere else."""
 
-from tests.english_leaks import catalogue_english, english_leaks, html_texts
+from tests.english_leaks import catalogue_english, catalogue_pattern, english_leaks, html_texts, peoples_phrases
 
 BUTTONS = catalogue_english([("Continue", "Parhau"), ("Hello %(name)s", "Helo %(name)s"), ("pb", "pb")])
 
@@ -23,8 +23,8 @@ def test_text_marked_as_english_and_peoples_own_words_are_not_leaks():
     <h2 lang="en">Benches for the park and the river path</h2>
     <p>Sylw gan Sam: “Please fix the lights on the bridge”</p>
     <p>Mae'r prosiect yn y parc.</p></body></html>"""
-    people = "Please fix the lights on the bridge\x00Sam"
-    assert english_leaks(page, user_text=people) == []
+    people = peoples_phrases(["Please fix the lights on the bridge", "Sam"])
+    assert english_leaks(page, people=people) == []
     assert english_leaks(page) == ["Sylw gan Sam: “Please fix the lights on the bridge”"]
 
 
@@ -50,3 +50,28 @@ def test_scripts_styles_and_pictures_are_not_read_but_their_names_are():
 def test_plain_text_emails_are_read_line_by_line():
     email = "Helo Sam,\n\nThere is a new update on the project.\n\nDarllenwch: https://pb.example/cy/x\n"
     assert english_leaks(email, html=False) == ["There is a new update on the project."]
+
+
+def test_a_label_is_not_excused_by_appearing_inside_someones_words():
+    page = "<html lang='cy'><body><p>Continue</p><p>Play area and benches for the park</p></body></html>"
+    people = peoples_phrases(["Play area and benches for the park\nContinue to the river and the park"])
+    assert english_leaks(page, people=peoples_phrases(["Play area and benches for the park and the river"])) == [
+        "Play area and benches for the park"
+    ]  # a part of someone's words is not their words
+    # the whole title is someone's words; the one-word button is the catalogue's, whatever anyone wrote
+    assert english_leaks(page, people=people, interface_english=BUTTONS) == ["Continue"]
+    assert english_leaks(
+        page, people=peoples_phrases(["Continue", "Play area and benches for the park"]), interface_english=BUTTONS
+    ) == ["Continue"]
+
+
+def test_an_english_message_with_welsh_values_is_found_by_its_pattern():
+    pattern = catalogue_pattern(
+        [
+            ("Voting closes on %(date)s at %(time)s.", "Mae'r bleidlais yn cau ar %(date)s am %(time)s."),
+            ("%(a)s – %(b)s", "%(a)s – %(b)s"),
+        ]
+    )
+    assert pattern is not None and pattern.pattern.count("(?:") == 1  # a message of values alone is never matched
+    page = "<html lang='cy'><body><p>Voting closes on 3 Mehefin 2027 at 17:00.</p><p>Mae'r bleidlais yn cau ar 3 Mehefin 2027 am 17:00.</p></body></html>"
+    assert english_leaks(page, interface_pattern=pattern) == ["Voting closes on 3 Mehefin 2027 at 17:00."]

@@ -78,7 +78,7 @@ def test_you_said_we_did_reads_as_affirmative_in_welsh():
 # Counted nouns and their gender: after a digit Welsh mutates as the number is read. A feminine
 # noun softens after un and dwy and keeps its radical after tair (“3 problem”, not “3 phroblem”);
 # a masculine one keeps its radical after un, softens after dau, and takes the aspirate after tri;
-# both take the aspirate after chwe.
+# both take the aspirate after chwe. (After un, feminine ll and rh stay as they are.)
 FEMININE = "problem dalen eitem ardal sesiwn llinell rhes ffeil wythnos punt awr".split()
 MASCULINE = "cod papur person pwynt prosiect cynnig cyfraniad dot lle diwrnod nodyn sylw diweddariad swp".split()
 SOFT = [("ll", "l"), ("rh", "r"), ("p", "b"), ("t", "d"), ("c", "g"), ("b", "f"), ("d", "dd"), ("g", ""), ("m", "f")]
@@ -96,7 +96,8 @@ def expected_forms(noun: str) -> dict[int, str]:
     """The noun as it must follow %(num)s, by plural form (1: n=1, 2: n=2, 3: n=3, 4: n=6)."""
     soft, aspirate = mutated(noun, SOFT), mutated(noun, ASPIRATE)
     if noun in FEMININE:
-        return {1: soft, 2: soft, 3: noun, 4: aspirate}
+        after_un = noun if noun.startswith(("ll", "rh")) else soft  # "un llinell", "un rhes"
+        return {1: after_un, 2: soft, 3: noun, 4: aspirate}
     return {1: noun, 2: soft, 3: aspirate, 4: aspirate}
 
 

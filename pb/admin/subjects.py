@@ -12,7 +12,7 @@ from pb.accounts.tables import User
 from pb.deliberation.tables import DeliberationSession
 from pb.i18n import N_
 from pb.proposals.tables import Proposal
-from pb.rounds.tables import Round
+from pb.rounds.tables import Area, Round
 from pb.tracker.tables import Decision, Delivery
 from pb.voting.tables import PaperBatch, VotingCodeBatch
 
@@ -25,15 +25,24 @@ KINDS: dict[str, tuple[type[Table], str, str | None, str]] = {
     "session": (DeliberationSession, N_("Community session"), "deliberation.session_page", "session_id"),
     "user": (User, N_("Person"), "admin.user_detail", "user_id"),
     "paper_batch": (PaperBatch, N_("Batch of paper ballots"), None, ""),
+    "area": (Area, N_("Area"), None, ""),
     "batch": (VotingCodeBatch, N_("Batch of voting codes"), None, ""),
 }
 
 
-NAMING_COLUMNS = ("title_en", "title_cy", "label", "name")
+NAMING_COLUMNS = ("title_en", "title_cy", "name_en", "name_cy", "label", "name")
 
 
 # a detail holding a bare id of a kind of subject (decision.linked's {"proposal": 4})
-BY_DETAIL = {"proposal": "proposal", "round": "round", "decision": "decision", "delivery": "delivery", "session": "session"}
+BY_DETAIL = {
+    "proposal": "proposal",
+    "into": "proposal",  # a merge names the proposal kept
+    "round": "round",
+    "area": "area",
+    "decision": "decision",
+    "delivery": "delivery",
+    "session": "session",
+}
 
 
 def mentioned(events: list[dict]) -> list[str]:
@@ -70,9 +79,9 @@ async def subjects(targets: list[str]) -> dict[str, dict[str, Any]]:
             found[f"{kind}:{row['id']}"] = {
                 "kind": words,
                 # bilingual titles as they are; a label or a person's name reads the same in both
-                "title_en": row.get("title_en") or row.get("label") or row.get("name") or "",
-                "title_cy": row.get("title_cy") or row.get("label") or row.get("name") or "",
-                "bilingual": "title_en" in row,
+                "title_en": row.get("title_en") or row.get("name_en") or row.get("label") or row.get("name") or "",
+                "title_cy": row.get("title_cy") or row.get("name_cy") or row.get("label") or row.get("name") or "",
+                "bilingual": "title_en" in row or "name_en" in row,
                 "route": route,
                 "param": param,
                 "id": row["id"],

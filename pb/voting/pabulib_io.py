@@ -45,6 +45,7 @@ from pb.counting.pabulib import (
     pabulib_votes,
     parse_number,
 )
+from pb.i18n import LOCAL_TIME
 from pb.proposals import imports as proposal_imports
 from pb.proposals.tables import Proposal, ProposalTheme
 from pb.rounds import imports as round_imports
@@ -384,8 +385,8 @@ async def export_file(round_id: int, area_id: int) -> Path:
     began, ended = voting_dates(
         round_row["voting_from"],
         round_row["results_from"],
-        opened["at"].date() if opened else None,
-        closed["at"].date() if closed else None,
+        opened["at"].astimezone(LOCAL_TIME).date() if opened else None,  # the council's day, not UTC's
+        closed["at"].astimezone(LOCAL_TIME).date() if closed else None,
     )
     meta: dict[str, Any] = {
         "description": f"{round_row['title_en']}: {area['name_en']}",

@@ -199,10 +199,17 @@ async def test_audit_entries_name_who_and_what_in_the_pages_language(client):
     proposal = await make_proposal(round_id, areas[0], officer, title_en="New benches", title_cy="")
     await record(officer, "round.phase_changed", f"round:{round_id}", from_phase="proposals", to_phase="shortlist")
     await record(officer, "delivery.created", "delivery:999", proposal=proposal)
+    await record(officer, "paper_batch.counted", "paper_batch:999", area=areas[0], status="counted")
+    await record(officer, "session.changed", "session:999", changed=["starts_at", "capacity"])
     await sign_in(client, "admin@example.org")
     for lang, round_title in (("en", "Green Fund"), ("cy", "Cronfa Werdd")):
         audit = BeautifulSoup((await client.get(f"/{lang}/admin/audit")).text, "html.parser")
         rows = audit.select("tbody tr")
+        changed, counted = (" ".join(row.get_text(" ").split()) for row in rows[:2])
+        assert "starts_at" not in changed and "capacity" not in changed
+        assert ("Riverside" if lang == "en" else "Glan yr Afon") in counted and ": counted" not in counted
+        assert lang == "cy" or "Status: Counted" in counted
+        rows = rows[2:]
         deleted, phase = (" ".join(row.get_text(" ").split()) for row in rows[:2])
         assert "Owen Officer" in phase and f"#{officer}" not in phase
         link = rows[1].select_one(f"a[href='/{lang}/rounds/{round_id}']")

@@ -364,7 +364,7 @@ async def test_only_the_latest_status_in_a_proposals_history_is_now_and_a_late_p
     await proposal_actions.change_status(officer, proposal, "eligible")
     for lang, now, changed, late in (
         ("en", "Now:", "Status changed:", "Later than planned"),
-        ("cy", "Nawr:", "Statws wedi newid:", "Yn hwyrach na'r disgwyl"),
+        ("cy", "Nawr:", "Statws wedi newid:", "Yn hwyrach na'r bwriad"),
     ):
         page = BeautifulSoup((await client.get(f"/{lang}/proposals/{proposal}")).text, "html.parser")
         history = [" ".join(li.get_text(" ").split()) for li in page.select("#history + ol li")]

@@ -9,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from pb.cli import main
 from pb.counting.pabulib import parse_pabulib, read_pabulib
+from pb.i18n import LOCAL_TIME
 from pb.proposals.tables import Proposal
 from pb.rounds.actions import change_phase
 from pb.rounds.tables import Round
@@ -546,4 +547,4 @@ async def test_a_round_closed_before_its_planned_opening_exports_dates_in_order(
     meta = dict(line.split(";", 1) for line in text.split("PROJECTS")[0].splitlines()[1:])
     began = datetime.strptime(meta["date_begin"], "%d.%m.%Y").date()
     ended = datetime.strptime(meta["date_end"], "%d.%m.%Y").date()
-    assert began <= ended == datetime.now(UTC).date()
+    assert began <= ended == datetime.now(LOCAL_TIME).date()

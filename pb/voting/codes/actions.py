@@ -86,11 +86,18 @@ async def _used(round_id: int, voter_key: str, code_hash: str) -> bool:
     batch not yet counted (counting registers it, and would flag it if it had voted online since)."""
     if await VoterRegister.exists().where((VoterRegister.round == round_id) & (VoterRegister.voter_key == voter_key)):
         return True
+    # A code on a sheet as typed, or as corrected when the two entries were resolved.
     waiting = await PaperSheet.raw(
         "SELECT 1 AS waiting FROM pb_paper_sheet AS sheet"
         " JOIN pb_paper_entry AS entry ON entry.id = sheet.entry"
         " JOIN pb_paper_batch AS batch ON batch.id = entry.batch"
-        " WHERE sheet.code_hash = {} AND batch.round = {} AND batch.status NOT IN ('counted', 'cancelled') LIMIT 1",
+        " WHERE sheet.code_hash = {} AND batch.round = {} AND batch.status NOT IN ('counted', 'cancelled')"
+        " UNION ALL"
+        " SELECT 1 AS waiting FROM pb_paper_resolution AS resolution"
+        " JOIN pb_paper_batch AS batch ON batch.id = resolution.batch"
+        " WHERE resolution.code_hash = {} AND batch.round = {} AND batch.status NOT IN ('counted', 'cancelled')",
+        code_hash,
+        round_id,
         code_hash,
         round_id,
     )
