@@ -222,3 +222,71 @@ async def test_emails_sent_to_welsh_speakers_are_welsh(client):
             body, html=False, people=people, interface_english=INTERFACE_ENGLISH, interface_pattern=INTERFACE_PATTERN
         )
         assert leaks == [], message["subject"]
+
+
+async def _welsh_answer(client, response, people=frozenset(), english=None) -> list[str]:
+    """English interface text on a Welsh page reached by a form: text that reads as English and is
+    also on the same form's answer in English (`english`), or is a catalogue message."""
+    assert response.status_code < 500, response.status_code
+    english_texts = {text for text, _ in html_texts(english.text, "en")} if english is not None else set()
+    return [
+        text
+        for text in english_leaks(
+            response.text, people=people, interface_english=INTERFACE_ENGLISH, interface_pattern=INTERFACE_PATTERN
+        )
+        if text in english_texts
+        or text in INTERFACE_ENGLISH
+        or (INTERFACE_PATTERN is not None and INTERFACE_PATTERN.fullmatch(text))
+    ]
+
+
+async def _both(client, path, data, action=None):
+    """The same form sent in Welsh and in English: (Welsh answer, English answer)."""
+    from tests.conftest import submit
+
+    welsh = await submit(client, path, data, action=action)
+    english_action = _in_english(action) if action else None
+    english = await submit(client, _in_english(path), data, action=english_action)
+    return welsh, english
+
+
+async def test_pages_behind_forms_read_as_welsh(client):
+    """What links cannot reach: a ballot over budget, the review page, the running total, the receipt,
+    a refused voting code, a failed sign-in and a registration with every error, all in Welsh."""
+    from tests.conftest import make_user, submit
+    from tests.voting.test_voting import review_form, voting_round
+
+    round_id, area, projects = await voting_round()
+    await make_user(email="voter@example.org", language="cy")
+    people = await _people_words()
+    found: dict[str, list[str]] = {}
+
+    failed, failed_en = await _both(client, "/cy/sign-in", {"email": "voter@example.org", "password": "not the password"})
+    assert failed.status_code in (400, 401, 422), failed.status_code
+    found["sign-in error"] = await _welsh_answer(client, failed, people, failed_en)
+    registered, registered_en = await _both(client, "/cy/register", {"email": "not an email", "password": "short"})
+    found["register errors"] = await _welsh_answer(client, registered, people, registered_en)
+    code, code_en = await _both(client, f"/cy/rounds/{round_id}/vote/code", {"code": "ABCD-EFGH-JKLM"})
+    found["code refused"] = await _welsh_answer(client, code, people, code_en)
+
+    await sign_in(client, "voter@example.org", lang="cy")
+    ballot = f"/cy/rounds/{round_id}/vote/ballot?area={area}&age=yes"
+    choose = {"area": str(area), "age": "yes"}
+    everything = {**choose, "choice": [str(p) for p in projects]}
+    over, over_en = await _both(client, ballot, everything, action=f"/cy/rounds/{round_id}/vote/review")
+    assert over.status_code == 422 and "£11,000" in over.text
+    found["over budget"] = await _welsh_answer(client, over, people, over_en)
+    one = {**choose, "choice": [str(projects[0])]}
+    total, total_en = await _both(client, ballot, one, action=f"/cy/rounds/{round_id}/vote/total")
+    found["running total"] = await _welsh_answer(client, total, people, total_en)
+    review_en = await submit(client, _in_english(ballot), one, action=f"/en/rounds/{round_id}/vote/review")
+    review = await submit(client, ballot, one, action=f"/cy/rounds/{round_id}/vote/review")
+    assert review.status_code == 200
+    found["review"] = await _welsh_answer(client, review, people, review_en)
+    cast = await client.post(f"/cy/rounds/{round_id}/vote/cast", data=review_form(review.text))
+    receipt = await client.get(cast.headers["location"])
+    assert receipt.status_code == 200
+    found["receipt"] = await _welsh_answer(client, receipt, people)
+    assert {page: texts for page, texts in found.items() if texts} == {}
+    # and each of them is in fact Welsh: its main heading is the catalogue's Welsh
+    assert "Pleidlais" in review.text or "pleidlais" in review.text
