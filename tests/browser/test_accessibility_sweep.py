@@ -63,7 +63,7 @@ async def test_every_public_page_passes_axe_and_reflows_at_320px(js_page, lang):
     await seed_everything()
     reflow: dict[str, list] = {}
     results = await crawl(js_page, f"/{lang}/", lang, reflow)
-    for shape in ("/rounds/{id}/results", "/rounds/{id}/ballots"):
+    for shape in ("/rounds/{id}/results", "/rounds/{id}/ballots", "/rounds/{id}/results/{id}/notice"):
         assert any(pattern(p) == f"/{lang}{shape}" for p in results), (shape, sorted(results))
     assert not {path: found for path, found in reflow.items() if found}
     assert any(pattern(p) == f"/{lang}/proposals/{{id}}" for p in results), results.keys()

@@ -46,3 +46,22 @@ async def test_the_headline_and_each_projects_figure(client, method, fields, hea
             figures = [td.get_text(strip=True) for td in row.select("td")][:2]
             assert figures == [str(first["points"]), str(first["votes"])]  # points, then the people who gave them
             assert first["points"] == 2 * first["votes"]
+
+
+async def test_a_one_page_notice_per_area_welsh_first_and_nothing_before_the_close(client):
+    round_id, areas, projects, officer = await closed_round()
+    notice = f"/en/rounds/{round_id}/results/{areas[0]}/notice"
+    assert (await client.get(notice)).status_code == 404  # voting has closed but results are not published
+    await change_phase(officer, round_id, "results")
+    results = BeautifulSoup((await client.get(f"/cy/rounds/{round_id}/results")).text, "html.parser")
+    assert results.select_one(f"a[href='/cy/rounds/{round_id}/results/{areas[0]}/notice']")
+    for lang in ("en", "cy"):
+        page = BeautifulSoup((await client.get(f"/{lang}/rounds/{round_id}/results/{areas[0]}/notice")).text, "html.parser")
+        halves = page.select("section.pb-notice__half")
+        assert [half["lang"] for half in halves] == ["cy", "en"]  # Welsh first, whatever the page's language
+        welsh, english = (" ".join(half.get_text(" ").split()) for half in halves)
+        assert welsh.startswith("Cyngor Sir Prawf Canlyniadau Glan yr Afon")
+        assert english.startswith("Test County Council Results for Riverside")
+        assert "6 people voted." in english and "Pleidleisiodd 6 pherson." in welsh
+        assert "Play area : £6,000" in english and f"/cy/rounds/{round_id}/results#area-{areas[0]}" in welsh
+    assert (await client.get(f"/en/rounds/{round_id}/results/{areas[0] + 99}/notice")).status_code == 404

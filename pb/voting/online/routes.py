@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
@@ -22,7 +23,7 @@ from pb.voting import actions, ballots, sealing, voters
 from pb.voting.results import results_of
 from pb.voting.tables import Ballot, BallotChoice
 from pb.web.forms import see_other
-from pb.web.templating import page, path_to, request_language
+from pb.web.templating import language_context, page, path_to, request_language
 
 
 async def _ballot_projects(round_id: int, area_id: int) -> list[dict]:
@@ -286,6 +287,35 @@ async def results(request: Request, round_id: FromPath[int]) -> Template:
     return page(request, "voting/results.html", round=row, areas=areas, results=found)
 
 
+@get("/rounds/{round_id:int}/results/{area_id:int}/notice", name="voting.results_notice")
+async def results_notice(request: Request, round_id: FromPath[int], area_id: FromPath[int]) -> Template:
+    """One area's results on one printed page for a noticeboard or a library: Welsh first, then
+    English (as the voting-code letters), with the address of the full results."""
+    row = await public_round(round_id, request)
+    area = next((a for a in await round_queries.areas_of(round_id) if a["id"] == area_id), None)
+    if area is None or row["phase"] not in ("results", "delivery"):
+        raise NotFoundException()
+    found = await results_of(round_id)
+    lines = found["areas"].get(area_id, [])
+    funded = [line for line in lines if line["funded"]]
+    langs = ["cy", "en"]
+    base = get_settings().base_url
+    return page(
+        request,
+        "voting/results_notice.html",
+        round=row,
+        area=area,
+        funded=funded,
+        allocated=sum(line["cost_pence"] for line in funded),
+        voted=found["turnout_by_area"].get(area_id, 0),
+        on_ballot=len(lines),
+        notice_langs=langs,
+        notice_text={lang: language_context(lang) for lang in langs},
+        notice_council={lang: get_settings().council_name(lang) for lang in langs},
+        notice_address={lang: f"{base}/{lang}/rounds/{round_id}/results#area-{area_id}" for lang in langs},
+    )
+
+
 @get("/rounds/{round_id:int}/ballots", name="voting.published_ballots")
 async def published_ballots(
     request: Request,
@@ -348,4 +378,4 @@ async def published_ballots(
 PER_PAGE = 50  # ballots on a page of the published list
 
 
-route_handlers = [start, ballot, running_total, review, cast, done, results, published_ballots]
+route_handlers = [start, ballot, running_total, review, cast, done, results, results_notice, published_ballots]
