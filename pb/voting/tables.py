@@ -176,7 +176,7 @@ class PaperSheet(Table, tablename="pb_paper_sheet"):
 
     entry = ForeignKey(references=PaperEntry, null=False, on_delete=OnDelete.cascade)
     sheet = Integer(null=False)
-    code_hash = Varchar(length=64, null=True, default=None)
+    code_hash = Varchar(length=64, null=True, default=None, index=True)  # is a typed code on paper? (code entry asks)
     choices = Text(null=False, default="{}")  # JSON {project id: points}, as marked
     spoilt = Boolean(null=False, default=False)
 
