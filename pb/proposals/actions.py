@@ -4,7 +4,9 @@ checked against the lifecycle and phase rules; officers' actions are audited and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pb.accounts.tables import User
 from pb.audit.actions import record
@@ -46,36 +48,47 @@ def title_for(row: dict, lang: str) -> str:
     return row.get(f"title_{lang}") or row.get("title_en") or row.get("title_cy") or ""
 
 
-async def _tell_author(row: dict, to_status: lifecycle.ProposalStatus, reason_en: str = "", reason_cy: str = "") -> None:
+async def _email_author(
+    row: dict, subject: str, template: str, reason_en: str, reason_cy: str, **in_language: Callable[[str], str]
+) -> None:
+    """Email a proposal's author in their language: the proposal's title, the reason in that
+    language (else the other), a link, and `in_language` values formatted for that language."""
     author = await one(User.select(User.email, User.name, User.language).where(User.id == row["author"]))
     lang = author["language"]
+    formatted: dict[str, Any] = {name: value(lang) for name, value in in_language.items()}
     await queue_email(
         author["email"],
         lang,
-        N_("There is news about your proposal"),
-        "emails/proposal_status.txt",
+        subject,
+        template,
         name=author["name"],
         title=title_for(row, lang),
-        status=t(lang, lifecycle.STATUS_NAMES[to_status]),
         reason=(reason_cy if lang == "cy" else reason_en) or reason_en or reason_cy,
         url=f"{get_settings().base_url}/{lang}/proposals/{row['id']}",
+        **formatted,
+    )
+
+
+async def _tell_author(row: dict, to_status: lifecycle.ProposalStatus, reason_en: str = "", reason_cy: str = "") -> None:
+    await _email_author(
+        row,
+        N_("There is news about your proposal"),
+        "emails/proposal_status.txt",
+        reason_en,
+        reason_cy,
+        status=lambda lang: t(lang, lifecycle.STATUS_NAMES[to_status]),
     )
 
 
 async def _tell_author_of_cost(row: dict, previous: int, amount: int, reason_en: str, reason_cy: str) -> None:
-    author = await one(User.select(User.email, User.name, User.language).where(User.id == row["author"]))
-    lang = author["language"]
-    await queue_email(
-        author["email"],
-        lang,
+    await _email_author(
+        row,
         N_("The cost of your proposal has been revised"),
         "emails/proposal_cost.txt",
-        name=author["name"],
-        title=title_for(row, lang),
-        previous=pence(previous, lang),
-        cost=pence(amount, lang),
-        reason=(reason_cy if lang == "cy" else reason_en) or reason_en or reason_cy,
-        url=f"{get_settings().base_url}/{lang}/proposals/{row['id']}",
+        reason_en,
+        reason_cy,
+        previous=lambda lang: pence(previous, lang),
+        cost=lambda lang: pence(amount, lang),
     )
 
 
