@@ -18,13 +18,41 @@ REASONS: dict[str, str] = {
     "personal_data": N_("Someone's personal information"),
     "misinformation": N_("False information presented as fact that could cause harm"),
     "spam": N_("Spam or advertising"),
+    "off_topic": N_("Off topic: not about this proposal or the round"),
 }
+
+# The grounds of a decision (the EU Digital Services Act's statement of reasons): the content is
+# unlawful (under one of LAWS), or it breaks a community guideline (REASONS), or neither (kept).
+GROUNDS: dict[str, str] = {
+    "unlawful": N_("Unlawful content"),
+    "guidelines": N_("Against the community guidelines"),
+    "none": N_("No breach found"),
+}
+
+# The laws the Welsh Government's community cohesion guidance names for hate, harassment and
+# harmful communication.
+LAWS: dict[str, str] = {
+    "public_order_1986": N_("Public Order Act 1986 (stirring up hatred)"),
+    "crime_disorder_1998": N_("Crime and Disorder Act 1998 (racially or religiously aggravated offences)"),
+    "malicious_communications_1988": N_("Malicious Communications Act 1988"),
+    "communications_2003": N_("Communications Act 2003, section 127"),
+    "harassment_1997": N_("Protection from Harassment Act 1997"),
+    "terrorism_2006": N_("Terrorism Act 2006 (encouragement of terrorism)"),
+    "online_safety_2023": N_("Online Safety Act 2023 (false and threatening communications)"),
+}
+
+# A new item the council's watch list held for a moderator is hidden under this reason until decided.
+HELD = "held"
+
+# An appeal may be made this many days after the decision, once per person per decision.
+APPEAL_DAYS = 14
 
 KINDS = ("proposal", "comment")
 
 ACTIONS: dict[str, str] = {
     "hide": N_("Hide it"),
     "keep": N_("Keep it visible"),
+    "note": N_("Keep it visible with a note from the moderators"),
 }
 
 DETAILS_MAX = 1000

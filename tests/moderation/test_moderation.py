@@ -64,6 +64,7 @@ async def test_reporting_a_proposal(client):
         "personal_data",
         "misinformation",
         "spam",
+        "off_topic",
     }
     assert soup.select_one("#reason-hint a[href='/en/community-guidelines']")
     assert soup.select_one("textarea#details[name=details]")

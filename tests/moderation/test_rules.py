@@ -6,7 +6,7 @@ from pb.moderation import rules
 
 
 def test_the_reasons_are_the_community_guidelines():
-    assert list(rules.REASONS) == ["threats", "hate", "harassment", "personal_data", "misinformation", "spam"]
+    assert list(rules.REASONS) == ["threats", "hate", "harassment", "personal_data", "misinformation", "spam", "off_topic"]
     assert all(isinstance(label, str) and label for label in rules.REASONS.values())
     assert len(set(rules.REASONS.values())) == len(rules.REASONS)
 
