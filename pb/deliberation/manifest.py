@@ -1,6 +1,6 @@
 """Deliberative sessions: scheduling, registration, attendance and published outcomes."""
 
-from pb.deliberation import manage, proposal_sections, routes, rules
+from pb.deliberation import home, manage, proposal_sections, routes, rules
 from pb.deliberation.cli import send_reminders
 from pb.deliberation.demo import seed as demo_seed
 from pb.registry import Capability
@@ -25,5 +25,5 @@ capability = Capability(
         session_time=lambda moment, lang: rules.time_text(moment, lang),
     ),
     commands=(send_reminders,),
-    extensions={"proposals.page_sections": proposal_sections.session_outcomes},
+    extensions={"proposals.page_sections": proposal_sections.session_outcomes, "web.home_sections": home.sessions_this_week},
 )

@@ -1,13 +1,14 @@
 """Rounds: a participatory budgeting process, its areas and budgets, and its phases."""
 
 from pb.registry import Capability
-from pb.rounds import manage, phases, routes
+from pb.rounds import home, manage, phases, routes
 from pb.rounds.demo import seed as demo_seed
 from pb.rounds.rules import BALLOT_METHODS, COUNTING_RULES
 
 capability = Capability(
     name="rounds",
     demo=demo_seed,
+    extensions={"web.home_sections": home.open_rounds},
     routes=[*routes.route_handlers, *manage.route_handlers],
     template_globals=dict(
         phase_names=phases.PHASE_NAMES,

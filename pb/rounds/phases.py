@@ -133,3 +133,17 @@ def timeline(current: str, planned: dict[str, date | None], today: date) -> list
             }
         )
     return steps
+
+
+# What residents can take part in now, for the home page: proposing, and voting.
+OPEN_TO_RESIDENTS = ("proposals", "voting")
+
+
+def open_now(current: str, planned: dict[str, date | None], today: date) -> dict[str, Any] | None:
+    """If residents can take part in the round now, what they can do and its planned close (the next
+    phase's planned start); a close already past is late, not shown as a date still to come."""
+    if current not in OPEN_TO_RESIDENTS:
+        return None
+    following = next_phase(current)
+    closes = planned.get(PHASE_DATE_FIELDS[following]) if following in PHASE_DATE_FIELDS else None
+    return {"phase": current, "closes": closes, "late": closes is not None and closes < today}

@@ -7,9 +7,15 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from pb import db, i18n
+from pb.registry import extensions
 from pb.web.templating import page, path_to
 
 LANGUAGE_COOKIE = "pb_lang"
+
+# Capabilities above the web base say on the home page what residents can take part in now (rounds
+# taking proposals or votes, sessions this week): each returns (template, its context), or None when
+# it has nothing open.
+HOME_SECTIONS = "web.home_sections"  # async () -> tuple[str, dict] | None
 
 
 @get("/", name="root", include_in_schema=False)
@@ -29,7 +35,14 @@ async def healthz() -> Response:
 
 @get("/", name="home")
 async def home(request: Request, signed_out: FromQuery[str | None] = None) -> Template:
-    return page(request, "pages/home.html", signed_out=bool(signed_out))
+    sections: list[str] = []
+    context: dict = {}
+    for contribute in extensions(HOME_SECTIONS):
+        found = await contribute()
+        if found is not None:
+            sections.append(found[0])
+            context.update(found[1])
+    return page(request, "pages/home.html", signed_out=bool(signed_out), open_sections=sections, **context)
 
 
 @get("/accessibility", name="web.accessibility")

@@ -1,6 +1,7 @@
 """Phase rules, tested exhaustively over every pair of phases."""
 
 import itertools
+from datetime import date
 
 import pytest
 
@@ -69,3 +70,32 @@ def test_a_phase_whose_planned_date_has_passed_is_late_not_next():
     assert counting["results"]["next"] and not counting["results"]["late"]
     # A date not yet set is never late.
     assert not phases.timeline("draft", {**planned, "voting_from": None}, date(2027, 1, 1))[3]["late"]
+
+
+def test_open_now_says_what_residents_can_do_and_when_it_closes():
+    planned = {
+        "proposals_from": date(2026, 1, 1),
+        "review_from": date(2026, 2, 1),
+        "shortlist_from": date(2026, 3, 1),
+        "voting_from": date(2026, 4, 1),
+        "results_from": date(2026, 5, 1),
+        "delivery_from": date(2026, 6, 1),
+    }
+    # Proposals close when the review is planned to start; the vote when the results are.
+    assert phases.open_now("proposals", planned, date(2026, 1, 20)) == {
+        "phase": "proposals",
+        "closes": date(2026, 2, 1),
+        "late": False,
+    }
+    assert phases.open_now("voting", planned, date(2026, 4, 10)) == {"phase": "voting", "closes": date(2026, 5, 1), "late": False}
+    # Closing today is not late; a close that has passed is late, never shown as still to come.
+    assert not phases.open_now("voting", planned, date(2026, 5, 1))["late"]
+    assert phases.open_now("proposals", planned, date(2026, 2, 2))["late"]
+    assert phases.open_now("proposals", {**planned, "review_from": None}, date(2027, 1, 1)) == {
+        "phase": "proposals",
+        "closes": None,
+        "late": False,
+    }
+    # Nothing else is open to residents: not a draft, the review, counting or delivery.
+    for phase in phases.ALL_PHASES:
+        assert (phases.open_now(phase, planned, date(2026, 1, 20)) is not None) == (phase in ("proposals", "voting"))
