@@ -8,8 +8,10 @@ areas one by one in a worker thread (pb.voting.results.count_area), noting its p
 officer, then moves the round to "results" through the ordinary phase change, whose transaction
 writes the frozen results from those counts and deletes the job.
 
-If the job fails or its worker dies, the round stays "counting" with nothing frozen; the officer's
-page says so after `STALLED` without a sign of life and offers to start the count again. Counting is
+If the job fails, the round stays "counting" with nothing frozen; the officer's page says so and
+offers to start the count again. If its worker dies (killed, or the host lost), the job falls silent:
+every app process watches for counts silent for `STALLED` (at start-up and every `WATCH_EVERY`) and
+starts them again itself, so a count never waits for an officer to notice. Counting is
 deterministic and writes nothing before the final transaction, so a second run gives the same
 result, and a run that finds the round already in "results" stops.
 """
@@ -21,6 +23,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pb.config import Settings
 from pb.counting import engine as counting
 from pb.db import for_update, transaction
 from pb.proposals.tables import Proposal
@@ -36,7 +39,8 @@ log = logging.getLogger("pb.voting.closing")
 # Equal Shares with add-one counts a 2,000-ballot, 50-project area in about 0.2 s (bench/).
 QUICK_EQUAL_SHARES = 100_000
 QUICK_GREEDY = 5_000_000
-STALLED = timedelta(minutes=5)  # a job silent this long has died: the officer may start it again
+STALLED = timedelta(minutes=5)  # a job silent this long has died: it is started again
+WATCH_EVERY = timedelta(minutes=1)  # how often each process looks for counts whose worker died
 
 _running: set[asyncio.Task] = set()  # the jobs this process runs (a reference keeps each alive)
 _counted: dict[int, dict] = {}  # a job's counts, handed to the transaction that freezes them
@@ -157,3 +161,37 @@ async def restart(round_id: int) -> None:
             {CountingJob.failed: False, CountingJob.areas_done: 0, CountingJob.heartbeat_at: datetime.now(UTC)}
         ).where(CountingJob.round == round_id)
     start(round_id)
+
+
+async def resume_silent() -> list[int]:
+    """Start again every count whose worker died: silent for STALLED and not failed (a count that
+    failed is left for the officer, since running it again unchanged would fail again). Several
+    processes may look at once; `restart` lets only one of them start each count."""
+    now = datetime.now(UTC)
+    jobs = await CountingJob.select(CountingJob.round, CountingJob.heartbeat_at, CountingJob.failed).where(
+        CountingJob.failed == False  # noqa: E712 (a Piccolo comparison, not a Python one)
+    )
+    resumed = []
+    for job in jobs:
+        if not stalled(job, now):
+            continue
+        try:
+            await restart(job["round"])
+        except NotStalled:
+            continue  # another process started it first
+        log.warning("The count of round %s had stopped without finishing; it has been started again", job["round"])
+        resumed.append(job["round"])
+    return resumed
+
+
+async def watch_counts(settings: Settings, stop: asyncio.Event) -> None:
+    """The background watch of every app process: at start-up, then every WATCH_EVERY, until asked to stop."""
+    while not stop.is_set():
+        try:
+            await resume_silent()
+        except Exception:
+            log.exception("looking for stopped counts failed; will try again")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=WATCH_EVERY.total_seconds())
+        except TimeoutError:
+            pass

@@ -21,6 +21,8 @@ capability = Capability(
         *closing_routes.route_handlers,
     ],
     commands=(tally, import_pabulib, export_pabulib),
+    # Every process starts again any count whose worker died (at start-up and every minute).
+    background=(closing.watch_counts,),
     extensions={
         "rounds.before_phase_change": phase_hooks.before_phase_change,
         "rounds.phase_changed": phase_hooks.phase_changed,

@@ -182,3 +182,74 @@ async def test_casts_racing_a_large_close_are_either_counted_or_refused_never_lo
     assert set(accepted) <= published and len(published) == 4 + len(accepted)
     votes = sum(line["votes"] for line in await ResultLine.select().where(ResultLine.proposal == projects[1]))
     assert votes == 2 + len(accepted)
+
+
+async def _silent_for(round_id, gap):
+    """The job's last sign of life was `gap` ago, as when its worker was killed."""
+    from datetime import UTC, datetime
+
+    await CountingJob.update({CountingJob.heartbeat_at: datetime.now(UTC) - gap}).where(CountingJob.round == round_id)
+
+
+async def test_a_count_whose_worker_died_is_started_again_by_the_watch_without_an_officer(large):
+    from datetime import timedelta
+
+    round_id, area, projects = await voting_round()
+    await cast_some(round_id, area, projects)
+    officer_id = await make_user(email="officer@example.org", roles={"officer"})
+    real_start = closing.start
+    closing.start = lambda round_id: None  # the worker that took the job is killed before it counts
+    try:
+        assert await change_phase(officer_id, round_id, "results") == "counting"
+    finally:
+        closing.start = real_start
+    # Silent, but not yet for long enough: nothing is started twice.
+    await _silent_for(round_id, closing.STALLED - timedelta(seconds=30))
+    assert await closing.resume_silent() == []
+    assert await phase_of(round_id) == "counting"
+    # Silent for longer than STALLED: two processes look at once; only one starts the count.
+    await _silent_for(round_id, closing.STALLED + timedelta(seconds=1))
+    first, second = await asyncio.gather(closing.resume_silent(), closing.resume_silent())
+    assert sorted(first + second) == [round_id]
+    assert await until_results(round_id) == "results"
+    assert await ResultLine.count() == 3 and await CountingJob.count() == 0
+
+
+async def test_a_count_that_failed_is_left_for_the_officer_not_restarted_in_a_loop(large, monkeypatch):
+
+    round_id, area, projects = await voting_round()
+    await cast_some(round_id, area, projects)
+    officer_id = await make_user(email="officer@example.org", roles={"officer"})
+
+    async def broken(round_row, area_row):
+        raise RuntimeError("a bad file")
+
+    monkeypatch.setattr(closing, "count_area", broken)
+    assert await change_phase(officer_id, round_id, "results") == "counting"
+    for _ in range(100):
+        if (await CountingJob.select().first())["failed"]:
+            break
+        await asyncio.sleep(0.05)
+    await _silent_for(round_id, closing.STALLED * 2)
+    assert await closing.resume_silent() == []
+    job = await CountingJob.select().first()
+    assert job["failed"] and await phase_of(round_id) == "counting"
+
+
+async def test_the_watch_runs_at_start_up_and_stops_when_asked(monkeypatch):
+    calls = []
+
+    async def looked():
+        calls.append(1)
+        return []
+
+    monkeypatch.setattr(closing, "resume_silent", looked)
+    stop = asyncio.Event()
+    watching = asyncio.create_task(closing.watch_counts(None, stop))
+    for _ in range(100):
+        if calls:
+            break
+        await asyncio.sleep(0.01)
+    assert calls == [1]  # at start-up, not after the first minute
+    stop.set()
+    await asyncio.wait_for(watching, 2)
