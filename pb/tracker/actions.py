@@ -20,6 +20,7 @@ from pb.fields import is_digits
 from pb.i18n import N_
 from pb.outbox.actions import queue_email
 from pb.proposals import actions as proposal_actions
+from pb.proposals.listing import current_cost
 from pb.proposals.tables import Comment, Follow, Proposal
 from pb.refusal import Refusal
 from pb.security import keyed_hash
@@ -196,6 +197,57 @@ async def save_delivery(actor_id: int, delivery_id: int | None, values: dict) ->
         )
         await record(actor_id, "delivery.edited", f"delivery:{delivery_id}")
     return delivery_id
+
+
+async def results_frozen(actor_id: int | None, round_id: int, from_phase: str, to_phase: str) -> None:
+    """When a round's results are frozen (rounds.phase_changed, in that transaction), every funded
+    project gets its delivery record, linked to its proposal: not started, with its cost allocated.
+    The loop from vote to delivery closes by itself; a proposal that already has one keeps it."""
+    if to_phase != "results":
+        return
+    funded = await Proposal.select(
+        Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.estimated_cost_pence, Proposal.revised_cost_pence
+    ).where((Proposal.round == round_id) & (Proposal.status == "funded"))
+    linked = {
+        row["proposal"]
+        for row in await Delivery.select(Delivery.proposal).where(Delivery.proposal.is_in([p["id"] for p in funded] or [0]))
+    }
+    for proposal in funded:
+        if proposal["id"] in linked:
+            continue
+        row = Delivery(
+            proposal=proposal["id"],
+            title_en=proposal["title_en"] or proposal["title_cy"],
+            title_cy=proposal["title_cy"] or proposal["title_en"],
+            allocated_pence=current_cost(proposal),
+        )
+        await Delivery.insert(row)
+        await record(actor_id, "delivery.created", f"delivery:{row.id}", proposal=proposal["id"])
+
+
+class AlreadyLinked(TrackerError):
+    def __init__(self) -> None:
+        super().__init__(N_("That project already has a delivery record"), status_code=409)
+
+
+async def link_delivery(actor_id: int, delivery_id: int, proposal_id: int) -> None:
+    """Link a delivery record made by hand to the funded proposal it delivers (one record per
+    proposal, by a unique index): its page, followers and the tracker then show it."""
+    try:
+        async with transaction():
+            current = await for_update(Delivery.select(Delivery.id, Delivery.proposal).where(Delivery.id == delivery_id)).first()
+            if current is None:
+                raise TrackerError(N_("That delivery does not exist"), status_code=404)
+            if current["proposal"] is not None:
+                raise AlreadyLinked()
+            if not await Proposal.exists().where((Proposal.id == proposal_id) & (Proposal.status == "funded")):
+                raise TrackerError(N_("Choose a funded project"), status_code=422)
+            if await Delivery.exists().where(Delivery.proposal == proposal_id):
+                raise AlreadyLinked()
+            await Delivery.update({Delivery.proposal: proposal_id, Delivery.updated_at: now()}).where(Delivery.id == delivery_id)
+            await record(actor_id, "delivery.linked", f"delivery:{delivery_id}", proposal=proposal_id)
+    except Conflict as exc:  # linked to the same proposal at the same moment elsewhere
+        raise AlreadyLinked() from exc
 
 
 async def post_update(actor_id: int, delivery_id: int, values: dict) -> None:

@@ -11,7 +11,7 @@ from pb.deliberation.tables import SessionOutcome
 from pb.proposals.tables import Comment, Proposal
 from pb.rounds.demo import NEIGHBOURHOOD, demo_round
 from pb.tracker import actions as tracker
-from pb.tracker.tables import Decision
+from pb.tracker.tables import Decision, Delivery
 
 
 async def seed() -> None:
@@ -176,9 +176,11 @@ async def seed() -> None:
             ],
         ),
     ):
+        # Frozen results may already have given the project its record: fill that one in.
+        existing = await Delivery.select(Delivery.id).where(Delivery.proposal == proposal_id).first()
         delivery_id = await tracker.save_delivery(
             officer_id,
-            None,
+            existing["id"] if existing else None,
             {
                 "proposal": proposal_id,
                 "title_en": title_en,

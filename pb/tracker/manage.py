@@ -201,6 +201,8 @@ async def _delivery_manage_page(request: Request, delivery_id: int, status_code=
         errors=errors or {},
         values=values or {"status": row["status"], "progress": str(row["progress"]), "spent": format_pounds(row["spent_pence"])},
         moves=[s for s in rules.DELIVERY_STATUSES if rules.can_move_delivery(row["status"], s)],
+        linkable=await queries.funded_without_delivery() if row["proposal"] is None else [],
+        linked=status_code == 200 and request.query_params.get("linked") == "1",
     )
 
 
@@ -250,6 +252,21 @@ async def add_update(request: Request, lang: FromPath[str], delivery_id: FromPat
     return see_other(path_to(request, "tracker.delivery_page", lang=lang, delivery_id=delivery_id))
 
 
+@post("/manage/delivery/{delivery_id:int}/link", name="tracker.link_delivery")
+async def link_delivery(request: Request, lang: FromPath[str], delivery_id: FromPath[int]) -> Template | Redirect:
+    form = await read_form(request)
+    chosen = form.get("proposal", "")
+    if not (is_digits(chosen) and len(chosen) < 10):
+        return await _delivery_manage_page(request, delivery_id, 422, {"proposal": N_("Choose a funded project")}, form)
+    try:
+        await actions.link_delivery(_uid(request), delivery_id, int(chosen))
+    except actions.TrackerError as problem:
+        if problem.status_code == 404:
+            raise NotFoundException() from problem
+        return await _delivery_manage_page(request, delivery_id, 422, {"proposal": str(problem)}, form)
+    return see_other(path_to(request, "tracker.manage_delivery", lang=lang, delivery_id=delivery_id) + "?linked=1")
+
+
 # Every page here is for one audience: the guard is on the router, not on each handler.
 route_handlers = [
     Router(
@@ -268,6 +285,7 @@ route_handlers = [
             create_delivery,
             manage_delivery,
             add_update,
+            link_delivery,
         ],
     )
 ]

@@ -1,7 +1,7 @@
 """You said, we did: decisions answering community inputs, and delivery tracked over years."""
 
 from pb.registry import Capability
-from pb.tracker import imports, manage, proposal_sections, routes
+from pb.tracker import actions, imports, manage, proposal_sections, routes
 from pb.tracker.demo import seed as demo_seed
 from pb.tracker.rules import DELIVERY_STATUSES, DELIVERY_TAGS, EFFECT_TAGS, EFFECTS
 
@@ -15,5 +15,9 @@ capability = Capability(
         delivery_statuses=DELIVERY_STATUSES,
         delivery_tags=DELIVERY_TAGS,
     ),
-    extensions={"proposals.page_sections": proposal_sections.what_happened},
+    extensions={
+        "proposals.page_sections": proposal_sections.what_happened,
+        # Frozen results give every funded project its delivery record.
+        "rounds.phase_changed": actions.results_frozen,
+    },
 )

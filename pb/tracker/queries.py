@@ -93,6 +93,16 @@ async def delivery_for_proposal(proposal_id: int) -> dict | None:
     return row
 
 
+async def funded_without_delivery() -> list[dict]:
+    """Funded projects with no delivery record yet, newest round first: what a record made by hand
+    may be linked to."""
+    linked = [row["proposal"] for row in await Delivery.select(Delivery.proposal).where(Delivery.proposal.is_not_null())]
+    query = Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.round).where(Proposal.status == "funded")
+    if linked:
+        query = query.where(Proposal.id.not_in(linked))
+    return await query.order_by(Proposal.round, ascending=False).order_by(Proposal.id)
+
+
 async def progress_of(row: dict) -> int:
     parts = await Delivery.select(Delivery.progress, Delivery.allocated_pence).where(Delivery.parent == row["id"])
     return rules.rolled_up_progress(row["progress"], [(p["progress"], p["allocated_pence"]) for p in parts])

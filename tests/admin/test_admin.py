@@ -221,3 +221,28 @@ async def test_audit_entries_name_who_and_what_in_the_pages_language(client):
         named = rows[0].select_one(f"a[href='/{lang}/proposals/{proposal}']")
         assert named is not None and named.get_text() == "New benches"
         assert named.get("lang") == ("en" if lang == "cy" else None)
+
+
+def test_every_audited_action_has_a_name_in_the_audit_log():
+    """Each action key passed to pb.audit.actions.record reads as words on the audit page: a new
+    action without a name there would show its raw key to admins, in Welsh too."""
+    import ast
+    import re
+    from pathlib import Path
+
+    template = Path("pb/templates/admin/audit.html").read_text()
+    keys: set[str] = set()
+    for path in Path("pb").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "record"
+                and len(node.args) > 1
+            ):
+                keys |= {
+                    c.value
+                    for c in ast.walk(node.args[1])
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str) and re.fullmatch(r"[a-z_]+\.[a-z_]+", c.value)
+                }
+    assert len(keys) > 20
+    assert {key for key in keys if f'"{key}":' not in template} == set()
