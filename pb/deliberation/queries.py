@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from pb.accounts.tables import User
+from pb.db import is_sqlite
 from pb.deliberation import rules
 from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink, Registration, SessionOutcome
 from pb.paging import paginate
@@ -443,6 +444,39 @@ async def outcomes_as_inputs(round_id: int | None = None) -> list[dict]:
             "received_at": row["published_at"],
         }
         for row in await query
+    ]
+
+
+async def outcomes_matching(words: list[str], round_id: int | None, area_id: int | None, limit: int) -> list[dict]:
+    """Published session outcomes whose text has every word (any case), for an officer choosing the
+    input a decision answers; newest first."""
+    query = SessionOutcome.select(
+        SessionOutcome.id,
+        SessionOutcome.body_en,
+        SessionOutcome.body_cy,
+        SessionOutcome.session,
+        SessionOutcome.session.area.as_alias("area"),
+    ).where(SessionOutcome.session.outcomes_published_at.is_not_null() & (SessionOutcome.kind != "summary"))
+    if round_id is not None:
+        query = query.where(SessionOutcome.session.round == round_id)
+    if area_id is not None:
+        query = query.where(SessionOutcome.session.area == area_id)
+    for word in words:
+        pattern = f"%{word}%"
+        if is_sqlite():  # SQLite's LIKE already ignores case; PostgreSQL needs ILIKE
+            query = query.where(SessionOutcome.body_en.like(pattern) | SessionOutcome.body_cy.like(pattern))
+        else:
+            query = query.where(SessionOutcome.body_en.ilike(pattern) | SessionOutcome.body_cy.ilike(pattern))
+    rows = await query.order_by(SessionOutcome.id, ascending=False).limit(limit)
+    return [
+        {
+            "kind": "session_outcome",
+            "id": row["id"],
+            "title_en": _brief(row["body_en"] or row["body_cy"], 120),
+            "title_cy": _brief(row["body_cy"] or row["body_en"], 120),
+            "area": row["area"],
+        }
+        for row in rows
     ]
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from pb.fields import format_pounds, is_digits, parse_pounds
+from pb.fields import format_pounds, is_digits, parse_id, parse_pounds
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
 from pb.tracker import actions, queries, rules
@@ -42,6 +42,7 @@ async def _decision_page(
     values=None,
     link_errors=None,
     link_values=None,
+    search: dict[str, str] | None = None,
 ) -> Template:
     row = await queries.decision(decision_id) if decision_id else None
     if decision_id and row is None:
@@ -49,6 +50,18 @@ async def _decision_page(
     if values is None:
         values = {k: ("" if v is None else str(v)) for k, v in (row or {}).items()}
         values.setdefault("decided_on", date.today().isoformat())
+    links = await queries.links_of(decision_id) if decision_id else []
+    search = search or {"find": "", "kind": "", "area": ""}
+    areas = await round_queries.areas_of(row["round"]) if row and row["round"] else []
+    area_id = parse_id(search["area"])
+    area_id = area_id if any(area["id"] == area_id for area in areas) else None
+    found = (
+        await queries.find_inputs(
+            search["find"], search["kind"] if search["kind"] in rules.INPUT_KINDS else "", row["round"], area_id
+        )
+        if row
+        else []
+    )
     return page(
         request,
         "tracker/decision_form.html",
@@ -56,7 +69,12 @@ async def _decision_page(
         decision=row,
         values=values,
         errors=errors or {},
-        links=await queries.links_of(decision_id) if decision_id else [],
+        links=links,
+        linked={(link["input_kind"], link["input_id"]) for link in links},
+        search=search,
+        areas=areas,
+        area_names={area["id"]: area for area in areas},
+        found=found,
         link_errors=link_errors or {},
         link_values=link_values or {},
         rounds=await round_queries.all_rounds(),
@@ -68,9 +86,17 @@ async def new_decision(request: Request) -> Template:
     return await _decision_page(request, None)
 
 
+# The search for the input a decision answers: words, a kind and an area ("" for any).
+FindText = Annotated[str, QueryParameter(name="find", max_length=100)]
+FindKind = Annotated[str, QueryParameter(name="kind", max_length=20)]
+FindArea = Annotated[str, QueryParameter(name="area", max_length=12)]
+
+
 @get("/manage/decisions/{decision_id:int}", name="tracker.edit_decision")
-async def edit_decision(request: Request, decision_id: FromPath[int]) -> Template:
-    return await _decision_page(request, decision_id)
+async def edit_decision(
+    request: Request, decision_id: FromPath[int], find: FindText = "", kind: FindKind = "", area: FindArea = ""
+) -> Template:
+    return await _decision_page(request, decision_id, search={"find": find.strip(), "kind": kind, "area": area})
 
 
 async def _save(request: Request, lang: str, decision_id: int | None) -> Template | Redirect:
@@ -106,9 +132,10 @@ async def add_link(request: Request, lang: FromPath[str], decision_id: FromPath[
         try:
             await actions.link_input(_uid(request), decision_id, values)
         except actions.TrackerError as problem:
-            errors = {"input_id": str(problem)}
+            errors = {"input": str(problem)}
     if errors:
-        return await _decision_page(request, decision_id, 422, link_errors=errors, link_values=form)
+        search = {name: form.get(name, "")[:100] for name in ("find", "kind", "area")}
+        return await _decision_page(request, decision_id, 422, link_errors=errors, link_values=form, search=search)
     return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "?linked=1#links")
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from pb.deliberation.queries import outcome_titles, outcomes_as_inputs
+from pb.db import is_sqlite
+from pb.deliberation.queries import outcome_titles, outcomes_as_inputs, outcomes_matching
+from pb.proposals.listing import search_words
 from pb.proposals.tables import Comment, Proposal, ProposalTheme
 from pb.tracker import rules
 from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
@@ -59,6 +61,63 @@ async def input_titles(links: list[dict]) -> dict[tuple[str, int], dict]:
             }
     if outcome_ids:
         found.update({("session_outcome", k): v for k, v in (await outcome_titles(outcome_ids)).items()})
+    return found
+
+
+FOUND_AT_MOST = 20  # of each kind: enough to choose from, with a narrower search for the rest
+
+
+def _containing(column, word: str):
+    pattern = f"%{word}%"
+    return column.like(pattern) if is_sqlite() else column.ilike(pattern)  # SQLite's LIKE ignores case already
+
+
+async def find_inputs(text: str, kind: str, round_id: int | None, area_id: int | None) -> list[dict]:
+    """Community input an officer may link a decision to, found by words of its title or text,
+    narrowed by kind and area (and by the decision's round when it has one); public items only."""
+    words = search_words(text)
+    found: list[dict] = []
+    if kind in ("", "proposal"):
+        query = Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.area).where(
+            (Proposal.status != "draft") & (Proposal.hidden == False)  # noqa: E712
+        )
+        if round_id is not None:
+            query = query.where(Proposal.round == round_id)
+        if area_id is not None:
+            query = query.where(Proposal.area == area_id)
+        for word in words:
+            query = query.where(Proposal.search_text.like(f"%{word}%"))  # search_text is lower case
+        found += [{"kind": "proposal", **row} for row in await query.order_by(Proposal.id, ascending=False).limit(FOUND_AT_MOST)]
+    if kind in ("", "comment"):
+        query = Comment.select(
+            Comment.id,
+            Comment.body,
+            Comment.proposal.area.as_alias("area"),
+            Comment.proposal.title_en.as_alias("on_en"),
+            Comment.proposal.title_cy.as_alias("on_cy"),
+        ).where((Comment.hidden == False) & (Comment.proposal.status != "draft"))  # noqa: E712
+        if round_id is not None:
+            query = query.where(Comment.proposal.round == round_id)
+        if area_id is not None:
+            query = query.where(Comment.proposal.area == area_id)
+        for word in words:
+            query = query.where(_containing(Comment.body, word))
+        for row in await query.order_by(Comment.id, ascending=False).limit(FOUND_AT_MOST):
+            body = row["body"] if len(row["body"]) <= 120 else row["body"][:119] + "…"
+            found.append(
+                {
+                    "kind": "comment",
+                    "id": row["id"],
+                    "title_en": body,
+                    "title_cy": body,
+                    "area": row["area"],
+                    "on_en": row["on_en"],
+                    "on_cy": row["on_cy"],
+                    "same_text": True,
+                }
+            )
+    if kind in ("", "session_outcome"):
+        found += await outcomes_matching(words, round_id, area_id, FOUND_AT_MOST)
     return found
 
 

@@ -149,23 +149,24 @@ def validate_decision(form: dict) -> tuple[dict, dict[str, str]]:
 
 
 def validate_link(form: dict) -> tuple[dict, dict[str, str]]:
+    """A link from a decision to the input it answers: the input chosen from the search results
+    (sent as "kind:id"), how it shaped the decision, and why when it was not simply adopted."""
+
     def text(name: str) -> str:
         value = form.get(name, "")
         return value.strip() if isinstance(value, str) else ""
 
+    kind, _, raw_id = text("input").partition(":")
     values: dict[str, Any] = {
-        "input_kind": text("input_kind"),
+        "input_kind": kind,
+        "input_id": int(raw_id) if is_digits(raw_id) and len(raw_id) < 10 else None,
         "effect": text("effect"),
         "explanation_en": text("explanation_en"),
         "explanation_cy": text("explanation_cy"),
     }
     errors: dict[str, str] = {}
-    raw_id = text("input_id")
-    values["input_id"] = int(raw_id) if is_digits(raw_id) and len(raw_id) < 10 else None
-    if values["input_kind"] not in INPUT_KINDS:
-        errors["input_kind"] = N_("Choose the kind of community input")
-    if values["input_id"] is None:
-        errors["input_id"] = N_("Enter the number of the input, like 12")
+    if values["input_kind"] not in INPUT_KINDS or values["input_id"] is None:
+        errors["input"] = N_("Choose the community input this decision answers")
     if values["effect"] not in EFFECTS:
         errors["effect"] = N_("Choose how the input shaped the decision")
     elif values["effect"] != "adopted":

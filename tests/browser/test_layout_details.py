@@ -221,7 +221,7 @@ async def test_link_input_error_title_starts_with_error(client, lang):
     await Decision.insert(row)
     form = f"/{lang}/manage/decisions/{row.id}"
     assert "<title>" + t(lang, "Error:") not in (await client.get(form)).text
-    response = await submit(client, form, {"input_kind": "proposal", "input_id": ""}, f"{form}/links")
+    response = await submit(client, form, {"input": ""}, f"{form}/links")
     assert response.status_code == 422
     title = re.search(r"<title>(.*?)</title>", response.text, re.S).group(1).strip()
     assert title.startswith(t(lang, "Error:") + " "), title

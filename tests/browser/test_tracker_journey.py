@@ -43,13 +43,16 @@ async def test_officer_publishes_and_residents_see_what_happened(page, lang, bro
         await page.fill(f"#{name}", value)
     await page.click("main form button[type=submit]")
     await page.wait_for_url("**/manage/decisions/*?saved=1")
-    for kind, number, effect, why in (
-        ("proposal", p1, "adopted", None),
-        ("proposal", p2, "adapted", ("Two benches", "Dwy fainc")),
-        ("comment", comment.id, "not_taken_forward", ("No space", "Dim lle")),
+    for kind, number, words, effect, why in (
+        ("proposal", p1, "play", "adopted", None),
+        ("proposal", p2, "Benches", "adapted", ("Two benches", "Dwy fainc")),
+        ("comment", comment.id, "swing", "not_taken_forward", ("No space", "Dim lle")),
     ):
-        await page.locator(f"input[name=input_kind][value={kind}]").check()
-        await page.fill("#input_id", str(number))
+        # Found by a word of its title or text and its kind, then chosen: never typed as a number.
+        await page.fill("#find", words)
+        await page.select_option("#kind", kind)
+        await page.get_by_role("button", name=t(lang, "Search")).click()
+        await page.locator(f"input[name=input][value='{kind}:{number}']").check()
         await page.locator(f"input[name=effect][value={effect}]").check()
         if why:
             await page.fill("#explanation_en", why[0])

@@ -87,9 +87,12 @@ def test_decision_validation():
 
 
 def test_link_validation():
-    good = {"input_kind": "proposal", "input_id": "12", "effect": "adopted"}
-    assert rules.validate_link(good)[1] == {}
+    good = {"input": "proposal:12", "effect": "adopted"}
+    assert rules.validate_link(good) == (
+        {"input_kind": "proposal", "input_id": 12, "effect": "adopted", "explanation_en": "", "explanation_cy": ""},
+        {},
+    )
     assert set(rules.validate_link({**good, "effect": "adapted"})[1]) == {"explanation_en", "explanation_cy"}
-    assert "input_kind" in rules.validate_link({**good, "input_kind": "tweet"})[1]
-    assert "input_id" in rules.validate_link({**good, "input_id": "x"})[1]
+    for chosen in ("tweet:12", "proposal:x", "proposal:", "12", "", "proposal:１２", "proposal:12345678901", ":12"):
+        assert "input" in rules.validate_link({**good, "input": chosen})[1], chosen
     assert "effect" in rules.validate_link({**good, "effect": "ignored"})[1]

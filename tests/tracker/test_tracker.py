@@ -52,17 +52,11 @@ async def test_officer_publishes_a_decision_linked_to_three_inputs_and_people_ar
         ("proposal", p2, "adapted", {"explanation_en": "Two benches, not three", "explanation_cy": "Dwy fainc, nid tair"}),
         ("comment", comment.id, "not_taken_forward", {"explanation_en": "No space", "explanation_cy": "Dim lle"}),
     ):
-        response = await submit(
-            client, path, {"input_kind": kind, "input_id": str(input_id), "effect": effect, **extra}, action=f"{path}/links"
-        )
+        response = await submit(client, path, {"input": f"{kind}:{input_id}", "effect": effect, **extra}, action=f"{path}/links")
         assert response.status_code == 303, response.text[:300]
-    duplicate = await submit(
-        client, path, {"input_kind": "proposal", "input_id": str(p1), "effect": "adopted"}, action=f"{path}/links"
-    )
+    duplicate = await submit(client, path, {"input": f"proposal:{p1}", "effect": "adopted"}, action=f"{path}/links")
     assert duplicate.status_code == 422
-    missing = await submit(
-        client, path, {"input_kind": "proposal", "input_id": "999999", "effect": "adopted"}, action=f"{path}/links"
-    )
+    missing = await submit(client, path, {"input": "proposal:999999", "effect": "adopted"}, action=f"{path}/links")
     assert missing.status_code == 422
     assert await DecisionLink.count() == 3
     # A draft is invisible to the public.
@@ -242,3 +236,57 @@ async def test_following_an_area_brings_its_decisions(client):
     await actions.publish_decision(officer_id, decision_id)
     recipients = sorted(e["recipient"] for e in await outbox_messages())
     assert recipients == ["a@example.org", "neighbour@example.org"]
+
+
+async def test_an_officer_finds_the_input_by_words_kind_and_area_and_sees_what_is_linked(client):
+
+    round_id, (riverside, hillside) = await make_round(phase="shortlist")
+    other_round, other_areas = await make_round(phase="shortlist", title_en="Another round")
+    author = await make_user(email="author@example.org")
+    play = await make_proposal(round_id, riverside, author, title_en="Play area by the river", title_cy="Ardal chwarae")
+    benches = await make_proposal(round_id, hillside, author, title_en="Benches on the hill", title_cy="Meinciau")
+    await make_proposal(round_id, riverside, author, status="draft", title_en="Draft play idea")
+    await make_proposal(round_id, riverside, author, title_en="Hidden play idea", hidden=True)
+    await make_proposal(other_round, other_areas[0], author, title_en="Play park elsewhere")
+    swing = Comment(proposal=benches, author=author, body="A SWING for disabled children, please")
+    await Comment.insert(swing)
+    await officer(client)
+    created = await submit(client, "/en/manage/decisions/new", {**DECISION, "round": str(round_id)})
+    assert created.status_code == 303
+    decision_id = (await Decision.select(Decision.id).first())["id"]
+    path = f"/en/manage/decisions/{decision_id}"
+
+    def offered(response) -> dict[str, str]:
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.text, "html.parser")
+        return {
+            radio["value"]: radio.find_parent(class_="govuk-radios__item").get_text(" ", strip=True)
+            for radio in soup.select("input[name=input]")
+        }
+
+    # Every public input of the decision's round, none of another round's, no draft, nothing hidden.
+    assert set(offered(await client.get(path))) == {f"proposal:{play}", f"proposal:{benches}", f"comment:{swing.id}"}
+    # Words of the title (any case), a kind, an area.
+    assert set(offered(await client.get(f"{path}?find=PLAY"))) == {f"proposal:{play}"}
+    assert set(offered(await client.get(f"{path}?find=swing&kind=comment"))) == {f"comment:{swing.id}"}
+    assert set(offered(await client.get(f"{path}?kind=proposal&area={hillside}"))) == {f"proposal:{benches}"}
+    # An area of another round, or nonsense, is no filter rather than an error.
+    for odd in (str(other_areas[0]), "１２", "x" * 12):
+        assert len(offered(await client.get(f"{path}?area={odd}"))) == 3
+    assert (await client.get(f"{path}?kind=" + "k" * 30)).status_code == 400
+    linked = await submit(client, f"{path}?find=play", {"input": f"proposal:{play}", "effect": "adopted"}, action=f"{path}/links")
+    assert linked.status_code == 303
+    # What is linked already is listed as such, not offered again.
+    again = await client.get(f"{path}?find=play")
+    assert offered(again) == {}
+    assert "Already linked: Play area by the river (Proposal · Riverside)" in " ".join(
+        BeautifulSoup(again.text, "html.parser").select_one("form[action$='/links#links']").get_text(" ", strip=True).split()
+    )
+    welsh = offered(await client.get(f"/cy/manage/decisions/{decision_id}?find=swing"))
+    assert "Sylw" in welsh[f"comment:{swing.id}"] and "Meinciau" in welsh[f"comment:{swing.id}"]
+    # Nothing chosen: the message is beside the choice, the search is kept.
+    refused = await submit(client, f"{path}?find=benches", {"effect": "adopted", "find": "benches"}, action=f"{path}/links")
+    assert refused.status_code == 422
+    soup = BeautifulSoup(refused.text, "html.parser")
+    assert "Choose the community input this decision answers" in soup.select_one("#input-error, .govuk-error-message").get_text()
+    assert soup.select_one("#find")["value"] == "benches"
