@@ -3,7 +3,7 @@ linked only to a proposal that has none. (Raw SQL in its own migration: see m000
 
 from pb.db import index_migration
 
-ID = "2026-12-04T13:40:00:000000"
+ID = "2026-12-04T12:52:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "Delivery: one per proposal"
 

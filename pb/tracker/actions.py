@@ -25,7 +25,7 @@ from pb.proposals.tables import Comment, Follow, Proposal
 from pb.refusal import Refusal
 from pb.security import keyed_hash
 from pb.tracker import rules
-from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
+from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate, ResponseFeedback
 
 PUBLIC_FIELDS = (
     "title_en",
@@ -305,3 +305,67 @@ async def post_update(actor_id: int, delivery_id: int, values: dict) -> None:
 
 async def unsubscribe(user_id: int, kind: str, target_id: int) -> None:
     await proposal_actions.set_following(user_id, kind, target_id, False)
+
+
+# Feedback on the feedback ----------------------------------------------------------------------
+
+
+async def who_may_answer(link: dict, round_id: int | None) -> tuple[int | None, set[int]]:
+    """Who may say whether a response answered them: the person who gave the input (a proposal's
+    author, a comment's author; a session outcome was the room's, so no one person), and the
+    followers of its proposal and of the decision's round."""
+    gave: int | None = None
+    proposal_id: int | None = None
+    if link["input_kind"] == "proposal":
+        row = await Proposal.select(Proposal.author).where(Proposal.id == link["input_id"]).first()
+        gave, proposal_id = (row["author"], link["input_id"]) if row else (None, None)
+    elif link["input_kind"] == "comment":
+        row = await Comment.select(Comment.author, Comment.proposal).where(Comment.id == link["input_id"]).first()
+        gave, proposal_id = (row["author"], row["proposal"]) if row else (None, None)
+    targets = [("proposal", proposal_id)] if proposal_id else []
+    if round_id is not None:
+        targets.append(("round", round_id))
+    followers: set[int] = set()
+    for kind, target_id in targets:
+        followers |= {
+            row["user"]
+            for row in await Follow.select(Follow.user).where((Follow.target_kind == kind) & (Follow.target_id == target_id))
+        }
+    return gave, followers
+
+
+class AlreadyAnswered(TrackerError):
+    def __init__(self) -> None:
+        super().__init__(N_("You have already said whether this response answered you"), status_code=409)
+
+
+async def give_feedback(user_id: int, link_id: int, answer: str, comment: str) -> None:
+    """Record once whether a published response answered this person (a unique index makes a
+    second answer, even sent twice at once, a refusal rather than a second row)."""
+    if answer not in rules.ANSWERS or len(comment) > rules.FEEDBACK_COMMENT_MAX:
+        raise ValueError("validate with rules.validate_feedback first")
+    try:
+        async with transaction():
+            link = (
+                await DecisionLink.select(
+                    DecisionLink.id,
+                    DecisionLink.input_kind,
+                    DecisionLink.input_id,
+                    DecisionLink.decision.status.as_alias("status"),
+                    DecisionLink.decision.round.as_alias("round"),
+                )
+                .where(DecisionLink.id == link_id)
+                .first()
+            )
+            if link is None or link["status"] != "published":
+                raise TrackerError(N_("That response does not exist"), status_code=404)
+            gave, followers = await who_may_answer(link, link["round"])
+            if not rules.may_give_feedback(user_id, gave, followers):
+                raise TrackerError(
+                    N_("Only the person who gave this input, or someone following it, can answer"), status_code=403
+                )
+            if await ResponseFeedback.exists().where((ResponseFeedback.link == link_id) & (ResponseFeedback.user == user_id)):
+                raise AlreadyAnswered()
+            await ResponseFeedback.insert(ResponseFeedback(link=link_id, user=user_id, answer=answer, comment=comment))
+    except Conflict as exc:  # the same answer sent twice at once: the index kept one
+        raise AlreadyAnswered() from exc

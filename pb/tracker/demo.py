@@ -11,7 +11,7 @@ from pb.deliberation.tables import SessionOutcome
 from pb.proposals.tables import Comment, Proposal
 from pb.rounds.demo import NEIGHBOURHOOD, demo_round
 from pb.tracker import actions as tracker
-from pb.tracker.tables import Decision, Delivery
+from pb.tracker.tables import Decision, DecisionLink, Delivery
 
 
 async def seed() -> None:
@@ -124,6 +124,22 @@ async def seed() -> None:
         for link in links:
             await tracker.link_input(officer_id, decision_id, link)
         await tracker.publish_decision(officer_id, decision_id)
+
+    # Feedback on the feedback: the people who gave the inputs say whether the responses answered them.
+    said = {
+        ("proposal", warm): ("yes", ""),
+        ("proposal", street): ("partly", "Good that the school end is done, but the rest of the street is just as bad."),
+        ("proposal", clean): ("yes", ""),
+        ("comment", noise["id"] if noise else 0): (
+            "no",
+            "Sixty metres is close when the play area is open until 9pm. Nobody asked us.",
+        ),
+    }
+    for link in await DecisionLink.select().where(DecisionLink.decision.round == round_id):
+        answer = said.get((link["input_kind"], link["input_id"]))
+        gave, _ = await tracker.who_may_answer(link, round_id)
+        if answer and gave:
+            await tracker.give_feedback(gave, link["id"], *answer)
 
     now = datetime.now(UTC)
     for proposal_id, title_en, title_cy, pounds, steps in (

@@ -294,6 +294,11 @@ async def link_delivery(request: Request, lang: FromPath[str], delivery_id: From
     return see_other(path_to(request, "tracker.manage_delivery", lang=lang, delivery_id=delivery_id) + "?linked=1")
 
 
+@get("/manage/feedback", name="tracker.feedback_follow_up")
+async def feedback_follow_up(request: Request) -> Template:
+    return page(request, "tracker/feedback_manage.html", answers=await queries.feedback_to_follow_up())
+
+
 # Every page here is for one audience: the guard is on the router, not on each handler.
 route_handlers = [
     Router(
@@ -313,6 +318,7 @@ route_handlers = [
             manage_delivery,
             add_update,
             link_delivery,
+            feedback_follow_up,
         ],
     )
 ]

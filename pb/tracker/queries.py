@@ -10,7 +10,7 @@ from pb.deliberation.queries import outcome_titles, outcomes_as_inputs, outcomes
 from pb.proposals.listing import search_words
 from pb.proposals.tables import Comment, Proposal, ProposalTheme
 from pb.tracker import rules
-from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate
+from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate, ResponseFeedback
 
 
 async def decisions(round_id: int | None = None, published_only: bool = True) -> list[dict]:
@@ -244,6 +244,7 @@ async def loop_figures(round_id: int | None = None) -> dict:
         inputs.append({**row, "responded_at": answered.get(("session_outcome", row["id"]))})
     figures = rules.loop_closure(inputs, datetime.now(UTC))
     figures["inputs"] = inputs
+    figures["feedback"] = rules.feedback_figures(await feedback_counts(round_id))
     return figures
 
 
@@ -269,3 +270,44 @@ async def filter_inputs(inputs: list[dict], area: int | None, theme: str, answer
             continue
         chosen.append(item)
     return sorted(chosen, key=lambda i: i["received_at"], reverse=True)
+
+
+async def feedback_counts(round_id: int | None = None) -> dict[str, int]:
+    """Answers to "did this response answer you?" on published decisions (of one round, or all)."""
+    query = ResponseFeedback.select(ResponseFeedback.answer).where(ResponseFeedback.link._.decision._.status == "published")
+    if round_id is not None:
+        query = query.where(ResponseFeedback.link._.decision._.round == round_id)
+    counts: dict[str, int] = {}
+    for row in await query:
+        counts[row["answer"]] = counts.get(row["answer"], 0) + 1
+    return counts
+
+
+async def own_feedback(user_id: int, link_ids: list[int]) -> dict[int, dict]:
+    """This person's answers on these responses, by response."""
+    if not link_ids:
+        return {}
+    rows = await ResponseFeedback.select(ResponseFeedback.link, ResponseFeedback.answer, ResponseFeedback.comment).where(
+        (ResponseFeedback.user == user_id) & ResponseFeedback.link.is_in(link_ids)
+    )
+    return {row["link"]: row for row in rows}
+
+
+async def feedback_to_follow_up(limit: int = 200) -> list[dict]:
+    """Answers saying a response did not (or only partly) answer the person, newest first, for officers."""
+    return (
+        await ResponseFeedback.select(
+            ResponseFeedback.id,
+            ResponseFeedback.answer,
+            ResponseFeedback.comment,
+            ResponseFeedback.created_at,
+            ResponseFeedback.user.name.as_alias("name"),
+            ResponseFeedback.user.email.as_alias("email"),
+            ResponseFeedback.link._.decision.as_alias("decision"),
+            ResponseFeedback.link._.decision._.title_en.as_alias("title_en"),
+            ResponseFeedback.link._.decision._.title_cy.as_alias("title_cy"),
+        )
+        .where(ResponseFeedback.answer.is_in(["no", "partly"]))
+        .order_by(ResponseFeedback.id, ascending=False)
+        .limit(limit)
+    )

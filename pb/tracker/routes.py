@@ -17,8 +17,8 @@ from pb.proposals.rules import THEMES
 from pb.rounds.queries import areas_of
 from pb.rounds.routes import public_round
 from pb.rounds.tables import Area
-from pb.tracker import actions, queries
-from pb.web.auth import signed_in_id
+from pb.tracker import actions, queries, rules
+from pb.web.auth import signed_in_id, user_id
 from pb.web.forms import read_form, see_other
 from pb.web.params import RequestedPage
 from pb.web.templating import page, path_to, wants_fragment
@@ -77,15 +77,67 @@ async def round_tracker(
 
 @get("/decisions/{decision_id:int}", name="tracker.decision_page")
 async def decision_page(request: Request, decision_id: FromPath[int]) -> Template:
+    return page(request, "tracker/decision.html", **await _decision_context(request, decision_id))
+
+
+async def _decision_context(request: Request, decision_id: int, **form: Any) -> dict[str, Any]:
     row = await queries.decision(decision_id)
     if row is None or row["status"] != "published":
         raise NotFoundException()  # drafts are for officers only
-    return page(
-        request,
-        "tracker/decision.html",
+    links = await queries.links_of(decision_id)
+    viewer = user_id(request)
+    answering: dict[int, dict] = {}  # for a signed-in person: each response they may answer, with their answer
+    if viewer is not None:
+        given = await queries.own_feedback(viewer, [link["id"] for link in links])
+        for link in links:
+            gave, followers = await actions.who_may_answer(link, row["round"])
+            if link["id"] in given or rules.may_give_feedback(viewer, gave, followers):
+                answering[link["id"]] = {"given": given.get(link["id"])}
+    return dict(
         decision=row,
-        links=await queries.links_of(decision_id),
+        links=links,
         revisions=await queries.revisions(decision_id),
+        answering=answering,
+        answered=request.query_params.get("answered", ""),
+        feedback_link=form.get("link_id"),
+        feedback_values=form.get("values", {}),
+        feedback_errors=form.get("errors", {}),
+    )
+
+
+def _link(context: dict[str, Any], link_id: int) -> dict:
+    found = next((link for link in context["links"] if link["id"] == link_id), None)
+    if found is None:
+        raise NotFoundException()
+    return found
+
+
+@post("/decisions/{decision_id:int}/responses/{link_id:int}/feedback", name="tracker.give_feedback", guards=[signed_in])
+async def give_feedback(
+    request: Request, lang: FromPath[str], decision_id: FromPath[int], link_id: FromPath[int]
+) -> Template | Redirect:
+    form = await read_form(request)
+    values, errors = rules.validate_feedback(form)
+    if not errors:
+        try:
+            await actions.give_feedback(signed_in_id(request), link_id, values["answer"], values["comment"])
+        except actions.AlreadyAnswered:
+            pass  # answered already (perhaps in another tab): the page shows the answer given
+        except actions.TrackerError as problem:
+            if problem.status_code in (403, 404):
+                raise
+            errors = {"answer": str(problem)}
+    in_place = wants_fragment(request, f"response-{link_id}")  # htmx: just this response is sent back
+    if errors:
+        context = await _decision_context(request, decision_id, link_id=link_id, values=form, errors=errors)
+        if in_place:  # 200, since htmx swaps in only successful answers; the messages are beside the fields
+            return page(request, "tracker/_response.html", link=_link(context, link_id), **context)
+        return page(request, "tracker/decision.html", status_code=422, errors=errors, **context)
+    if in_place:
+        context = await _decision_context(request, decision_id)
+        return page(request, "tracker/_response.html", link=_link(context, link_id), **{**context, "answered": str(link_id)})
+    return see_other(
+        path_to(request, "tracker.decision_page", lang=lang, decision_id=decision_id) + f"?answered={link_id}#response-{link_id}"
     )
 
 
@@ -133,4 +185,4 @@ async def follow(request: Request, lang: FromPath[str], kind: FromPath[str], tar
     return see_other(path_to(request, "rounds.round_page", lang=lang, round_id=round_id) + "#follow")
 
 
-route_handlers = [follow, tracker, round_tracker, decision_page, delivery_page, unsubscribe_form, unsubscribe]
+route_handlers = [follow, tracker, round_tracker, decision_page, give_feedback, delivery_page, unsubscribe_form, unsubscribe]

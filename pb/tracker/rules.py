@@ -175,3 +175,39 @@ def validate_link(form: dict) -> tuple[dict, dict[str, str]]:
         if not values["explanation_cy"]:
             errors["explanation_cy"] = N_("Explain in Welsh what changed and why")
     return values, errors
+
+
+# Feedback on the feedback: did the council's response answer the person who gave the input?
+ANSWERS = {  # own wording, not a bare "Yes": Welsh answers a past-tense question with "Do"/"Naddo"
+    "yes": N_("Yes, it did"),
+    "partly": N_("Partly"),
+    "no": N_("No, it did not"),
+}
+FEEDBACK_COMMENT_MAX = 1000
+
+
+def validate_feedback(form: dict) -> tuple[dict, dict[str, str]]:
+    answer = form.get("answer", "")
+    comment = form.get("comment", "")
+    answer = answer.strip() if isinstance(answer, str) else ""
+    comment = comment.strip() if isinstance(comment, str) else ""
+    errors: dict[str, str] = {}
+    if answer not in ANSWERS:
+        errors["answer"] = N_("Choose yes, partly or no")
+    if len(comment) > FEEDBACK_COMMENT_MAX:
+        errors["comment"] = N_("Your comment must be 1,000 characters or fewer")
+    return {"answer": answer, "comment": comment}, errors
+
+
+def may_give_feedback(user_id: int, gave_the_input: int | None, follower_ids: set[int]) -> bool:
+    """The person who gave the input, or someone following it (its proposal or the round)."""
+    return user_id == gave_the_input or user_id in follower_ids
+
+
+def feedback_figures(counts: dict[str, int]) -> dict[str, Any] | None:
+    """The share of answers saying the response answered them (yes), partly, or not; None before any.
+    Shares are whole percents of all answers, so the three may not add up to exactly 100."""
+    total = sum(counts.get(answer, 0) for answer in ANSWERS)
+    if not total:
+        return None
+    return {"answers": total, **{f"{answer}_percent": round(100 * counts.get(answer, 0) / total) for answer in ANSWERS}}

@@ -3,6 +3,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from pb.accounts.tables import User
 from pb.rounds.tables import Round
 
 
@@ -52,6 +53,20 @@ class DecisionLink(Table, tablename="pb_decision_link"):
     effect = Varchar(length=20, null=False)  # adopted, adapted, not_taken_forward
     explanation_en = Text(null=False, default="")
     explanation_cy = Text(null=False, default="")
+
+
+class ResponseFeedback(Table, tablename="pb_response_feedback"):
+    """Feedback on the feedback: whether a published response answered the person who gave the input
+    (or who follows it) — yes, partly or no, with an optional comment. Once per person per response,
+    by a unique index (link, user)."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    link = ForeignKey(references=DecisionLink, null=False, on_delete=OnDelete.cascade)
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    answer = Varchar(length=8, null=False)  # yes, partly, no
+    comment = Text(null=False, default="")
+    created_at = Timestamptz(default=TimestamptzNow(), null=False)
 
 
 class Delivery(Table, tablename="pb_delivery"):
