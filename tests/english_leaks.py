@@ -93,7 +93,8 @@ def reads_as_english(
         return True
     if ADDRESS.fullmatch(text):
         return False  # a web or email address reads the same in any language
-    words = {word.lower() for word in WORD.findall(text)}
+    # Words inside addresses ("…/unsubscribe/7.round.4…") are not the sentence's language.
+    words = {word.lower() for word in WORD.findall(ADDRESS.sub(" ", text))}
     return len(words & ENGLISH_WORDS) >= 2
 
 

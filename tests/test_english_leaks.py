@@ -75,3 +75,9 @@ def test_an_english_message_with_welsh_values_is_found_by_its_pattern():
     assert pattern is not None and pattern.pattern.count("(?:") == 1  # a message of values alone is never matched
     page = "<html lang='cy'><body><p>Voting closes on 3 Mehefin 2027 at 17:00.</p><p>Mae'r bleidlais yn cau ar 3 Mehefin 2027 am 17:00.</p></body></html>"
     assert english_leaks(page, interface_pattern=pattern) == ["Voting closes on 3 Mehefin 2027 at 17:00."]
+
+
+def test_words_inside_an_address_do_not_make_a_welsh_sentence_english():
+    line = "I atal y negeseuon: http://testserver/cy/unsubscribe/7.round.4.b355 neu /cy/rounds/4/vote/results"
+    assert english_leaks(line, html=False) == []
+    assert english_leaks("You get this email because you follow this: http://testserver/cy/unsubscribe/7", html=False) != []

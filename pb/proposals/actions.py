@@ -12,6 +12,7 @@ from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, one, transaction
+from pb.fields import is_digits
 from pb.i18n import N_, pence, t
 from pb.outbox.actions import queue_email
 from pb.proposals import lifecycle, rules
@@ -19,6 +20,7 @@ from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, Propos
 from pb.refusal import Refusal
 from pb.rounds import phases
 from pb.rounds.tables import Round
+from pb.security import keyed_hash
 
 COMMENT_EDIT_WINDOW = timedelta(minutes=15)
 CONTENT_FIELDS = ("title_en", "title_cy", "summary_en", "summary_cy", "description_en", "description_cy")
@@ -312,6 +314,22 @@ async def _follow(user_id: int, kind: str, target_id: int) -> None:
     await Follow.insert(Follow(user=user_id, target_kind=kind, target_id=target_id)).on_conflict(
         target=(Follow.user, Follow.target_kind, Follow.target_id), action="DO NOTHING"
     )
+
+
+def unsubscribe_token(user_id: int, kind: str, target_id: int) -> str:
+    """The one-click way out of a follow, for the emails it brings (keyed, so it cannot be made up)."""
+    payload = f"{user_id}.{kind}.{target_id}"
+    return f"{payload}.{keyed_hash('unsubscribe', payload)[:32]}"
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str, int] | None:
+    parts = token.split(".")
+    if len(parts) != 4 or not is_digits(parts[0]) or not is_digits(parts[2]) or parts[1] not in ("proposal", "round", "area"):
+        return None
+    payload = ".".join(parts[:3])
+    if keyed_hash("unsubscribe", payload)[:32] != parts[3]:
+        return None
+    return int(parts[0]), parts[1], int(parts[2])
 
 
 async def set_following(user_id: int, kind: str, target_id: int, following: bool) -> bool:

@@ -16,14 +16,13 @@ from pb.audit.actions import record
 from pb.config import get_settings
 from pb.db import Conflict, for_update, transaction
 from pb.deliberation.queries import outcome_published
-from pb.fields import is_digits
 from pb.i18n import N_
 from pb.outbox.actions import queue_email
 from pb.proposals import actions as proposal_actions
+from pb.proposals.actions import read_unsubscribe_token, unsubscribe_token  # noqa: F401 (the tracker's routes use them from here)
 from pb.proposals.listing import current_cost
 from pb.proposals.tables import Comment, Follow, Proposal
 from pb.refusal import Refusal
-from pb.security import keyed_hash
 from pb.tracker import rules
 from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate, ResponseFeedback
 
@@ -105,21 +104,6 @@ async def unlink_input(actor_id: int, decision_id: int, link_id: int) -> None:
     async with transaction():
         await DecisionLink.delete().where((DecisionLink.id == link_id) & (DecisionLink.decision == decision_id))
         await record(actor_id, "decision.unlinked", f"decision:{decision_id}", link=link_id)
-
-
-def unsubscribe_token(user_id: int, kind: str, target_id: int) -> str:
-    payload = f"{user_id}.{kind}.{target_id}"
-    return f"{payload}.{keyed_hash('unsubscribe', payload)[:32]}"
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str, int] | None:
-    parts = token.split(".")
-    if len(parts) != 4 or not is_digits(parts[0]) or not is_digits(parts[2]) or parts[1] not in ("proposal", "round", "area"):
-        return None
-    payload = ".".join(parts[:3])
-    if keyed_hash("unsubscribe", payload)[:32] != parts[3]:
-        return None
-    return int(parts[0]), parts[1], int(parts[2])
 
 
 async def _notify(authors: set[int], follow_targets: list[tuple[str, int]], subject: str, template: str, context: dict) -> int:

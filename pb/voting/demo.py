@@ -12,16 +12,19 @@ import hashlib
 import random
 from datetime import UTC, datetime
 
-from pb.accounts.demo import demo_account
+from pb.accounts.demo import demo_account, demo_residents
 from pb.db import transaction
+from pb.proposals.actions import set_following
 from pb.proposals.tables import Proposal
 from pb.rounds.actions import change_phase
 from pb.rounds.demo import GREEN_SPACES, TOWN_CENTRE, demo_round
+from pb.rounds.queries import today
 from pb.rounds.tables import Area, Round
 from pb.voting.actions import cast_ballot, voter_key_for_code
 from pb.voting.codes import actions as code_actions
 from pb.voting.codes import alphabet
 from pb.voting.paper.demo import load_demo_paper
+from pb.voting.reminders import send_closing_reminders
 from pb.voting.tables import VotingCode, VotingCodeBatch
 
 DEMO_ROUND = "Town Centre Fund 2026"
@@ -40,12 +43,16 @@ async def seed() -> None:
         if found is None or found[1] != "shortlist":
             continue
         round_id, _, areas = found
+        # Two demo residents follow each voted round: they get the closing reminder and the results email.
+        for resident in (await demo_residents())[:2]:
+            await set_following(resident, "round", round_id, True)
         await change_phase(officer_id, round_id, "voting")  # the shortlist goes on the ballot; the lot is drawn
         await _cast_demo_ballots(round_id, areas, ballots_per_area)
         if counted:
             await change_phase(officer_id, round_id, "results")
     await load_demo_codes(officer_id)
     await load_demo_paper()
+    await send_closing_reminders(today())  # the app also does this hourly
 
 
 async def _cast_demo_ballots(round_id: int, areas: list[int], ballots_per_area: int) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from pb.counting.lot import draw_lot, format_lot
 from pb.proposals.tables import Proposal
 from pb.rounds import actions as round_actions
-from pb.voting import closing
+from pb.voting import closing, reminders
 from pb.voting.paper.actions import waiting_batches
 from pb.voting.results import freeze_results, lot_of
 from pb.web.auth import CurrentUser
@@ -32,8 +32,10 @@ async def phase_changed(actor_id: int, round_id: int, from_phase: str, to_phase:
         await closing.vote_closed_for_counting(actor_id, round_id)
     elif to_phase == "results" and from_phase == "counting":  # the job's counts, frozen
         await closing.counted_and_frozen(actor_id, round_id)
+        await reminders.tell_results(round_id)
     elif to_phase == "results":  # counted once, as voting closes
         await freeze_results(actor_id, round_id)
+        await reminders.tell_results(round_id)
 
 
 async def round_page_context(round_row: dict, user: CurrentUser | None) -> dict[str, Any]:

@@ -221,3 +221,16 @@ class CountingJob(Table, tablename="pb_counting_job"):
     areas_done = Integer(null=False, default=0)
     heartbeat_at = Timestamptz(null=False, default=TimestamptzNow())  # the job's last sign of life
     failed = Boolean(null=False, default=False)
+
+
+class RoundNotice(Table, tablename="pb_round_notice"):
+    """That a round's emails of one kind went out: "closing" (voting closes in two days, to followers
+    who have not voted) or "results" (to followers). Once per round and kind, by a unique index.
+    Nothing per person is kept here: who was reminded would say who had not yet voted."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    kind = Varchar(length=10, null=False)  # closing, results
+    sent_at = Timestamptz(default=TimestamptzNow(), null=False)
+    people = Integer(null=False, default=0)  # how many were written to

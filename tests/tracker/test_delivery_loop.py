@@ -3,7 +3,6 @@ record, linked to its proposal; a record made by hand is linked by choosing its 
 
 import asyncio
 
-import pytest
 from bs4 import BeautifulSoup
 
 from pb.proposals.tables import Proposal
@@ -13,8 +12,6 @@ from pb.tracker.tables import Delivery
 from pb.voting import actions as voting
 from tests.conftest import make_user, sign_in, submit
 from tests.voting.test_voting import voting_round
-
-pytestmark = pytest.mark.asyncio
 
 
 async def _closed_round():

@@ -3,7 +3,6 @@ council's response answered them; the tracker publishes the shares; officers fol
 
 import asyncio
 
-import pytest
 from bs4 import BeautifulSoup
 
 from pb.proposals import actions as proposal_actions
@@ -13,8 +12,6 @@ from pb.tracker.rules import validate_decision
 from pb.tracker.tables import DecisionLink, ResponseFeedback
 from tests.conftest import make_proposal, make_round, make_user, sign_in, submit
 from tests.tracker.test_tracker import DECISION
-
-pytestmark = pytest.mark.asyncio
 
 
 def test_the_rules():

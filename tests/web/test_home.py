@@ -3,14 +3,11 @@ or votes with their planned close (late when it has passed), and community sessi
 
 from datetime import date, timedelta
 
-import pytest
 from bs4 import BeautifulSoup
 
 from pb.rounds.tables import Round
 from tests.conftest import make_round, make_user
 from tests.deliberation.conftest import make_session
-
-pytestmark = pytest.mark.asyncio
 
 
 def soup_of(response) -> BeautifulSoup:
