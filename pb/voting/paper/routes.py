@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from pb import i18n
+from pb.config import get_settings
 from pb.fields import is_digits
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
@@ -22,7 +23,7 @@ from pb.voting.paper import actions as paper_actions
 from pb.voting.paper import rules as paper_rules
 from pb.web.auth import has_role_in, officer, roles_of, signed_in_id, staff
 from pb.web.forms import _form, read_form, see_other
-from pb.web.templating import N_, page, path_to, request_language
+from pb.web.templating import N_, language_context, page, path_to, request_language
 
 
 async def _batch(round_id: int, batch_id: int) -> dict:
@@ -33,10 +34,13 @@ async def _batch(round_id: int, batch_id: int) -> dict:
     return batch
 
 
-async def _projects(round_id: int, area_id: int) -> list[dict]:
+async def _projects(round_id: int, area_id: int, statuses: tuple[str, ...] = ("on_ballot",)) -> list[dict]:
+    """An area's projects in the one order the printed paper and paper entry share."""
     return (
-        await Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy)
-        .where((Proposal.round == round_id) & (Proposal.area == area_id) & (Proposal.status == "on_ballot"))
+        await Proposal.select(
+            Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.estimated_cost_pence, Proposal.revised_cost_pence
+        )
+        .where((Proposal.round == round_id) & (Proposal.area == area_id) & Proposal.status.is_in(list(statuses)))
         .order_by(Proposal.id)
     )
 
@@ -78,6 +82,37 @@ async def create_batch(request: Request, lang: FromPath[str], round_id: FromPath
     except paper_actions.PaperError as problem:
         return await _list_page(request, round_id, status_code=409, values=form, problem=str(problem))
     return see_other(path_to(request, "voting.batch_page", lang=lang, round_id=round_id, batch_id=batch_id))
+
+
+# --- The printed ballot paper ---------------------------------------------------------------------
+
+PRINTABLE_PHASES = ("shortlist", "voting")  # printed ahead of the vote, and reprinted during it
+
+
+@get("/manage/rounds/{round_id:int}/paper/ballot/{area_id:int}", name="voting.paper_ballot")
+async def paper_ballot(request: Request, round_id: FromPath[int], area_id: FromPath[int]) -> Template:
+    """An area's ballot paper to print (A4, from the browser): Welsh first then English in every
+    part, as on the code letters; the projects in the order paper entry shows them, with their costs;
+    how to mark it for the round's ballot method; a box for a voting code."""
+    row = await managed_round(round_id)
+    area = next((a for a in await round_queries.areas_of(round_id) if a["id"] == area_id), None)
+    if area is None or row["phase"] not in PRINTABLE_PHASES:
+        raise NotFoundException()
+    projects = await _projects(round_id, area_id, statuses=("shortlisted", "on_ballot"))
+    langs = ["cy", "en"]
+    base = get_settings().base_url
+    return page(
+        request,
+        "voting/paper/ballot_paper.html",
+        round=row,
+        area=area,
+        projects=projects,
+        rules=ballots.ballot_rules(row, area),
+        paper_langs=langs,
+        paper_text={lang: language_context(lang) for lang in langs},
+        paper_council={lang: get_settings().council_name(lang) for lang in langs},
+        paper_address={lang: f"{base}/{lang}/rounds/{round_id}/vote" for lang in langs},
+    )
 
 
 # --- One batch ----------------------------------------------------------------------------------
@@ -353,6 +388,7 @@ route_handlers = [
         guards=[staff],
         route_handlers=[
             batches,
+            paper_ballot,
             create_batch,
             batch_page,
             entry_form,
