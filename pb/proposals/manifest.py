@@ -2,7 +2,7 @@
 
 from pb.proposals import lifecycle, listing, review, round_hooks, routes
 from pb.proposals.demo import seed as demo_seed
-from pb.proposals.rules import LOCAL_THEMES, THEMES, WELLBEING_GOALS
+from pb.proposals.rules import LOCAL_THEMES, THEMES, WELLBEING_GOALS, missing_language
 from pb.registry import Capability
 
 capability = Capability(
@@ -11,6 +11,7 @@ capability = Capability(
     routes=[*routes.route_handlers, *review.route_handlers],
     template_globals=dict(
         status_names=lifecycle.STATUS_NAMES,
+        missing_language=missing_language,
         status_tags=lifecycle.STATUS_TAG_CLASSES,
         themes=THEMES,
         wellbeing_goals=WELLBEING_GOALS,

@@ -8,12 +8,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from pb.fields import is_digits, parse_pounds
-from pb.proposals import actions, lifecycle, listing, queries
+from pb.proposals import actions, lifecycle, listing, queries, rules, translation
 from pb.rounds import queries as round_queries
 from pb.rounds.manage import managed_round
 from pb.web.auth import officer, signed_in_id
 from pb.web.forms import read_form, see_other
-from pb.web.templating import N_, page, path_to
+from pb.web.templating import N_, page, path_to, request_language
 
 
 @get("/manage/rounds/{round_id:int}/proposals", name="proposals.review_queue")
@@ -52,6 +52,55 @@ async def _review_page(
         cost=listing.current_cost(row),
         may_merge=lifecycle.can_move(row["status"], "merged", "officer", round_row["phase"]),
     )
+
+
+@get("/manage/translations", name="proposals.translations")
+async def translations(request: Request) -> Template:
+    """What waits for its Welsh or English, round by round."""
+    rounds: dict[int, dict] = {}
+    for row in await translation.waiting():
+        rounds.setdefault(row["round"], {"title_en": row["round_title_en"], "title_cy": row["round_title_cy"], "items": []})[
+            "items"
+        ].append(row)
+    return page(request, "proposals/translations.html", rounds=rounds)
+
+
+async def _translate_page(request: Request, proposal_id: int, status_code: int = 200, errors=None, values=None) -> Template:
+    row = await queries.get_proposal(proposal_id)
+    if row is None or row["status"] not in translation.LIVE:
+        raise NotFoundException()
+    missing = rules.missing_language(row)
+    return page(
+        request,
+        "proposals/translate.html",
+        status_code=status_code,
+        proposal=row,
+        into=missing or ("cy" if request_language(request) == "cy" else "en"),
+        missing=missing,
+        errors=errors or {},
+        values=values if values is not None else {k: row.get(k, "") for k in row},
+    )
+
+
+@get("/manage/proposals/{proposal_id:int}/translate", name="proposals.translate_form")
+async def translate_form(request: Request, proposal_id: FromPath[int]) -> Template:
+    return await _translate_page(request, proposal_id)
+
+
+@post("/manage/proposals/{proposal_id:int}/translate", name="proposals.translate")
+async def translate(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
+    row = await queries.get_proposal(proposal_id)
+    if row is None or row["status"] not in translation.LIVE:
+        raise NotFoundException()
+    form = await read_form(request)
+    into = form.get("into", "")
+    if into not in ("en", "cy"):
+        raise NotFoundException()
+    values, errors = rules.validate_translation(form, into, row)
+    if errors:
+        return await _translate_page(request, proposal_id, 422, errors, {**row, **form})
+    await translation.add_translation(signed_in_id(request), proposal_id, into, values)
+    return see_other(path_to(request, "proposals.translations", lang=lang) + "?translated=1")
 
 
 @get("/manage/proposals/{proposal_id:int}", name="proposals.review_page")
@@ -146,5 +195,19 @@ async def merge(request: Request, lang: FromPath[str], proposal_id: FromPath[int
 
 # Every page here is for one audience: the guard is on the router, not on each handler.
 route_handlers = [
-    Router(path="/", guards=[officer], route_handlers=[review_queue, review_page, save_notes, revise_cost, change_status, merge])
+    Router(
+        path="/",
+        guards=[officer],
+        route_handlers=[
+            review_queue,
+            translations,
+            translate_form,
+            translate,
+            review_page,
+            save_notes,
+            revise_cost,
+            change_status,
+            merge,
+        ],
+    )
 ]

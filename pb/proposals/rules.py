@@ -119,3 +119,41 @@ def search_text(values: dict) -> str:
     """Lower-cased text the listing search matches against, in both languages."""
     parts = [values.get(f"{field}_{lang}", "") for field in ("title", "summary", "description") for lang in ("en", "cy")]
     return " ".join(part for part in parts if part).lower()
+
+
+TRANSLATED_FIELDS = ("title", "summary", "description")
+
+
+def missing_language(row: dict) -> str | None:
+    """The language a proposal still needs ("cy" or "en"), or None when it reads in both: a field
+    written in one language and empty in the other. Welsh and English are treated alike."""
+    for lang, other in (("cy", "en"), ("en", "cy")):
+        if any(
+            row.get(f"{field}_{other}") and not row.get(f"{field}_{lang}") for field in TRANSLATED_FIELDS if f"{field}_en" in row
+        ):
+            return lang
+    return None
+
+
+def validate_translation(form: dict, lang: str, row: dict) -> tuple[dict, Errors]:
+    """An officer's (or author's) translation into `lang`: every field the proposal has in the other
+    language is needed in this one too, within the same limits."""
+    other = "en" if lang == "cy" else "cy"
+    limits = {"title": TITLE_MAX, "summary": SUMMARY_MAX, "description": DESCRIPTION_MAX}
+    needed = {"title": N_("Enter the title"), "summary": N_("Enter the summary"), "description": N_("Enter the description")}
+    too_long = {
+        "title": N_("Title must be 120 characters or fewer"),
+        "summary": N_("Summary must be 300 characters or fewer"),
+        "description": N_("Description must be 10,000 characters or fewer"),
+    }
+    values: dict = {}
+    errors: Errors = {}
+    for field, limit in limits.items():
+        name = f"{field}_{lang}"
+        text = _text(form, name)
+        values[name] = text
+        if len(text) > limit:
+            errors[name] = too_long[field]
+        elif not text and row.get(f"{field}_{other}"):
+            errors[name] = needed[field]
+    return values, errors
