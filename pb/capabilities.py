@@ -15,6 +15,7 @@ INSTALLED = (
     "audit",
     "outbox",
     "accounts",
+    "site",
     "rounds",
     "proposals",
     "moderation",

@@ -109,6 +109,9 @@ async def clean_tables(request, database):
         return
     for table in TABLES:
         await engine().run_ddl(f"DELETE FROM {table}")
+    from pb.web import site
+
+    site.forget()  # the site settings each process keeps in memory go with the rows
     yield
 
 

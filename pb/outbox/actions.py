@@ -17,6 +17,7 @@ import anyio.to_thread
 
 from pb.config import Settings, get_settings
 from pb.outbox.tables import OutboxMessage
+from pb.web import site
 from pb.web.templating import render_text, t
 
 log = logging.getLogger("pb.outbox")
@@ -35,6 +36,8 @@ async def queue_email(
     `secret_until`: the body carries a link that works until then (it is blanked once sent, and
     the message expires unsent after then), so no live link stays readable in the database."""
     body = render_text(template_name, language, **context)
+    if site.details(language)["has_contact"]:  # how to reach the council, once it has said (site settings)
+        body = body.rstrip("\n") + "\n" + render_text("emails/_footer.txt", language)
     await OutboxMessage.insert(
         OutboxMessage(recipient=recipient, language=language, subject=t(language, subject), body=body, secret_until=secret_until)
     )

@@ -18,8 +18,8 @@ from litestar.template.config import TemplateConfig
 from markupsafe import Markup
 
 from pb import i18n, registry
-from pb.config import get_settings
 from pb.i18n import N_, t
+from pb.web import site
 from pb.web.auth import current_user
 
 TEMPLATE_DIR = Path(__file__).parent.parent / "templates"
@@ -179,13 +179,14 @@ def page(
     **context: Any,
 ) -> Template:
     lang = request_language(request)
-    settings = get_settings()
     signed_in = current_user(request)
+    council = site.details(lang)
     ctx = {
         **language_context(lang),
         "user": user if user is not None else signed_in,
         "roles": signed_in.roles if signed_in else frozenset(),
-        "council_name": settings.council_name(lang),
+        "council_name": council["council_name"],
+        "site": council,
         "other_lang": i18n.other_language(lang),
         "other_lang_name": i18n.LANGUAGE_NAMES[i18n.other_language(lang)],
         "switch_url": switch_url(request, lang),
@@ -198,7 +199,7 @@ def page(
 def render_text(template_name: str, lang: str, **context: Any) -> str:
     """Render a plain-text template (emails) in a given language, outside any request."""
     template = environment().get_template(template_name)
-    return template.render(**language_context(lang), **context)
+    return template.render(**language_context(lang), **{"site": site.details(lang), **context})
 
 
 __all__ = ["Markup", "N_", "page", "render_text", "t", "template_config"]

@@ -26,6 +26,7 @@ from pb.web import csvfile
 from pb.web.auth import officer, signed_in_id
 from pb.web.forms import client_address, read_form, see_other
 from pb.web.params import RequestedPage
+from pb.web import site
 from pb.web.templating import N_, language_context, page, path_to, request_language
 
 
@@ -128,7 +129,7 @@ async def code_sheet(
         bilingual=bilingual,
         letter_langs=letter_langs,
         letter_gettext={lang: language_context(lang)["gettext"] for lang in letter_langs},
-        letter_council={lang: get_settings().council_name(lang) for lang in letter_langs},
+        letter_site={lang: site.details(lang) for lang in letter_langs},
         letter_address={lang: vote_address(lang, round_id) for lang in letter_langs},
     )
 

@@ -23,6 +23,7 @@ from pb.voting import actions, ballots, sealing, voters
 from pb.voting.results import results_of
 from pb.voting.tables import Ballot, BallotChoice
 from pb.web.forms import see_other
+from pb.web import site
 from pb.web.templating import language_context, page, path_to, request_language
 
 
@@ -311,7 +312,7 @@ async def results_notice(request: Request, round_id: FromPath[int], area_id: Fro
         on_ballot=len(lines),
         notice_langs=langs,
         notice_text={lang: language_context(lang) for lang in langs},
-        notice_council={lang: get_settings().council_name(lang) for lang in langs},
+        notice_site={lang: site.details(lang) for lang in langs},
         notice_address={lang: f"{base}/{lang}/rounds/{round_id}/results#area-{area_id}" for lang in langs},
     )
 

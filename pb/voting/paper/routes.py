@@ -23,6 +23,7 @@ from pb.voting.paper import actions as paper_actions
 from pb.voting.paper import rules as paper_rules
 from pb.web.auth import has_role_in, officer, roles_of, signed_in_id, staff
 from pb.web.forms import _form, read_form, see_other
+from pb.web import site
 from pb.web.templating import N_, language_context, page, path_to, request_language
 
 
@@ -110,7 +111,7 @@ async def paper_ballot(request: Request, round_id: FromPath[int], area_id: FromP
         rules=ballots.ballot_rules(row, area),
         paper_langs=langs,
         paper_text={lang: language_context(lang) for lang in langs},
-        paper_council={lang: get_settings().council_name(lang) for lang in langs},
+        paper_site={lang: site.details(lang) for lang in langs},
         paper_address={lang: f"{base}/{lang}/rounds/{round_id}/vote" for lang in langs},
     )
 
