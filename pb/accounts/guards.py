@@ -12,6 +12,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from pb.accounts.tables import User
 from pb.web.auth import CurrentUser, SignInRequired, has_role_in, requires_role, signed_in
+from pb.web.sessions import PERSON_ROWS
 
 __all__ = ["CurrentUserMiddleware", "SignInRequired", "has_role", "requires_role", "signed_in"]
 
@@ -23,8 +24,13 @@ _WHO = (
 
 async def load_user(user_id: int, session_version: int) -> CurrentUser | None:
     """The active person with this id and their roles, if the session is as new as their password."""
-    rows = await User.raw(_WHO, user_id, True)
-    if not rows or rows[0]["session_version"] != session_version:
+    return person_from(await User.raw(_WHO, user_id, True), user_id, session_version)
+
+
+def person_from(rows: list[dict[str, Any]], user_id: int, session_version: int) -> CurrentUser | None:
+    """The person in these rows (one per role), if they are this id and the session is as new as
+    their password."""
+    if not rows or rows[0]["id"] != user_id or rows[0]["session_version"] != session_version:
         return None
     first = rows[0]
     return CurrentUser(
@@ -51,7 +57,9 @@ class CurrentUserMiddleware:
             if isinstance(user_id, int):
                 # A session made before the account's last password reset or change is signed out
                 # (and dropped from the store). Sessions from before session versions existed count as 0.
-                user = await load_user(user_id, session.get("session_version", 0))
+                version = session.get("session_version", 0)
+                rows = scope.get(PERSON_ROWS)  # read with the session, where the store could
+                user = person_from(rows, user_id, version) if isinstance(rows, list) else await load_user(user_id, version)
                 if user is None:
                     session.clear()
             scope["user"] = user
