@@ -46,7 +46,7 @@ def test_the_rules():
 
 async def test_an_admin_saves_them_and_the_statement_shows_them_in_each_language(client):
     before = BeautifulSoup((await client.get("/en/accessibility")).text, "html.parser")
-    assert "Phone:" not in before.get_text()  # nothing invented before a council says
+    assert "Phone:" not in before.get_text() and "Contact" not in before.find("footer").get_text()  # nothing invented
     await make_user(email="admin@example.org", roles={"admin"})
     await sign_in(client, "admin@example.org")
     bad = await submit(client, "/en/admin/site", {**GOOD, "phone": "call us"})
@@ -64,6 +64,12 @@ async def test_an_admin_saves_them_and_the_statement_shows_them_in_each_language
     welsh = " ".join(BeautifulSoup(welsh_page.text, "html.parser").get_text(" ").split())
     assert "Cyngor Gwynedd" in welsh and "Swyddfeydd y Cyngor Caernarfon" in welsh and "Ffôn:" in welsh
     assert "<title>Datganiad hygyrchedd – Cyngor Gwynedd</title>" in welsh_page.text.replace("\n", "")
+    # Every page says how to reach the council, at its foot.
+    for lang, heading in (("en", "Contact Gwynedd Council"), ("cy", "Cysylltu â Cyngor Gwynedd")):
+        footer = " ".join(
+            BeautifulSoup((await client.get(f"/{lang}/rounds")).text, "html.parser").find("footer").get_text(" ").split()
+        )
+        assert heading in footer and "01766 000000" in footer and "cyfranogi@gwynedd.example" in footer
 
 
 async def test_only_admins(client):
