@@ -37,7 +37,7 @@ async def queue_email(
     the message expires unsent after then), so no live link stays readable in the database."""
     body = render_text(template_name, language, **context)
     if site.details(language)["has_contact"]:  # how to reach the council, once it has said (site settings)
-        body = body.rstrip("\n") + "\n" + render_text("emails/_footer.txt", language)
+        body = body.rstrip("\n") + "\n\n" + render_text("emails/_footer.txt", language)
     await OutboxMessage.insert(
         OutboxMessage(recipient=recipient, language=language, subject=t(language, subject), body=body, secret_until=secret_until)
     )

@@ -6,6 +6,8 @@ the council's name and the link to the same page in the other language.
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any
 
@@ -196,10 +198,27 @@ def page(
     return Template(template_name=template_name, context=ctx, status_code=status_code)
 
 
+_text_environments: dict[int, jinja2.Environment] = {}
+BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _text_environment() -> jinja2.Environment:
+    """The page environment without trim_blocks: in plain text a line ending in a tag
+    ({% endtrans %}, {% endif %}) keeps its line break, so paragraphs stay apart."""
+    base = environment()
+    if id(base) not in _text_environments:
+        _text_environments.clear()
+        _text_environments[id(base)] = base.overlay(trim_blocks=False)
+    return _text_environments[id(base)]
+
+
 def render_text(template_name: str, lang: str, **context: Any) -> str:
-    """Render a plain-text template (emails) in a given language, outside any request."""
-    template = environment().get_template(template_name)
-    return template.render(**language_context(lang), **{"site": site.details(lang), **context})
+    """Render a plain-text template (emails) in a given language, outside any request: paragraphs
+    one blank line apart (a line holding only a tag leaves no extra one), no trailing spaces."""
+    template = _text_environment().get_template(template_name)
+    text = template.render(**language_context(lang), **{"site": site.details(lang), **context})
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
 
 
 __all__ = ["Markup", "N_", "page", "render_text", "t", "template_config"]

@@ -222,3 +222,22 @@ async def test_other_emails_keep_their_body_once_sent(monkeypatch):
     monkeypatch.setattr(actions, "_smtp_send", lambda settings, message: None)
     await deliver_due(dataclasses.replace(get_settings(), smtp_host="smtp.example"))
     assert "http://x/y" in (await OutboxMessage.select().first())["body"]
+
+
+def test_emails_keep_their_paragraphs_apart():
+    """A line ending in a tag ({% endtrans %}, {% endif %}) keeps its line break: paragraphs are one
+    blank line apart, never run together, and a line holding only a tag leaves no extra blank line."""
+    from pb.web.templating import render_text
+
+    body = render_text(
+        "emails/vote_closing.txt",
+        "cy",
+        name="Gareth",
+        title="Cronfa",
+        closes="31 Awst",
+        url="http://x/v",
+        unsubscribe="http://x/u",
+    )
+    paragraphs = body.strip().split("\n\n")
+    assert paragraphs[0] == "Helo Gareth," and paragraphs[1].startswith("Mae'r bleidlais") and len(paragraphs) == 5
+    assert "\n\n\n" not in body and all(line == line.rstrip() for line in body.split("\n"))

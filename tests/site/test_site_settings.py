@@ -111,7 +111,9 @@ async def test_emails_and_ballot_papers_say_how_to_reach_the_council(client):
     assert (
         second["body"]
         .rstrip()
-        .endswith("Cyngor Gwynedd\nFfôn: 01766 771000 (Dydd Llun i ddydd Gwener, 9am i 5pm)\nE-bost: cyfranogi@gwynedd.example")
+        .endswith(
+            ": x\n\n--\nCyngor Gwynedd\nFfôn: 01766 771000 (Dydd Llun i ddydd Gwener, 9am i 5pm)\nE-bost: cyfranogi@gwynedd.example"
+        )
     )
     round_id, area, projects = await voting_round()
     paper = BeautifulSoup((await client.get(f"/en/manage/rounds/{round_id}/paper/ballot/{area}")).text, "html.parser")
