@@ -7,7 +7,6 @@ the council's name and the link to the same page in the other language.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Any
 

@@ -22,11 +22,10 @@ from pb.voting import voters
 from pb.voting.codes import actions as code_actions
 from pb.voting.codes import rules as code_rules
 from pb.voting.pages import batches_page
-from pb.web import csvfile
+from pb.web import csvfile, site
 from pb.web.auth import officer, signed_in_id
 from pb.web.forms import client_address, read_form, see_other
 from pb.web.params import RequestedPage
-from pb.web import site
 from pb.web.templating import N_, language_context, page, path_to, request_language
 
 

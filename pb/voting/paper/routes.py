@@ -21,9 +21,9 @@ from pb.voting import ballots
 from pb.voting.pages import batches_page
 from pb.voting.paper import actions as paper_actions
 from pb.voting.paper import rules as paper_rules
+from pb.web import site
 from pb.web.auth import has_role_in, officer, roles_of, signed_in_id, staff
 from pb.web.forms import _form, read_form, see_other
-from pb.web import site
 from pb.web.templating import N_, language_context, page, path_to, request_language
 
 
