@@ -12,7 +12,7 @@ from pb.i18n import N_
 from pb.refusal import Refusal
 from pb.registry import extensions
 from pb.rounds import phases
-from pb.rounds.tables import Area, PhaseChange, Round
+from pb.rounds.tables import Area, AreaPostcode, PhaseChange, Round
 
 ROUND_FIELDS = (
     "title_en",
@@ -137,3 +137,24 @@ async def change_phase(actor_id: int | None, round_id: int, target: str, *, inte
 async def set_lot_order(round_id: int, lot_order: str) -> None:
     """Fix the round's lot (the last tie-break), as its vote opens: called within change_phase."""
     await Round.update({Round.lot_order: lot_order}).where(Round.id == round_id)
+
+
+# Postcodes ---------------------------------------------------------------------------------------
+
+POSTCODE_CHUNK = 1000
+
+
+async def replace_postcodes(actor_id: int | None, round_id: int, rows: list[tuple[str, int]]) -> None:
+    """The round's postcode list becomes these rows (read by pb.rounds.postcodes.read_list), in one
+    transaction: a reader sees the old list or the new one, never a mixture."""
+    async with transaction():
+        await for_update(Round.select(Round.id).where(Round.id == round_id)).first()
+        await AreaPostcode.delete().where(AreaPostcode.round == round_id)
+        for start in range(0, len(rows), POSTCODE_CHUNK):
+            await AreaPostcode.insert(
+                *[
+                    AreaPostcode(round=round_id, area=area, postcode=postcode)
+                    for postcode, area in rows[start : start + POSTCODE_CHUNK]
+                ]
+            )
+        await record(actor_id, "round.postcodes_replaced", f"round:{round_id}", count=len(rows))

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pb.rounds.tables import Area, Round
+from pb.rounds.actions import replace_postcodes
+from pb.rounds.tables import Area, AreaPostcode, Round
 
 AREAS = [("Aberafon", "Aberafon", 60_000_00), ("Bryncoed", "Bryncoed", 45_000_00), ("Glanymor", "Glan-y-môr", 35_000_00)]
 
@@ -83,6 +84,25 @@ async def seed() -> None:
                 for position, (name_en, name_cy, budget) in enumerate(AREAS)
             ]
         )
+    await _postcodes()
+
+
+# The Youth Fund's postcode list (illustrative postcodes of the demo council): who votes in it will
+# give a postcode, and the area follows from it.
+DEMO_POSTCODES = {
+    "Aberafon": ("SA12 7AA", "SA12 7AB"),
+    "Bryncoed": ("SA12 8BA", "SA12 8BB"),
+    "Glanymor": ("SA12 9CA", "SA12 9CB"),
+}
+
+
+async def _postcodes() -> None:
+    found = await demo_round(YOUTH[0])
+    if found is None or await AreaPostcode.exists().where(AreaPostcode.round == found[0]):
+        return
+    names = {row["id"]: row["name_en"] for row in await Area.select(Area.id, Area.name_en).where(Area.round == found[0])}
+    rows = [(postcode, area_id) for area_id, name in names.items() for postcode in DEMO_POSTCODES.get(name, ())]
+    await replace_postcodes(None, found[0], rows)
 
 
 async def demo_round(title_en: str) -> tuple[int, str, list[int]] | None:

@@ -1,7 +1,7 @@
 """Rounds: a participatory budgeting process, its areas and budgets, and its phases."""
 
 from pb.registry import Capability
-from pb.rounds import home, manage, phases, routes
+from pb.rounds import home, manage, phases, postcode_routes, routes
 from pb.rounds.demo import seed as demo_seed
 from pb.rounds.rules import BALLOT_METHODS, COUNTING_RULES
 
@@ -9,7 +9,7 @@ capability = Capability(
     name="rounds",
     demo=demo_seed,
     extensions={"web.home_sections": home.open_rounds},
-    routes=[*routes.route_handlers, *manage.route_handlers],
+    routes=[*routes.route_handlers, *manage.route_handlers, *postcode_routes.route_handlers],
     template_globals=dict(
         phase_names=phases.PHASE_NAMES,
         phase_explanations=phases.PHASE_EXPLANATIONS,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from piccolo.query.functions.aggregate import Count
+
 from pb.registry import extensions
 from pb.rounds import phases
-from pb.rounds.tables import Area, PhaseChange, Round
+from pb.rounds.tables import Area, AreaPostcode, PhaseChange, Round
 
 
 async def get_round(round_id: int) -> dict | None:
@@ -55,3 +57,26 @@ async def contributed(point: str, *args: Any) -> dict[str, Any]:
     for contribute in extensions(point):
         merged.update(await contribute(*args))
     return merged
+
+
+# Postcodes ---------------------------------------------------------------------------------------
+
+
+async def has_postcodes(round_id: int) -> bool:
+    return await AreaPostcode.exists().where(AreaPostcode.round == round_id)
+
+
+async def area_of_postcode(round_id: int, postcode: str) -> int | None:
+    """The area of the round this (normalised) postcode is in, by the council's list."""
+    row = (
+        await AreaPostcode.select(AreaPostcode.area)
+        .where((AreaPostcode.round == round_id) & (AreaPostcode.postcode == postcode))
+        .first()
+    )
+    return row["area"] if row else None
+
+
+async def postcode_counts(round_id: int) -> dict[int, int]:
+    """How many postcodes each area of the round has."""
+    rows = await AreaPostcode.select(AreaPostcode.area, Count()).where(AreaPostcode.round == round_id).group_by(AreaPostcode.area)
+    return {row["area"]: row["count"] for row in rows}

@@ -59,3 +59,15 @@ class PhaseChange(Table, tablename="pb_phase_change"):
     to_phase = Varchar(length=20, null=False)
     actor_id = Integer(null=True, default=None)
     at = Timestamptz(default=TimestamptzNow(), null=False)
+
+
+class AreaPostcode(Table, tablename="pb_area_postcode"):
+    """A postcode in one of a round's areas, from the council's own list (uploaded as a CSV). Where a
+    round has a list, a voter gives their postcode and the area follows from it; (round, postcode)
+    is unique by an index. Stored as written on letters: upper case, one space ("CF10 1AA")."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    area = ForeignKey(references=Area, null=False, on_delete=OnDelete.restrict)
+    postcode = Varchar(length=8, null=False)

@@ -141,6 +141,19 @@ def eligibility_problems(area_id: int | None, eligible_areas: set[int], age_conf
     return problems
 
 
+def postcode_problem(typed: str, postcode: str | None, area_id: int | None, eligible_areas: set[int]) -> str | None:
+    """Where a round has the council's postcode list, the area follows from the postcode: what is
+    wrong with the one given (`postcode` is it normalised, None if it is not a postcode; `area_id`
+    the area the list puts it in)."""
+    if not typed.strip():
+        return N_("Enter your postcode")
+    if postcode is None:
+        return N_("Enter a real postcode, like CF10 1AA")
+    if area_id not in eligible_areas:
+        return N_("That postcode is not in any of this round's areas. Check it, or contact the council")
+    return None
+
+
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, so it can be read aloud and typed
 
 

@@ -52,8 +52,8 @@ PUBLIC = {
     "/en/": 3,  # who is asking, the rounds open now, the sessions this week
     "/en/rounds/{round}": 4,
     "/en/rounds/{round}/proposals": 5,
-    "/en/rounds/{round}/vote": 4,
-    "/en/rounds/{round}/vote/ballot?area={area}&age=yes": 4,
+    "/en/rounds/{round}/vote": 5,  # ... and whether a postcode list decides the area
+    "/en/rounds/{round}/vote/ballot?area={area}&age=yes": 5,
 }
 
 

@@ -17,9 +17,10 @@ from pb.accounts.guards import SignInRequired
 from pb.accounts.rules import normalise_email
 from pb.audit.actions import record
 from pb.db import transaction
+from pb.rounds import postcodes
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
-from pb.voting import actions, voters
+from pb.voting import actions, ballots, voters
 from pb.voting.codes import actions as code_actions
 from pb.voting.codes import rules as code_rules
 from pb.voting.kiosk import rules
@@ -39,7 +40,10 @@ async def _assisted_page(request: Request, row: dict, status_code: int = 200, **
     areas = [a for a in await round_queries.areas_of(row["id"]) if a["residents_eligible"]]
     context.setdefault("values", {})
     context.setdefault("errors", {})
-    return page(request, "voting/codes/assisted.html", status_code=status_code, round=row, areas=areas, **context)
+    by_postcode = await round_queries.has_postcodes(row["id"])
+    return page(
+        request, "voting/codes/assisted.html", status_code=status_code, round=row, areas=areas, by_postcode=by_postcode, **context
+    )
 
 
 @get("/rounds/{round_id:int}/vote/assisted", name="voting.assisted")
@@ -63,6 +67,20 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
     status_code = 422
     voter_key = None
     area = values["area"]
+    # With the council's postcode list, the area follows from their postcode (unless their code fixes it).
+    by_postcode = await round_queries.has_postcodes(round_id)
+    postcode_problem = None
+    if by_postcode:
+        errors.pop("area", None)
+        typed = form.get("postcode", "")
+        postcode = postcodes.normalise(typed)
+        area = await round_queries.area_of_postcode(round_id, postcode) if postcode else None
+        postcode_problem = (
+            ballots.postcode_problem(typed, postcode, area, {a["id"] for a in areas})
+            if typed.strip()
+            else N_("Enter their postcode")
+        )
+        area = None if postcode_problem else area
     if not errors.get("code") and values["code"]:
         # Codes typed at a kiosk count against the same per-address limit as codes typed online.
         found, retry_after = await code_actions.throttled_find(round_id, values["code"], client_address(request))
@@ -76,8 +94,13 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
             code_id, voter_key = found["id"], found["voter_key"]
             if found["area"] is not None:
                 if area is not None and area != found["area"]:
-                    errors["area"] = N_("This code is for another area: choose the area on their letter")
+                    errors["postcode" if by_postcode else "area"] = (
+                        N_("This code is for another area: check their postcode against their letter")
+                        if by_postcode
+                        else N_("This code is for another area: choose the area on their letter")
+                    )
                 area = found["area"]
+                postcode_problem = None  # the code settles it
     elif not errors.get("email") and values["email"]:
         # The person signs in on the kiosk themselves, under the sign-in throttle and its counters:
         # the kiosk is no way round the limit on guessing someone's password.
@@ -92,7 +115,9 @@ async def open_assisted(request: Request, lang: FromPath[str], round_id: FromPat
             voter_key = actions.voter_key_for_user(round_id, user_id)
             if await actions.has_voted(round_id, voter_key):
                 errors["email"] = N_("This person has already voted in this round")
-    if area is None and not errors.get("area"):
+    if area is None and by_postcode and not errors.get("postcode"):
+        errors["postcode"] = postcode_problem or N_("Enter their postcode")
+    elif area is None and not by_postcode and not errors.get("area"):
         errors["area"] = N_("Choose the area they live in")
     if errors:
         kept = {k: v for k, v in form.items() if k != "password"}  # a password is never sent back

@@ -17,13 +17,14 @@ from pb import i18n
 from pb.config import get_settings
 from pb.fields import parse_id
 from pb.proposals.tables import Proposal
+from pb.rounds import postcodes
 from pb.rounds import queries as round_queries
 from pb.rounds.routes import public_round
 from pb.voting import actions, ballots, sealing, voters
 from pb.voting.results import results_of
 from pb.voting.tables import Ballot, BallotChoice
-from pb.web.forms import see_other
 from pb.web import site
+from pb.web.forms import see_other
 from pb.web.templating import language_context, page, path_to, request_language
 
 
@@ -69,25 +70,44 @@ def _page(request: Request, template: str, voter: voters.Voter | None, status_co
     )
 
 
+AREA_SETTLED = "_area_settled"  # not a form field: marks an area the way in settled
+
+
 def _fixed(params: Mapping[str, Any], voter: voters.Voter | None) -> dict:
     """What the way in already settled overrides what the form says: a code's area, or the area and
     age a facilitator checked."""
-    params = dict(params)
+    params = {key: value for key, value in params.items() if key != AREA_SETTLED}
     if voter and voter.area is not None:
         params["area"] = str(voter.area)
+        params[AREA_SETTLED] = True
     if voter and voter.age_confirmed:
         params["age"] = "yes"
     return params
 
 
 async def _context(request: Request, round_id: int, params: dict) -> tuple[dict, dict, dict]:
-    """The round, the declared area and the eligibility problems, from query or form values."""
+    """The round, the declared area and the eligibility problems, from query or form values. Where
+    the round has the council's postcode list, the area follows from the postcode given (whatever
+    area the form says), unless the way in settled it (a code for one area, a facilitator)."""
     row = await public_round(round_id, request)
     areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
-    area_id = parse_id(params.get("area", ""))
-    problems = ballots.eligibility_problems(area_id, {a["id"] for a in areas}, params.get("age") == "yes", row["min_age"])
+    eligible = {a["id"] for a in areas}
+    by_postcode = not params.get(AREA_SETTLED) and await round_queries.has_postcodes(round_id)
+    if by_postcode:
+        typed = params.get("postcode", "") if isinstance(params.get("postcode"), str) else ""
+        postcode = postcodes.normalise(typed)
+        area_id = await round_queries.area_of_postcode(round_id, postcode) if postcode else None
+        problems = ballots.eligibility_problems(area_id, eligible, params.get("age") == "yes", row["min_age"])
+        problems.pop("area", None)
+        wrong = ballots.postcode_problem(typed, postcode, area_id, eligible)
+        if wrong:
+            problems = {"postcode": wrong, **problems}
+        params["postcode"] = postcode or typed[:20]
+    else:
+        area_id = parse_id(params.get("area", ""))
+        problems = ballots.eligibility_problems(area_id, eligible, params.get("age") == "yes", row["min_age"])
     area = next((a for a in areas if a["id"] == area_id), None)
-    return row, {"areas": areas, "area": area}, problems
+    return row, {"areas": areas, "area": area, "by_postcode": by_postcode, "postcode": params.get("postcode", "")}, problems
 
 
 @get("/rounds/{round_id:int}/vote", name="voting.start")
@@ -96,7 +116,18 @@ async def start(request: Request, round_id: FromPath[int]) -> Template:
     areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
     voter = await voters.current_voter(request, round_id)
     voted = voter is not None and await actions.has_voted(round_id, voter.voter_key)
-    return _page(request, "voting/start.html", voter, round=row, areas=areas, voted=voted, values=_fixed({}, voter), errors={})
+    by_postcode = await round_queries.has_postcodes(round_id)
+    return _page(
+        request,
+        "voting/start.html",
+        voter,
+        round=row,
+        areas=areas,
+        voted=voted,
+        values=_fixed({}, voter),
+        errors={},
+        by_postcode=by_postcode,
+    )
 
 
 @get("/rounds/{round_id:int}/vote/ballot", name="voting.ballot")
@@ -117,6 +148,7 @@ async def ballot(request: Request, round_id: FromPath[int]) -> Template | Redire
             voted=False,
             values=params,
             errors=problems,
+            by_postcode=where["by_postcode"],
         )
     projects = await _ballot_projects(round_id, where["area"]["id"])
     return _page(
@@ -131,6 +163,7 @@ async def ballot(request: Request, round_id: FromPath[int]) -> Template | Redire
         cost=_cost,
         total=0,
         rules=ballots.ballot_rules(row, where["area"]),
+        postcode=where["postcode"],
     )
 
 
@@ -204,6 +237,7 @@ def _ballot_page(
         cost=_cost,
         total=sum(_cost(p) for p in projects if p["id"] in chosen),
         rules=ballots.ballot_rules(row, where["area"]),
+        postcode=where["postcode"],
         # One token per review page: a cast sent again with it (a double click, a retry after a lost
         # answer) shows the same receipt instead of "already voted".
         cast_token=sealing.new_cast_token(),
@@ -253,6 +287,7 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
             voted=True,
             values={},
             errors={"form": str(problem)},
+            by_postcode=where["by_postcode"],
         )
     voters.after_cast(request, voter)
     done_page = see_other(path_to(request, "voting.done", lang=lang, round_id=round_id))
