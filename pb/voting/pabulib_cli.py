@@ -129,4 +129,3 @@ def export_pabulib(round_id: int, area_id: int | None, output: Path | None) -> N
         path = folder / file_name(round_id, area)
         shutil.copyfile(made, path)
         click.echo(f"Wrote {path}.")
-
