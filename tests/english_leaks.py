@@ -111,6 +111,17 @@ def peoples_phrases(values: Iterable[str]) -> frozenset[str]:
     return frozenset(phrase for phrase in phrases if phrase)
 
 
+SHORTENED = 40  # a shortened quotation ("…the first 80 characters") at least this long is still theirs
+
+
+def _someones_words(text: str, people: frozenset[str]) -> bool:
+    """Whether this is what someone wrote: whole, or the start of it as a listing shortens it."""
+    if text in people:
+        return True
+    start = text.rstrip("…").rstrip()
+    return len(start) >= SHORTENED and any(phrase.startswith(start) for phrase in people)
+
+
 def english_leaks(
     welsh: str,
     *,
@@ -129,7 +140,7 @@ def english_leaks(
     for text in pieces:
         # An interface message is a leak even where someone happened to write the same words.
         interface = text in interface_english or (interface_pattern is not None and interface_pattern.fullmatch(text))
-        if not interface and text.strip(PUNCTUATION) in people:
+        if not interface and _someones_words(text.strip(PUNCTUATION), people):
             continue
         # Someone's words quoted inside Welsh interface text are still their words.
         text_left = QUOTED.sub(lambda quote: " " if quote.group(1).strip(PUNCTUATION) in people else quote.group(0), text)

@@ -81,3 +81,10 @@ def test_words_inside_an_address_do_not_make_a_welsh_sentence_english():
     line = "I atal y negeseuon: http://testserver/cy/unsubscribe/7.round.4.b355 neu /cy/rounds/4/vote/results"
     assert english_leaks(line, html=False) == []
     assert english_leaks("You get this email because you follow this: http://testserver/cy/unsubscribe/7", html=False) != []
+
+
+def test_a_listing_that_shortens_someones_words_still_shows_their_words():
+    people = peoples_phrases(["The council has wasted money on consultants again. This proposal will go the same way."])
+    shortened = "<p>The council has wasted money on consultants again. This proposal will go the sam</p>"
+    assert english_leaks(shortened, people=people) == []
+    assert english_leaks("<p>The council has wasted money</p>", people=people) != []  # too short to tell

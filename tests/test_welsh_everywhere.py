@@ -179,8 +179,15 @@ async def test_every_email_reads_as_welsh(shown):
     env = environment()
     for template in sorted((ROOT / "pb" / "templates" / "emails").glob("*.txt")):
         name = f"emails/{template.name}"
-        source = env.loader.get_source(env, name)[0]
-        names = meta.find_undeclared_variables(env.parse(source)) - {"_", "gettext", "ngettext", "lang"}
+        names: set[str] = set()
+        parts, seen = [name], set()
+        while parts:  # the template and every part it includes ({% include "emails/_statement.txt" %})
+            part = parts.pop()
+            seen.add(part)
+            parsed = env.parse(env.loader.get_source(env, part)[0])
+            names |= meta.find_undeclared_variables(parsed)
+            parts += [included for included in meta.find_referenced_templates(parsed) if included and included not in seen]
+        names -= {"_", "gettext", "ngettext", "lang"}
         if template.name.startswith("_") and not shown:
             continue  # a part of other emails (the council's details), added only when it has some
         context = {variable: "Llanrhystud" if shown else "" for variable in names}

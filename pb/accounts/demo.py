@@ -13,6 +13,8 @@ DEMO_ACCOUNTS = [
     ("Rhian Resident", "resident@demo.pb.cymru", "resident-demo-2026", "cy", {"resident"}),
     ("Ffion Facilitator", "facilitator@demo.pb.cymru", "facilitator-demo-2026", "cy", {"facilitator"}),
     ("Morgan Moderator", "moderator@demo.pb.cymru", "moderator-demo-2026", "en", {"moderator"}),
+    # A second moderator, so that an appeal can be decided by someone other than the first decider.
+    ("Meleri Moderator", "moderator2@demo.pb.cymru", "moderator2-demo-2026", "cy", {"moderator"}),
     ("Owen Officer", "officer@demo.pb.cymru", "officer-demo-2026", "en", {"officer"}),
     ("Alys Admin", "admin@demo.pb.cymru", "admin-demo-2026", "en", {"admin"}),
 ]

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pb.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from pb.config import LANGUAGES
 from pb.i18n import N_
+from pb.text import clean_field
 
 EMAIL_PATTERN = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 NAME_MAX = 100
@@ -23,8 +24,8 @@ Errors = dict[str, str]
 
 
 def _text(form: dict, name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
+    # Without invisible formatting (bidi controls, zero-width spaces): see pb.text.
+    return clean_field(form.get(name, ""))
 
 
 def normalise_email(email: str) -> str:
@@ -155,3 +156,28 @@ def address_bucket(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+# Posting limits per person (a resident once posted 91 comments in 25 minutes). Generous for anyone
+# taking part in earnest, low enough that one person cannot flood a thread, the moderators' queue
+# or the list of proposals. Counted from the person's own rows in a sliding window, in the same
+# transaction as the insert. Officers, moderators and admins are not limited: they answer in bulk.
+POSTING_POLICIES: dict[str, ThrottlePolicy] = {
+    "comment": ThrottlePolicy(limit=10, window=timedelta(minutes=10)),
+    "report": ThrottlePolicy(limit=20, window=timedelta(hours=1)),
+    "proposal": ThrottlePolicy(limit=5, window=timedelta(hours=24)),
+}
+POSTING_EXEMPT_ROLES = ("officer", "moderator", "admin")
+POSTING_REFUSALS: dict[str, str] = {
+    "comment": N_("You have posted a lot of comments in a short time. Please wait a few minutes before posting another."),
+    "report": N_("You have sent a lot of reports in a short time. Please wait before sending another."),
+    "proposal": N_("You have started a lot of proposals today. Please wait until tomorrow before starting another."),
+}
+
+
+def may_post(recent: int, roles: frozenset[str] | set[str], policy: ThrottlePolicy) -> bool:
+    """Whether one more item may be posted by someone who posted `recent` items within the policy's
+    window (the new one not counted) and holds `roles`. Staff are exempt."""
+    if any(role in roles for role in POSTING_EXEMPT_ROLES):
+        return True
+    return recent < policy.limit

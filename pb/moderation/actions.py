@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from piccolo.query.functions.aggregate import Count
-
 from pb.accounts.guards import has_role
+from pb.accounts.posting import check_posting
 from pb.accounts.tables import User, UserRole
 from pb.audit.actions import record
 from pb.config import get_settings
@@ -143,6 +142,9 @@ async def report(user_id: int, kind: str, target_id: int, reason: str, details: 
             proposal_id = target["proposal_id"]
             if await Report.exists().where(_about(kind, target_id) & (Report.reporter == user_id)):
                 return Reported(proposal_id, created=False)
+            await check_posting(
+                user_id, "report", lambda since: Report.count().where((Report.reporter == user_id) & (Report.created_at >= since))
+            )
             await Report.insert(Report(target_kind=kind, target_id=target_id, reporter=user_id, reason=reason, details=details))
     except Conflict:  # a simultaneous report by the same person won the unique index
         assert proposal_id is not None  # found before the insert that conflicted
@@ -163,12 +165,25 @@ def title_for(proposal: dict, lang: str) -> str:
     return proposal.get(f"title_{lang}") or proposal.get("title_en") or proposal.get("title_cy") or ""
 
 
-async def decide(moderator_id: int, kind: str, target_id: int, action: str, reason: str, explanation: str) -> Decided:
-    """Hide an item, or keep it (restoring it if it was hidden), with a guideline and an explanation.
-    Closes the item's open reports, is audited, and tells the author in their own language."""
-    if action not in rules.ACTIONS or (reason and reason not in rules.REASONS) or (action == "hide" and not reason):
-        raise ValueError("validate the decision with rules.validate_decision first")
-    if not explanation or len(explanation) > rules.EXPLANATION_MAX:
+async def decide(
+    moderator_id: int,
+    kind: str,
+    target_id: int,
+    action: str,
+    reason: str,
+    explanation: str,
+    *,
+    facts: str,
+    ground: str | None = None,
+    law: str = "",
+    public_note: str = "",
+) -> Decided:
+    """Hide an item, or keep it (restoring it if it was hidden, with a public note or not), recorded
+    as a statement of reasons. Closes the item's open reports, is audited, and tells the author (and,
+    when it is kept, the people who reported it) in their own language, with how to appeal."""
+    if ground is None:  # hidden under a guideline: the guidelines ground; kept: no breach found
+        ground = "guidelines" if action == "hide" and reason else "none"
+    if not rules.statement_ok(action, ground, law, reason, facts, explanation, public_note):
         raise ValueError("validate the decision with rules.validate_decision first")
     async with transaction():
         if not await _is_moderator(moderator_id):
@@ -176,8 +191,13 @@ async def decide(moderator_id: int, kind: str, target_id: int, action: str, reas
         target = await find_target(kind, target_id, lock=True)
         if target is None:
             raise NotFound()
-        if not rules.can_decide(moderator_id, await reporter_ids(kind, target_id), target["author"]):
+        reporters = await reporter_ids(kind, target_id)
+        if not rules.can_decide(moderator_id, reporters, target["author"]):
             raise NotAllowed()
+        open_reporters = {
+            row["reporter"]
+            for row in await Report.select(Report.reporter).where(_about(kind, target_id) & (Report.status == "open"))
+        }
         decision = ModerationDecision(
             target_kind=kind,
             target_id=target_id,
@@ -185,15 +205,14 @@ async def decide(moderator_id: int, kind: str, target_id: int, action: str, reas
             action=action,
             reason=reason,
             explanation=explanation,
+            ground=ground,
+            law=law if ground == "unlawful" else "",
+            facts=facts,
+            automated=rules.is_automated(target["hidden_reason"]),
+            public_note=public_note if action == "note" else "",
         )
         await ModerationDecision.insert(decision)
-        table = Proposal if kind == "proposal" else Comment
-        restored = False
-        if action == "hide":
-            await table.update({table.hidden: True, table.hidden_reason: reason}).where(table.id == target_id)
-        elif target["hidden"]:
-            await table.update({table.hidden: False, table.hidden_reason: ""}).where(table.id == target_id)
-            restored = True
+        restored = await set_visibility(target, action, reason or ground)
         await Report.update({Report.status: "decided", Report.decision_id: decision.id}).where(
             _about(kind, target_id) & (Report.status == "open")
         )
@@ -202,18 +221,70 @@ async def decide(moderator_id: int, kind: str, target_id: int, action: str, reas
             "moderation.hidden" if action == "hide" else "moderation.kept",
             f"{kind}:{target_id}",
             reason=reason,
+            ground=ground,
+            law=decision.law,
             decision_id=decision.id,
             restored=restored,
         )
-        await _tell_author(target, action, reason, explanation, restored)
+        statement = statement_of(decision)
+        await _tell_author(target, statement, restored)
+        if action != "hide":
+            await _tell_reporters(target, statement, open_reporters - {target["author"]})
     return Decided(decision.id, target["proposal_id"], restored)
 
 
-async def _tell_author(target: dict, action: str, reason: str, explanation: str, restored: bool) -> None:
-    author = await User.select(User.email, User.name, User.language, User.is_active).where(User.id == target["author"]).first()
-    if not author or not author["is_active"]:
-        return  # a closed account is not written to
+async def set_visibility(target: dict, action: str, hidden_reason: str) -> bool:
+    """Hide the (locked) item, or make it visible; True when it was hidden and is now restored."""
+    table = Proposal if target["kind"] == "proposal" else Comment
+    if action == "hide":
+        await table.update({table.hidden: True, table.hidden_reason: hidden_reason[:30]}).where(table.id == target["id"])
+        return False
+    if target["hidden"]:
+        await table.update({table.hidden: False, table.hidden_reason: ""}).where(table.id == target["id"])
+        return True
+    return False
+
+
+def statement_of(decision: ModerationDecision | dict) -> dict:
+    """The statement of reasons as plain values (for emails and pages)."""
+    get = decision.get if isinstance(decision, dict) else (lambda name: getattr(decision, name))
+    return {
+        name: get(name)
+        for name in ("id", "action", "ground", "law", "reason", "facts", "explanation", "automated", "public_note", "at")
+    }
+
+
+async def _person(user_id: int | None) -> dict | None:
+    if user_id is None:
+        return None
+    person = await User.select(User.email, User.name, User.language, User.is_active).where(User.id == user_id).first()
+    return person if person and person["is_active"] else None  # a closed account is not written to
+
+
+def statement_lines(lang: str, statement: dict) -> dict:
+    """The statement of reasons in one language, for an email."""
+    ground = statement["ground"]
+    return {
+        "ground": t(lang, rules.GROUNDS[ground]) if ground in rules.GROUNDS else "",
+        "law": t(lang, rules.LAWS[statement["law"]]) if statement["law"] in rules.LAWS else "",
+        "guideline": t(lang, rules.REASONS[statement["reason"]]) if statement["reason"] in rules.REASONS else "",
+        "facts": statement["facts"],
+        "explanation": statement["explanation"],
+        "automated": statement["automated"],
+        "public_note": statement["public_note"],
+    }
+
+
+def appeal_url(lang: str, decision_id: int) -> str:
+    return f"{get_settings().base_url}/{lang}/appeals/new/{decision_id}"
+
+
+async def _tell_author(target: dict, statement: dict, restored: bool) -> None:
+    author = await _person(target["author"])
+    if author is None:
+        return
     lang = author["language"]
+    action = statement["action"]
     await queue_email(
         author["email"],
         lang,
@@ -224,11 +295,35 @@ async def _tell_author(target: dict, action: str, reason: str, explanation: str,
         action=action,
         restored=restored,
         title=title_for(target["proposal"], lang),
-        guideline=t(lang, rules.REASONS[reason]) if reason else "",
-        explanation=explanation,
+        appeal_url=appeal_url(lang, statement["id"]) if action in ("hide", "note") else "",
+        appeal_days=rules.APPEAL_DAYS,
         url=f"{get_settings().base_url}/{lang}/proposals/{target['proposal_id']}",
         guidelines_url=f"{get_settings().base_url}/{lang}/community-guidelines",
+        **statement_lines(lang, statement),
     )
+
+
+async def _tell_reporters(target: dict, statement: dict, reporter_ids_: set[int]) -> None:
+    """People whose reports this decision closed, when the item is kept: the outcome and how to appeal."""
+    for reporter_id in sorted(reporter_ids_):
+        person = await _person(reporter_id)
+        if person is None:
+            continue
+        lang = person["language"]
+        await queue_email(
+            person["email"],
+            lang,
+            N_("The outcome of your report"),
+            "emails/report_outcome.txt",
+            name=person["name"],
+            kind=target["kind"],
+            action=statement["action"],
+            title=title_for(target["proposal"], lang),
+            appeal_url=appeal_url(lang, statement["id"]),
+            appeal_days=rules.APPEAL_DAYS,
+            url=f"{get_settings().base_url}/{lang}/proposals/{target['proposal_id']}",
+            **statement_lines(lang, statement),
+        )
 
 
 # Reading, for the moderation pages (no writes).
@@ -271,7 +366,15 @@ async def queue(page_number: int, page_size: int) -> tuple[list[dict], Pager]:
         group = groups.setdefault(key, {"kind": key[0], "id": key[1], "count": 0, "reasons": {}, "since": row["created_at"]})
         group["count"] += 1
         group["reasons"][row["reason"]] = group["reasons"].get(row["reason"], 0) + 1
-    items = list(groups.values())
+    # Items the watch list held: waiting for a decision too, reported or not, since they were posted.
+    for kind, table in (("proposal", Proposal), ("comment", Comment)):
+        held = (table.hidden == True) & (table.hidden_reason == rules.HELD)  # noqa: E712
+        for row in await table.select(table.id, table.created_at).where(held):
+            empty = {"kind": kind, "id": row["id"], "count": 0, "reasons": {}, "since": row["created_at"]}
+            group = groups.setdefault((kind, row["id"]), empty)
+            group["held"] = True
+            group["since"] = min(group["since"], row["created_at"])
+    items = sorted(groups.values(), key=lambda item: item["since"])
     pager = paginate(len(items), page_number, page_size)
     shown = items[pager.offset : pager.offset + page_size]
     targets = await _targets([(item["kind"], item["id"]) for item in shown])
@@ -312,15 +415,3 @@ async def own_report(user_id: int, kind: str, target_id: int) -> dict | None:
         .order_by(Report.id, ascending=False)
         .first()
     )
-
-
-async def log_counts() -> dict[str, dict[str, int]]:
-    """Decisions counted by reason and action, for the public transparency log: {reason: {action: n}}.
-    Nothing about who reported, who decided, or what the content was."""
-    rows = await ModerationDecision.select(ModerationDecision.reason, ModerationDecision.action, Count()).group_by(
-        ModerationDecision.reason, ModerationDecision.action
-    )
-    counts: dict[str, dict[str, int]] = {}
-    for row in rows:
-        counts.setdefault(row["reason"], {})[row["action"]] = row["count"]
-    return counts

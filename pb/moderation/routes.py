@@ -1,5 +1,6 @@
-"""Moderation pages: report an item, the moderators' queue, deciding on an item, and the public
-transparency log. Mounted under "/{lang}". Handlers stay thin: rules validate, actions write."""
+"""Moderation pages: report an item, the moderators' queue and deciding on an item (the public
+transparency log is in transparency_routes). Mounted under "/{lang}". Handlers stay thin: rules
+validate, actions write."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from pb.accounts.guards import signed_in
+from pb.accounts.posting import TooMany
 from pb.moderation import actions, rules
 from pb.web.auth import moderator, signed_in_id
 from pb.web.forms import read_form, see_other
@@ -55,7 +57,10 @@ async def report(request: Request, lang: FromPath[str], kind: FromPath[str], tar
     values, errors = rules.validate_report(form)
     if errors:
         return await _report_page(request, target, values=form, errors=errors, status_code=422)
-    result = await actions.report(_user_id(request), kind, target_id, values["reason"], values["details"])
+    try:
+        result = await actions.report(_user_id(request), kind, target_id, values["reason"], values["details"])
+    except TooMany as problem:  # beside the reason, keeping what was typed
+        return await _report_page(request, target, values=form, errors={"reason": problem.message_id}, status_code=429)
     return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=result.proposal_id) + "?reported=1")
 
 
@@ -96,6 +101,8 @@ async def _decide_page(request: Request, target: dict, values: dict | None, erro
         values=values,
         errors=errors,
         reasons=rules.REASONS,
+        grounds=rules.GROUNDS,
+        laws=rules.LAWS,
     )
 
 
@@ -114,21 +121,19 @@ async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], tar
     if errors:
         return await _decide_page(request, target, values=form, errors=errors, status_code=422)
     # A refusal (gone meanwhile, or not theirs to decide) is the translated error page with its status.
-    await actions.decide(_user_id(request), kind, target_id, values["action"], values["reason"], values["explanation"])
+    await actions.decide(
+        _user_id(request),
+        kind,
+        target_id,
+        values["action"],
+        values["reason"],
+        values["explanation"],
+        facts=values["facts"],
+        ground=values["ground"],
+        law=values["law"],
+        public_note=values["public_note"],
+    )
     return see_other(path_to(request, "moderation_queue", lang=lang) + "?decided=1")
 
 
-@get("/moderation/log", name="moderation_log")
-async def transparency_log(request: Request) -> Template:
-    counts = await actions.log_counts()
-    rows = [(code, label, counts.get(code, {})) for code, label in rules.REASONS.items()]
-    other: dict[str, int] = {}  # kept without a guideline being named
-    for code, found in counts.items():
-        if code not in rules.REASONS:
-            for action, count in found.items():
-                other[action] = other.get(action, 0) + count
-    totals = {action: sum(found.get(action, 0) for found in counts.values()) for action in rules.ACTIONS}
-    return page(request, "moderation/log.html", rows=rows, other=other, totals=totals, total=sum(totals.values()))
-
-
-route_handlers = [report_form, report, moderation_queue, decide_form, decide, transparency_log]
+route_handlers = [report_form, report, moderation_queue, decide_form, decide]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pb.i18n import N_
+from pb.text import clean_field
 
 REASONS: dict[str, str] = {
     "threats": N_("Threats of violence"),
@@ -62,8 +63,8 @@ Errors = dict[str, str]
 
 
 def _text(form: dict, name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
+    # Without invisible formatting (bidi controls, zero-width spaces): see pb.text.
+    return clean_field(form.get(name, ""))
 
 
 def is_kind(kind: str) -> bool:
@@ -82,24 +83,82 @@ def validate_report(form: dict) -> tuple[dict, Errors]:
     return {"reason": reason, "details": details}, errors
 
 
+FACTS_MAX = 2000
+NOTE_MAX = 1000
+
+
 def validate_decision(form: dict) -> tuple[dict, Errors]:
-    """A moderator's decision: hide or keep, the guideline (required when hiding; when keeping, the
-    guideline that was considered, if any) and an explanation for the author (required)."""
+    """A moderator's decision as a statement of reasons: the visibility (hide, keep, or keep with a
+    public note, which then needs its text), the ground (unlawful, naming the law; against the
+    guidelines, naming the clause; or none, only when keeping), the facts relied on and an
+    explanation for the author (both required)."""
     action = _text(form, "action")
+    ground = _text(form, "ground")
+    law = _text(form, "law")
     reason = _text(form, "reason")
+    facts = _text(form, "facts")
     explanation = _text(form, "explanation")
+    public_note = _text(form, "public_note")
     errors: Errors = {}
     if action not in ACTIONS:
         errors["action"] = N_("Choose whether to hide the content or keep it visible")
-    if action == "hide" and not reason:
+    if ground not in GROUNDS:
+        errors["ground"] = N_("Choose the ground for your decision")
+    elif ground == "none" and action == "hide":
+        errors["ground"] = N_("Content can only be hidden if it is unlawful or against the community guidelines")
+    if ground == "unlawful" and law not in LAWS:
+        errors["law"] = N_("Choose the law it breaks")
+    elif ground != "unlawful":
+        law = ""
+    if ground == "guidelines" and not reason:
         errors["reason"] = N_("Choose the guideline it breaks")
     elif reason and reason not in REASONS:
         errors["reason"] = N_("Choose a guideline from the list")
+    if not facts:
+        errors["facts"] = N_("Describe the facts you relied on")
+    elif len(facts) > FACTS_MAX:
+        errors["facts"] = N_("Facts must be 2,000 characters or fewer")
     if not explanation:
         errors["explanation"] = N_("Explain your decision")
     elif len(explanation) > EXPLANATION_MAX:
         errors["explanation"] = N_("Explanation must be 1,000 characters or fewer")
-    return {"action": action, "reason": reason, "explanation": explanation}, errors
+    if action == "note" and not public_note:
+        errors["public_note"] = N_("Write the note to show beside the content")
+    elif len(public_note) > NOTE_MAX:
+        errors["public_note"] = N_("The note must be 1,000 characters or fewer")
+    if action != "note":
+        public_note = ""
+    values = {
+        "action": action,
+        "ground": ground,
+        "law": law,
+        "reason": reason,
+        "facts": facts,
+        "explanation": explanation,
+        "public_note": public_note,
+    }
+    return values, errors
+
+
+def statement_ok(action: str, ground: str, law: str, reason: str, facts: str, explanation: str, public_note: str) -> bool:
+    """Whether a statement of reasons is complete and consistent (what validate_decision accepts)."""
+    _, errors = validate_decision(
+        {
+            "action": action,
+            "ground": ground,
+            "law": law,
+            "reason": reason,
+            "facts": facts,
+            "explanation": explanation,
+            "public_note": public_note,
+        }
+    )
+    return not errors
+
+
+def is_automated(hidden_reason: str) -> bool:
+    """An item held by the council's watch list was hidden by an automated check before any person saw it."""
+    return hidden_reason == HELD
 
 
 def can_decide(moderator_id: int, reporter_ids: Iterable[int], author_id: int | None) -> bool:

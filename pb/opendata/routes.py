@@ -24,6 +24,7 @@ from litestar.response import File, Template
 from pb.config import get_settings
 from pb.fields import MAX_ID
 from pb.i18n import N_, t
+from pb.moderation import transparency
 from pb.opendata import feeds, queries, schema, serialise
 from pb.opendata.serialise import DEFAULT_PER_PAGE, MAX_PER_PAGE, utc
 from pb.proposals.lifecycle import PublicStatus
@@ -82,8 +83,21 @@ def index() -> schema.Index:
     return schema.Index(
         title="pb open data",
         schema_url=f"{base}/api/schema/openapi.json",
-        endpoints={name: f"{base}/api/{name}" for name in ("rounds", "decisions", "delivery")},
-        csv={name: f"{base}/api/{name}.csv" for name in ("proposals", "decisions", "delivery", "delivery-updates")},
+        endpoints={
+            name: f"{base}/api/{name}"
+            for name in ("rounds", "decisions", "delivery", "moderation/summary", "moderation/statements")
+        },
+        csv={
+            name: f"{base}/api/{name}.csv"
+            for name in (
+                "proposals",
+                "decisions",
+                "delivery",
+                "delivery-updates",
+                "moderation/statements",
+                "moderation/summary",
+            )
+        },
         feeds={name: f"{base}/api/feeds/{name}.atom" for name in ("decisions", "delivery")},
     )
 
@@ -380,6 +394,45 @@ async def delivery_updates_csv(round_id: RoundFilter = None, area_id: AreaFilter
     return _csv(_file_name("delivery-updates", round_id, area_id), header, body)
 
 
+# Moderation ----------------------------------------------------------------------------------------
+
+MODERATION_TAG = "moderation"
+
+
+@get("/moderation/summary", name="opendata.moderation_summary", tags=[MODERATION_TAG])
+async def moderation_summary() -> schema.ModerationSummary:
+    """The moderation transparency log's figures: decisions by visibility, ground, law and community
+    guideline clause, how many involved automation, appeals and their outcomes, and the median waits."""
+    return serialise.moderation_summary(await transparency.figures(), _base())
+
+
+@get("/moderation/statements", name="opendata.moderation_statements", responses=ERRORS, tags=[MODERATION_TAG])
+async def moderation_statements(page: PageNumber = 1, per_page: PerPage = DEFAULT_PER_PAGE) -> schema.ModerationStatementList:
+    """Every moderation decision's statement of reasons, anonymised, oldest first: the day, the kind of
+    item, the visibility taken, the ground, law and clause, automation, and any appeal's outcome. The
+    facts and explanations moderators write are left out: they may quote or name people."""
+    found = await transparency.statements()
+    start = (page - 1) * per_page
+    return schema.ModerationStatementList(
+        items=[serialise.moderation_statement(s) for s in found[start : start + per_page]],
+        **serialise.pagination(_base(), "/api/moderation/statements", page, per_page, len(found)),
+    )
+
+
+@get("/moderation/statements.csv", name="opendata.moderation_statements_csv", media_type="text/csv", tags=["csv", MODERATION_TAG])
+async def moderation_statements_csv() -> Response[bytes]:
+    """Every moderation decision's anonymised statement of reasons as a spreadsheet, oldest first."""
+    rows = [serialise.statement_csv_row(s) for s in await transparency.statements()]
+    return _csv("moderation-statements.csv", serialise.STATEMENT_CSV_HEADER, rows)
+
+
+@get("/moderation/summary.csv", name="opendata.moderation_summary_csv", media_type="text/csv", tags=["csv", MODERATION_TAG])
+async def moderation_summary_csv() -> Response[bytes]:
+    """The moderation transparency log's figures as one long table (table, code, labels, counts)."""
+    summary = serialise.moderation_summary(await transparency.figures(), _base())
+    return _csv("moderation-summary.csv", serialise.SUMMARY_CSV_HEADER, serialise.summary_csv_rows(summary))
+
+
 # Pabulib -------------------------------------------------------------------------------------------
 
 PABULIB_MEDIA_TYPE = "text/plain"  # Litestar adds "; charset=utf-8" to text types
@@ -539,6 +592,10 @@ route_handlers = [
     decisions_csv,
     delivery_csv,
     delivery_updates_csv,
+    moderation_summary,
+    moderation_statements,
+    moderation_statements_csv,
+    moderation_summary_csv,
     decisions_feed,
     delivery_feed,
     area_votes_pabulib,
@@ -565,7 +622,7 @@ def openapi_config() -> OpenAPIConfig:
         version=API_VERSION,
         description=(
             "Public data of a participatory budgeting service: rounds, proposals, decisions and their "
-            "delivery, in Welsh and English. Read-only; no personal data."
+            "delivery, and anonymised moderation statements of reasons, in Welsh and English. Read-only; no personal data."
         ),
         path="/api/schema",
         render_plugins=[JsonRenderPlugin()],

@@ -204,3 +204,69 @@ class Index(msgspec.Struct, kw_only=True):
     endpoints: dict[str, str]
     csv: dict[str, str]
     feeds: dict[str, str]
+
+
+class VisibilityCounts(msgspec.Struct, kw_only=True):
+    """Moderation decisions counted by the visibility taken."""
+
+    hide: Annotated[int, Meta(ge=0, description="Hidden.")]
+    keep: Annotated[int, Meta(ge=0, description="Kept visible.")]
+    note: Annotated[int, Meta(ge=0, description="Kept visible with a public note from the moderators.")]
+    total: Annotated[int, Meta(ge=0)]
+
+
+class ModerationCount(VisibilityCounts, kw_only=True):
+    """Decisions under one ground, law or guideline clause."""
+
+    code: Annotated[str | None, Meta(description="The ground, law or clause; null for decisions that named no guideline.")]
+    label: Bilingual
+
+
+class AppealCounts(msgspec.Struct, kw_only=True):
+    made: Annotated[int, Meta(ge=0)]
+    open: Annotated[int, Meta(ge=0, description="Waiting for a decision.")]
+    upheld: Annotated[int, Meta(ge=0, description="The decision stood.")]
+    overturned: Annotated[int, Meta(ge=0, description="The appeal succeeded.")]
+
+
+class Wait(msgspec.Struct, kw_only=True):
+    median_hours: Annotated[
+        float | None, Meta(description="The median wait in hours (one decimal), or null with nothing measured.")
+    ]
+    measured: Annotated[int, Meta(ge=0, description="How many waits the median is taken over.")]
+
+
+class ModerationSummary(msgspec.Struct, kw_only=True):
+    """The moderation transparency log's figures. No names, no content, no ids of people or items."""
+
+    decisions: VisibilityCounts
+    automated: Annotated[int, Meta(ge=0, description="Decisions where something automated (the watch list) was involved.")]
+    by_ground: list[ModerationCount]
+    by_law: Annotated[list[ModerationCount], Meta(description="Decisions on the ground of unlawful content, by law.")]
+    by_clause: Annotated[list[ModerationCount], Meta(description="Decisions by community guideline clause.")]
+    appeals: AppealCounts
+    report_to_decision: Annotated[Wait, Meta(description="From an item's first report to the decision on it.")]
+    appeal_to_decision: Annotated[Wait, Meta(description="From an appeal to its decision.")]
+    statements_url: str
+    statements_csv_url: str
+    html_url: Bilingual
+
+
+class ModerationStatement(msgspec.Struct, kw_only=True):
+    """One moderation decision's statement of reasons, anonymised: no names, no ids of people or items,
+    and none of the free text (facts, explanations, notes), which is written by people and may quote people."""
+
+    decided_on: Annotated[date, Meta(description="The day of the decision (UK time).")]
+    item_kind: Annotated[str, Meta(description="proposal or comment.")]
+    visibility: Annotated[str, Meta(description="hide, keep, or note (kept visible with a public note).")]
+    ground: Annotated[str, Meta(description="unlawful, guidelines, or none (no breach found).")]
+    law: Annotated[str | None, Meta(description="The law, when the ground is unlawful content.")]
+    clause: Annotated[str | None, Meta(description="The community guideline clause, if one was named.")]
+    automated: Annotated[bool, Meta(description="Whether anything automated (the watch list) was involved.")]
+    settles_appeal: Annotated[bool, Meta(description="Whether this decision settled an appeal.")]
+    appealed: bool
+    appeal_outcome: Annotated[str | None, Meta(description="open, upheld or overturned; null when not appealed.")]
+
+
+class ModerationStatementList(Pagination, kw_only=True):
+    items: list[ModerationStatement]

@@ -8,6 +8,11 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+import msgspec
+
+from pb.i18n import N_, t
+from pb.moderation.rules import GROUNDS, LAWS, REASONS
+from pb.moderation.transparency import Figures, Statement
 from pb.opendata import schema
 from pb.rounds.phases import PHASE_DATE_FIELDS
 from pb.web.csvfile import utc
@@ -208,3 +213,111 @@ def delivery_update(row: dict) -> schema.DeliveryUpdate:
 
 def delivery(row: dict, updates: list[dict], base_url: str) -> schema.Delivery:
     return schema.Delivery(**_delivery_fields(row, base_url), updates=[delivery_update(u) for u in updates])
+
+
+# Moderation (statements of reasons and the transparency log's figures, anonymised upstream by
+# pb.moderation.transparency: these copy codes, days and counts only).
+
+MODERATION_VISIBILITIES = ("hide", "keep", "note")
+NO_CLAUSE = N_("No guideline named")
+STATEMENT_CSV_HEADER = [
+    "decided_on",
+    "item_kind",
+    "visibility",
+    "ground",
+    "law",
+    "clause",
+    "automated",
+    "settles_appeal",
+    "appealed",
+    "appeal_outcome",
+]
+
+
+def visibility_counts(found: dict[str, int]) -> schema.VisibilityCounts:
+    counts = {visibility: found.get(visibility, 0) for visibility in MODERATION_VISIBILITIES}
+    return schema.VisibilityCounts(**counts, total=sum(found.values()))
+
+
+def moderation_counts(labels: dict[str, str], counts: dict[str, dict[str, int]]) -> list[schema.ModerationCount]:
+    """One entry per code in `labels` (every clause, even with none), in the published order."""
+    return [
+        schema.ModerationCount(
+            code=code or None,
+            label=schema.Bilingual(en=t("en", label), cy=t("cy", label)),
+            **msgspec.structs.asdict(visibility_counts(counts.get(code, {}))),
+        )
+        for code, label in labels.items()
+    ]
+
+
+def _wait(seconds: float | None, measured: int) -> schema.Wait:
+    return schema.Wait(median_hours=None if seconds is None else round(seconds / 3600, 1), measured=measured)
+
+
+def moderation_summary(figures: Figures, base_url: str) -> schema.ModerationSummary:
+    clauses = {**REASONS, "": NO_CLAUSE} if figures.by_clause.get("") else REASONS
+    return schema.ModerationSummary(
+        decisions=visibility_counts(figures.by_visibility),
+        automated=figures.automated,
+        by_ground=moderation_counts(GROUNDS, figures.by_ground),
+        by_law=moderation_counts(LAWS, figures.by_law),
+        by_clause=moderation_counts(clauses, figures.by_clause),
+        appeals=schema.AppealCounts(**figures.appeals),
+        report_to_decision=_wait(figures.median_report_seconds, figures.report_waits),
+        appeal_to_decision=_wait(figures.median_appeal_seconds, figures.appeal_waits),
+        statements_url=f"{base_url}/api/moderation/statements",
+        statements_csv_url=f"{base_url}/api/moderation/statements.csv",
+        html_url=html_urls(base_url, "/moderation/log"),
+    )
+
+
+def moderation_statement(statement: Statement) -> schema.ModerationStatement:
+    return schema.ModerationStatement(
+        decided_on=statement.day,
+        item_kind=statement.kind,
+        visibility=statement.visibility,
+        ground=statement.ground,
+        law=statement.law or None,
+        clause=statement.clause or None,
+        automated=statement.automated,
+        settles_appeal=statement.settles_appeal,
+        appealed=statement.appealed,
+        appeal_outcome=statement.appeal_outcome,
+    )
+
+
+def statement_csv_row(statement: Statement) -> list:
+    return [
+        statement.day,
+        statement.kind,
+        statement.visibility,
+        statement.ground,
+        statement.law,
+        statement.clause,
+        statement.automated,
+        statement.settles_appeal,
+        statement.appealed,
+        statement.appeal_outcome or "",
+    ]
+
+
+SUMMARY_CSV_HEADER = ["table", "code", "label_en", "label_cy", "hide", "keep", "note", "total"]
+
+
+def summary_csv_rows(summary: schema.ModerationSummary) -> list[list]:
+    """The figures as one long table: a row per ground, law and clause, then the totals, the appeals and
+    the median waits (in hours), so that a spreadsheet needs no JSON."""
+    rows: list[list] = [["decisions", "all", "", "", *_counts_cells(summary.decisions)]]
+    for table, entries in (("ground", summary.by_ground), ("law", summary.by_law), ("clause", summary.by_clause)):
+        rows += [[table, entry.code or "", entry.label.en, entry.label.cy, *_counts_cells(entry)] for entry in entries]
+    rows.append(["automated", "", "", "", "", "", "", summary.automated])
+    for status in ("made", "open", "upheld", "overturned"):
+        rows.append(["appeals", status, "", "", "", "", "", getattr(summary.appeals, status)])
+    for name, wait in (("report_to_decision", summary.report_to_decision), ("appeal_to_decision", summary.appeal_to_decision)):
+        rows.append(["median_hours", name, "", "", "", "", "", "" if wait.median_hours is None else wait.median_hours])
+    return rows
+
+
+def _counts_cells(counts: schema.VisibilityCounts) -> list[int]:
+    return [counts.hide, counts.keep, counts.note, counts.total]

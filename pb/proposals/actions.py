@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pb.accounts.posting import TooMany, check_posting
 from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
@@ -18,6 +19,7 @@ from pb.outbox.actions import queue_email
 from pb.proposals import lifecycle, rules
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
 from pb.refusal import Refusal
+from pb.registry import extensions
 from pb.rounds import phases
 from pb.rounds.tables import Round
 from pb.security import keyed_hash
@@ -44,6 +46,41 @@ async def _locked_proposal(proposal_id: int) -> dict:
 
 async def _phase(round_id: int) -> str:
     return (await one(Round.select(Round.phase).where(Round.id == round_id)))["phase"]
+
+
+async def _count(table: Any, author_column: Any, user_id: int, since: datetime) -> int:
+    """How many rows of `table` the person wrote since `since` (for the posting limits)."""
+    return await table.count().where((author_column == user_id) & (table.created_at >= since))
+
+
+async def _hold_reason(*texts: str) -> str:
+    """Why new content must wait for a moderator ("" if it need not): the council's watch list,
+    offered by moderation at the extension point "proposals.hold"."""
+    text = "\n".join(texts)
+    for hold in extensions("proposals.hold"):
+        if reason := await hold(text):
+            return reason
+    return ""
+
+
+async def _tell_held(author_id: int, kind: str, proposal: dict) -> None:
+    """Tell the author, in their language, that what they posted is waiting for a moderator."""
+    author = await one(User.select(User.email, User.name, User.language, User.is_active).where(User.id == author_id))
+    if not author["is_active"]:
+        return
+    lang = author["language"]
+    base = get_settings().base_url
+    await queue_email(
+        author["email"],
+        lang,
+        N_("Your post is waiting for a moderator"),
+        "emails/content_held.txt",
+        name=author["name"],
+        kind=kind,
+        title=title_for(proposal, lang),
+        url=f"{base}/{lang}/proposals/{proposal['id']}",
+        guidelines_url=f"{base}/{lang}/community-guidelines",
+    )
 
 
 def title_for(row: dict, lang: str) -> str:
@@ -133,6 +170,7 @@ async def save_proposal(author_id: int, round_id: int, proposal_id: int | None, 
         if proposal_id is None:
             if not phases.may_propose(phase):
                 raise NotAllowed(N_("This round is not taking proposals now"))
+            await check_posting(author_id, "proposal", lambda since: _count(Proposal, Proposal.author, author_id, since))
             row = Proposal(
                 round=round_id,
                 area=values["area_id"],
@@ -170,6 +208,12 @@ async def save_proposal(author_id: int, round_id: int, proposal_id: int | None, 
                 raise NotAllowed(N_("This round is not taking proposals now"))
             await set_status({**current, **content}, "submitted", author_id, extra={Proposal.submitted_at: now()})
             await _follow(author_id, "proposal", proposal_id)
+            current["status"] = "submitted"
+        # Once public (submitted, or edited after), a proposal containing a watch-list term waits for a
+        # moderator. A draft is its author's alone, so it is checked when it is submitted.
+        if current["status"] != "draft" and not current.get("hidden") and (held := await _hold_reason(*content.values())):
+            await Proposal.update({Proposal.hidden: True, Proposal.hidden_reason: held}).where(Proposal.id == proposal_id)
+            await _tell_held(author_id, "proposal", {**current, **content, "id": proposal_id})
     return proposal_id
 
 
@@ -352,8 +396,14 @@ async def add_comment(user_id: int, proposal_id: int, body: str, parent_id: int 
             parent = await Comment.select(Comment.proposal).where(Comment.id == parent_id).first()
             if parent is None or parent["proposal"] != proposal_id:
                 raise NotAllowed(N_("You can only reply to a comment on this proposal"))
-        comment = Comment(proposal=proposal_id, author=user_id, parent=parent_id, body=body)
+        await check_posting(user_id, "comment", lambda since: _count(Comment, Comment.author, user_id, since))
+        held = await _hold_reason(body)
+        comment = Comment(
+            proposal=proposal_id, author=user_id, parent=parent_id, body=body, hidden=bool(held), hidden_reason=held
+        )
         await Comment.insert(comment)
+        if held:
+            await _tell_held(user_id, "comment", await one(Proposal.select().where(Proposal.id == proposal_id)))
     return comment.id
 
 
@@ -367,11 +417,18 @@ async def edit_comment(user_id: int, comment_id: int, body: str) -> int:
         comment = await for_update(Comment.select().where(Comment.id == comment_id)).first()
         if comment is None or not may_edit_comment(comment, user_id, now()):
             raise NotAllowed(N_("This comment can no longer be edited"))
-        await Comment.update({Comment.body: body, Comment.edited_at: now()}).where(Comment.id == comment_id)
+        update: dict[Any, Any] = {Comment.body: body, Comment.edited_at: now()}
+        # An edit that brings in a watch-list term is held like a new comment (no posting something
+        # harmless and then changing it).
+        if held := await _hold_reason(body):
+            update.update({Comment.hidden: True, Comment.hidden_reason: held})
+        await Comment.update(update).where(Comment.id == comment_id)
+        if held:
+            await _tell_held(user_id, "comment", await one(Proposal.select().where(Proposal.id == comment["proposal"])))
     return comment["proposal"]
 
 
-__all__ = ["Conflict", "NotAllowed"]
+__all__ = ["Conflict", "NotAllowed", "TooMany"]
 
 
 async def put_shortlisted_on_ballot(actor_id: int, round_id: int) -> None:

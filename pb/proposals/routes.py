@@ -158,7 +158,7 @@ async def _save(request: Request, lang: str, round_id: int, existing: dict | Non
             proposal_id = await actions.save_proposal(
                 signed_in_id(request), round_id, existing["id"] if existing else None, values, submit=submitting
             )
-        except actions.NotAllowed as problem:
+        except (actions.NotAllowed, actions.TooMany) as problem:
             errors = {"form": str(problem)}
         else:
             return see_other(
@@ -224,7 +224,7 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
     if not errors:
         try:
             comment_id = await actions.add_comment(signed_in_id(request), proposal_id, body, parent_id)
-        except actions.NotAllowed as problem:
+        except (actions.NotAllowed, actions.TooMany) as problem:  # beside the comment, keeping it
             errors = {"body": str(problem)}
         else:
             return see_other(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pb.fields import is_digits, parse_pounds  # money is read and shown one way everywhere
 from pb.i18n import N_
+from pb.text import clean_field
 
 # The seven well-being goals of the Well-being of Future Generations (Wales) Act 2015, then local themes.
 WELLBEING_GOALS = {
@@ -34,8 +35,8 @@ Errors = dict[str, str]
 
 
 def _text(form: dict, name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
+    # Without invisible formatting (bidi controls, zero-width spaces): see pb.text.
+    return clean_field(form.get(name, ""))
 
 
 def validate_proposal(form: dict, themes: list[str], area_budgets: dict[int, int], submitting: bool) -> tuple[dict, Errors]:

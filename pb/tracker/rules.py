@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeGuard
 
 from pb.fields import is_digits
 from pb.i18n import N_
+from pb.text import clean_field
 
 EFFECTS = {
     "adopted": N_("Adopted"),
@@ -101,8 +102,7 @@ def validate_decision(form: dict) -> tuple[dict, dict[str, str]]:
     from datetime import date
 
     def text(name: str) -> str:
-        value = form.get(name, "")
-        return value.strip() if isinstance(value, str) else ""
+        return clean_field(form.get(name, ""))  # without invisible formatting (pb.text)
 
     values: dict[str, Any] = {
         name: text(name)
@@ -153,8 +153,7 @@ def validate_link(form: dict) -> tuple[dict, dict[str, str]]:
     (sent as "kind:id"), how it shaped the decision, and why when it was not simply adopted."""
 
     def text(name: str) -> str:
-        value = form.get(name, "")
-        return value.strip() if isinstance(value, str) else ""
+        return clean_field(form.get(name, ""))  # without invisible formatting (pb.text)
 
     kind, _, raw_id = text("input").partition(":")
     values: dict[str, Any] = {
@@ -190,7 +189,7 @@ def validate_feedback(form: dict) -> tuple[dict, dict[str, str]]:
     answer = form.get("answer", "")
     comment = form.get("comment", "")
     answer = answer.strip() if isinstance(answer, str) else ""
-    comment = comment.strip() if isinstance(comment, str) else ""
+    comment = clean_field(comment)
     errors: dict[str, str] = {}
     if answer not in ANSWERS:
         errors["answer"] = N_("Choose yes, partly or no")

@@ -63,5 +63,7 @@ async def seed_everything() -> None:
     proposals = [row["id"] for row in await Proposal.select(Proposal.id).order_by(Proposal.id).limit(2)]
     for proposal_id in proposals:
         await moderation.report(long_user, "proposal", proposal_id, reason, "Reported by the reflow test.")
-    await moderation.decide(moderator, "proposal", proposals[0], "keep", reason, "It keeps to the guidelines.")
+    await moderation.decide(
+        moderator, "proposal", proposals[0], "keep", reason, "It keeps to the guidelines.", facts="It keeps to the guidelines."
+    )
     await record(long_user, "account.password_changed", f"user:{long_user}", reason="x" * 120, title=LONG_EMAIL)

@@ -45,7 +45,7 @@ async def test_the_report_form_and_its_error_state_pass_axe(js_page, lang, kind)
 
     await page.goto(f"/{lang}/report/{kind}/{items[kind]}")
     assert await page.get_attribute("html", "lang") == lang
-    assert await page.locator("input[name=reason]").count() == 6
+    assert await page.locator("input[name=reason]").count() == 7  # the guidelines, off topic included
     await assert_accessible(page, f"{lang} report {kind} form")
 
     await page.fill("#details", "x" * 1001)
@@ -74,7 +74,7 @@ async def test_the_queue_and_the_decide_page_pass_axe(js_page, lang):
 
     # The decide page, and its error state when nothing is chosen.
     await page.goto(f"/{lang}/moderation/proposal/{items['proposal']}")
-    assert await page.locator("input[name=action]").count() == 2
+    assert await page.locator("input[name=action]").count() == 3
     await assert_accessible(page, f"{lang} decide page")
     await page.click("label[for=action]")  # hide, with the preselected guideline, but no explanation
     await page.click("main form[method=post] button[type=submit]")
@@ -84,6 +84,8 @@ async def test_the_queue_and_the_decide_page_pass_axe(js_page, lang):
 
     # A decision, then the queue with its success banner, then the item's page with its history.
     await page.fill("#explanation", "It is an advert for a business.")
+    await page.check("#ground-2")  # against the community guidelines
+    await page.fill("#facts", "It gives a shop's prices and phone number.")
     await page.click("main form[method=post] button[type=submit]")
     await page.wait_for_url(f"**/{lang}/moderation?decided=1")
     assert await page.locator(".govuk-notification-banner--success").count() == 1
@@ -121,8 +123,8 @@ async def test_the_transparency_log_passes_axe(js_page, lang):
 
     items = await reported_items()
     moderator_id = await make_user(email="moderator@example.org", roles={"moderator"})
-    await decide(moderator_id, "proposal", items["proposal"], "hide", "spam", "An advert.")
-    await decide(moderator_id, "comment", items["comment"], "keep", "", "Criticism is allowed.")
+    await decide(moderator_id, "proposal", items["proposal"], "hide", "spam", "An advert.", facts="Prices.")
+    await decide(moderator_id, "comment", items["comment"], "keep", "", "Criticism is allowed.", facts="Criticism.")
     await page.goto(f"/{lang}/moderation/log")
     assert await page.get_attribute("html", "lang") == lang
     assert (await page.inner_text("td[data-action=hide][data-reason=spam]")).strip() == "1"

@@ -303,7 +303,13 @@ async def test_a_moderator_hides_a_proposal_with_a_reason(client):
     response = await submit(
         client,
         f"/en/moderation/proposal/{proposal_id}",
-        {"action": "hide", "reason": "hate", "explanation": "It attacks people for their faith."},
+        {
+            "action": "hide",
+            "ground": "guidelines",
+            "reason": "hate",
+            "facts": "It calls a faith group vermin.",
+            "explanation": "It attacks people for their faith.",
+        },
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/en/moderation?decided=1"
@@ -336,7 +342,8 @@ async def test_a_moderator_hides_a_proposal_with_a_reason(client):
     assert message["language"] == "cy"  # the author's language, not the moderator's page
     assert message["subject"] == t("cy", "A moderator has reviewed your content")
     assert "It attacks people for their faith." in message["body"]
-    assert link_in(message["body"]) == f"/cy/proposals/{proposal_id}"
+    assert link_in(message["body"]) == f"/cy/appeals/new/{decision['id']}"  # the statement says how to appeal
+    assert f"http://testserver/cy/proposals/{proposal_id}" in message["body"]
     assert "r0@example.org" not in message["body"] and "Morgan" not in message["body"]
 
     queue = await client.get("/en/moderation?decided=1")
@@ -354,7 +361,13 @@ async def test_a_moderator_keeps_a_reported_comment(client):
     response = await submit(
         client,
         f"/en/moderation/comment/{comment_id}",
-        {"action": "keep", "reason": "harassment", "explanation": "Criticism of the council is allowed."},
+        {
+            "action": "keep",
+            "ground": "none",
+            "reason": "harassment",
+            "facts": "It criticises spending.",
+            "explanation": "Criticism of the council is allowed.",
+        },
     )
     assert response.status_code == 303
     row = await Comment.select(Comment.hidden, Comment.hidden_reason).where(Comment.id == comment_id).first()
@@ -365,10 +378,13 @@ async def test_a_moderator_keeps_a_reported_comment(client):
     [event] = await AuditEvent.select().where(AuditEvent.action == "moderation.kept")
     assert (event["actor_id"], event["target"]) == (moderator_id, f"comment:{comment_id}")
     assert json.loads(event["details"])["restored"] is False
-    [message] = await outbox_messages()
-    assert message["language"] == "en"
-    assert "Criticism of the council is allowed." in message["body"]
-    assert link_in(message["body"]) == f"/en/proposals/{proposal_id}"
+    # The author is told, and so is the person who reported it (who may appeal a keep).
+    author_message, reporter_message = await outbox_messages()
+    assert author_message["recipient"] == "author@example.org" and author_message["language"] == "en"
+    assert "Criticism of the council is allowed." in author_message["body"]
+    assert link_in(author_message["body"]) == f"/en/proposals/{proposal_id}"  # nothing to appeal when kept
+    assert reporter_message["recipient"] == "sam@example.org"
+    assert link_in(reporter_message["body"]) == f"/en/appeals/new/{decision['id']}"
 
 
 async def test_keeping_a_hidden_item_restores_it(client):
@@ -376,7 +392,15 @@ async def test_keeping_a_hidden_item_restores_it(client):
     comment_id = await a_comment(proposal_id, author_id)
     moderator_id = await as_moderator(client)
     await submit(
-        client, f"/en/moderation/comment/{comment_id}", {"action": "hide", "reason": "threats", "explanation": "A threat."}
+        client,
+        f"/en/moderation/comment/{comment_id}",
+        {
+            "action": "hide",
+            "ground": "guidelines",
+            "reason": "threats",
+            "facts": "Says where they live.",
+            "explanation": "A threat.",
+        },
     )
     assert (await Comment.select(Comment.hidden).where(Comment.id == comment_id).first())["hidden"] is True
 
@@ -385,7 +409,12 @@ async def test_keeping_a_hidden_item_restores_it(client):
     response = await submit(
         client,
         f"/en/moderation/comment/{comment_id}",
-        {"action": "keep", "explanation": "On appeal: a figure of speech, not a threat."},
+        {
+            "action": "keep",
+            "ground": "none",
+            "facts": "A figure of speech.",
+            "explanation": "On appeal: a figure of speech, not a threat.",
+        },
     )
     assert response.status_code == 303
     row = await Comment.select(Comment.hidden, Comment.hidden_reason, Comment.body).where(Comment.id == comment_id).first()
@@ -408,7 +437,9 @@ async def test_a_moderator_can_hide_an_item_nobody_reported(client):
     page = soup_of(await client.get(f"/en/moderation/proposal/{proposal_id}"))
     assert not page.select("input[name=reason][checked]")
     response = await submit(
-        client, f"/en/moderation/proposal/{proposal_id}", {"action": "hide", "reason": "spam", "explanation": "An advert."}
+        client,
+        f"/en/moderation/proposal/{proposal_id}",
+        {"action": "hide", "ground": "guidelines", "reason": "spam", "facts": "Links to a shop.", "explanation": "An advert."},
     )
     assert response.status_code == 303
     assert (await Proposal.select(Proposal.hidden).where(Proposal.id == proposal_id).first())["hidden"] is True
@@ -432,7 +463,7 @@ async def test_a_moderator_who_reported_an_item_cannot_decide_on_it(client):
     assert await ModerationDecision.count() == 0
     assert {r["status"] for r in await reports_of("proposal", proposal_id)} == {"open"}
     with pytest.raises(actions.NotAllowed):
-        await actions.decide(moderator_id, "proposal", proposal_id, "hide", "spam", "Mine.")
+        await actions.decide(moderator_id, "proposal", proposal_id, "hide", "spam", "Mine.", facts="Facts.")
 
 
 async def test_a_moderator_cannot_decide_on_their_own_content(client):
@@ -451,9 +482,9 @@ async def test_only_moderators_can_decide_even_through_the_action():
     proposal_id, _ = await a_proposal()
     resident = await make_user()
     with pytest.raises(actions.NotAllowed):
-        await actions.decide(resident, "proposal", proposal_id, "hide", "spam", "No.")
+        await actions.decide(resident, "proposal", proposal_id, "hide", "spam", "No.", facts="Facts.")
     with pytest.raises(ValueError):
-        await actions.decide(resident, "proposal", proposal_id, "hide", "", "No reason.")
+        await actions.decide(resident, "proposal", proposal_id, "hide", "", "No reason.", facts="Facts.")
     assert await ModerationDecision.count() == 0
 
 
@@ -468,7 +499,11 @@ async def test_decision_errors_are_beside_the_fields_and_keep_what_was_typed(cli
     proposal_id, _ = await a_proposal()
     await as_moderator(client)
     typed = "I have not made up my mind <yet>"
-    response = await submit(client, f"/{lang}/moderation/proposal/{proposal_id}", {"action": "hide", "explanation": typed})
+    response = await submit(
+        client,
+        f"/{lang}/moderation/proposal/{proposal_id}",
+        {"action": "hide", "ground": "guidelines", "facts": "Facts.", "explanation": typed},
+    )
     assert response.status_code == 422
     soup = soup_of(response)
     assert soup.html["lang"] == lang
@@ -491,14 +526,14 @@ async def test_a_report_after_a_decision_changes_nothing(client):
     reporter = await make_user(email="reporter@example.org")
     await actions.report(reporter, "proposal", proposal_id, "spam", "")
     moderator_id = await make_user(email=MODERATOR, roles={"moderator"})
-    await actions.decide(moderator_id, "proposal", proposal_id, "keep", "spam", "Not an advert.")
+    await actions.decide(moderator_id, "proposal", proposal_id, "keep", "spam", "Not an advert.", facts="Facts.")
     again = await actions.report(reporter, "proposal", proposal_id, "spam", "Still an advert.")
     assert not again.created
     assert [r["status"] for r in await reports_of("proposal", proposal_id)] == ["decided"]
     # Another decision on the item (after someone else reports it) still closes every open report.
     other = await make_user(email="other@example.org")
     assert (await actions.report(other, "proposal", proposal_id, "spam", "")).created
-    await actions.decide(moderator_id, "proposal", proposal_id, "hide", "spam", "It is an advert after all.")
+    await actions.decide(moderator_id, "proposal", proposal_id, "hide", "spam", "It is an advert after all.", facts="Facts.")
     assert {r["status"] for r in await reports_of("proposal", proposal_id)} == {"decided"}
     await sign_in(client, "reporter@example.org")
     page = await client.get(f"/en/report/proposal/{proposal_id}")
@@ -528,10 +563,10 @@ async def test_the_transparency_log_counts_decisions_without_names_or_content(cl
     proposal_id, author_id = await a_proposal(title_en="Secret garden")
     comments = [await a_comment(proposal_id, author_id, body=f"Comment number {n}") for n in range(3)]
     moderator_id = await make_user(email=MODERATOR, name="Morgan Moderator", roles={"moderator"})
-    await actions.decide(moderator_id, "comment", comments[0], "hide", "threats", "Explanation one")
-    await actions.decide(moderator_id, "comment", comments[1], "hide", "threats", "Explanation two")
-    await actions.decide(moderator_id, "comment", comments[2], "keep", "threats", "Explanation three")
-    await actions.decide(moderator_id, "proposal", proposal_id, "keep", "", "Explanation four")
+    await actions.decide(moderator_id, "comment", comments[0], "hide", "threats", "Explanation one", facts="Facts.")
+    await actions.decide(moderator_id, "comment", comments[1], "hide", "threats", "Explanation two", facts="Facts.")
+    await actions.decide(moderator_id, "comment", comments[2], "keep", "threats", "Explanation three", facts="Facts.")
+    await actions.decide(moderator_id, "proposal", proposal_id, "keep", "", "Explanation four", facts="Facts.")
 
     response = await client.get("/en/moderation/log")  # nobody signed in
     assert response.status_code == 200

@@ -68,68 +68,124 @@ def test_both_report_errors_at_once():
     assert errors["reason"] != errors["details"]
 
 
-# Decisions
+# Decisions: statements of reasons
+
+FULL = {"action": "hide", "ground": "guidelines", "reason": "spam", "facts": "It links to a shop.", "explanation": "An advert."}
+
+
+def decision(**fields):
+    return rules.validate_decision({**FULL, **fields})
 
 
 @pytest.mark.parametrize("reason", list(rules.REASONS))
 def test_hiding_with_each_reason(reason):
-    values, errors = rules.validate_decision({"action": "hide", "reason": reason, "explanation": "It names a person's home."})
+    values, errors = decision(reason=reason, explanation="It names a person's home.")
     assert errors == {}
-    assert values == {"action": "hide", "reason": reason, "explanation": "It names a person's home."}
+    assert values == {
+        "action": "hide",
+        "ground": "guidelines",
+        "law": "",
+        "reason": reason,
+        "facts": "It links to a shop.",
+        "explanation": "It names a person's home.",
+        "public_note": "",
+    }
 
 
-def test_hiding_needs_a_reason():
-    _, errors = rules.validate_decision({"action": "hide", "reason": "", "explanation": "Because."})
+@pytest.mark.parametrize("law", list(rules.LAWS))
+def test_hiding_as_unlawful_names_the_law(law):
+    values, errors = decision(ground="unlawful", law=law, reason="")
+    assert errors == {} and values["law"] == law
+
+
+def test_unlawful_without_a_known_law_is_refused():
+    for law in ("", "theft_act_1968", None):
+        _, errors = decision(ground="unlawful", law=law)
+        assert set(errors) == {"law"}
+
+
+def test_a_law_is_dropped_unless_the_ground_is_unlawful():
+    values, errors = decision(law="harassment_1997")
+    assert errors == {} and values["law"] == ""
+
+
+def test_the_guidelines_ground_needs_a_clause():
+    _, errors = decision(reason="")
     assert set(errors) == {"reason"}
 
 
-def test_keeping_needs_no_reason_but_may_name_one():
-    values, errors = rules.validate_decision({"action": "keep", "explanation": "Criticism is allowed."})
-    assert errors == {} and values["reason"] == ""
-    values, errors = rules.validate_decision({"action": "keep", "reason": "harassment", "explanation": "Not harassment."})
-    assert errors == {} and values["reason"] == "harassment"
+def test_no_breach_only_when_keeping():
+    _, errors = decision(ground="none", reason="")
+    assert set(errors) == {"ground"}
+    for action in ("keep", "note"):
+        values, errors = decision(action=action, ground="none", reason="", public_note="Context: see the council's reply.")
+        assert errors == {} and values["reason"] == ""
+
+
+def test_the_ground_is_required_and_known():
+    for ground in ("", "rude", None):
+        _, errors = decision(ground=ground)
+        assert set(errors) == {"ground"}
+
+
+def test_facts_are_required_and_limited():
+    for facts in ("", "  \n ", None):
+        assert set(decision(facts=facts)[1]) == {"facts"}
+    assert decision(facts="f" * 2000)[1] == {}
+    assert set(decision(facts="f" * 2001)[1]) == {"facts"}
+
+
+def test_a_note_needs_its_text_and_only_a_note_keeps_it():
+    assert set(decision(action="note", ground="none", reason="")[1]) == {"public_note"}
+    assert set(decision(action="note", ground="none", reason="", public_note="n" * 1001)[1]) == {"public_note"}
+    values, errors = decision(action="keep", ground="none", reason="", public_note="ignored")
+    assert errors == {} and values["public_note"] == ""
 
 
 @pytest.mark.parametrize("action", ["hide", "keep"])
 def test_an_unknown_reason_is_refused_either_way(action):
-    _, errors = rules.validate_decision({"action": action, "reason": "rude", "explanation": "x"})
+    _, errors = decision(action=action, reason="rude")
     assert set(errors) == {"reason"}
 
 
 @pytest.mark.parametrize("action", ["", "delete", "HIDE", "restore", None, ["hide"]])
-def test_the_action_must_be_hide_or_keep(action):
-    _, errors = rules.validate_decision({"action": action, "reason": "spam", "explanation": "x"})
+def test_the_action_must_be_hide_keep_or_note(action):
+    _, errors = decision(action=action)
     assert set(errors) == {"action"}
 
 
 def test_an_explanation_is_required():
     for explanation in ("", "   \n ", None):
-        _, errors = rules.validate_decision({"action": "keep", "explanation": explanation})
+        _, errors = decision(explanation=explanation)
         assert set(errors) == {"explanation"}
 
 
 def test_explanation_up_to_1000_characters():
-    assert rules.validate_decision({"action": "keep", "explanation": "y" * 1000})[1] == {}
-    _, errors = rules.validate_decision({"action": "keep", "explanation": "y" * 1001})
-    assert set(errors) == {"explanation"}
+    assert decision(explanation="y" * 1000)[1] == {}
+    assert set(decision(explanation="y" * 1001)[1]) == {"explanation"}
     # The limit applies to the trimmed text.
-    assert rules.validate_decision({"action": "keep", "explanation": "  " + "y" * 1000 + "  "})[1] == {}
+    assert decision(explanation="  " + "y" * 1000 + "  ")[1] == {}
 
 
 def test_an_empty_decision_names_every_field():
     values, errors = rules.validate_decision({})
-    assert set(errors) == {"action", "explanation"}
-    assert values == {"action": "", "reason": "", "explanation": ""}
-
-
-def test_an_empty_hide_names_every_field():
-    _, errors = rules.validate_decision({"action": "hide"})
-    assert set(errors) == {"reason", "explanation"}
+    assert set(errors) == {"action", "ground", "facts", "explanation"}
+    assert set(values.values()) == {""}
 
 
 def test_decision_values_are_trimmed():
-    values, _ = rules.validate_decision({"action": " hide ", "reason": " spam ", "explanation": "  Advert.  "})
-    assert values == {"action": "hide", "reason": "spam", "explanation": "Advert."}
+    values, _ = decision(action=" hide ", reason=" spam ", explanation="  Advert.  ", ground=" guidelines ")
+    assert (values["action"], values["reason"], values["explanation"], values["ground"]) == (
+        "hide",
+        "spam",
+        "Advert.",
+        "guidelines",
+    )
+
+
+def test_a_watch_list_hold_is_automated():
+    assert rules.is_automated(rules.HELD)
+    assert not rules.is_automated("") and not rules.is_automated("spam")
 
 
 def test_error_messages_are_message_ids():

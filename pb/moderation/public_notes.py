@@ -1,0 +1,35 @@
+"""Notes from the moderators beside content they kept (the "keep with a note" decision), for a
+proposal's page: the note of the latest decision on the proposal and on each of its comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pb.moderation.tables import ModerationDecision
+from pb.proposals.tables import Comment
+
+
+async def notes_for(proposal_id: int) -> dict[str, Any]:
+    """{"proposal": note or "", "comments": {comment id: note}}: only where the latest decision is a note."""
+    comment_ids = [row["id"] for row in await Comment.select(Comment.id).where(Comment.proposal == proposal_id)]
+    about_proposal = (ModerationDecision.target_kind == "proposal") & (ModerationDecision.target_id == proposal_id)
+    query = ModerationDecision.select(
+        ModerationDecision.target_kind, ModerationDecision.target_id, ModerationDecision.action, ModerationDecision.public_note
+    )
+    if comment_ids:
+        about_comments = (ModerationDecision.target_kind == "comment") & ModerationDecision.target_id.is_in(comment_ids)
+        query = query.where(about_proposal | about_comments)
+    else:
+        query = query.where(about_proposal)
+    latest: dict[tuple[str, int], dict] = {}
+    for row in await query.order_by(ModerationDecision.id):
+        latest[(row["target_kind"], row["target_id"])] = row
+    notes = {key: row["public_note"] for key, row in latest.items() if row["action"] == "note" and row["public_note"]}
+    return {
+        "proposal": notes.get(("proposal", proposal_id), ""),
+        "comments": {target_id: note for (kind, target_id), note in notes.items() if kind == "comment"},
+    }
+
+
+async def section(proposal_row: dict) -> tuple[str, dict[str, Any]]:
+    return "moderation/_public_note.html", {"moderation_notes": await notes_for(proposal_row["id"])}
