@@ -139,7 +139,8 @@ async def test_the_tension_page(page):
     await make_user(email="officer@example.org", password="officer password 1", roles={"officer"})
     for lang in ("en", "cy"):
         await sign_in_through_the_form(page, lang, "officer@example.org", "officer password 1")
-        await page.click(f"nav a[href='/{lang}/moderation/tension']")  # linked from the staff navigation
+        await page.goto(f"/{lang}/manage/rounds")
+        await page.click(f"main a[href='/{lang}/moderation/tension']")  # linked from the officers' rounds page
         await page.wait_for_url(f"**/{lang}/moderation/tension")
         assert await page.get_attribute("html", "lang") == lang
         spike = page.locator(f"#tension-areas td[data-area='{found['area']}'][data-spike=yes]")
