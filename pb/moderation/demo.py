@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from pb.accounts.demo import demo_account, demo_residents
 from pb.accounts.tables import User
-from pb.moderation import actions, appeals, measures
-from pb.moderation.tables import Appeal, Report, WatchTerm
+from pb.moderation import actions, appeals, measures, notes
+from pb.moderation.tables import Appeal, CouncilNote, Report, WatchTerm
 from pb.proposals.actions import add_comment
 from pb.proposals.tables import Comment, Proposal
 
@@ -19,6 +19,7 @@ async def seed() -> None:
     await _appeals()
     await _held()
     await _tension()
+    await _notes()
 
 
 # The demo's moderated comments (their bodies mark them as loaded), on a proposal outside the play
@@ -255,3 +256,35 @@ async def _tension() -> None:
             )
     if rows:
         await Report.insert(*rows)
+
+
+# Information from the council: beside the play area proposal, and beside the kept criticism of the
+# council's spending (facts added; the criticism stays as it was written).
+PROPOSAL_NOTE = {
+    "body_en": "The council has checked the site: the land at Parc y Dre belongs to the council and a play area there would need no planning permission.",
+    "body_cy": "Mae'r cyngor wedi gwirio'r safle: y cyngor sy'n berchen ar y tir ym Mharc y Dre, ac ni fyddai angen caniatâd cynllunio ar gyfer ardal chwarae yno.",
+    "source_en": "Estates team, site check, January 2026",
+    "source_cy": "Tîm Ystadau, gwiriad safle, Ionawr 2026",
+    "source_url": "",
+}
+COMMENT_NOTE = {
+    "body_en": "In 2025 to 2026 the council spent £180,000 on consultants, less than 0.1% of its budget. None of it was spent on this fund.",
+    "body_cy": "Yn 2025 i 2026 gwariodd y cyngor £180,000 ar ymgynghorwyr, llai na 0.1% o'i gyllideb. Ni wariwyd dim ohono ar y gronfa hon.",
+    "source_en": "Statement of accounts 2025 to 2026, note 14",
+    "source_cy": "Datganiad o gyfrifon 2025 i 2026, nodyn 14",
+    "source_url": "",
+}
+
+
+async def _notes() -> None:
+    """A council note beside a proposal and one beside a comment, added as an officer adds them
+    (audited, followers told)."""
+    officer = await demo_account("officer")
+    play_area = await Proposal.select(Proposal.id).where(Proposal.title_en == "New play area at Parc y Dre").first()
+    criticism = await Comment.select(Comment.id).where(Comment.body == CRITICISM).first()
+    if officer is None:
+        return
+    for kind, row, note in (("proposal", play_area, PROPOSAL_NOTE), ("comment", criticism, COMMENT_NOTE)):
+        if row is None or await CouncilNote.exists().where(CouncilNote.body_en == note["body_en"]):
+            continue
+        await notes.add_note(officer, kind, row["id"], note)
