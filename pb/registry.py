@@ -56,3 +56,19 @@ def installed() -> tuple[Capability, ...]:
 def extensions(point: str) -> list[Callable[..., Any]]:
     """Every installed capability's function for an extension point, in installation order."""
     return [cap.extensions[point] for cap in _installed if point in cap.extensions]
+
+
+async def every(seconds: float, work: Callable[[], Awaitable[Any]], stop: Any, log: Any, what: str) -> None:
+    """A background task's loop: do `work` at once, then every `seconds`, until `stop` (an
+    asyncio.Event) is set; a failure is logged and tried again next time."""
+    import asyncio
+
+    while not stop.is_set():
+        try:
+            await work()
+        except Exception:
+            log.exception("%s failed; will try again", what)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
+        except TimeoutError:
+            pass

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pb.audit.actions import record
 from pb.config import Settings
 from pb.db import transaction
+from pb.registry import every
 from pb.site.tables import SiteSettings
 from pb.web import site
 
@@ -43,12 +44,4 @@ async def save(actor_id: int, values: dict) -> None:
 
 async def keep_fresh(settings: Settings, stop: asyncio.Event) -> None:
     """Each process loads the settings at start-up and again every REFRESH."""
-    while not stop.is_set():
-        try:
-            await refresh()
-        except Exception:
-            log.exception("loading the site settings failed; will try again")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=REFRESH.total_seconds())
-        except TimeoutError:
-            pass
+    await every(REFRESH.total_seconds(), refresh, stop, log, "loading the site settings")

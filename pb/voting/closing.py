@@ -27,6 +27,7 @@ from pb.config import Settings
 from pb.counting import engine as counting
 from pb.db import for_update, transaction
 from pb.proposals.tables import Proposal
+from pb.registry import every
 from pb.rounds import actions as round_actions
 from pb.rounds.tables import Area, Round
 from pb.voting import actions as voting_actions
@@ -186,12 +187,4 @@ async def resume_silent() -> list[int]:
 
 async def watch_counts(settings: Settings, stop: asyncio.Event) -> None:
     """The background watch of every app process: at start-up, then every WATCH_EVERY, until asked to stop."""
-    while not stop.is_set():
-        try:
-            await resume_silent()
-        except Exception:
-            log.exception("looking for stopped counts failed; will try again")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=WATCH_EVERY.total_seconds())
-        except TimeoutError:
-            pass
+    await every(WATCH_EVERY.total_seconds(), lambda: resume_silent(), stop, log, "looking for stopped counts")

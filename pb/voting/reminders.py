@@ -23,6 +23,7 @@ from pb.i18n import N_
 from pb.outbox.actions import queue_email
 from pb.proposals.actions import unsubscribe_token
 from pb.proposals.tables import Follow
+from pb.registry import every
 from pb.rounds.queries import today
 from pb.rounds.tables import Area, Round
 from pb.voting.actions import voter_key_for_user
@@ -142,12 +143,4 @@ async def tell_results(round_id: int) -> int:
 
 async def run_reminders(settings: Settings, stop: asyncio.Event) -> None:
     """Each app process looks for closing reminders due, at start-up and then every EVERY."""
-    while not stop.is_set():
-        try:
-            await send_closing_reminders(today())
-        except Exception:
-            log.exception("sending vote reminders failed; will try again")
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=EVERY.total_seconds())
-        except TimeoutError:
-            pass
+    await every(EVERY.total_seconds(), lambda: send_closing_reminders(today()), stop, log, "sending vote reminders")
