@@ -17,6 +17,7 @@ INSTALLED = (
     "accounts",
     "site",
     "rounds",
+    "equality",
     "proposals",
     "moderation",
     "voting",

@@ -10,23 +10,18 @@ then deletes the boxes. Pure functions of plain values (and the secret).
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import json
-import os
 import re
 import secrets
 from dataclasses import dataclass
 from typing import TypeGuard
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from pb.config import get_settings
+from pb import sealed
+from pb.sealed import Unreadable
 from pb.voting.ballots import new_receipt
 
-NONCE_BYTES = 12
+__all__ = ["Contents", "Unreadable", "open_box", "seal"]
 
 
 @dataclass(frozen=True)
@@ -39,39 +34,30 @@ class Contents:
     choices: dict[int, int]  # project id -> points
 
 
-class Unreadable(Exception):
-    """A sealed box that does not open under its round's key (tampered with, or another secret)."""
+PURPOSE, AAD = "ballot-seal", "round"
 
 
 def _key(purpose: str, round_id: int) -> bytes:
-    secret = get_settings().secret_key.encode()
-    return hmac.new(secret, f"{purpose}:{round_id}".encode(), hashlib.sha256).digest()
+    return sealed.round_key(purpose, round_id)
 
 
 def seal(round_id: int, contents: Contents) -> str:
     """The box for these contents, as text for a database column."""
-    plain = json.dumps(
-        {"a": contents.area, "r": contents.receipt, "c": contents.channel, "v": sorted(contents.choices.items())},
-        separators=(",", ":"),
-    ).encode()
-    nonce = os.urandom(NONCE_BYTES)
-    box = AESGCM(_key("ballot-seal", round_id)).encrypt(nonce, plain, f"round:{round_id}".encode())
-    return base64.b64encode(nonce + box).decode("ascii")
+    value = {"a": contents.area, "r": contents.receipt, "c": contents.channel, "v": sorted(contents.choices.items())}
+    return sealed.seal_json(PURPOSE, AAD, round_id, value)
 
 
-def open_box(round_id: int, sealed: str) -> Contents:
+def open_box(round_id: int, box: str) -> Contents:
     """The contents of a box of this round; raises Unreadable if it is not one."""
+    data = sealed.open_json(PURPOSE, AAD, round_id, box)
     try:
-        raw = base64.b64decode(sealed.encode("ascii"), validate=True)
-        plain = AESGCM(_key("ballot-seal", round_id)).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], f"round:{round_id}".encode())
-        data = json.loads(plain)
         return Contents(
             area=int(data["a"]),
             receipt=str(data["r"]),
             channel=str(data["c"]),
             choices={int(project): int(points) for project, points in data["v"]},
         )
-    except (InvalidTag, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise Unreadable("a sealed ballot did not open") from exc
 
 

@@ -1,0 +1,10 @@
+"""Equality and participation insight: the optional questionnaire, its unlinkable storage, population
+baselines and the participation report."""
+
+from pb.equality import answers
+from pb.registry import Capability
+
+capability = Capability(
+    name="equality",
+    extensions={"rounds.phase_changed": answers.phase_changed},
+)
