@@ -46,6 +46,19 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> tuple[str, str]:
+    """Mark a message whose translation depends on its context (Welsh answers "Yes" to "Do you have…?"
+    with "Oes" and to "Do you want…?" with "Ydw"); translate it with `tc`."""
+    return (context, message)
+
+
+def tc(lang: str, label: str | tuple[str, str]) -> str:
+    """Translate a message id, or a (context, message) pair marked with NC_."""
+    if isinstance(label, tuple):
+        return translations(lang).pgettext(*label)
+    return translations(lang).gettext(label)
+
+
 def t(lang: str, message: str, **variables: object) -> str:
     """Translate a message from Python code (newstyle: %(name)s placeholders)."""
     text = translations(lang).gettext(message)

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
-"$PY" -m babel.messages.frontend extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 \
+"$PY" -m babel.messages.frontend extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 -k NC_:1c,2 \
   --no-location --sort-output --project=pb --copyright-holder="pb contributors" -o pb/locale/messages.pot . >/dev/null
 if [ -f pb/locale/cy/LC_MESSAGES/messages.po ]; then
   "$PY" -m babel.messages.frontend update -i pb/locale/messages.pot -d pb/locale -l cy --no-fuzzy-matching >/dev/null

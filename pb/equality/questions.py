@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from pb.i18n import N_
+from pb.i18n import N_, NC_
 
 NOT_SAY = "not_say"
 NOT_SAY_LABEL = N_("Prefer not to say")
@@ -22,7 +22,7 @@ class Question:
     key: str
     text: str
     hint: str
-    options: tuple[tuple[str, str], ...]  # (value, label) without "Prefer not to say", which every question has
+    options: tuple[tuple[str, str | tuple[str, str]], ...]  # (value, label) without "Prefer not to say", which every question has
     multiple: bool = False  # checkboxes
     adults_only: bool = False  # asked only of people 16 and over
 
@@ -100,7 +100,7 @@ QUESTIONS: tuple[Question, ...] = (
         "health_condition",
         N_("Do you have any physical or mental health conditions or illnesses lasting or expected to last 12 months or more?"),
         "",
-        (("yes", N_("Yes")), ("no", N_("No"))),
+        (("yes", NC_("answer to: do you have", "Yes")), ("no", NC_("answer to: do you have", "No"))),
     ),
     Question(
         "health_limits",
@@ -129,7 +129,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         N_("Do not count anything you do as part of your paid employment."),
         (
-            ("no", N_("No")),
+            ("no", NC_("answer to: do you look after", "No")),
             ("up_to_9", N_("Yes, 9 hours a week or less")),
             ("10_19", N_("Yes, 10 to 19 hours a week")),
             ("20_34", N_("Yes, 20 to 34 hours a week")),
@@ -186,7 +186,7 @@ class Measure:
 
     key: str
     title: str
-    groups: tuple[tuple[str, str], ...]  # (group, label)
+    groups: tuple[tuple[str, str | tuple[str, str]], ...]  # (group, label)
     classify: Callable[[Answers], str | None]
 
 
@@ -255,6 +255,8 @@ MEASURES: tuple[Measure, ...] = (
 MEASURE_BY_KEY = {measure.key: measure for measure in MEASURES}
 
 # Where people took part: each way in gets its own column in the report.
+WANT_OPTIONS = (("yes", NC_("answer to: do you want", "Yes")), ("no", NC_("answer to: do you want", "No")))
+
 ROUTES: tuple[tuple[str, str], ...] = (
     ("online", N_("Voted online")),
     ("code", N_("Voted with a voting code")),

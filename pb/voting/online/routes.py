@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from pb import i18n
 from pb.config import get_settings
+from pb.equality import invitations
 from pb.fields import parse_id
 from pb.proposals.tables import Proposal
 from pb.rounds import postcodes
@@ -244,11 +245,14 @@ def _ballot_page(
     )
 
 
-RECEIPT_VALUE = re.compile(r"([0-9]{1,10})\.([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\.([01])([01])")
+# round . receipt . replaced kiosk . area . channel (the area and channel only invite the voter to
+# the equality questions, whose answers carry them and nothing else).
+RECEIPT_VALUE = re.compile(r"([0-9]{1,10})\.([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\.([01])([01])\.([0-9]{1,10})\.([a-z]{1,10})")
+EQUALITY_ROUTE = {"online": "online", "code": "code", "assisted": "kiosk"}
 
 
-def _with_receipt(response: Redirect, round_id: int, result: actions.Cast, kiosk: bool) -> Redirect:
-    value = f"{round_id}.{result.receipt}.{int(result.replaced)}{int(kiosk)}"
+def _with_receipt(response: Redirect, round_id: int, result: actions.Cast, kiosk: bool, area_id: int, channel: str) -> Redirect:
+    value = f"{round_id}.{result.receipt}.{int(result.replaced)}{int(kiosk)}.{area_id}.{channel}"
     response.set_cookie(
         voters.RECEIPT_COOKIE, value, max_age=600, path="/", httponly=True, samesite="lax", secure=get_settings().production
     )
@@ -291,7 +295,7 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
         )
     voters.after_cast(request, voter)
     done_page = see_other(path_to(request, "voting.done", lang=lang, round_id=round_id))
-    return _with_receipt(done_page, round_id, result, kiosk=voter.channel == "assisted")
+    return _with_receipt(done_page, round_id, result, voter.channel == "assisted", where["area"]["id"], voter.channel)
 
 
 @get("/rounds/{round_id:int}/vote/done", name="voting.done")
@@ -302,7 +306,9 @@ async def done(request: Request, round_id: FromPath[int]) -> Template | Redirect
         return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
     receipt = {"code": found.group(2), "replaced": found.group(3) == "1"}
     kiosk = found.group(4) == "1" and voters.may_facilitate(request)
-    shown = page(request, "voting/done.html", round=row, receipt=receipt, kiosk=kiosk)
+    route = EQUALITY_ROUTE.get(found.group(6))
+    invitation = invitations.invite(round_id, int(found.group(5)), route, round_queries.today()) if route else ""
+    shown = page(request, "voting/done.html", round=row, receipt=receipt, kiosk=kiosk, invitation=invitation)
     shown.delete_cookie(voters.RECEIPT_COOKIE, path="/")  # shown once: the next person at a shared computer cannot
     return shown
 

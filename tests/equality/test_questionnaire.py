@@ -1,0 +1,141 @@
+"""The equality questionnaire after voting: offered, optional, sealed as sent, mixed at the close."""
+
+import datetime as dt
+import json
+
+from bs4 import BeautifulSoup
+
+from pb.equality import answers, invitations
+from pb.equality.tables import Answers, SealedAnswers, SpentInvitation
+from pb.rounds.actions import change_phase
+from tests.conftest import make_user, sign_in, submit
+from tests.voting.test_voting import review_form, voting_round
+
+
+def form_fields(html: str, action_end: str) -> dict:
+    """A form's hidden fields (CSRF token and invitation included), as a browser would send them."""
+    form = BeautifulSoup(html, "html.parser").select_one(f"form[action$='{action_end}']")
+    assert form is not None, f"no form posting to {action_end}"
+    return {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
+
+
+async def vote_and_reach_offer(client, lang="en", email="voter@example.org"):
+    round_id, area, projects = await voting_round()
+    await make_user(email=email)
+    await sign_in(client, email, lang=lang)
+    review = await submit(
+        client,
+        f"/{lang}/rounds/{round_id}/vote/ballot?area={area}&age=yes",
+        {"area": str(area), "age": "yes", "choice": [str(projects[0])]},
+        action=f"/{lang}/rounds/{round_id}/vote/review",
+    )
+    cast = await client.post(f"/{lang}/rounds/{round_id}/vote/cast", data=review_form(review.text))
+    done = await client.get(cast.headers["location"])
+    assert done.status_code == 200
+    return round_id, area, done.text
+
+
+async def answer(client, done_html, lang="en", age="35_44", rest=None):
+    start = await client.post(f"/{lang}/equality/start", data=form_fields(done_html, "/equality/start"))
+    assert start.status_code == 200
+    age_page = await client.post(f"/{lang}/equality/want", data={**form_fields(start.text, "/equality/want"), "want": "yes"})
+    assert age_page.status_code == 200
+    questions_page = await client.post(f"/{lang}/equality/age", data={**form_fields(age_page.text, "/equality/age"), "age": age})
+    assert questions_page.status_code == 200
+    fields = form_fields(questions_page.text, "/equality/send")
+    sent = await client.post(f"/{lang}/equality/send", data={**fields, **(rest or {})})
+    return questions_page, fields, sent
+
+
+async def test_answer_after_voting_online_sealed_then_mixed_at_the_close(client):
+    round_id, area, done = await vote_and_reach_offer(client)
+    assert "Answer equality questions" in done
+    assert "invitation=" not in done  # the invitation is in a form field, never in a link
+    _, fields, sent = await answer(client, done, rest={"sex": "female", "welsh": ["understand", "speak"], "religion": "not_say"})
+    assert sent.status_code == 200 and "Thank you for your answers" in sent.text
+    assert await SealedAnswers.count() == 1 and await Answers.count() == 0
+    assert await answers.waiting(round_id) == 1
+
+    again = await client.post("/en/equality/send", data={**fields, "sex": "male"})
+    assert "already been sent" in again.text and await SealedAnswers.count() == 1  # one invitation, one set of answers
+
+    await change_phase(0, round_id, "results")
+    assert await SealedAnswers.count() == 0 and await SpentInvitation.count() == 0
+    [row] = await Answers.select()
+    assert row["round"] == round_id and row["area"] == area and row["route"] == "online"
+    assert json.loads(row["answers"]) == {
+        "age": ["35_44"],
+        "sex": ["female"],
+        "welsh": ["speak", "understand"],
+        "religion": ["not_say"],
+    }
+    assert set(row) == {"id", "round", "area", "route", "answers"}  # no time, no person, no ballot
+
+    late = await client.post("/en/equality/send", data={**fields, "sex": "male"})
+    assert late.status_code == 409 and "closed" in late.text
+
+
+async def test_under_16_are_not_asked_about_gender_identity_or_sexual_orientation(client):
+    _, _, done = await vote_and_reach_offer(client)
+    page, fields, _ = await answer(client, done, age="under_16")
+    assert 'name="sexual_orientation"' not in page.text and 'name="gender_identity"' not in page.text
+    assert 'name="ethnic_group"' in page.text
+
+
+async def test_adults_are_asked_and_a_forged_under_16_answer_to_them_is_ignored(client):
+    round_id, _, done = await vote_and_reach_offer(client)
+    page, fields, sent = await answer(client, done, age="45_54", rest={"sexual_orientation": "bisexual"})
+    assert 'name="sexual_orientation"' in page.text and "Prefer not to say" in page.text
+    await change_phase(0, round_id, "results")
+    [row] = await Answers.select()
+    assert json.loads(row["answers"])["sexual_orientation"] == ["bisexual"]
+
+
+async def test_a_bad_answer_is_shown_beside_its_question_and_the_rest_is_kept(client):
+    _, _, done = await vote_and_reach_offer(client)
+    page, fields, sent = await answer(client, done, rest={"sex": "female", "religion": "１２", "welsh": ["speak", "none"]})
+    assert sent.status_code == 422
+    soup = BeautifulSoup(sent.text, "html.parser")
+    assert "Choose one of the answers listed" in soup.select_one("#religion-error").text
+    assert "None of the above" in soup.select_one("#welsh-error").text
+    assert soup.select_one("input[name=sex][value=female]").has_attr("checked")  # kept
+    assert soup.select_one("input[name=welsh][value=speak]").has_attr("checked")
+    assert await SealedAnswers.count() == 0  # nothing stored until the answers are good
+
+
+async def test_declining_records_nothing(client):
+    _, _, done = await vote_and_reach_offer(client)
+    start = await client.post("/en/equality/start", data=form_fields(done, "/equality/start"))
+    missing = await client.post("/en/equality/want", data=form_fields(start.text, "/equality/want"))
+    assert missing.status_code == 422 and "Select yes if you want to answer" in missing.text
+    declined = await client.post("/en/equality/want", data={**form_fields(start.text, "/equality/want"), "want": "no"})
+    assert "No equality answers were recorded" in declined.text
+    assert await SealedAnswers.count() == 0 and await SpentInvitation.count() == 0
+
+
+async def test_in_welsh(client):
+    _, _, done = await vote_and_reach_offer(client, lang="cy", email="pleidleisiwr@example.org")
+    page, fields, sent = await answer(client, done, lang="cy", rest={"welsh": ["speak"]})
+    assert 'lang="cy"' in page.text and "Mae’n well gen i beidio â dweud" in page.text
+    assert sent.status_code == 200 and await SealedAnswers.count() == 1
+
+
+async def test_forged_expired_or_foreign_invitations_are_refused(client):
+    round_id, area, done = await vote_and_reach_offer(client)
+    token = invitations.invite(round_id, area, "online", dt.date.today())
+    fields = form_fields(done, "/equality/start")
+    forged = token[:-1] + ("0" if token[-1] != "0" else "1")
+    for bad in (forged, "x", "١٢.٣٤", token + "." + token, "a" * 5000, ""):
+        refused = await client.post("/en/equality/send", data={**fields, "invitation": bad, "sex": "male"})
+        assert refused.status_code == 400 and "Nothing was recorded" in refused.text
+    old = invitations.invite(round_id, area, "online", dt.date.today() - dt.timedelta(days=10))
+    refused = await client.post("/en/equality/send", data={**fields, "invitation": old, "sex": "male"})
+    assert refused.status_code == 400
+    assert await SealedAnswers.count() == 0
+
+
+async def test_the_about_page_answers_get_in_both_languages(client):
+    for lang in ("en", "cy"):
+        for path in ("equality", "equality/start", "equality/want", "equality/age", "equality/send"):
+            response = await client.get(f"/{lang}/{path}")
+            assert response.status_code == 200
