@@ -17,6 +17,7 @@ from pb.accounts.guards import has_role, signed_in
 from pb.config import get_settings
 from pb.db import Conflict
 from pb.deliberation import actions, ics, queries, rules
+from pb.equality import answers as equality
 from pb.web.auth import roles_of, signed_in_id
 from pb.web.auth import user_id as viewer_id  # None when signed out
 from pb.web.forms import read_form, read_list, see_other
@@ -75,11 +76,17 @@ async def _session_page(request: Request, row: dict, status_code: int = 200, **e
 async def session_page(request: Request, session_id: FromPath[int]) -> Template:
     row = await _session(session_id)
     done = request.query_params.get("registered")
+    invitation = ""
+    person = viewer_id(request)
+    if done in ("registered", "waiting") and person is not None and row["round"] is not None:
+        # Just after registering, invited to the equality questions (once per round, however they take part).
+        invitation = await equality.invite_once(row["round"], row["area"], "session", f"user:{person}")
     return await _session_page(
         request,
         row,
         registered=done if done in ("registered", "waiting") else None,
         cancelled=bool(request.query_params.get("cancelled")),
+        invitation=invitation,
     )
 
 

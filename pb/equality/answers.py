@@ -14,16 +14,22 @@ from collections.abc import Mapping
 
 from pb import sealed
 from pb.db import bulk_insert, for_update, transaction
+from pb.equality import invitations
 from pb.equality.invitations import Invitation
-from pb.equality.tables import Answers, QuestionSwitchedOff, SealedAnswers, SpentInvitation
+from pb.equality.tables import Answers, Invited, QuestionSwitchedOff, SealedAnswers, SpentInvitation
 from pb.i18n import N_
 from pb.refusal import Refusal
+from pb.rounds.queries import today
 from pb.rounds.tables import Round
+from pb.security import keyed_hash
 
 PURPOSE, AAD = "equality-seal", "equality"
 # Answers are taken while the round is open to anyone (proposals, sessions, the vote) and mixed as
 # voting closes; after that an invitation still in a browser is politely refused.
 OPEN_PHASES = ("draft", "proposals", "review", "shortlist", "voting")
+
+
+ALREADY_SENT = N_("These answers have already been sent. Thank you.")
 
 
 class AnswersRefused(Refusal):
@@ -34,14 +40,16 @@ async def switched_off() -> frozenset[str]:
     return frozenset(row["question"] for row in await QuestionSwitchedOff.select(QuestionSwitchedOff.question))
 
 
-async def send_answers(invitation: Invitation, answers: Mapping[str, tuple[str, ...]]) -> None:
+async def send_answers(invitation: Invitation, answers: Mapping[str, tuple[str, ...]], area_id: int | None = None) -> None:
     """Seal one person's answers, once per invitation. Raises AnswersRefused if the invitation has
-    been used or the round's voting has closed."""
+    been used or the round's voting has closed. `area_id`: the area staff read off a paper slip
+    (an invitation for paper slips names none)."""
+    area = invitation.area_id if invitation.area_id is not None else area_id
     box = sealed.seal_json(
         PURPOSE,
         AAD,
         invitation.round_id,
-        {"a": invitation.area_id, "w": invitation.route, "q": {key: list(values) for key, values in sorted(answers.items())}},
+        {"a": area, "w": invitation.route, "q": {key: list(values) for key, values in sorted(answers.items())}},
     )
     async with transaction():
         # The round first, as the close locks it first: answers either land before the close (and
@@ -57,8 +65,32 @@ async def send_answers(invitation: Invitation, answers: Mapping[str, tuple[str, 
             .returning(SpentInvitation.id)
         )
         if not spent:
-            raise AnswersRefused(N_("These answers have already been sent. Thank you."), status_code=409)
+            raise AnswersRefused(ALREADY_SENT, status_code=409)
         await SealedAnswers.insert(SealedAnswers(round=invitation.round_id, sealed=box))
+
+
+def person_key(round_id: int, person: str) -> str:
+    """The keyed hash naming a person in one round's invitations: "user:<id>" for an account (so a
+    resident who proposes, comes to a session and votes is asked once), "code:<code>" for a code."""
+    return keyed_hash("equality-invited", f"{round_id}:{person}")
+
+
+async def invite_once(round_id: int, area_id: int | None, route: str, person: str) -> str:
+    """An invitation for this person in this round, or "" if they have had one. Recorded now, in its
+    own transaction, never with the answers."""
+    if await _round_phase(round_id) not in OPEN_PHASES:
+        return ""
+    added = (
+        await Invited.insert(Invited(round=round_id, person_key=person_key(round_id, person)))
+        .on_conflict(target=(Invited.round, Invited.person_key), action="DO NOTHING")
+        .returning(Invited.id)
+    )
+    return invitations.invite(round_id, area_id, route, today()) if added else ""
+
+
+async def _round_phase(round_id: int) -> str | None:
+    row = await Round.select(Round.phase).where(Round.id == round_id).first()
+    return row["phase"] if row else None
 
 
 async def waiting(round_id: int) -> int:
@@ -93,6 +125,8 @@ async def mix_answers(round_id: int) -> int:
     for start in range(0, len(read), 1000):
         await SealedAnswers.delete().where(SealedAnswers.id.is_in(read[start : start + 1000]))
     await SpentInvitation.delete().where(SpentInvitation.round == round_id)
+    # Who was invited is no longer needed once no more answers can come.
+    await Invited.delete().where(Invited.round == round_id)
     return len(opened)
 
 

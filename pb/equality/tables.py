@@ -51,3 +51,14 @@ class QuestionSwitchedOff(Table, tablename="pb_equality_question_off"):
 
     question = Varchar(length=40, null=False)
     switched_off_by = Integer(null=True, default=None)
+
+
+class Invited(Table, tablename="pb_equality_invited"):
+    """That a person has been invited to answer in a round, so they are asked once per round however
+    they take part (a keyed hash of the round and the person; unique by an index). Written when the
+    invitation is shown, never with the answers, so it shares no transaction with them."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    person_key = Varchar(length=64, null=False)

@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from pb.accounts.guards import has_role, signed_in
+from pb.equality import answers as equality
 from pb.fields import format_pounds, is_digits
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.proposals.tables import Comment
@@ -90,8 +91,16 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
         comment_errors={},
         comment_values={},
         cost=listing.current_cost(row),
+        invitation=await _equality_invitation(request, row, user_id),
         **await queries.contributed_sections(row),
     )
+
+
+async def _equality_invitation(request: Request, row: dict, user_id: int | None) -> str:
+    """Just after submitting, the author is invited to the equality questions (once per round)."""
+    if request.query_params.get("saved") != "submitted" or user_id is None or user_id != row["author"]:
+        return ""
+    return await equality.invite_once(row["round"], row["area"], "proposal", f"user:{user_id}")
 
 
 def _form_context(areas: list[dict], values: dict, errors: dict, selected_themes: list[str]) -> dict:

@@ -1,5 +1,6 @@
 """The equality questionnaire after voting: offered, optional, sealed as sent, mixed at the close."""
 
+import asyncio
 import datetime as dt
 import json
 
@@ -139,3 +140,83 @@ async def test_the_about_page_answers_get_in_both_languages(client):
         for path in ("equality", "equality/start", "equality/want", "equality/age", "equality/send"):
             response = await client.get(f"/{lang}/{path}")
             assert response.status_code == 200
+
+
+async def test_staff_enter_paper_slips_once_each_with_the_area_from_the_slip(client):
+    from tests.conftest import make_round
+
+    round_id, areas = await make_round(
+        phase="voting", areas=(("Riverside", "Glan yr Afon", 10_000_00), ("Hill", "Bryn", 5_000_00))
+    )
+    await make_user(email="facilitator@example.org", roles={"facilitator"})
+    await sign_in(client, "facilitator@example.org")
+    url = f"/en/manage/rounds/{round_id}/equality-slips"
+    page = await client.get(url)
+    assert page.status_code == 200 and 'name="sexual_orientation"' in page.text
+    fields = form_fields(page.text, "/equality-slips")
+    missing_area = await client.post(url, data={**fields, "sex": "male"})
+    assert missing_area.status_code == 422 and "Select the area written on the slip" in missing_area.text
+    assert BeautifulSoup(missing_area.text, "html.parser").select_one("input[name=sex][value=male]").has_attr("checked")
+    entered = await client.post(url, data={**fields, "area": str(areas[1]), "sex": "male", "age": "75_plus"})
+    assert entered.status_code == 200 and "Slip entered" in entered.text
+    assert BeautifulSoup(entered.text, "html.parser").select_one(f"#area option[value='{areas[1]}']").has_attr("selected")
+    twice = await client.post(url, data={**fields, "area": str(areas[1]), "sex": "male", "age": "75_plus"})
+    assert twice.status_code == 409 and "already been entered" in twice.text
+    assert await SealedAnswers.count() == 1
+    await change_phase(0, round_id, "results")
+    [row] = await Answers.select()
+    assert row["area"] == areas[1] and row["route"] == "paper"
+    closed = await client.get(url)
+    assert "no more slips can be entered" in closed.text
+
+
+async def test_residents_cannot_enter_slips(client):
+    from tests.conftest import make_round
+
+    round_id, _ = await make_round(phase="voting", areas=(("Riverside", "Glan yr Afon", 10_000_00),))
+    await make_user(email="resident@example.org")
+    await sign_in(client, "resident@example.org")
+    assert (await client.get(f"/en/manage/rounds/{round_id}/equality-slips")).status_code == 403
+
+
+async def test_a_person_is_invited_once_per_round_however_they_take_part():
+    from pb.equality import answers as equality
+
+    round_id, area, _ = await voting_round()
+    first = await equality.invite_once(round_id, area, "proposal", "user:7")
+    assert first and await equality.invite_once(round_id, area, "online", "user:7") == ""
+    assert await equality.invite_once(round_id, area, "online", "user:8")
+    tokens = await asyncio.gather(*(equality.invite_once(round_id, area, "code", "voter:abc") for _ in range(20)))
+    assert sum(1 for token in tokens if token) == 1  # concurrent pages: one invitation
+
+
+async def test_invited_after_submitting_a_proposal_and_after_registering_for_a_session(client):
+    from tests.conftest import make_proposal, make_round
+    from tests.deliberation.conftest import make_session
+
+    round_id, areas = await make_round(phase="proposals")
+    author = await make_user(email="author@example.org")
+    await sign_in(client, "author@example.org")
+    proposal = await make_proposal(round_id, areas[0], author)
+    page = await client.get(f"/en/proposals/{proposal}?saved=submitted")
+    assert "Answer equality questions" in page.text
+    start = await client.post("/en/equality/start", data=form_fields(page.text, "/equality/start"))
+    assert start.status_code == 200 and "Do you want to answer the equality questions?" in start.text
+    again = await client.get(f"/en/proposals/{proposal}?saved=submitted")
+    assert "Answer equality questions" not in again.text  # once per person per round
+
+    facilitator = await make_user(email="facilitator@example.org", roles={"facilitator"})
+    session_id = await make_session(facilitator, round_id=round_id, area_id=areas[1])
+    await make_user(email="newcomer@example.org")
+    await sign_in(client, "newcomer@example.org")
+    registered = await submit(client, f"/en/sessions/{session_id}/register", {"for_whom": "me"})
+    shown = await client.get(registered.headers["location"].split("#")[0])
+    assert "Answer equality questions" in shown.text
+    _, _, sent = await answer(client, shown.text)
+    assert sent.status_code == 200 and await SealedAnswers.count() == 1
+    await change_phase(0, round_id, "review")
+    await change_phase(0, round_id, "shortlist")
+    await change_phase(0, round_id, "voting")
+    await change_phase(0, round_id, "results")
+    [row] = await Answers.select()
+    assert row["route"] == "session" and row["area"] == areas[1]

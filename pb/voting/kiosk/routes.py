@@ -143,6 +143,7 @@ async def finish_assisted(request: Request, lang: FromPath[str], round_id: FromP
     voters.close_kiosk(request)
     next_person = see_other(path_to(request, "voting.assisted", lang=lang, round_id=round_id))
     next_person.delete_cookie(voters.RECEIPT_COOKIE, path="/")  # the last person's receipt is not shown again
+    next_person.delete_cookie("pb_equality_invitation", path="/")  # nor their invitation to the equality questions
     return next_person
 
 

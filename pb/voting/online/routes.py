@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from pb import i18n
 from pb.config import get_settings
+from pb.equality import answers as equality
 from pb.equality import invitations
 from pb.fields import parse_id
 from pb.proposals.tables import Proposal
@@ -25,6 +26,7 @@ from pb.voting import actions, ballots, sealing, voters
 from pb.voting.results import results_of
 from pb.voting.tables import Ballot, BallotChoice
 from pb.web import site
+from pb.web.auth import user_id
 from pb.web.forms import see_other
 from pb.web.templating import language_context, page, path_to, request_language
 
@@ -245,17 +247,19 @@ def _ballot_page(
     )
 
 
-# round . receipt . replaced kiosk . area . channel (the area and channel only invite the voter to
-# the equality questions, whose answers carry them and nothing else).
-RECEIPT_VALUE = re.compile(r"([0-9]{1,10})\.([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\.([01])([01])\.([0-9]{1,10})\.([a-z]{1,10})")
+RECEIPT_VALUE = re.compile(r"([0-9]{1,10})\.([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\.([01])([01])")
 EQUALITY_ROUTE = {"online": "online", "code": "code", "assisted": "kiosk"}
+# The invitation to the equality questions reaches the "vote cast" page as the receipt does: in a
+# short-lived cookie on the voter's own browser, shown once (it names no one: pb.equality.invitations).
+INVITATION_COOKIE = "pb_equality_invitation"
 
 
-def _with_receipt(response: Redirect, round_id: int, result: actions.Cast, kiosk: bool, area_id: int, channel: str) -> Redirect:
-    value = f"{round_id}.{result.receipt}.{int(result.replaced)}{int(kiosk)}.{area_id}.{channel}"
-    response.set_cookie(
-        voters.RECEIPT_COOKIE, value, max_age=600, path="/", httponly=True, samesite="lax", secure=get_settings().production
-    )
+def _with_receipt(response: Redirect, round_id: int, result: actions.Cast, kiosk: bool, invitation: str) -> Redirect:
+    value = f"{round_id}.{result.receipt}.{int(result.replaced)}{int(kiosk)}"
+    secure = get_settings().production
+    response.set_cookie(voters.RECEIPT_COOKIE, value, max_age=600, path="/", httponly=True, samesite="lax", secure=secure)
+    if invitation:
+        response.set_cookie(INVITATION_COOKIE, invitation, max_age=600, path="/", httponly=True, samesite="lax", secure=secure)
     return response
 
 
@@ -295,7 +299,10 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
         )
     voters.after_cast(request, voter)
     done_page = see_other(path_to(request, "voting.done", lang=lang, round_id=round_id))
-    return _with_receipt(done_page, round_id, result, voter.channel == "assisted", where["area"]["id"], voter.channel)
+    # Once per person per round: an account is the same person when it proposes or comes to a session.
+    person = f"user:{user_id(request)}" if voter.channel == "online" else f"voter:{voter.voter_key}"
+    invitation = await equality.invite_once(round_id, where["area"]["id"], EQUALITY_ROUTE[voter.channel], person)
+    return _with_receipt(done_page, round_id, result, voter.channel == "assisted", invitation)
 
 
 @get("/rounds/{round_id:int}/vote/done", name="voting.done")
@@ -306,10 +313,12 @@ async def done(request: Request, round_id: FromPath[int]) -> Template | Redirect
         return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
     receipt = {"code": found.group(2), "replaced": found.group(3) == "1"}
     kiosk = found.group(4) == "1" and voters.may_facilitate(request)
-    route = EQUALITY_ROUTE.get(found.group(6))
-    invitation = invitations.invite(round_id, int(found.group(5)), route, round_queries.today()) if route else ""
+    offered = request.cookies.get(INVITATION_COOKIE, "")
+    read = invitations.read(offered, round_queries.today())
+    invitation = offered if read is not None and read.round_id == round_id else ""
     shown = page(request, "voting/done.html", round=row, receipt=receipt, kiosk=kiosk, invitation=invitation)
     shown.delete_cookie(voters.RECEIPT_COOKIE, path="/")  # shown once: the next person at a shared computer cannot
+    shown.delete_cookie(INVITATION_COOKIE, path="/")
     return shown
 
 
