@@ -7,7 +7,7 @@ closes the boxes are opened, shuffled and written as readable answers in random 
 transaction that writes no register row, and boxes and spent nonces are deleted.
 """
 
-from piccolo.columns import ForeignKey, Integer, Serial, Text, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -62,3 +62,29 @@ class Invited(Table, tablename="pb_equality_invited"):
 
     round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
     person_key = Varchar(length=64, null=False)
+
+
+class PopulationBaseline(Table, tablename="pb_equality_baseline"):
+    """How many people of an area are in one group of a measure (pb.equality.baselines): what the
+    report compares who took part with. (round, area, measure, group_key) is unique by an index; an
+    officer's upload replaces a round's whole baseline."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    round = ForeignKey(references=Round, null=False, on_delete=OnDelete.restrict)
+    area = ForeignKey(references=Area, null=False, on_delete=OnDelete.restrict)
+    measure = Varchar(length=40, null=False)
+    group_key = Varchar(length=40, null=False)
+    people = Integer(null=False)
+
+
+class BaselineSource(Table, tablename="pb_equality_baseline_source"):
+    """Where a round's baseline comes from (for example "Census 2021, table TS007"), in both
+    languages, and whether its figures are only illustrative (the demo's). One per round."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    round = ForeignKey(references=Round, null=False, unique=True, on_delete=OnDelete.restrict)
+    source_en = Text(null=False, default="")
+    source_cy = Text(null=False, default="")
+    illustrative = Boolean(null=False, default=False)
