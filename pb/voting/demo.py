@@ -14,6 +14,9 @@ from datetime import UTC, datetime
 
 from pb.accounts.demo import demo_account, demo_residents
 from pb.db import transaction
+from pb.equality import answers as equality
+from pb.equality import invitations
+from pb.equality.questions import NOT_SAY
 from pb.proposals.actions import set_following
 from pb.proposals.tables import Proposal
 from pb.rounds.actions import change_phase
@@ -58,6 +61,7 @@ async def seed() -> None:
 async def _cast_demo_ballots(round_id: int, areas: list[int], ballots_per_area: int) -> None:
     """The same demo votes every time: each voter picks affordable projects at random within the budget."""
     chance = random.Random(2026)
+    answering = random.Random(7)  # its own, so the demo ballots stay the same as before
     for area_id in areas:
         area = await Area.select(Area.budget_pence).where(Area.id == area_id).first()
         budget = area["budget_pence"] if area else 0
@@ -74,14 +78,36 @@ async def _cast_demo_ballots(round_id: int, areas: list[int], ballots_per_area: 
                     chosen[project_id] = 1
                     total += cost
             if chosen:
+                channel = "paper" if voter % 5 == 0 else "online"
                 await cast_ballot(
-                    round_id,
-                    area_id,
-                    voter_key_for_code(round_id, f"demo-{area_id}-{voter}"),
-                    chosen,
-                    "paper" if voter % 5 == 0 else "online",
-                    True,
+                    round_id, area_id, voter_key_for_code(round_id, f"demo-{area_id}-{voter}"), chosen, channel, True
                 )
+                if answering.random() < 0.9:  # most answer the equality questions, through the same sealed path
+                    await _demo_answers(round_id, area_id, channel, answering)
+
+
+async def _demo_answers(round_id: int, area_id: int, channel: str, chance: random.Random) -> None:
+    """Made-up answers in which older people mostly vote on paper and take part less than their
+    share of the population (the demo baseline has three in ten aged 65 or over), and a few people
+    are from small groups (their counts are withheld in the report)."""
+    route = "paper" if channel == "paper" else "online"
+    ages = (
+        ["65_74", "65_74", "75_plus", "75_plus", "55_64"] if route == "paper" else ["16_24", "25_34", "35_44", "45_54", "55_64"]
+    )
+    age = chance.choice(ages)
+    given: dict[str, tuple[str, ...]] = {"age": (age,), "sex": ("female",) if chance.random() < 0.55 else ("male",)}
+    roll = chance.random()
+    given["ethnic_group"] = (
+        ("black",) if roll < 0.02 else ("asian",) if roll < 0.06 else ("white",) if roll < 0.95 else (NOT_SAY,)
+    )
+    given["welsh"] = ("understand", "speak", "read", "write") if chance.random() < 0.3 else ("none",)
+    given["health_condition"] = ("yes",) if chance.random() < 0.2 else ("no",)
+    if given["health_condition"] == ("yes",):
+        given["health_limits"] = (chance.choice(["a_lot", "a_little", "not_at_all"]),)
+    given["caring"] = ("no",) if chance.random() < 0.8 else ("up_to_9",)
+    invitation = invitations.read(invitations.invite(round_id, area_id, route, today()), today())
+    if invitation is not None:
+        await equality.send_answers(invitation, given)
 
 
 async def load_demo_codes(officer_id: int) -> None:
