@@ -6,7 +6,7 @@ from __future__ import annotations
 from pb.audit.actions import record
 from pb.db import for_update, transaction
 from pb.equality.baselines import Row
-from pb.equality.tables import BaselineSource, PopulationBaseline
+from pb.equality.tables import BaselineSource, PopulationBaseline, QuestionSwitchedOff
 from pb.rounds.tables import Round
 
 BASELINE_CHUNK = 1_000  # rows per insert (asyncpg takes at most 32,767 parameters)
@@ -32,3 +32,14 @@ async def replace_baseline(
             BaselineSource(round=round_id, source_en=source_en, source_cy=source_cy, illustrative=illustrative)
         )
         await record(actor_id, "equality.baseline_replaced", f"round:{round_id}", count=len(rows), illustrative=illustrative)
+
+
+async def set_questions_asked(actor_id: int, switched_off: set[str]) -> None:
+    """The questions the council does not ask become exactly these (keys of pb.equality.questions)."""
+    async with transaction():
+        await QuestionSwitchedOff.delete().where(QuestionSwitchedOff.id > 0)
+        if switched_off:
+            await QuestionSwitchedOff.insert(
+                *[QuestionSwitchedOff(question=key, switched_off_by=actor_id) for key in sorted(switched_off)]
+            )
+        await record(actor_id, "equality.questions_changed", "", switched_off=",".join(sorted(switched_off)) or "-")

@@ -220,3 +220,35 @@ async def test_invited_after_submitting_a_proposal_and_after_registering_for_a_s
     await change_phase(0, round_id, "results")
     [row] = await Answers.select()
     assert row["route"] == "session" and row["area"] == areas[1]
+
+
+async def test_officers_switch_questions_off_and_they_are_neither_asked_nor_kept(client):
+    from pb.audit.tables import AuditEvent
+
+    await make_user(email="officer@example.org", roles={"officer"})
+    await sign_in(client, "officer@example.org")
+    page = await client.get("/en/manage/equality-questions")
+    assert page.status_code == 200
+    keep = [
+        "age",
+        "sex",
+        "gender_identity",
+        "sexual_orientation",
+        "ethnic_group",
+        "health_condition",
+        "health_limits",
+        "welsh",
+        "caring",
+    ]
+    bad = await submit(client, "/en/manage/equality-questions", {"asked": [*keep, "shoe_size"]})
+    assert bad.status_code == 422 and "Choose from the questions listed" in bad.text
+    saved = await submit(client, "/en/manage/equality-questions", {"asked": keep})  # religion switched off
+    assert saved.status_code == 303
+    assert await AuditEvent.exists().where(AuditEvent.action == "equality.questions_changed")
+    await submit(client, "/en/account", {}, action="/en/sign-out")
+    round_id, _, done = await vote_and_reach_offer(client, email="voter2@example.org")
+    page_, fields, sent = await answer(client, done, rest={"religion": "christian", "sex": "male"})
+    assert 'name="religion"' not in page_.text
+    await change_phase(0, round_id, "results")
+    [row] = await Answers.select()
+    assert "religion" not in json.loads(row["answers"])

@@ -13,6 +13,8 @@ from litestar.response import Redirect, Template
 
 from pb import i18n
 from pb.config import get_settings
+from pb.equality import answers as equality
+from pb.equality import questions
 from pb.fields import is_digits
 from pb.proposals.tables import Proposal
 from pb.rounds import queries as round_queries
@@ -113,6 +115,9 @@ async def paper_ballot(request: Request, round_id: FromPath[int], area_id: FromP
         paper_text={lang: language_context(lang) for lang in langs},
         paper_site={lang: site.details(lang) for lang in langs},
         paper_address={lang: f"{base}/{lang}/rounds/{round_id}/vote" for lang in langs},
+        # The equality slip to tear off (its answers are entered by staff, apart from the ballots).
+        slip_questions=[question for question in questions.QUESTIONS if question.key not in await equality.switched_off()],
+        not_say=questions.NOT_SAY_LABEL,
     )
 
 

@@ -84,3 +84,16 @@ async def test_only_staff_and_only_while_it_can_be_used(client):
     ).status_code == 404  # another round's area
     await Round.update({Round.phase: "results"}).where(Round.id == round_id)
     assert (await client.get(path)).status_code == 404
+
+
+async def test_the_equality_slip_to_tear_off_is_welsh_first_with_every_answer(client):
+    round_id, area, projects = await voting_round()
+    await make_user(email="officer@example.org", roles={"officer"})
+    await sign_in(client, "officer@example.org")
+    soup = BeautifulSoup((await client.get(f"/en/manage/rounds/{round_id}/paper/ballot/{area}")).text, "html.parser")
+    slip = soup.select_one(".pb-equality-slip")
+    assert slip is not None and slip.select_one("[lang=cy]").text.strip().startswith("Cwestiynau cydraddoldeb")
+    text = _text(slip)
+    assert text.index("Beth yw eich oedran?") < text.index("What is your age?")
+    assert "Oes / Yes" in text and "Mae’n well gen i beidio â dweud / Prefer not to say" in text
+    assert "Riverside" in text  # the area is printed on the slip, for the staff who enter it
