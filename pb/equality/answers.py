@@ -75,10 +75,11 @@ def person_key(round_id: int, person: str) -> str:
     return keyed_hash("equality-invited", f"{round_id}:{person}")
 
 
-async def invite_once(round_id: int, area_id: int | None, route: str, person: str) -> str:
+async def invite_once(round_id: int, area_id: int | None, route: str, person: str, *, open_round: bool = False) -> str:
     """An invitation for this person in this round, or "" if they have had one. Recorded now, in its
-    own transaction, never with the answers."""
-    if await _round_phase(round_id) not in OPEN_PHASES:
+    own transaction, never with the answers. `open_round`: the caller has just seen the round open
+    (a vote was cast in it), so its phase is not read again."""
+    if not open_round and await _round_phase(round_id) not in OPEN_PHASES:
         return ""
     added = (
         await Invited.insert(Invited(round=round_id, person_key=person_key(round_id, person)))

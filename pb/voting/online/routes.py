@@ -301,7 +301,7 @@ async def cast(request: Request, round_id: FromPath[int]) -> Template | Redirect
     done_page = see_other(path_to(request, "voting.done", lang=lang, round_id=round_id))
     # Once per person per round: an account is the same person when it proposes or comes to a session.
     person = f"user:{user_id(request)}" if voter.channel == "online" else f"voter:{voter.voter_key}"
-    invitation = await equality.invite_once(round_id, where["area"]["id"], EQUALITY_ROUTE[voter.channel], person)
+    invitation = await equality.invite_once(round_id, where["area"]["id"], EQUALITY_ROUTE[voter.channel], person, open_round=True)
     return _with_receipt(done_page, round_id, result, voter.channel == "assisted", invitation)
 
 
