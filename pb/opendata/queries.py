@@ -52,6 +52,13 @@ DECISION_COLUMNS = (
     Decision.decided_by_cy,
     Decision.decided_on,
     Decision.minutes_url,
+    Decision.impact_protected_en,
+    Decision.impact_protected_cy,
+    Decision.impact_welsh_en,
+    Decision.impact_welsh_cy,
+    Decision.impact_socioeconomic_en,
+    Decision.impact_socioeconomic_cy,
+    Decision.wellbeing_goals,
     Decision.published_at,
     Decision.updated_at,
 )

@@ -28,7 +28,7 @@ from pb.moderation import transparency
 from pb.opendata import feeds, queries, schema, serialise
 from pb.opendata.serialise import DEFAULT_PER_PAGE, MAX_PER_PAGE, utc
 from pb.proposals.lifecycle import PublicStatus
-from pb.tracker.rules import DELIVERY_STATUSES, DeliveryStatus
+from pb.tracker.rules import DELIVERY_STATUSES, DeliveryStatus, goals_of
 from pb.voting.pabulib_io import PabulibExportError, export_file, file_name, published_votes
 from pb.web import csvfile
 from pb.web.templating import page
@@ -299,6 +299,14 @@ async def decisions_csv(round_id: RoundFilter = None) -> Response[bytes]:
         "inputs",
         "url_en",
         "url_cy",
+        # The impact assessment summary, after the columns older files had, so their positions hold.
+        "impact_protected_en",
+        "impact_protected_cy",
+        "impact_welsh_en",
+        "impact_welsh_cy",
+        "impact_socioeconomic_en",
+        "impact_socioeconomic_cy",
+        "wellbeing_goals",
     ]
     body = [
         [
@@ -318,6 +326,13 @@ async def decisions_csv(round_id: RoundFilter = None) -> Response[bytes]:
             "; ".join(f"{link['input_kind']}:{link['input_id']} {link['effect']}" for link in links[row["id"]]),
             f"{base}/en/decisions/{row['id']}",
             f"{base}/cy/decisions/{row['id']}",
+            row["impact_protected_en"],
+            row["impact_protected_cy"],
+            row["impact_welsh_en"],
+            row["impact_welsh_cy"],
+            row["impact_socioeconomic_en"],
+            row["impact_socioeconomic_cy"],
+            ";".join(goals_of(row["wellbeing_goals"])),
         ]
         for row in rows
     ]

@@ -111,6 +111,30 @@ class ProposalList(Pagination, kw_only=True):
     items: list[ProposalSummary]
 
 
+class ImpactAssessment(msgspec.Struct, kw_only=True):
+    """The summary of the decision's integrated impact assessment, published with it. A part not
+    filled in is empty text; no goals is an empty list."""
+
+    protected_characteristics: Annotated[
+        Bilingual, Meta(description="Its effect on people with protected characteristics (Equality Act 2010).")
+    ]
+    welsh_language: Annotated[
+        Bilingual,
+        Meta(description="Its effect on opportunities to use Welsh and on treating Welsh no less favourably than English."),
+    ]
+    socioeconomic: Annotated[
+        Bilingual,
+        Meta(description="The socio-economic duty: its effect on inequalities of outcome from socio-economic disadvantage."),
+    ]
+    wellbeing_goals: Annotated[
+        list[str],
+        Meta(
+            description="The well-being goals (Well-being of Future Generations (Wales) Act 2015) it contributes to: "
+            "prosperous, resilient, healthier, more_equal, cohesive_communities, culture_welsh_language, globally_responsible."
+        ),
+    ]
+
+
 class DecisionSummary(msgspec.Struct, kw_only=True):
     id: int
     round_id: int | None
@@ -120,6 +144,7 @@ class DecisionSummary(msgspec.Struct, kw_only=True):
     decided_by: Bilingual
     decided_on: date
     minutes_url: str | None
+    impact_assessment: ImpactAssessment
     published_at: datetime
     updated_at: datetime
     html_url: Bilingual
@@ -145,6 +170,7 @@ class DecisionRevision(msgspec.Struct, kw_only=True):
     decided_by: Bilingual
     decided_on: str
     minutes_url: str | None
+    impact_assessment: ImpactAssessment
 
 
 class Decision(DecisionSummary, kw_only=True):

@@ -15,6 +15,7 @@ from pb.moderation.rules import GROUNDS, LAWS, REASONS
 from pb.moderation.transparency import Figures, Statement
 from pb.opendata import schema
 from pb.rounds.phases import PHASE_DATE_FIELDS
+from pb.tracker.rules import goals_of
 from pb.web.csvfile import utc
 
 MAX_PER_PAGE = 100
@@ -118,6 +119,15 @@ def proposal(row: dict, themes: list[str], events: list[dict], base_url: str) ->
     )
 
 
+def impact_assessment(row: dict) -> schema.ImpactAssessment:
+    return schema.ImpactAssessment(
+        protected_characteristics=bilingual(row, "impact_protected"),
+        welsh_language=bilingual(row, "impact_welsh"),
+        socioeconomic=bilingual(row, "impact_socioeconomic"),
+        wellbeing_goals=goals_of(row.get("wellbeing_goals") or ""),
+    )
+
+
 def _decision_fields(row: dict, base_url: str) -> dict:
     return dict(
         id=row["id"],
@@ -128,6 +138,7 @@ def _decision_fields(row: dict, base_url: str) -> dict:
         decided_by=bilingual(row, "decided_by"),
         decided_on=row["decided_on"],
         minutes_url=row["minutes_url"] or None,
+        impact_assessment=impact_assessment(row),
         published_at=utc(row["published_at"] or row["updated_at"]),
         updated_at=utc(row["updated_at"]),
         html_url=html_urls(base_url, f"/decisions/{row['id']}"),
@@ -161,6 +172,7 @@ def decision_revision(row: dict) -> schema.DecisionRevision:
         decided_by=bilingual(text, "decided_by"),
         decided_on=text.get("decided_on", ""),
         minutes_url=text.get("minutes_url") or None,
+        impact_assessment=impact_assessment(text),  # empty in a revision saved before decisions had one
     )
 
 

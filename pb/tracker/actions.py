@@ -37,6 +37,8 @@ PUBLIC_FIELDS = (
     "decided_by_cy",
     "decided_on",
     "minutes_url",
+    *rules.IMPACT_FIELDS,  # the impact assessment is published with the decision: its earlier wording is kept too
+    "wellbeing_goals",
 )
 
 
@@ -50,7 +52,8 @@ def now() -> datetime:
 
 async def save_decision(actor_id: int, decision_id: int | None, round_id: int | None, values: dict) -> int:
     """Create a draft decision, or edit one. Editing a published decision keeps what it said before."""
-    fields = {field: values[field] for field in PUBLIC_FIELDS}
+    optional = (*rules.IMPACT_FIELDS, "wellbeing_goals")  # the impact assessment may be left out: then it is empty
+    fields = {field: values.get(field, "") if field in optional else values[field] for field in PUBLIC_FIELDS}
     async with transaction():
         if decision_id is None:
             row = Decision(round=round_id, created_by=actor_id, **fields)

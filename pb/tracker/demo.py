@@ -54,6 +54,35 @@ async def seed() -> None:
                 "decided_by_cy": "Y Cabinet",
                 "decided_on": date(2026, 11, 10),
                 "minutes_url": "https://democracy.example.gov.wales/cabinet/2026-11-10",
+                # The summary of the integrated impact assessment, published with the decision.
+                "impact_protected_en": (
+                    "Positive for older people and disabled people, who are most at risk from a cold home. "
+                    "The centre has step-free access and an accessible toilet; a quiet room will be kept for "
+                    "people who find noise difficult."
+                ),
+                "impact_protected_cy": (
+                    "Effaith gadarnhaol ar bobl hŷn a phobl anabl, sydd fwyaf mewn perygl o gartref oer. "
+                    "Mae mynediad heb risiau i'r ganolfan a thoiled hygyrch; bydd ystafell dawel ar gael i "
+                    "bobl sy'n cael sŵn yn anodd."
+                ),
+                "impact_welsh_en": (
+                    "Signs, leaflets and the booking line will be bilingual, and Welsh-speaking volunteers will "
+                    "wear the Iaith Gwaith badge, so people can use Welsh there as easily as English."
+                ),
+                "impact_welsh_cy": (
+                    "Bydd arwyddion, taflenni a'r llinell archebu yn ddwyieithog, a bydd gwirfoddolwyr sy'n siarad "
+                    "Cymraeg yn gwisgo bathodyn Iaith Gwaith, fel y gall pobl ddefnyddio'r Gymraeg yno mor hawdd "
+                    "â'r Saesneg."
+                ),
+                "impact_socioeconomic_en": (
+                    "Glan-y-môr has some of the highest fuel poverty in the county. The space is free, needs no "
+                    "referral, and offers hot drinks and advice on energy bills and benefits."
+                ),
+                "impact_socioeconomic_cy": (
+                    "Mae rhai o'r lefelau uchaf o dlodi tanwydd yn y sir yng Nglan-y-môr. Mae'r gofod am ddim, nid "
+                    "oes angen atgyfeiriad, ac mae'n cynnig diodydd poeth a chyngor ar filiau ynni a budd-daliadau."
+                ),
+                "wellbeing_goals": "healthier,more_equal,cohesive_communities",
             },
             [{"input_kind": "proposal", "input_id": warm, "effect": "adopted", "explanation_en": "", "explanation_cy": ""}],
         ),

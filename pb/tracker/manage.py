@@ -16,7 +16,7 @@ from pb.rounds import queries as round_queries
 from pb.tracker import actions, queries, rules
 from pb.tracker.tables import Delivery
 from pb.web.auth import officer, signed_in_id
-from pb.web.forms import read_form, see_other
+from pb.web.forms import read_form, read_list, see_other
 from pb.web.templating import N_, page, path_to
 
 
@@ -43,6 +43,7 @@ async def _decision_page(
     link_errors=None,
     link_values=None,
     search: dict[str, str] | None = None,
+    goals: list[str] | None = None,
 ) -> Template:
     row = await queries.decision(decision_id) if decision_id else None
     if decision_id and row is None:
@@ -50,6 +51,8 @@ async def _decision_page(
     if values is None:
         values = {k: ("" if v is None else str(v)) for k, v in (row or {}).items()}
         values.setdefault("decided_on", date.today().isoformat())
+    if goals is None:
+        goals = rules.goals_of(row["wellbeing_goals"]) if row else []
     links = await queries.links_of(decision_id) if decision_id else []
     search = search or {"find": "", "kind": "", "area": ""}
     areas = await round_queries.areas_of(row["round"]) if row and row["round"] else []
@@ -69,6 +72,8 @@ async def _decision_page(
         decision=row,
         values=values,
         errors=errors or {},
+        goals=goals,
+        wellbeing_goals=rules.WELLBEING_GOALS,
         links=links,
         linked={(link["input_kind"], link["input_id"]) for link in links},
         search=search,
@@ -101,11 +106,12 @@ async def edit_decision(
 
 async def _save(request: Request, lang: str, decision_id: int | None) -> Template | Redirect:
     form = await read_form(request)
-    values, errors = rules.validate_decision(form)
+    goals = await read_list(request, "wellbeing_goals")
+    values, errors = rules.validate_decision(form, goals)
     round_text = form.get("round", "")
     round_id = int(round_text) if is_digits(round_text) and await round_queries.get_round(int(round_text)) else None
-    if errors:
-        return await _decision_page(request, decision_id, 422, errors, form)
+    if errors:  # what was ticked is kept, even a goal not on the list (it is shown unticked, refused beside the field)
+        return await _decision_page(request, decision_id, 422, errors, form, goals=goals)
     decision_id = await actions.save_decision(_uid(request), decision_id, round_id, values)
     return see_other(path_to(request, "tracker.edit_decision", lang=lang, decision_id=decision_id) + "?saved=1")
 

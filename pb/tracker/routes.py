@@ -93,10 +93,21 @@ async def _decision_context(request: Request, decision_id: int, **form: Any) -> 
             gave, followers = await actions.who_may_answer(link, row["round"])
             if link["id"] in given or rules.may_give_feedback(viewer, gave, followers):
                 answering[link["id"]] = {"given": given.get(link["id"])}
+    revisions = await queries.revisions(decision_id)  # newest first
+    after = row
+    for revision in revisions:  # the earlier impact assessment is shown where an edit changed it
+        before = revision["before"]
+        revision["impact_changed"] = rules.impact_of(before) != rules.impact_of(after)
+        revision["had_impact"] = rules.has_impact(before)
+        revision["goals"] = rules.goals_of(before.get("wellbeing_goals") or "")
+        after = before
     return dict(
         decision=row,
+        has_impact=rules.has_impact(row),
+        goals=rules.goals_of(row["wellbeing_goals"]),
+        wellbeing_goals=rules.WELLBEING_GOALS,
         links=links,
-        revisions=await queries.revisions(decision_id),
+        revisions=revisions,
         answering=answering,
         answered=request.query_params.get("answered", ""),
         feedback_link=form.get("link_id"),

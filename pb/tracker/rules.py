@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeGuard
 
 from pb.fields import is_digits
 from pb.i18n import N_
+from pb.proposals import rules as proposal_rules
 from pb.text import clean_field
 
 EFFECTS = {
@@ -43,6 +44,37 @@ DELIVERY_MOVES: dict[DeliveryStatus, set[DeliveryStatus]] = {
 }
 
 INPUT_KINDS = ("proposal", "comment", "session_outcome")
+
+# The seven well-being goals of the Well-being of Future Generations (Wales) Act 2015, by the key a
+# decision stores (Decision.wellbeing_goals, comma-separated), with their official names.
+WELLBEING_GOALS = proposal_rules.WELLBEING_GOALS  # the same keys as the proposals' themes
+# The impact assessment's summaries: optional, bilingual, each at most IMPACT_MAX characters.
+IMPACT_FIELDS = (
+    "impact_protected_en",
+    "impact_protected_cy",
+    "impact_welsh_en",
+    "impact_welsh_cy",
+    "impact_socioeconomic_en",
+    "impact_socioeconomic_cy",
+)
+IMPACT_MAX = 5_000
+
+
+def goals_of(stored: str) -> list[str]:
+    """The well-being goal keys of a stored comma-separated list, in the Act's order; unknown keys dropped."""
+    keys = {key.strip() for key in (stored or "").split(",")}
+    return [key for key in WELLBEING_GOALS if key in keys]
+
+
+def impact_of(row: dict) -> tuple:
+    """A decision's impact assessment (its summaries and goals), comparable between versions; a
+    revision saved before decisions had one has none."""
+    return (*((row.get(name) or "") for name in IMPACT_FIELDS), tuple(goals_of(row.get("wellbeing_goals") or "")))
+
+
+def has_impact(row: dict) -> bool:
+    """Whether any part of a decision's impact assessment is filled in."""
+    return any((row.get(name) or "").strip() for name in IMPACT_FIELDS) or bool(goals_of(row.get("wellbeing_goals") or ""))
 
 
 def is_delivery_status(text: object) -> TypeGuard[DeliveryStatus]:
@@ -98,7 +130,9 @@ def loop_closure(inputs: list[dict], now: datetime, longest: int = 5) -> dict:
     }
 
 
-def validate_decision(form: dict) -> tuple[dict, dict[str, str]]:
+def validate_decision(form: dict, goals: list[str] | None = None) -> tuple[dict, dict[str, str]]:
+    """Check the decision form. `goals` are the ticked well-being goal keys (the form's repeated
+    `wellbeing_goals` field); a key not among the seven is refused beside the field."""
     from datetime import date
 
     def text(name: str) -> str:
@@ -116,6 +150,7 @@ def validate_decision(form: dict) -> tuple[dict, dict[str, str]]:
             "decided_by_en",
             "decided_by_cy",
             "minutes_url",
+            *IMPACT_FIELDS,
         )
     }
     errors: dict[str, str] = {}
@@ -137,6 +172,13 @@ def validate_decision(form: dict) -> tuple[dict, dict[str, str]]:
     for name in ("body_en", "body_cy", "why_en", "why_cy"):
         if len(values[name]) > 10_000:
             errors[name] = N_("This must be 10,000 characters or fewer")
+    for name in IMPACT_FIELDS:
+        if len(values[name]) > IMPACT_MAX:
+            errors[name] = N_("This must be 5,000 characters or fewer")
+    ticked = [clean_field(goal) for goal in (goals or [])]
+    if any(goal not in WELLBEING_GOALS for goal in ticked):
+        errors["wellbeing_goals"] = N_("Choose well-being goals from the list")
+    values["wellbeing_goals"] = ",".join(goal for goal in WELLBEING_GOALS if goal in ticked)
     url = values["minutes_url"]
     if url and (not url.startswith(("https://", "http://")) or len(url) > 500 or any(c in url for c in ' "<>')):
         errors["minutes_url"] = N_("Enter a web address starting with https://")

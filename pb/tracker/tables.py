@@ -24,6 +24,17 @@ class Decision(Table, tablename="pb_decision"):
     decided_by_cy = Varchar(length=200, null=False, default="")
     decided_on = Date(null=False)
     minutes_url = Varchar(length=500, null=False, default="")
+    # The integrated impact assessment's summary, published with the decision (all optional):
+    # people with protected characteristics (Equality Act 2010), the Welsh language (opportunities
+    # to use it, and treating it no less favourably than English), and the socio-economic duty.
+    impact_protected_en = Text(null=False, default="")
+    impact_protected_cy = Text(null=False, default="")
+    impact_welsh_en = Text(null=False, default="")
+    impact_welsh_cy = Text(null=False, default="")
+    impact_socioeconomic_en = Text(null=False, default="")
+    impact_socioeconomic_cy = Text(null=False, default="")
+    # Keys of the well-being goals (pb.tracker.rules.WELLBEING_GOALS) it contributes to, comma-separated.
+    wellbeing_goals = Varchar(length=200, null=False, default="")
     status = Varchar(length=10, null=False, default="draft")  # draft, published
     published_at = Timestamptz(null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow(), null=False)

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from pb.web.templating import t
 from tests.browser.conftest import assert_accessible, axe_violations, outbox_link
 from tests.browser.reflow import EVERY_ROUND, NARROW, reflow_problems, seed_everything
 from tests.conftest import make_user
@@ -258,6 +259,16 @@ async def test_tracker_forms_error_states_pass_axe(js_page, lang):
     await page.click("main form button[type=submit]")
     await page.wait_for_selector(".govuk-error-summary")
     await assert_accessible(page, "decision form error state")
+    # A well-being goal not on the list (a tampered form) is refused beside the goals, typed text kept.
+    await page.fill("#impact_welsh_en", "Bilingual signs.")
+    await page.locator("input[name=wellbeing_goals][value=resilient]").evaluate(
+        "box => { box.value = 'wealthy'; box.checked = true; }"
+    )
+    await page.click("main form button[type=submit]")
+    await page.wait_for_selector("#wellbeing_goals-error")
+    assert t(lang, "Choose well-being goals from the list") in await page.locator("#wellbeing_goals-error").inner_text()
+    assert await page.locator("#impact_welsh_en").input_value() == "Bilingual signs."
+    await assert_accessible(page, "decision form impact assessment error state")
     await page.goto(f"/{lang}/manage/delivery/new")
     await page.click("main form button[type=submit]")
     await page.wait_for_selector(".govuk-error-summary")

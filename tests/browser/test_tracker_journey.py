@@ -37,10 +37,16 @@ async def test_officer_publishes_and_residents_see_what_happened(page, lang, bro
         "decided_by_en": "Cabinet",
         "decided_by_cy": "Y Cabinet",
         "decided_on": "2027-03-12",
+        # The impact assessment summary, published with the decision.
+        "impact_protected_en": "Step-free access for disabled children.",
+        "impact_protected_cy": "Mynediad heb risiau i blant anabl.",
+        "impact_welsh_cy": "Arwyddion dwyieithog.",
     }
     await page.select_option("#round", str(round_id))
     for name, value in fields.items():
         await page.fill(f"#{name}", value)
+    for goal in ("healthier", "more_equal"):
+        await page.locator(f"input[name=wellbeing_goals][value={goal}]").check()
     await page.click("main form button[type=submit]")
     await page.wait_for_url("**/manage/decisions/*?saved=1")
     for kind, number, words, effect, why in (
@@ -65,6 +71,13 @@ async def test_officer_publishes_and_residents_see_what_happened(page, lang, bro
     await page.wait_for_url("**/decisions/*")
     if page.javascript_enabled:
         await assert_accessible(page, "published decision")
+    assert (await page.locator("#impact").inner_text()).strip() == t(lang, "Impact assessment")
+    impact = await page.locator("main").inner_text()
+    assert ("Mynediad heb risiau i blant anabl." if lang == "cy" else "Step-free access for disabled children.") in impact
+    assert "Arwyddion dwyieithog." in impact  # in Welsh only: shown on both pages, marked as Welsh
+    assert await page.locator("div[lang=cy]", has_text="Arwyddion dwyieithog.").count() == (1 if lang == "en" else 0)
+    for goal in ("A healthier Wales", "A more equal Wales"):
+        assert t(lang, goal) in impact
 
     resident = await browser.new_context(base_url=server, java_script_enabled=page.javascript_enabled)
     view = await resident.new_page()
