@@ -252,3 +252,15 @@ async def test_officers_switch_questions_off_and_they_are_neither_asked_nor_kept
     await change_phase(0, round_id, "results")
     [row] = await Answers.select()
     assert "religion" not in json.loads(row["answers"])
+
+
+async def test_one_invitation_sent_twenty_times_at_once_is_kept_once():
+    round_id, area, _ = await voting_round()
+    today = dt.date.today()
+    invitation = invitations.read(invitations.invite(round_id, area, "online", today), today)
+    results = await asyncio.gather(
+        *(answers.send_answers(invitation, {"sex": ("male",)}) for _ in range(20)), return_exceptions=True
+    )
+    refused = [r for r in results if isinstance(r, answers.AnswersRefused)]
+    assert len(refused) == 19 and results.count(None) == 1
+    assert await SealedAnswers.count() == 1 and await SpentInvitation.count() == 1
