@@ -385,7 +385,7 @@ async def set_following(user_id: int, kind: str, target_id: int, following: bool
     return following
 
 
-async def add_comment(user_id: int, proposal_id: int, body: str, parent_id: int | None) -> int:
+async def add_comment(user_id: int, proposal_id: int, body: str, parent_id: int | None, language: str = "") -> int:
     async with transaction():
         row = await Proposal.select(Proposal.status, Proposal.round).where(Proposal.id == proposal_id).first()
         if row is None or not lifecycle.is_public(row["status"]):
@@ -399,7 +399,13 @@ async def add_comment(user_id: int, proposal_id: int, body: str, parent_id: int 
         await check_posting(user_id, "comment", lambda since: _count(Comment, Comment.author, user_id, since))
         held = await _hold_reason(body)
         comment = Comment(
-            proposal=proposal_id, author=user_id, parent=parent_id, body=body, hidden=bool(held), hidden_reason=held
+            proposal=proposal_id,
+            author=user_id,
+            parent=parent_id,
+            body=body,
+            hidden=bool(held),
+            hidden_reason=held,
+            language=language,
         )
         await Comment.insert(comment)
         if held:
@@ -412,12 +418,14 @@ def may_edit_comment(comment: dict, user_id: int | None, moment: datetime) -> bo
     return user_id == comment["author"] and not comment["hidden"] and moment - comment["created_at"] <= COMMENT_EDIT_WINDOW
 
 
-async def edit_comment(user_id: int, comment_id: int, body: str) -> int:
+async def edit_comment(user_id: int, comment_id: int, body: str, language: str | None = None) -> int:
     async with transaction():
         comment = await for_update(Comment.select().where(Comment.id == comment_id)).first()
         if comment is None or not may_edit_comment(comment, user_id, now()):
             raise NotAllowed(N_("This comment can no longer be edited"))
         update: dict[Any, Any] = {Comment.body: body, Comment.edited_at: now()}
+        if language in ("cy", "en"):
+            update[Comment.language] = language
         # An edit that brings in a watch-list term is held like a new comment (no posting something
         # harmless and then changing it).
         if held := await _hold_reason(body):

@@ -21,7 +21,7 @@ from pb.rounds.routes import public_round
 from pb.web.auth import roles_of, signed_in_id
 from pb.web.auth import user_id as viewer_id  # None when signed out
 from pb.web.forms import read_form, read_list, see_other
-from pb.web.templating import page, path_to, wants_fragment
+from pb.web.templating import page, path_to, request_language, wants_fragment
 
 
 @get("/rounds/{round_id:int}/proposals", name="proposals.proposal_list")
@@ -89,7 +89,7 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
         may_edit_comment=actions.may_edit_comment,
         reported=bool(request.query_params.get("reported")),
         comment_errors={},
-        comment_values={},
+        comment_values={"language": request_language(request)},
         cost=listing.current_cost(row),
         invitation=await _equality_invitation(request, row, user_id),
         **await queries.contributed_sections(row),
@@ -232,7 +232,8 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
     parent_id = int(parent) if is_digits(parent) else None
     if not errors:
         try:
-            comment_id = await actions.add_comment(signed_in_id(request), proposal_id, body, parent_id)
+            language = rules.comment_language(form, lang)
+            comment_id = await actions.add_comment(signed_in_id(request), proposal_id, body, parent_id, language)
         except (actions.NotAllowed, actions.TooMany) as problem:  # beside the comment, keeping it
             errors = {"body": str(problem)}
         else:
@@ -245,7 +246,7 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
         status_code=422,
         proposal=row,
         errors=errors,
-        values={"body": form.get("body", "")},
+        values={"body": form.get("body", ""), "language": rules.comment_language(form, lang)},
         parent=parent_id,
     )
 
@@ -253,7 +254,8 @@ async def comment(request: Request, lang: FromPath[str], proposal_id: FromPath[i
 @get("/comments/{comment_id:int}/edit", name="proposals.edit_comment_form", guards=[signed_in])
 async def edit_comment_form(request: Request, comment_id: FromPath[int]) -> Template:
     found = await _own_comment(request, comment_id)
-    return page(request, "proposals/comment_edit.html", comment=found, values={"body": found["body"]}, errors={})
+    values = {"body": found["body"], "language": found["language"] or request_language(request)}
+    return page(request, "proposals/comment_edit.html", comment=found, values=values, errors={})
 
 
 @post("/comments/{comment_id:int}/edit", name="proposals.edit_comment", guards=[signed_in])
@@ -263,7 +265,7 @@ async def edit_comment(request: Request, lang: FromPath[str], comment_id: FromPa
     body, errors = rules.validate_comment(form)
     if not errors:
         try:
-            proposal_id = await actions.edit_comment(signed_in_id(request), comment_id, body)
+            proposal_id = await actions.edit_comment(signed_in_id(request), comment_id, body, rules.comment_language(form, lang))
         except actions.NotAllowed as problem:
             errors = {"body": str(problem)}
         else:

@@ -116,6 +116,12 @@ def validate_comment(form: dict) -> tuple[str, Errors]:
     return body, {}
 
 
+def comment_language(form: dict, page_language: str) -> str:
+    """The language a comment says it is written in, else the page's (the form offers both)."""
+    chosen = form.get("language")
+    return chosen if chosen in ("cy", "en") else page_language
+
+
 def search_text(values: dict) -> str:
     """Lower-cased text the listing search matches against, in both languages."""
     parts = [values.get(f"{field}_{lang}", "") for field in ("title", "summary", "description") for lang in ("en", "cy")]

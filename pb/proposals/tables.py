@@ -97,3 +97,6 @@ class Comment(Table, tablename="pb_comment"):
     edited_at = Timestamptz(null=True, default=None)
     hidden = Boolean(null=False, default=False)
     hidden_reason = Varchar(length=30, null=False, default="")
+    # The language it is written in ("cy" or "en"; "" for comments from before it was asked), so the
+    # page marks it with lang (WCAG 3.1.2): an English comment on a Welsh page is read as English.
+    language = Varchar(length=2, null=False, default="")

@@ -374,3 +374,22 @@ async def test_only_the_latest_status_in_a_proposals_history_is_now_and_a_late_p
             BeautifulSoup((await client.get(f"/{lang}/rounds/{round_id}")).text, "html.parser").get_text(" ").split()
         )
         assert late in timetable, timetable
+
+
+async def test_a_comment_records_its_language_and_the_page_marks_it(client):
+    round_id, areas = await make_round()
+    proposal = await make_proposal(round_id, areas[0], await make_user(email="owner@example.org"))
+    await resident(client)
+    form = BeautifulSoup((await client.get(f"/cy/proposals/{proposal}")).text, "html.parser")
+    assert form.select_one("input[name=language][value=cy]").has_attr("checked")  # the page's language by default
+    await submit(
+        client, f"/cy/proposals/{proposal}", {"body": "Good idea", "language": "en"}, action=f"/cy/proposals/{proposal}/comments"
+    )
+    await submit(
+        client, f"/cy/proposals/{proposal}", {"body": "Syniad da", "language": "xx"}, action=f"/cy/proposals/{proposal}/comments"
+    )
+    rows = {row["body"]: row["language"] for row in await Comment.select()}
+    assert rows == {"Good idea": "en", "Syniad da": "cy"}  # an unknown value falls back to the page's language
+    page = BeautifulSoup((await client.get(f"/cy/proposals/{proposal}")).text, "html.parser")
+    english = next(p for p in page.select("p.pb-pre-wrap") if p.text == "Good idea")
+    assert english["lang"] == "en"  # an English comment on a Welsh page is announced as English

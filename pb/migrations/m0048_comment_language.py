@@ -1,0 +1,39 @@
+"""Comments record the language they are written in, so pages mark them with lang."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.columns.column_types import Varchar
+from piccolo.columns.indexes import IndexMethod
+
+ID = "2026-12-04T16:43:31:418477"
+VERSION = "1.38.0"
+DESCRIPTION = "Comment language"
+
+
+async def forwards():
+    manager = MigrationManager(
+        migration_id=ID, app_name="pb", description=DESCRIPTION
+    )
+
+    manager.add_column(
+        table_class_name="Comment",
+        tablename="pb_comment",
+        column_name="language",
+        db_column_name="language",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 2,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    return manager
