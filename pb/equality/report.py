@@ -116,9 +116,12 @@ def build(
     rows: Sequence[Row],
     areas: Sequence[tuple[int, str | tuple[str, str]]],
     baseline: Mapping[tuple[int, str, str], int],
+    withheld_elsewhere: Mapping[str, tuple[frozenset[rules.Cell], frozenset[rules.Cell]]] | None = None,
 ) -> Report:
     """The report over these people's answers, for these areas (id, name), against this baseline
-    ((area, measure, group) -> people)."""
+    ((area, measure, group) -> people). `withheld_elsewhere`: per measure, what must be withheld in
+    its area table and its route table because another published report withholds the same count
+    (the council-wide report, after each round's)."""
     area_ids = [area for area, _ in areas]
     area_index = {area: i for i, area in enumerate(area_ids)}
     # People whose area is not known (a session with no area) get a column of their own, so that both
@@ -146,7 +149,8 @@ def build(
             by_area[index[group]][area_index[row.area] if row.area in area_index else len(columns_of_areas) - 1] += 1
             if row.route in route_index:
                 by_route[index[group]][route_index[row.route]] += 1
-        published_area, published_route = rules.suppress_together([by_area, by_route])
+        elsewhere = (withheld_elsewhere or {}).get(measure.key, (frozenset(), frozenset()))
+        published_area, published_route = rules.suppress_together([by_area, by_route], list(elsewhere))
         population = _population(baseline, measure.key, groups, area_ids)
         has_population = any(share is not None for share in population)
         area_population = [_population(baseline, measure.key, groups, [area]) for area in area_ids]
@@ -213,3 +217,30 @@ def csv_rows(report: Report, column_name: Callable[[str, str | tuple[str, str]],
                         ]
                     )
     return out
+
+
+def withheld_in_council(round_reports: Sequence[Report]) -> dict[str, tuple[frozenset[rules.Cell], frozenset[rules.Cell]]]:
+    """What the council-wide report must withhold so that it gives away nothing a round's report
+    withholds: its "area" columns are the rounds (in this order), and its figures are sums of the
+    rounds' figures. A group total withheld in any round withholds the council's total for that
+    group and that round's cell; a route cell or route total withheld in any round withholds the
+    council's; a round's withheld grand total withholds its column and the council's grand total."""
+    found: dict[str, tuple[set[rules.Cell], set[rules.Cell]]] = {}
+    for column, round_report in enumerate(round_reports):
+        for measure in round_report.measures:
+            by_round, by_route = found.setdefault(measure.key, (set(), set()))
+            route = measure.by_route.published
+            for g, total in enumerate(route.row_totals):
+                if total is None:
+                    by_round |= {("cell", g, column), ("row", g, 0)}
+                    by_route.add(("row", g, 0))
+                for c, shown in enumerate(route.cells[g]):
+                    if shown is None:
+                        by_route.add(("cell", g, c))
+            for c, shown in enumerate(route.column_totals):
+                if shown is None:
+                    by_route.add(("column", 0, c))
+            if route.total is None:
+                by_round |= {("column", 0, column), ("total", 0, 0)}
+                by_route.add(("total", 0, 0))
+    return {key: (frozenset(area), frozenset(route)) for key, (area, route) in found.items()}

@@ -77,13 +77,16 @@ async def _council_report() -> tuple[report.Report, list[dict]]:
     )
     rows: list[report.Row] = []
     baseline: dict[tuple[int, str, str], int] = {}
+    each = [await _round_report(round_row["id"]) for round_row in closed]  # what each round's report withholds
     for round_row in closed:
         rows += [report.Row(round_row["id"], row["route"], row["answers"]) for row in await answers.answers_of(round_row["id"])]
         for (_, measure, group), people in (await baseline_of(round_row["id"])).items():
             if measure != report.DEPRIVATION:  # an area's fifth does not add up across rounds
                 key = (round_row["id"], measure, group)
                 baseline[key] = baseline.get(key, 0) + people
-    found = report.build(rows, [(round_row["id"], round_row["title_en"]) for round_row in closed], baseline)
+    found = report.build(
+        rows, [(round_row["id"], round_row["title_en"]) for round_row in closed], baseline, report.withheld_in_council(each)
+    )
     return found, closed
 
 

@@ -50,10 +50,7 @@ def _relations(rows: int, columns: int) -> list[tuple[list[Cell], Cell]]:
     return relations
 
 
-def suppress(counts: list[list[int]], forced: frozenset[Cell] = frozenset()) -> Published:
-    """The table as it may be published: primary suppression (under THRESHOLD), secondary suppression
-    until no relation has exactly one withheld member, then rounding of the rest. `forced`: row totals
-    or the grand total withheld because another published table sharing them withholds them."""
+def _values(counts: list[list[int]]) -> dict[Cell, int]:
     rows, columns = len(counts), len(counts[0]) if counts else 0
     value: dict[Cell, int] = {("cell", r, c): counts[r][c] for r in range(rows) for c in range(columns)}
     for r in range(rows):
@@ -61,21 +58,114 @@ def suppress(counts: list[list[int]], forced: frozenset[Cell] = frozenset()) -> 
     for c in range(columns):
         value[("column", 0, c)] = sum(counts[r][c] for r in range(rows))
     value[("total", 0, 0)] = sum(value[("row", r, 0)] for r in range(rows))
-    withheld = {key for key, count in value.items() if count < THRESHOLD} | set(forced)
-    relations = _relations(rows, columns)
+    return value
+
+
+def _close_relations(value: dict[Cell, int], withheld: set[Cell], relations: list[tuple[list[Cell], Cell]]) -> None:
+    """Withhold more until no relation has exactly one withheld member: the smallest count still
+    shown, a cell before a total (cells carry less of what people come to the table for)."""
     changed = True
     while changed:
         changed = False
         for members, total in relations:
-            involved = [*members, total]
-            if sum(key in withheld for key in involved) != 1:
+            if sum(key in withheld for key in [*members, total]) != 1:
                 continue
-            # Withhold one more: the smallest count still shown, a cell before a total (cells carry
-            # less of what people come to the table for), so as little as possible is lost.
             candidates = [key for key in members if key not in withheld] or [total]
             withheld.add(min(candidates, key=lambda key: (value[key], key)))
             changed = True
 
+
+SLACK = ROUNDING // 2  # a shown count is within this of the truth
+PROTECTION = 3  # what an attacker can work out about a withheld count must span at least this
+_UNKNOWN = 10**9
+
+
+def _attack(
+    values: list[dict[Cell, int]], withheld: list[set[Cell]], shape: list[tuple[int, int]], shared: bool
+) -> dict[tuple[int, Cell], tuple[int, int]]:
+    """What an attacker can work out from the published tables: an interval for each value, from
+    the rounded figures (each within SLACK of the truth) narrowed along every sum, again and again;
+    tables published together share their row totals and grand total."""
+
+    def ident(t: int, key: Cell) -> tuple[int, Cell]:
+        return (-1, key) if shared and key[0] in ("row", "total") else (t, key)
+
+    low: dict[tuple[int, Cell], int] = {}
+    high: dict[tuple[int, Cell], int] = {}
+    for t, value in enumerate(values):
+        for key, count in value.items():
+            k = ident(t, key)
+            if key in withheld[t]:
+                low.setdefault(k, 0)
+                high.setdefault(k, _UNKNOWN)
+            else:
+                shown = rounded(count)
+                low[k] = max(low.get(k, 0), shown - SLACK, 0)
+                high[k] = min(high.get(k, _UNKNOWN), shown + SLACK)
+    relations = [(t, relation) for t, (rows, columns) in enumerate(shape) for relation in _relations(rows, columns)]
+    for _ in range(30):
+        changed = False
+        for t, (members, total) in relations:
+            ids = [ident(t, m) for m in members]
+            tid = ident(t, total)
+            new_low, new_high = max(low[tid], sum(low[i] for i in ids)), min(high[tid], sum(high[i] for i in ids))
+            if (new_low, new_high) != (low[tid], high[tid]):
+                low[tid], high[tid], changed = new_low, new_high, True
+            for i in ids:
+                others_low = sum(low[o] for o in ids) - low[i]
+                others_high = sum(high[o] for o in ids) - high[i]
+                new_low, new_high = max(low[i], low[tid] - others_high), min(high[i], high[tid] - others_low)
+                if (new_low, new_high) != (low[i], high[i]):
+                    low[i], high[i], changed = new_low, new_high, True
+        if not changed:
+            break
+    return {k: (low[k], high[k]) for k in low}
+
+
+def _withhold_all(
+    counts_list: list[list[list[int]]], initially: list[frozenset[Cell]], shared: bool
+) -> list[tuple[dict[Cell, int], set[Cell]]]:
+    """Primary suppression, closing every relation, sharing withheld totals between tables of the same
+    groups, then an attacker's audit: wherever what is published would narrow a withheld count to
+    less than PROTECTION, one more count of a sum it is in is withheld, until nothing is that narrow."""
+    shape = [(len(counts), len(counts[0]) if counts else 0) for counts in counts_list]
+    values = [_values(counts) for counts in counts_list]
+    withheld = [{key for key, count in value.items() if count < THRESHOLD} | set(initially[t]) for t, value in enumerate(values)]
+    relations = [_relations(rows, columns) for rows, columns in shape]
+    while True:
+        for t in range(len(values)):
+            _close_relations(values[t], withheld[t], relations[t])
+        if shared:
+            common = {key for t in range(len(values)) for key in withheld[t] if key[0] in ("row", "total")}
+            if any(not common <= withheld[t] for t in range(len(values))):
+                for t in range(len(values)):
+                    withheld[t] |= common
+                continue
+        bounds = _attack(values, withheld, shape, shared)
+        weak = [
+            (t, key)
+            for t in range(len(values))
+            for key in sorted(withheld[t])
+            if (lambda b: b[1] - b[0] < PROTECTION)(bounds[(-1, key) if shared and key[0] in ("row", "total") else (t, key)])
+        ]
+        added = False
+        for t, key in weak:
+            for members, total in relations[t]:
+                involved = [*members, total]
+                if key not in involved:
+                    continue
+                shown = [m for m in members if m not in withheld[t]] or ([total] if total not in withheld[t] else [])
+                if shown:
+                    withheld[t].add(min(shown, key=lambda m: (values[t][m], m)))
+                    added = True
+                    break
+            if added:
+                break
+        if not added:
+            return [(values[t], withheld[t]) for t in range(len(values))]
+
+
+def _published(value: dict[Cell, int], withheld: set[Cell], rows: int, columns: int) -> Published:
     def shown(key: Cell) -> int | None:
         return None if key in withheld else rounded(value[key])
 
@@ -87,23 +177,26 @@ def suppress(counts: list[list[int]], forced: frozenset[Cell] = frozenset()) -> 
     )
 
 
-def suppress_together(tables: list[list[list[int]]]) -> list[Published]:
+def suppress(counts: list[list[int]], forced: frozenset[Cell] = frozenset()) -> Published:
+    """The table as it may be published: primary suppression (under THRESHOLD), secondary suppression
+    until no relation has exactly one withheld member and no withheld count can be narrowed to less
+    than PROTECTION from what is shown, then rounding of the rest. `forced`: values withheld anyway
+    (because another published table withholds them)."""
+    [(value, withheld)] = _withhold_all([counts], [forced], shared=False)
+    return _published(value, withheld, len(counts), len(counts[0]) if counts else 0)
+
+
+def suppress_together(tables: list[list[list[int]]], initially: list[frozenset[Cell]] | None = None) -> list[Published]:
     """Tables of the same groups (rows) by different things (areas, ways of voting) share their row
     totals and grand total: a total shown in one and withheld in another would let the difference
     between the two tables give a withheld count away. So a shared total withheld in any of them is
-    withheld in all, until that settles."""
-    forced: frozenset[Cell] = frozenset()
-    while True:
-        published = [suppress(table, forced) for table in tables]
-        shared = frozenset(
-            key
-            for result in published
-            for key in [("row", r, 0) for r, shown in enumerate(result.row_totals) if shown is None]
-            + ([("total", 0, 0)] if result.total is None else [])
-        )
-        if shared <= forced:
-            return published
-        forced = forced | shared
+    withheld in all, and the attacker's audit works on both tables at once. `initially`: values of
+    each table withheld anyway (because another report withholds them)."""
+    found = _withhold_all(tables, initially or [frozenset()] * len(tables), shared=True)
+    return [
+        _published(value, withheld, len(table), len(table[0]) if table else 0)
+        for (value, withheld), table in zip(found, tables, strict=True)
+    ]
 
 
 def share(part: int | None, whole: int | None) -> float | None:

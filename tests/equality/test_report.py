@@ -147,3 +147,25 @@ async def test_officers_see_only_the_count_before_the_close(client):
     await sign_in(client, "officer@example.org")
     page = await client.get(f"/en/rounds/{round_id}/participation")
     assert "12 people have answered so far" in page.text and "75 or over" not in page.text
+
+
+def test_the_council_wide_report_withholds_whatever_a_round_withholds():
+    import random
+
+    chance = random.Random(4)
+    for _ in range(30):
+        people = []
+        for _ in range(chance.randint(20, 80)):
+            age = chance.choice(["16_24", "25_34", "75_plus", "not_say"])
+            people.append(report.Row(chance.choice([1, 2]), chance.choice(["online", "paper", "code"]), {"age": (age,)}))
+        alone = report.build(people, [(1, "North"), (2, "South")], {})
+        council = report.build(
+            [report.Row(7, row.route, row.answers) for row in people], [(7, "The round")], {}, report.withheld_in_council([alone])
+        )
+        mine, theirs = (next(m for m in r.measures if m.key == "age") for r in (alone, council))
+        for g, line in enumerate(mine.lines):
+            if line.count is None:
+                assert theirs.lines[g].count is None and theirs.by_area.published.cells[g][0] is None
+            for c, shown in enumerate(mine.by_route.published.cells[g]):
+                if shown is None:
+                    assert theirs.by_route.published.cells[g][c] is None

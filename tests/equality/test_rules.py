@@ -2,7 +2,7 @@
 about them, never pin down a withheld count."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pb.equality import rules
@@ -96,7 +96,7 @@ def test_no_published_table_reveals_a_withheld_count(counts):
         for c in range(columns):
             if published.cells[r][c] is None:
                 assert low[("cell", r, c)] <= counts[r][c] <= high[("cell", r, c)]  # the bounds are sound
-                assert high[("cell", r, c)] > low[("cell", r, c)], (counts, published)
+                assert high[("cell", r, c)] - low[("cell", r, c)] >= rules.PROTECTION, (counts, published)
 
 
 def test_ratios_and_who_is_under_represented():
@@ -125,6 +125,9 @@ def two_tables_of_the_same_groups(draw):
 
 @settings(max_examples=300, deadline=None)
 @given(two_tables_of_the_same_groups())
+# Found by this test: empty groups beside large ones, where the rounded totals left the empty rows
+# no room at all, until the attacker's audit withheld more.
+@example(([[0, 0], [0, 0], [16, 32], [16, 32]], [[0], [0], [48], [48]]))
 def test_two_tables_of_the_same_people_do_not_give_each_other_away(pair):
     first, second = pair
     published = rules.suppress_together([first, second])
@@ -146,4 +149,4 @@ def test_two_tables_of_the_same_people_do_not_give_each_other_away(pair):
             for c, count in enumerate(row):
                 if result.cells[r][c] is None:
                     assert low[("cell", r, c)] <= count <= high[("cell", r, c)]
-                    assert high[("cell", r, c)] > low[("cell", r, c)], (first, second, published)
+                    assert high[("cell", r, c)] - low[("cell", r, c)] >= rules.PROTECTION, (first, second, published)
