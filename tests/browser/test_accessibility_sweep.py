@@ -111,6 +111,7 @@ async def test_every_page_an_admin_reaches_passes_axe_and_reflows_at_320px(js_pa
         "/manage/rounds/{id}/proposals",
         "/manage/proposals/{id}",
         "/manage/rounds/{id}/edit",
+        "/manage/rounds/{id}/participation",
         "/manage/rounds/new",
         "/manage/rounds/{id}/phase?",
         "/manage/decisions",
