@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from pb.accounts.guards import signed_in
 from pb.accounts.posting import TooMany
-from pb.moderation import actions, rules
+from pb.moderation import actions, rules, watch
 from pb.web.auth import moderator, signed_in_id
 from pb.web.forms import read_form, see_other
 from pb.web.params import RequestedPage
@@ -103,6 +103,7 @@ async def _decide_page(request: Request, target: dict, values: dict | None, erro
         reasons=rules.REASONS,
         grounds=rules.GROUNDS,
         laws=rules.LAWS,
+        matched=await watch.matched_in(target) if target["hidden_reason"] == rules.HELD else [],
     )
 
 

@@ -70,3 +70,19 @@ async def hold_reason(text: str) -> str | None:
     """rules.HELD if `text` contains a watch-list term, else None (extension point "proposals.hold")."""
     listed = [row["term"] for row in await WatchTerm.select(WatchTerm.term)]
     return rules.HELD if listed and watchlist.matched_terms(text, listed) else None
+
+
+PROPOSAL_TEXT = ("title_en", "title_cy", "summary_en", "summary_cy", "description_en", "description_cy")
+
+
+async def matched_in(target: dict) -> list[str]:
+    """The watch-list terms a held item contains, for the moderator deciding on it (the terms may
+    have changed since it was held; these are today's)."""
+    listed = [row["term"] for row in await WatchTerm.select(WatchTerm.term)]
+    if not listed:
+        return []
+    if target["kind"] == "comment":
+        text = target["body"]
+    else:
+        text = " ".join(str(target["proposal"].get(key) or "") for key in PROPOSAL_TEXT)
+    return watchlist.matched_terms(text, listed)

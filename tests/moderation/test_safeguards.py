@@ -305,6 +305,7 @@ async def test_a_held_comment_is_told_to_its_author_and_released_by_a_moderator(
         assert "Held by the watch list" in queue.text and f"/en/moderation/comment/{row['id']}" in queue.text
         item = await moderators.get(f"/en/moderation/comment/{row['id']}")
         assert "Held by the watch list" in item.text
+        assert "It contains the watch-list terms: <strong>“heol fawr”</strong>." in item.text  # why it was held
         kept = await submit(
             moderators,
             f"/en/moderation/comment/{row['id']}",
