@@ -142,3 +142,27 @@ async def test_the_public_report_after_the_close(js_page, lang):
     await assert_accessible(page, f"{lang} participation report, details open")
     await page.set_viewport_size({"width": 320, "height": 800})
     assert await reflow_problems(page) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+async def test_answer_after_voting_with_a_code(page, lang):
+    round_id, area, projects = await voting_round()
+    printed = await some_codes(round_id)
+    await page.goto(f"/{lang}/rounds/{round_id}/vote/code")
+    await page.fill("#code", printed[1])
+    await page.get_by_role("button", name=t(lang, "Continue")).click()
+    await page.wait_for_url(f"**/rounds/{round_id}/vote")
+    await _cast(page, lang, round_id, projects[2])
+    await page.get_by_role("button", name=t(lang, "Answer equality questions")).click()
+    await page.locator("input[name=want][value=yes]").check()
+    await page.get_by_role("button", name=t(lang, "Continue")).click()
+    await page.locator("input[name=age][value='under_16']").check()  # the 16-and-over questions are not asked
+    await page.get_by_role("button", name=t(lang, "Continue")).click()
+    await page.wait_for_selector("input[name=ethnic_group]")
+    assert await page.locator("input[name=sexual_orientation]").count() == 0
+    await page.locator("input[name=ethnic_group][value=mixed]").check()
+    await page.get_by_role("button", name=t(lang, "Send answers")).click()
+    await page.wait_for_selector(".govuk-panel--confirmation")
+    await change_phase(0, round_id, "results")
+    [row] = await answers.answers_of(round_id)
+    assert row["route"] == "code" and row["answers"] == {"age": ("under_16",), "ethnic_group": ("mixed",)}
