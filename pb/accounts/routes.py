@@ -6,8 +6,9 @@ from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from pb.accounts import actions, rules
+from pb.accounts import actions, notifications, rules
 from pb.accounts.guards import signed_in
+from pb.outbox.kinds import CHOICE_NAMES, CHOICES, KIND_HINTS, KIND_NAMES, KINDS, valid_choices
 from pb.web import csrf, sessions
 from pb.web.auth import signed_in_id, signed_in_person
 from pb.web.forms import client_address, read_form, safe_next, see_other
@@ -204,7 +205,43 @@ async def change_language(request: Request, lang: FromPath[str]) -> Template | R
     return see_other(path_to(request, "accounts.account", lang=lang))
 
 
+def _notifications_page(request: Request, values: dict[str, str], errors: dict[str, str], saved: bool) -> Template:
+    return page(
+        request,
+        "accounts/notifications.html",
+        status_code=422 if errors else 200,
+        values=values,
+        errors=errors,
+        saved=saved,
+        kinds=KINDS,
+        kind_names=KIND_NAMES,
+        kind_hints=KIND_HINTS,
+        choices=CHOICES,
+        choice_names=CHOICE_NAMES,
+    )
+
+
+@get("/account/notifications", name="accounts.notifications_form", guards=[signed_in])
+async def notifications_form(request: Request, saved: FromQuery[str | None] = None) -> Template:
+    values = await notifications.preferences_for(signed_in_id(request))
+    return _notifications_page(request, values, {}, bool(saved))
+
+
+@post("/account/notifications", name="accounts.notifications", guards=[signed_in])
+async def save_notifications(request: Request, lang: FromPath[str]) -> Template | Redirect:
+    form = await read_form(request)
+    chosen, errors = valid_choices(form)
+    if errors:
+        values = await notifications.preferences_for(signed_in_id(request))
+        values.update({key: value for key, value in form.items() if key in KINDS})
+        return _notifications_page(request, values, errors, False)
+    await notifications.set_preferences(signed_in_id(request), chosen)
+    return see_other(path_to(request, "accounts.notifications_form", lang=lang) + "?saved=1")
+
+
 route_handlers = [
+    notifications_form,
+    save_notifications,
     register_form,
     register,
     check_email,

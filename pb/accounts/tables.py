@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -65,3 +65,37 @@ class LoginThrottle(Table, tablename="pb_login_throttle"):
     key = Varchar(length=64, unique=True, null=False)
     failures = Integer(default=0, null=False)
     window_started_at = Timestamptz(default=TimestamptzNow(), null=False)
+
+
+class NotificationPreference(Table, tablename="pb_notification_preference"):
+    """How one person wants one kind of email (pb.outbox.kinds): immediately, daily or never.
+    (user, kind) is unique by an index; without a row the person gets them immediately."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    kind = Varchar(length=20, null=False)
+    choice = Varchar(length=12, null=False, default="immediately")
+
+
+class DigestItem(Table, tablename="pb_digest_item"):
+    """An email held for a person's daily digest, already written in their language; deleted in the
+    transaction that queues the digest."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    kind = Varchar(length=20, null=False)
+    subject = Varchar(length=300, null=False)
+    body = Text(null=False)
+    created_at = Timestamptz(default=TimestamptzNow(), null=False)
+
+
+class DigestSent(Table, tablename="pb_digest_sent"):
+    """A person's digest was queued on this day; (user, day) is unique by an index, so two
+    processes can never send one person two digests on one day."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    day = Date(null=False)

@@ -16,7 +16,9 @@ from email.message import EmailMessage
 import anyio.to_thread
 
 from pb.config import Settings, get_settings
+from pb.outbox.kinds import kind_for
 from pb.outbox.tables import OutboxMessage
+from pb.registry import extensions
 from pb.web import site
 from pb.web.templating import render_text, t
 
@@ -36,10 +38,28 @@ async def queue_email(
     `secret_until`: the body carries a link that works until then (it is blanked once sent, and
     the message expires unsent after then), so no live link stays readable in the database."""
     body = render_text(template_name, language, **context)
+    kind = kind_for(template_name)
+    if kind is not None:
+        # A notification (not a transactional email, pb.outbox.kinds): it says where to choose how
+        # such emails come, and the person's choice decides whether it is sent now, held for their
+        # daily digest or dropped ("outbox.notification", filled by accounts: one query).
+        for divert in extensions("outbox.notification"):
+            if await divert(recipient, kind, t(language, subject), body):
+                return
+        body = body.rstrip("\n") + "\n\n" + render_text("emails/_preferences.txt", language, url=preferences_url(language))
+    await queue_now(recipient, language, t(language, subject), body, secret_until=secret_until)
+
+
+def preferences_url(language: str) -> str:
+    return f"{get_settings().base_url}/{language}/account/notifications"
+
+
+async def queue_now(recipient: str, language: str, subject: str, body: str, *, secret_until: datetime | None = None) -> None:
+    """Write one email, already in its language (`subject` translated), to the outbox as it is."""
     if site.details(language)["has_contact"]:  # how to reach the council, once it has said (site settings)
         body = body.rstrip("\n") + "\n\n" + render_text("emails/_footer.txt", language)
     await OutboxMessage.insert(
-        OutboxMessage(recipient=recipient, language=language, subject=t(language, subject), body=body, secret_until=secret_until)
+        OutboxMessage(recipient=recipient, language=language, subject=subject, body=body, secret_until=secret_until)
     )
 
 
