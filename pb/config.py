@@ -71,6 +71,7 @@ class Settings:
     argon2_profile: str = "standard"
     outbox_interval: float = 5.0
     secret_file: Path = Path(".pb/secret_key")
+    media_dir: Path = Path(".pb/media")  # uploaded pictures, under content-hash names
 
     @property
     def production(self) -> bool:
@@ -141,6 +142,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         argon2_profile=get("PB_ARGON2_PROFILE", "standard"),
         outbox_interval=float(get("PB_OUTBOX_INTERVAL", "5")),
         secret_file=secret_file,
+        media_dir=Path(get("PB_MEDIA_DIR", ".pb/media")),
     )
 
 

@@ -34,6 +34,7 @@ os.environ.update(
         "PB_COUNCIL_NAME": "Test County Council",
         "PB_COUNCIL_NAME_CY": "Cyngor Sir Prawf",
         "PB_SECRET_FILE": str(_tmp / "secret"),
+        "PB_MEDIA_DIR": str(_tmp / "media"),
     }
 )
 os.environ.pop("PB_REDIS_URL", None)

@@ -17,7 +17,7 @@ from pb.fields import is_digits
 from pb.i18n import N_, pence, t
 from pb.outbox.actions import queue_email
 from pb.proposals import lifecycle, rules
-from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
+from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalImage, ProposalTheme, Support
 from pb.refusal import Refusal
 from pb.registry import extensions
 from pb.rounds import phases
@@ -444,3 +444,30 @@ async def put_shortlisted_on_ballot(actor_id: int, round_id: int) -> None:
     ballot, recorded and told to its author like any other status change."""
     for row in await Proposal.select().where((Proposal.round == round_id) & (Proposal.status == "shortlisted")):
         await set_status(row, "on_ballot", actor_id)
+
+
+async def set_image(actor_id: int, proposal_id: int, picture: dict[str, Any], alt_en: str, alt_cy: str) -> None:
+    """The proposal's picture becomes this one (files already stored by pb.web.media), replacing any
+    before it. `picture` holds full_name, thumb_name, width, height, thumb_width, thumb_height."""
+    async with transaction():
+        await _locked_proposal(proposal_id)
+        await ProposalImage.delete().where(ProposalImage.proposal == proposal_id)
+        await ProposalImage.insert(ProposalImage(proposal=proposal_id, alt_en=alt_en, alt_cy=alt_cy, position=0, **picture))
+        await record(actor_id, "proposal.image_set", f"proposal:{proposal_id}")
+
+
+async def set_image_alt(actor_id: int, proposal_id: int, alt_en: str, alt_cy: str) -> None:
+    async with transaction():
+        await _locked_proposal(proposal_id)
+        await ProposalImage.update({ProposalImage.alt_en: alt_en, ProposalImage.alt_cy: alt_cy}).where(
+            ProposalImage.proposal == proposal_id
+        )
+        await record(actor_id, "proposal.image_alt_changed", f"proposal:{proposal_id}")
+
+
+async def remove_image(actor_id: int, proposal_id: int) -> None:
+    """The picture is taken off the proposal. Its files stay (a content-hash name can be shared)."""
+    async with transaction():
+        await _locked_proposal(proposal_id)
+        await ProposalImage.delete().where(ProposalImage.proposal == proposal_id)
+        await record(actor_id, "proposal.image_removed", f"proposal:{proposal_id}")

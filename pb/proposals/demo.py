@@ -4,16 +4,21 @@ shortlisted projects of the two demo votes. Safe to run again: a round that has 
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from PIL import Image, ImageDraw
+
+from pb import images
 from pb.accounts.demo import demo_account, demo_residents
 from pb.db import transaction
 from pb.proposals import actions as proposal_actions
 from pb.proposals.rules import search_text
-from pb.proposals.tables import Comment, Proposal, ProposalEvent, ProposalTheme, Support
+from pb.proposals.tables import Comment, Proposal, ProposalEvent, ProposalImage, ProposalTheme, Support
 from pb.rounds.actions import change_phase
 from pb.rounds.demo import GREEN_SPACES, NEIGHBOURHOOD, TOWN_CENTRE, YOUTH, demo_round
+from pb.web import media
 
 # (area index, status, cost £, themes, title_en, title_cy, summary_en, summary_cy)
 PROPOSALS = [
@@ -440,6 +445,77 @@ async def _neighbourhood(officer_id: int, people: list[int], round_id: int, area
         )
         await Comment.insert(comment)
         comment_ids.append(comment.id)
+    for title, (drawing, alt_en, alt_cy) in PICTURES.items():
+        await _picture(ids[title], drawing(), alt_en, alt_cy)
+
+
+def _play_area() -> bytes:
+    """A drawn play area: sky, sun, grass, a red slide and a swing frame (no files from outside)."""
+    picture = Image.new("RGB", (1200, 800), (135, 196, 235))
+    draw = ImageDraw.Draw(picture)
+    draw.ellipse((960, 70, 1100, 210), fill=(255, 214, 10))
+    draw.rectangle((0, 560, 1200, 800), fill=(82, 160, 70))
+    draw.polygon([(220, 560), (520, 560), (300, 300), (260, 300)], fill=(210, 45, 45))
+    draw.rectangle((250, 300, 270, 560), fill=(90, 90, 90))
+    draw.line([(700, 560), (780, 260), (980, 260), (1060, 560)], fill=(60, 60, 60), width=14)
+    for x in (830, 930):
+        draw.line([(x, 260), (x, 470)], fill=(40, 40, 40), width=4)
+        draw.rectangle((x - 30, 470, x + 30, 485), fill=(30, 80, 180))
+    return _jpeg(picture)
+
+
+def _garden() -> bytes:
+    """A drawn community garden: raised beds with rows of plants, a path and a shed."""
+    picture = Image.new("RGB", (1200, 800), (170, 210, 240))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 380, 1200, 800), fill=(96, 170, 80))
+    draw.rectangle((560, 380, 640, 800), fill=(200, 180, 140))
+    for left in (80, 320, 720, 960):
+        draw.rectangle((left, 470, left + 180, 740), fill=(120, 80, 45))
+        for row in range(4):
+            for col in range(3):
+                x, y = left + 30 + col * 60, 500 + row * 60
+                draw.ellipse((x - 18, y - 18, x + 18, y + 18), fill=(40, 130 + row * 20, 50))
+    draw.rectangle((900, 230, 1120, 380), fill=(150, 100, 60))
+    draw.polygon([(880, 230), (1010, 150), (1140, 230)], fill=(110, 60, 40))
+    return _jpeg(picture)
+
+
+def _jpeg(picture: Image.Image) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+PICTURES = {
+    "New play area at Parc y Dre": (
+        _play_area,
+        "A drawing of a play area on grass: a red slide and a swing frame with two swings, under a blue sky.",
+        "Llun o ardal chwarae ar laswellt: llithren goch a ffrâm siglenni gyda dwy siglen, o dan awyr las.",
+    ),
+    "Community garden on the old bowling green": (
+        _garden,
+        "A drawing of a community garden: four raised beds of plants either side of a path, and a shed.",
+        "Llun o ardd gymunedol: pedwar gwely uchel o blanhigion bob ochr i lwybr, a sied.",
+    ),
+}
+
+
+async def _picture(proposal_id: int, data: bytes, alt_en: str, alt_cy: str) -> None:
+    processed = images.process(data)
+    await ProposalImage.insert(
+        ProposalImage(
+            proposal=proposal_id,
+            full_name=media.store(processed.full.data),
+            thumb_name=media.store(processed.thumb.data),
+            width=processed.full.width,
+            height=processed.full.height,
+            thumb_width=processed.thumb.width,
+            thumb_height=processed.thumb.height,
+            alt_en=alt_en,
+            alt_cy=alt_cy,
+        )
+    )
 
 
 async def _insert(round_id: int, area_id: int, author: int, title_en: str, title_cy: str, pounds: int, **fields) -> None:

@@ -1,14 +1,16 @@
 """Proposals: residents' project ideas, their review, supports, follows and comments."""
 
-from pb.proposals import lifecycle, listing, review, round_hooks, routes
+from pb.proposals import image_routes, lifecycle, listing, review, round_hooks, routes
 from pb.proposals.demo import seed as demo_seed
 from pb.proposals.rules import LOCAL_THEMES, THEMES, WELLBEING_GOALS, missing_language
 from pb.registry import Capability
+from pb.web import media
 
 capability = Capability(
     name="proposals",
     demo=demo_seed,
-    routes=[*routes.route_handlers, *review.route_handlers],
+    routes=[*routes.route_handlers, *review.route_handlers, *image_routes.route_handlers],
+    root_routes=[media.picture],
     template_globals=dict(
         status_names=lifecycle.STATUS_NAMES,
         missing_language=missing_language,

@@ -7,7 +7,7 @@ from typing import Any
 from pb.accounts.tables import User
 from pb.paging import page_of
 from pb.proposals import listing
-from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalTheme, Support
+from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalImage, ProposalTheme, Support
 from pb.registry import extensions
 
 LIST_COLUMNS = (
@@ -45,9 +45,22 @@ async def list_proposals(round_id: int, filters: listing.Filters) -> tuple[list[
     rows = listing.sort_rows(rows, filters.sort)
     shown, page, pages = page_of(rows, filters.page, listing.PAGE_SIZE)
     themes = await themes_of([row["id"] for row in shown])
+    images = await images_of([row["id"] for row in shown])
     for row in shown:
         row["themes"] = themes.get(row["id"], [])
+        row["image"] = images.get(row["id"])
     return shown, page, pages, len(rows)
+
+
+async def images_of(proposal_ids: list[int]) -> dict[int, dict]:
+    """Each proposal's picture (file names, sizes and alt text), by proposal id."""
+    if not proposal_ids:
+        return {}
+    return {row["proposal"]: row for row in await ProposalImage.select().where(ProposalImage.proposal.is_in(proposal_ids))}
+
+
+async def image_of(proposal_id: int) -> dict | None:
+    return (await images_of([proposal_id])).get(proposal_id)
 
 
 async def themes_of(proposal_ids: list[int]) -> dict[int, list[str]]:

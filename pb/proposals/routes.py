@@ -86,6 +86,8 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
         may_support=phases.may_support(phase) and row["status"] not in ("withdrawn", "merged", "not_eligible", "draft"),
         may_comment=phases.may_comment(phase) and row["status"] != "draft",
         is_officer=has_role(roles, "officer"),
+        image=await queries.image_of(proposal_id),
+        may_picture=has_role(roles, "officer") or (user_id == row["author"] and lifecycle.author_may_edit(row["status"], phase)),
         may_edit_comment=actions.may_edit_comment,
         reported=bool(request.query_params.get("reported")),
         comment_errors={},

@@ -100,3 +100,22 @@ class Comment(Table, tablename="pb_comment"):
     # The language it is written in ("cy" or "en"; "" for comments from before it was asked), so the
     # page marks it with lang (WCAG 3.1.2): an English comment on a Welsh page is read as English.
     language = Varchar(length=2, null=False, default="")
+
+
+class ProposalImage(Table, tablename="pb_proposal_image"):
+    """A proposal's picture (one per proposal): files in PB_MEDIA_DIR under content-hash names,
+    resized and stripped of metadata (pb.images), with its alt text in each language the proposal has."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    proposal = ForeignKey(references=Proposal, null=False, on_delete=OnDelete.cascade, unique=True)
+    full_name = Varchar(length=80, null=False)
+    thumb_name = Varchar(length=80, null=False)
+    width = Integer(null=False)
+    height = Integer(null=False)
+    thumb_width = Integer(null=False)
+    thumb_height = Integer(null=False)
+    alt_en = Varchar(length=250, null=False, default="")
+    alt_cy = Varchar(length=250, null=False, default="")
+    position = Integer(null=False, default=0)
+    created_at = Timestamptz(default=TimestamptzNow(), null=False)

@@ -37,6 +37,8 @@ def security_headers(production: bool):
         path = scope.get("path", "")
         if path.startswith("/api/"):
             headers["Cache-Control"] = "public, max-age=300"  # open data: public, and cacheable briefly
+        elif path.startswith("/media/") and message.get("status") == 200:
+            pass  # pictures under content-hash names: cached for a year by pb.web.media
         elif not path.startswith("/static/"):
             # Pages can show personal data and forms; shared computers must not keep them.
             headers["Cache-Control"] = "no-store"

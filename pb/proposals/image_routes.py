@@ -1,0 +1,140 @@
+"""A proposal's picture: its author (or an officer) adds one, with alt text in each language the
+proposal has, replaces it, changes its description or removes it. A plain multipart form; no
+JavaScript needed. The picture is checked, turned upright, stripped of metadata and resized by
+pb.images before anything is stored.
+
+Mounted under /{lang}: GET and POST /{lang}/proposals/{id}/picture, POST .../picture/remove."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.datastructures import UploadFile
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from pb import images
+from pb.accounts.guards import has_role, signed_in
+from pb.proposals import actions, lifecycle, queries, rules
+from pb.rounds.routes import public_round
+from pb.web import media
+from pb.web.auth import roles_of, signed_in_id
+from pb.web.auth import user_id as viewer_id
+from pb.web.forms import UNREADABLE, FormRejected, see_other
+from pb.web.templating import page, path_to
+
+MAX_REQUEST = images.MAX_BYTES + 200_000  # the picture and the form's text fields
+
+
+class PictureClosed(Exception):
+    """The author may no longer change the proposal (its status or the round's phase)."""
+
+    def __init__(self, row: dict) -> None:
+        super().__init__("closed")
+        self.row = row
+
+
+async def _editable(request: Request, proposal_id: int) -> dict:
+    """The proposal, when the viewer may change its picture: an officer at any time, its author
+    while they may still edit it (as the edit form)."""
+    row = await queries.get_proposal(proposal_id)
+    if row is None or (row["status"] == "draft" and row["author"] != viewer_id(request)):
+        raise NotFoundException()
+    row["round_row"] = await public_round(row["round"], request)
+    if has_role(roles_of(request), "officer"):
+        return row
+    if row["author"] != viewer_id(request):
+        raise PermissionDeniedException()
+    if not lifecycle.author_may_edit(row["status"], row["round_row"]["phase"]):
+        raise PictureClosed(row)
+    return row
+
+
+def _closed(request: Request, row: dict) -> Template:
+    return page(request, "proposals/closed.html", status_code=409, round=row["round_row"], proposal=row)
+
+
+def _picture_page(request: Request, row: dict, image: dict | None, values: dict, errors: dict, status: int = 200) -> Template:
+    return page(
+        request,
+        "proposals/picture.html",
+        status_code=status,
+        proposal=row,
+        image=image,
+        languages=rules.image_languages(row),
+        values=values,
+        errors=errors,
+    )
+
+
+@get("/proposals/{proposal_id:int}/picture", name="proposals.picture_form", guards=[signed_in])
+async def picture_form(request: Request, proposal_id: FromPath[int]) -> Template:
+    try:
+        row = await _editable(request, proposal_id)
+    except PictureClosed as closed:
+        return _closed(request, closed.row)
+    image = await queries.image_of(proposal_id)
+    values = {"alt_en": image["alt_en"], "alt_cy": image["alt_cy"]} if image else {}
+    return _picture_page(request, row, image, values, {})
+
+
+@post(
+    "/proposals/{proposal_id:int}/picture",
+    name="proposals.save_picture",
+    guards=[signed_in],
+    request_max_body_size=MAX_REQUEST,
+)
+async def save_picture(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
+    try:
+        row = await _editable(request, proposal_id)
+    except PictureClosed as closed:
+        return _closed(request, closed.row)
+    image = await queries.image_of(proposal_id)
+    try:
+        form = await request.form()
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise FormRejected(UNREADABLE) from exc
+    text = {key: value for key, value in form.items() if isinstance(value, str)}
+    values, errors = rules.validate_alt(text, rules.image_languages(row))
+    upload = form.get("picture")
+    processed = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        try:
+            data = await upload.read(images.MAX_BYTES + 1)
+        finally:
+            await upload.close()
+        try:
+            processed = images.process(data)
+        except images.ImageRefused as refused:
+            errors = {"picture": str(refused), **errors}
+    elif image is None:
+        errors = {"picture": images.EMPTY, **errors}
+    if errors:
+        return _picture_page(request, row, image, values, errors, status=422)
+    actor = signed_in_id(request)
+    if processed is not None:
+        picture = dict(
+            full_name=media.store(processed.full.data),
+            thumb_name=media.store(processed.thumb.data),
+            width=processed.full.width,
+            height=processed.full.height,
+            thumb_width=processed.thumb.width,
+            thumb_height=processed.thumb.height,
+        )
+        await actions.set_image(actor, proposal_id, picture, values["alt_en"], values["alt_cy"])
+    else:
+        await actions.set_image_alt(actor, proposal_id, values["alt_en"], values["alt_cy"])
+    return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + "?picture=saved")
+
+
+@post("/proposals/{proposal_id:int}/picture/remove", name="proposals.remove_picture", guards=[signed_in])
+async def remove_picture(request: Request, lang: FromPath[str], proposal_id: FromPath[int]) -> Template | Redirect:
+    try:
+        await _editable(request, proposal_id)
+    except PictureClosed as closed:
+        return _closed(request, closed.row)
+    await actions.remove_image(signed_in_id(request), proposal_id)
+    return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + "?picture=removed")
+
+
+route_handlers = [picture_form, save_picture, remove_picture]
