@@ -7,6 +7,7 @@ Mounted under /{lang}: GET and POST /{lang}/proposals/{id}/picture, POST .../pic
 
 from __future__ import annotations
 
+import anyio.to_thread
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException, PermissionDeniedException
@@ -104,7 +105,9 @@ async def save_picture(request: Request, lang: FromPath[str], proposal_id: FromP
         finally:
             await upload.close()
         try:
-            processed = images.process(data)
+            # Decoding and resizing a large photo takes a while: off the event loop, so other
+            # requests on this worker are not held up.
+            processed = await anyio.to_thread.run_sync(images.process, data)
         except images.ImageRefused as refused:
             errors = {"picture": str(refused), **errors}
     elif image is None:
@@ -114,8 +117,8 @@ async def save_picture(request: Request, lang: FromPath[str], proposal_id: FromP
     actor = signed_in_id(request)
     if processed is not None:
         picture = dict(
-            full_name=media.store(processed.full.data),
-            thumb_name=media.store(processed.thumb.data),
+            full_name=await anyio.to_thread.run_sync(media.store, processed.full.data),
+            thumb_name=await anyio.to_thread.run_sync(media.store, processed.thumb.data),
             width=processed.full.width,
             height=processed.full.height,
             thumb_width=processed.thumb.width,
