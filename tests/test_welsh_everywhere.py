@@ -191,6 +191,8 @@ async def test_every_email_reads_as_welsh(shown):
         if template.name.startswith("_") and not shown:
             continue  # a part of other emails (the council's details), added only when it has some
         context = {variable: "Llanrhystud" if shown else "" for variable in names}
+        if "items" in names:  # the daily digest: the emails it holds
+            context["items"] = [{"subject": "Llanrhystud", "body": "Llanrhystud"}] if shown else []
         if "site" in names:  # the council's details (pb.web.site): each one filled in
             context["site"] = {key: "Llanrhystud" for key in ("council_name", "phone", "opening_hours", "contact_email")}
         welsh = render_text(name, "cy", **context)

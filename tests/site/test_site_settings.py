@@ -112,7 +112,7 @@ async def test_emails_and_ballot_papers_say_how_to_reach_the_council(client):
         second["body"]
         .rstrip()
         .endswith(
-            ": x\n\n--\nCyngor Gwynedd\nFfôn: 01766 771000 (Dydd Llun i ddydd Gwener, 9am i 5pm)\nE-bost: cyfranogi@gwynedd.example"
+            "\n\n--\nCyngor Gwynedd\nFfôn: 01766 771000 (Dydd Llun i ddydd Gwener, 9am i 5pm)\nE-bost: cyfranogi@gwynedd.example"
         )
     )
     round_id, area, projects = await voting_round()
