@@ -29,11 +29,12 @@ def _rows(found: list[dict]) -> list[report.Row]:
     return [report.Row(row["area"], row["route"], row["answers"]) for row in found]
 
 
-async def _round_report(round_id: int) -> report.Report:
+async def _round_report(round_id: int, found: list[dict] | None = None, baseline: dict | None = None) -> report.Report:
+    """A round's report; the council-wide report passes the answers and baseline it has already read."""
     areas = await round_queries.areas_of(round_id)
-    return report.build(
-        _rows(await answers.answers_of(round_id)), [(area["id"], area["name_en"]) for area in areas], await baseline_of(round_id)
-    )
+    found = await answers.answers_of(round_id) if found is None else found
+    baseline = await baseline_of(round_id) if baseline is None else baseline
+    return report.build(_rows(found), [(area["id"], area["name_en"]) for area in areas], baseline)
 
 
 @get("/rounds/{round_id:int}/participation", name="equality.round_report")
@@ -77,10 +78,12 @@ async def _council_report() -> tuple[report.Report, list[dict]]:
     )
     rows: list[report.Row] = []
     baseline: dict[tuple[int, str, str], int] = {}
-    each = [await _round_report(round_row["id"]) for round_row in closed]  # what each round's report withholds
+    each: list[report.Report] = []  # what each round's report withholds, the council's must too
     for round_row in closed:
-        rows += [report.Row(round_row["id"], row["route"], row["answers"]) for row in await answers.answers_of(round_row["id"])]
-        for (_, measure, group), people in (await baseline_of(round_row["id"])).items():
+        given, round_baseline = await answers.answers_of(round_row["id"]), await baseline_of(round_row["id"])
+        each.append(await _round_report(round_row["id"], given, round_baseline))
+        rows += [report.Row(round_row["id"], row["route"], row["answers"]) for row in given]
+        for (_, measure, group), people in round_baseline.items():
             if measure != report.DEPRIVATION:  # an area's fifth does not add up across rounds
                 key = (round_row["id"], measure, group)
                 baseline[key] = baseline.get(key, 0) + people
