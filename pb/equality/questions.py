@@ -179,6 +179,11 @@ def read_answers(
     return answers, errors
 
 
+def kept(submitted: Mapping[str, list[str]]) -> dict[str, object]:
+    """What was chosen, to show again beside a problem: a list for checkboxes, else the last value."""
+    return {key: (chosen if BY_KEY[key].multiple else (chosen[-1] if chosen else "")) for key, chosen in submitted.items()}
+
+
 @dataclass(frozen=True)
 class Measure:
     """One way the report groups people, with the population baseline's 'measure' and 'group'

@@ -156,10 +156,7 @@ async def send(request: Request) -> Template:
     found, errors = questions.read_answers(submitted, await answers.switched_off())
     if errors:
         # What was chosen is kept: single answers as a value, checkboxes as a list.
-        values = {
-            key: (chosen if questions.BY_KEY[key].multiple else (chosen[-1] if chosen else ""))
-            for key, chosen in submitted.items()
-        }
+        values = questions.kept(submitted)
         return await _questions_page(request, form, row, values, errors)
     try:
         await answers.send_answers(invitation, found)

@@ -56,9 +56,7 @@ async def enter_slip(request: Request, round_id: FromPath[int]) -> Template:
     await managed_round(round_id)
     form = await read_form(request)
     submitted = {question.key: await read_list(request, question.key) for question in questions.QUESTIONS}
-    values: dict = {
-        key: (chosen if questions.BY_KEY[key].multiple else (chosen[-1] if chosen else "")) for key, chosen in submitted.items()
-    }
+    values: dict = questions.kept(submitted)
     values["area"] = form.get("area", "")
     found, errors = questions.read_answers(submitted, await answers.switched_off())
     area_ids = {area["id"] for area in await queries.areas_of(round_id)}
