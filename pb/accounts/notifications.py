@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pb.accounts.tables import DigestItem, DigestSent, NotificationPreference, User
 from pb.config import Settings
 from pb.db import Conflict, transaction
-from pb.i18n import N_, t
+from pb.i18n import LOCAL_TIME, N_, t
 from pb.outbox.actions import preferences_url, queue_now
 from pb.outbox.kinds import CHOICES, DEFAULT_CHOICE, KINDS
 from pb.registry import every
@@ -26,6 +26,14 @@ from pb.web.templating import render_text
 
 log = logging.getLogger("pb.accounts.notifications")
 EVERY = timedelta(hours=1)  # how often each app process looks for digests due
+DIGEST_HOUR = 8  # the day's digest goes out from 08:00 UK time, with what was held since the last
+
+
+def digest_day(now: datetime) -> date | None:
+    """The UK day whose digest is due at `now`, or None before DIGEST_HOUR (what arrives overnight
+    waits for the morning's email rather than going out alone at midnight)."""
+    local = now.astimezone(LOCAL_TIME)
+    return local.date() if local.hour >= DIGEST_HOUR else None
 
 
 async def divert(recipient: str, kind: str, subject: str, body: str) -> bool:
@@ -90,8 +98,9 @@ async def _send_one(user_id: int, on: date) -> bool:
 
 
 async def send_digests(on: date | None = None) -> int:
-    """Queue today's digest for everyone with held emails who has not had one today."""
-    on = on or datetime.now(UTC).date()
+    """Queue the day's digest (today in the UK unless `on` is given) for everyone with held emails
+    who has not had one that day."""
+    on = on or datetime.now(UTC).astimezone(LOCAL_TIME).date()
     people = {row["user"] for row in await DigestItem.select(DigestItem.user)}
     sent_today = {row["user"] for row in await DigestSent.select(DigestSent.user).where(DigestSent.day == on)}
     sent = 0
@@ -104,5 +113,11 @@ async def send_digests(on: date | None = None) -> int:
 
 
 async def run_digests(settings: Settings, stop: asyncio.Event) -> None:
-    """Background task: look for digests due every hour (each person gets at most one a day)."""
-    await every(EVERY.total_seconds(), send_digests, stop, log, "daily digests")
+    """Background task: every hour, send the day's digests once DIGEST_HOUR has passed in the UK
+    (each person gets at most one a day)."""
+
+    async def due() -> int:
+        day = digest_day(datetime.now(UTC))
+        return 0 if day is None else await send_digests(day)
+
+    await every(EVERY.total_seconds(), due, stop, log, "daily digests")

@@ -164,3 +164,17 @@ async def test_pb_send_digests_and_the_hourly_task():
     assert len([e for e in await outbox_messages() if e["recipient"] == "author@example.org"]) == 1
     again = await run_pb_command("send-digests")
     assert "Digests queued: 0." in again.stdout
+
+
+def test_the_digest_goes_out_from_eight_in_the_morning_uk_time():
+    from datetime import UTC, date, datetime
+
+    # Winter (GMT): 07:59 UTC is 07:59 in the UK, too early; 08:00 is due that day.
+    assert notifications.digest_day(datetime(2026, 12, 4, 7, 59, tzinfo=UTC)) is None
+    assert notifications.digest_day(datetime(2026, 12, 4, 8, 0, tzinfo=UTC)) == date(2026, 12, 4)
+    # Summer (BST): 07:00 UTC is already 08:00 in the UK; 23:30 UTC is 00:30 the next UK day, too
+    # early for its digest; 22:30 UTC is still the same UK day.
+    assert notifications.digest_day(datetime(2026, 6, 30, 6, 59, tzinfo=UTC)) is None
+    assert notifications.digest_day(datetime(2026, 6, 30, 7, 0, tzinfo=UTC)) == date(2026, 6, 30)
+    assert notifications.digest_day(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) is None
+    assert notifications.digest_day(datetime(2026, 6, 30, 22, 30, tzinfo=UTC)) == date(2026, 6, 30)
