@@ -140,6 +140,24 @@ def create_user(email: str, name: str, roles: tuple[str, ...], language: str, pa
     click.echo(f"User {user_id} ({email}) has roles: {', '.join(sorted(set(roles) | {'resident'}))}.")
 
 
+@main.command("clean-media", help="Delete picture files no proposal, round or session uses any more (the app does it daily).")
+@click.option("--min-age-hours", default=24.0, show_default=True, help="Keep unused files younger than this.")
+def clean_media(min_age_hours: float) -> None:
+    from pb import db
+    from pb.web import media
+
+    _check()
+
+    async def clean() -> int:
+        await db.start(pool_size=2)
+        try:
+            return await media.remove_unused(min_age_hours * 3600)
+        finally:
+            await db.stop()
+
+    click.echo(f"Unused picture files removed: {_run(clean())}.")
+
+
 def _add_capability_commands() -> None:
     from pb import registry
     from pb.capabilities import manifests

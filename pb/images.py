@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from pb.i18n import N_
+from pb.text import clean_field
 
 MAX_BYTES = 10_000_000  # 10 MB upload
 MAX_PIXELS = 40_000_000  # 40 megapixels
@@ -105,3 +106,65 @@ def process(data: bytes) -> Processed:
     elif upright.mode != "RGB":
         upright = upright.convert("RGB")
     return Processed(full=_encode(upright, FULL_SIDE), thumb=_encode(upright, THUMB_SIDE))
+
+
+ALT_MAX = 250
+
+
+def languages_of(row: dict) -> list[str]:
+    """The languages an item (proposal, round, session) is written in, by its title: its picture
+    needs alt text in each."""
+    return [lang for lang in ("cy", "en") if row.get(f"title_{lang}")] or ["en"]
+
+
+def validate_alt(form: dict, languages: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The picture's alt text: required in each language the item has, ALT_MAX characters or fewer.
+    Returns (alt_cy and alt_en as kept, errors by field name)."""
+    values = {f"alt_{lang}": clean_field(form.get(f"alt_{lang}", "")) for lang in ("cy", "en")}
+    errors: dict[str, str] = {}
+    for lang in languages:
+        text = values[f"alt_{lang}"]
+        if not text:
+            errors[f"alt_{lang}"] = (
+                N_("Describe the picture in Welsh for people who cannot see it")
+                if lang == "cy"
+                else N_("Describe the picture in English for people who cannot see it")
+            )
+        elif len(text) > ALT_MAX:
+            errors[f"alt_{lang}"] = N_("The description must be 250 characters or fewer")
+    for lang in ("cy", "en"):
+        if lang not in languages:
+            values[f"alt_{lang}"] = ""
+    return values, errors
+
+
+# The columns of a round's or session's row that hold its picture (the proposal's own table uses
+# the same names without the prefix).
+PICTURE_COLUMNS = ("full", "thumb", "width", "height", "thumb_width", "thumb_height", "alt_en", "alt_cy")
+
+
+def picture_of(row: dict) -> dict | None:
+    """A round's or session's picture in the shape pages use for every picture (full_name,
+    thumb_name, width, height, thumb_width, thumb_height, alt_en, alt_cy), or None."""
+    if not row.get("picture_full"):
+        return None
+    picture = {name: row[f"picture_{name}"] for name in PICTURE_COLUMNS}
+    picture["full_name"] = picture.pop("full")
+    picture["thumb_name"] = picture.pop("thumb")
+    return picture
+
+
+def picture_columns(files: dict | None, alt_en: str, alt_cy: str) -> dict:
+    """The row's picture columns for new files (as pb.web.pictures stores them) or none (removed)."""
+    if files is None:
+        return {f"picture_{name}": ("" if name in ("full", "thumb", "alt_en", "alt_cy") else 0) for name in PICTURE_COLUMNS}
+    return {
+        "picture_full": files["full_name"],
+        "picture_thumb": files["thumb_name"],
+        "picture_width": files["width"],
+        "picture_height": files["height"],
+        "picture_thumb_width": files["thumb_width"],
+        "picture_thumb_height": files["thumb_height"],
+        "picture_alt_en": alt_en,
+        "picture_alt_cy": alt_cy,
+    }

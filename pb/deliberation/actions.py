@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from pb import images
 from pb.accounts.tables import User
 from pb.audit.actions import record
 from pb.config import get_settings
@@ -213,6 +214,24 @@ async def cancel_session(actor_id: int, session_id: int, reason_en: str, reason_
                     reason=reason,
                 )
         await record(actor_id, "session.cancelled", f"session:{session_id}", people_told=len(people))
+
+
+async def set_picture(actor_id: int, session_id: int, files: dict | None, alt_en: str, alt_cy: str) -> None:
+    """The session's picture becomes these files (already stored by pb.web.media) with this alt
+    text; files None keeps the picture and changes only its description."""
+    columns = images.picture_columns(files, alt_en, alt_cy)
+    if files is None:
+        columns = {"picture_alt_en": alt_en, "picture_alt_cy": alt_cy}
+    async with transaction():
+        await DeliberationSession.update(columns).where(DeliberationSession.id == session_id)
+        await record(actor_id, "session.picture_set" if files else "session.picture_alt_changed", f"session:{session_id}")
+
+
+async def remove_picture(actor_id: int, session_id: int) -> None:
+    """The picture is taken off the session. Its files stay until `pb clean-media` finds them unused."""
+    async with transaction():
+        await DeliberationSession.update(images.picture_columns(None, "", "")).where(DeliberationSession.id == session_id)
+        await record(actor_id, "session.picture_removed", f"session:{session_id}")
 
 
 async def set_agenda(actor_id: int, session_id: int, proposal_ids: list[int]) -> None:

@@ -5,9 +5,14 @@ Safe to run again: a session whose English title exists already is left alone.""
 
 from __future__ import annotations
 
+import io
+import math
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from PIL import Image, ImageDraw
+
+from pb import images
 from pb.accounts.demo import demo_account
 from pb.accounts.tables import User, UserRole
 from pb.db import transaction
@@ -16,6 +21,7 @@ from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink,
 from pb.proposals.tables import Proposal
 from pb.rounds.demo import NEIGHBOURHOOD, demo_round
 from pb.rounds.tables import Area
+from pb.web import media
 
 S = DeliberationSession
 
@@ -333,3 +339,44 @@ async def seed() -> None:
         return
     found = await demo_round(NEIGHBOURHOOD[0])
     await load_demo_sessions(facilitator_id, found[0] if found else None)
+    await _picture()
+
+
+async def _picture() -> None:
+    """The Aberafon evening's picture (drawn here), as a facilitator's upload is."""
+    processed = images.process(_hall())
+    files = {
+        "full_name": media.store(processed.full.data),
+        "thumb_name": media.store(processed.thumb.data),
+        "width": processed.full.width,
+        "height": processed.full.height,
+        "thumb_width": processed.thumb.width,
+        "thumb_height": processed.thumb.height,
+    }
+    columns = images.picture_columns(
+        files,
+        "A drawn meeting hall with a circle of chairs around a table of maps",
+        "Neuadd gyfarfod wedi'i thynnu gyda chylch o gadeiriau o amgylch bwrdd o fapiau",
+    )
+    await DeliberationSession.update(columns).where(
+        (DeliberationSession.title_en == "Aberafon proposals evening") & (DeliberationSession.picture_full == "")
+    )
+
+
+def _hall() -> bytes:
+    picture = Image.new("RGB", (1200, 800), (235, 225, 205))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, 520, 1200, 800), fill=(160, 120, 80))
+    for x in (150, 500, 850):
+        draw.rectangle((x, 120, x + 200, 330), fill=(190, 220, 240), outline=(120, 100, 80), width=8)
+    draw.ellipse((430, 520, 770, 680), fill=(120, 80, 50))
+    draw.rectangle((500, 560, 600, 620), fill=(240, 240, 220))
+    draw.rectangle((620, 570, 700, 630), fill=(220, 240, 220))
+    for angle in range(0, 360, 40):
+        x = 600 + int(260 * math.cos(math.radians(angle)))
+        y = 600 + int(130 * math.sin(math.radians(angle)))
+        draw.rectangle((x - 25, y - 60, x + 25, y), fill=(40, 90, 160))
+        draw.rectangle((x - 25, y, x + 25, y + 15), fill=(30, 60, 120))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90)
+    return out.getvalue()

@@ -1,6 +1,6 @@
 """Deliberative sessions: scheduling, registration, attendance and published outcomes."""
 
-from pb.deliberation import home, manage, proposal_sections, routes, rules
+from pb.deliberation import home, manage, picture_routes, proposal_sections, queries, routes, rules
 from pb.deliberation.cli import send_reminders
 from pb.deliberation.demo import seed as demo_seed
 from pb.registry import Capability
@@ -8,7 +8,7 @@ from pb.registry import Capability
 capability = Capability(
     name="deliberation",
     demo=demo_seed,
-    routes=[*routes.route_handlers, *manage.route_handlers],
+    routes=[*routes.route_handlers, *manage.route_handlers, *picture_routes.route_handlers],
     template_globals=dict(
         session_formats=rules.FORMATS,
         session_features=rules.FEATURES,
@@ -25,5 +25,9 @@ capability = Capability(
         session_time=lambda moment, lang: rules.time_text(moment, lang),
     ),
     commands=(send_reminders,),
-    extensions={"proposals.page_sections": proposal_sections.session_outcomes, "web.home_sections": home.sessions_this_week},
+    extensions={
+        "proposals.page_sections": proposal_sections.session_outcomes,
+        "web.home_sections": home.sessions_this_week,
+        "media.in_use": queries.picture_files,
+    },
 )

@@ -504,3 +504,9 @@ async def form_choices() -> dict:
 
 async def user_contact(user_id: int) -> dict | None:
     return await User.select(User.id, User.name, User.email, User.language).where(User.id == user_id).first()
+
+
+async def picture_files() -> set[str]:
+    """The picture files sessions name (extension point "media.in_use")."""
+    rows = await S.select(S.picture_full, S.picture_thumb).where(S.picture_full != "")
+    return {name for row in rows for name in (row["picture_full"], row["picture_thumb"])}

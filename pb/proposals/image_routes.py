@@ -7,24 +7,19 @@ Mounted under /{lang}: GET and POST /{lang}/proposals/{id}/picture, POST .../pic
 
 from __future__ import annotations
 
-import anyio.to_thread
 from litestar import Request, get, post
-from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from pb import images
 from pb.accounts.guards import has_role, signed_in
 from pb.proposals import actions, lifecycle, queries, rules
 from pb.rounds.routes import public_round
-from pb.web import media
 from pb.web.auth import roles_of, signed_in_id
 from pb.web.auth import user_id as viewer_id
-from pb.web.forms import UNREADABLE, FormRejected, see_other
-from pb.web.templating import page, path_to
-
-MAX_REQUEST = images.MAX_BYTES + 200_000  # the picture and the form's text fields
+from pb.web.forms import see_other
+from pb.web.pictures import MAX_REQUEST, read_picture_form
+from pb.web.templating import N_, page, path_to, pick, t
 
 
 class PictureClosed(Exception):
@@ -56,11 +51,17 @@ def _closed(request: Request, row: dict) -> Template:
 
 
 def _picture_page(request: Request, row: dict, image: dict | None, values: dict, errors: dict, status: int = 200) -> Template:
+    lang = request.path_params["lang"]
+    title = pick(row, "title", lang)
     return page(
         request,
-        "proposals/picture.html",
+        "pictures/form.html",
         status_code=status,
-        proposal=row,
+        heading=t(lang, N_("Picture of the proposal")),
+        item_title={"text": title["text"] or t(lang, N_("Untitled draft")), "lang": title["lang"]},
+        back_url=path_to(request, "proposals.proposal_page", lang=lang, proposal_id=row["id"]),
+        save_url=path_to(request, "proposals.save_picture", lang=lang, proposal_id=row["id"]),
+        remove_url=path_to(request, "proposals.remove_picture", lang=lang, proposal_id=row["id"]),
         image=image,
         languages=rules.image_languages(row),
         values=values,
@@ -91,42 +92,14 @@ async def save_picture(request: Request, lang: FromPath[str], proposal_id: FromP
     except PictureClosed as closed:
         return _closed(request, closed.row)
     image = await queries.image_of(proposal_id)
-    try:
-        form = await request.form()
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise FormRejected(UNREADABLE) from exc
-    text = {key: value for key, value in form.items() if isinstance(value, str)}
-    values, errors = rules.validate_alt(text, rules.image_languages(row))
-    upload = form.get("picture")
-    processed = None
-    if isinstance(upload, UploadFile) and upload.filename:
-        try:
-            data = await upload.read(images.MAX_BYTES + 1)
-        finally:
-            await upload.close()
-        try:
-            # Decoding and resizing a large photo takes a while: off the event loop, so other
-            # requests on this worker are not held up.
-            processed = await anyio.to_thread.run_sync(images.process, data)
-        except images.ImageRefused as refused:
-            errors = {"picture": str(refused), **errors}
-    elif image is None:
-        errors = {"picture": images.EMPTY, **errors}
-    if errors:
-        return _picture_page(request, row, image, values, errors, status=422)
+    sent = await read_picture_form(request, rules.image_languages(row), image is not None)
+    if sent.errors:
+        return _picture_page(request, row, image, sent.values, sent.errors, status=422)
     actor = signed_in_id(request)
-    if processed is not None:
-        picture = dict(
-            full_name=await anyio.to_thread.run_sync(media.store, processed.full.data),
-            thumb_name=await anyio.to_thread.run_sync(media.store, processed.thumb.data),
-            width=processed.full.width,
-            height=processed.full.height,
-            thumb_width=processed.thumb.width,
-            thumb_height=processed.thumb.height,
-        )
-        await actions.set_image(actor, proposal_id, picture, values["alt_en"], values["alt_cy"])
+    if sent.files is not None:
+        await actions.set_image(actor, proposal_id, sent.files, sent.values["alt_en"], sent.values["alt_cy"])
     else:
-        await actions.set_image_alt(actor, proposal_id, values["alt_en"], values["alt_cy"])
+        await actions.set_image_alt(actor, proposal_id, sent.values["alt_en"], sent.values["alt_cy"])
     return see_other(path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id) + "?picture=saved")
 
 

@@ -1,6 +1,6 @@
 """Proposals: residents' project ideas, their review, supports, follows and comments."""
 
-from pb.proposals import image_routes, lifecycle, listing, review, round_hooks, routes
+from pb.proposals import image_routes, lifecycle, listing, queries, review, round_hooks, routes
 from pb.proposals.demo import seed as demo_seed
 from pb.proposals.rules import LOCAL_THEMES, THEMES, WELLBEING_GOALS, missing_language
 from pb.registry import Capability
@@ -24,5 +24,8 @@ capability = Capability(
         "rounds.phase_changed": round_hooks.phase_changed,
         "rounds.page_context": round_hooks.round_page_context,
         "rounds.manage_context": round_hooks.manage_context,
+        "media.in_use": queries.picture_files,
     },
+    # The first capability with pictures runs the daily clean of every capability's unused files.
+    background=(media.run_media_cleaning,),
 )

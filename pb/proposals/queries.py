@@ -173,3 +173,9 @@ async def contributed_sections(proposal_row: dict) -> dict[str, Any]:
         templates.append(template)
         context.update(values)
     return {"section_templates": templates, **context}
+
+
+async def picture_files() -> set[str]:
+    """The picture files proposals name (extension point "media.in_use")."""
+    rows = await ProposalImage.select(ProposalImage.full_name, ProposalImage.thumb_name)
+    return {name for row in rows for name in (row["full_name"], row["thumb_name"])}

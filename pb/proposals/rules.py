@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pb import images
 from pb.fields import is_digits, parse_pounds  # money is read and shown one way everywhere
 from pb.i18n import N_
 from pb.text import clean_field
@@ -166,29 +167,6 @@ def validate_translation(form: dict, lang: str, row: dict) -> tuple[dict, Errors
     return values, errors
 
 
-ALT_MAX = 250
-
-
 def image_languages(row: dict) -> list[str]:
     """The languages a proposal is written in (its title in each): its picture needs alt text in each."""
-    return [lang for lang in ("cy", "en") if row.get(f"title_{lang}")] or ["en"]
-
-
-def validate_alt(form: dict, languages: list[str]) -> tuple[dict[str, str], Errors]:
-    """The picture's alt text: required in each language the proposal has, 250 characters or fewer."""
-    values = {f"alt_{lang}": clean_field(form.get(f"alt_{lang}", "")) for lang in ("cy", "en")}
-    errors: Errors = {}
-    for lang in languages:
-        text = values[f"alt_{lang}"]
-        if not text:
-            errors[f"alt_{lang}"] = (
-                N_("Describe the picture in Welsh for people who cannot see it")
-                if lang == "cy"
-                else N_("Describe the picture in English for people who cannot see it")
-            )
-        elif len(text) > ALT_MAX:
-            errors[f"alt_{lang}"] = N_("The description must be 250 characters or fewer")
-    for lang in ("cy", "en"):
-        if lang not in languages:
-            values[f"alt_{lang}"] = ""
-    return values, errors
+    return images.languages_of(row)

@@ -6,6 +6,7 @@ from typing import Any
 
 from piccolo.columns import Column
 
+from pb import images
 from pb.audit.actions import record
 from pb.db import for_update, transaction
 from pb.i18n import N_
@@ -137,6 +138,27 @@ async def change_phase(actor_id: int | None, round_id: int, target: str, *, inte
 async def set_lot_order(round_id: int, lot_order: str) -> None:
     """Fix the round's lot (the last tie-break), as its vote opens: called within change_phase."""
     await Round.update({Round.lot_order: lot_order}).where(Round.id == round_id)
+
+
+# Picture -----------------------------------------------------------------------------------------
+
+
+async def set_picture(actor_id: int, round_id: int, files: dict | None, alt_en: str, alt_cy: str) -> None:
+    """The round's picture becomes these files (already stored by pb.web.media) with this alt text;
+    files None keeps the picture and changes only its description."""
+    columns = images.picture_columns(files, alt_en, alt_cy)
+    if files is None:
+        columns = {"picture_alt_en": alt_en, "picture_alt_cy": alt_cy}
+    async with transaction():
+        await Round.update(columns).where(Round.id == round_id)
+        await record(actor_id, "round.picture_set" if files else "round.picture_alt_changed", f"round:{round_id}")
+
+
+async def remove_picture(actor_id: int, round_id: int) -> None:
+    """The picture is taken off the round. Its files stay until `pb clean-media` finds them unused."""
+    async with transaction():
+        await Round.update(images.picture_columns(None, "", "")).where(Round.id == round_id)
+        await record(actor_id, "round.picture_removed", f"round:{round_id}")
 
 
 # Postcodes ---------------------------------------------------------------------------------------

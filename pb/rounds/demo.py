@@ -5,10 +5,15 @@ voting demo opens their votes, and counts the older one)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
+from PIL import Image, ImageDraw
+
+from pb import images
 from pb.rounds.actions import replace_postcodes
 from pb.rounds.tables import Area, AreaPostcode, Round
+from pb.web import media
 
 AREAS = [("Aberafon", "Aberafon", 60_000_00), ("Bryncoed", "Bryncoed", 45_000_00), ("Glanymor", "Glan-y-môr", 35_000_00)]
 
@@ -85,6 +90,44 @@ async def seed() -> None:
             ]
         )
     await _postcodes()
+    await _picture()
+
+
+async def _picture() -> None:
+    """The Neighbourhood Fund's picture (drawn here: no files from outside), as an officer's upload is."""
+    processed = images.process(_terrace())
+    files = {
+        "full_name": media.store(processed.full.data),
+        "thumb_name": media.store(processed.thumb.data),
+        "width": processed.full.width,
+        "height": processed.full.height,
+        "thumb_width": processed.thumb.width,
+        "thumb_height": processed.thumb.height,
+    }
+    columns = images.picture_columns(
+        files,
+        "A drawn street of terraced houses in many colours, with hills behind",
+        "Stryd o dai teras mewn llawer o liwiau wedi'i thynnu, gyda bryniau y tu ôl",
+    )
+    await Round.update(columns).where((Round.title_en == NEIGHBOURHOOD[0]) & (Round.picture_full == ""))
+
+
+def _terrace() -> bytes:
+    picture = Image.new("RGB", (1200, 700), (160, 205, 235))
+    draw = ImageDraw.Draw(picture)
+    draw.polygon([(0, 420), (300, 230), (620, 400), (900, 250), (1200, 380), (1200, 700), (0, 700)], fill=(90, 150, 80))
+    colours = [(200, 60, 60), (240, 200, 80), (90, 140, 200), (230, 140, 170), (120, 190, 150), (250, 240, 220)]
+    for index in range(8):
+        left = index * 150
+        draw.rectangle((left, 380, left + 150, 640), fill=colours[index % len(colours)], outline=(60, 60, 60))
+        draw.rectangle((left + 55, 540, left + 95, 640), fill=(70, 50, 40))
+        draw.rectangle((left + 20, 420, left + 60, 470), fill=(230, 240, 250))
+        draw.rectangle((left + 90, 420, left + 130, 470), fill=(230, 240, 250))
+    draw.rectangle((0, 350, 1200, 380), fill=(80, 80, 90))
+    draw.rectangle((0, 640, 1200, 700), fill=(110, 110, 110))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90)
+    return out.getvalue()
 
 
 # The Youth Fund's postcode list (illustrative postcodes of the demo council): who votes in it will

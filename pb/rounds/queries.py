@@ -80,3 +80,9 @@ async def postcode_counts(round_id: int) -> dict[int, int]:
     """How many postcodes each area of the round has."""
     rows = await AreaPostcode.select(AreaPostcode.area, Count()).where(AreaPostcode.round == round_id).group_by(AreaPostcode.area)
     return {row["area"]: row["count"] for row in rows}
+
+
+async def picture_files() -> set[str]:
+    """The picture files rounds name (extension point "media.in_use")."""
+    rows = await Round.select(Round.picture_full, Round.picture_thumb).where(Round.picture_full != "")
+    return {name for row in rows for name in (row["picture_full"], row["picture_thumb"])}

@@ -34,6 +34,16 @@ class Round(Table, tablename="pb_round"):
     delivery_from = Date(null=False)
     created_at = Timestamptz(default=TimestamptzNow(), null=False)
     created_by = Integer(null=True, default=None)
+    # Its picture (pb.images; files in PB_MEDIA_DIR under content-hash names), "" when it has none,
+    # with alt text in each language; on the row itself, so the pages that read it need no query more.
+    picture_full = Varchar(length=80, null=False, default="")
+    picture_thumb = Varchar(length=80, null=False, default="")
+    picture_width = Integer(null=False, default=0)
+    picture_height = Integer(null=False, default=0)
+    picture_thumb_width = Integer(null=False, default=0)
+    picture_thumb_height = Integer(null=False, default=0)
+    picture_alt_en = Varchar(length=250, null=False, default="")
+    picture_alt_cy = Varchar(length=250, null=False, default="")
 
 
 class Area(Table, tablename="pb_area"):

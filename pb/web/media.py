@@ -1,15 +1,18 @@
 """Uploaded pictures on disk: written once under the hash of their content, served forever-cached.
 
-Files live in PB_MEDIA_DIR (default .pb/media). A name is 64 hex digits and ".jpg", nothing else,
+Files live in PB_MEDIA_DIR (default .pb/media). A replaced or removed picture's files are deleted a
+day later by the app's daily clean (or `pb clean-media`), once no row names them. A name is 64 hex digits and ".jpg", nothing else,
 so a request can never name a file outside that directory. GET /media/{name} is mounted at the
 root (pictures are the same in both languages)."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 from litestar import get
@@ -18,9 +21,13 @@ from litestar.params import FromPath
 from litestar.response import Response
 
 from pb.config import get_settings
+from pb.registry import every, extensions
 
+log = logging.getLogger("pb.web.media")
 NAME = re.compile(r"[0-9a-f]{64}\.jpg")
 CACHE = "public, max-age=31536000, immutable"
+MIN_AGE_SECONDS = 24 * 3600  # an unused file is kept a day before it is deleted
+CLEAN_EVERY_SECONDS = 24 * 3600
 
 
 def media_dir() -> Path:
@@ -73,3 +80,46 @@ def picture(name: FromPath[str]) -> Response[bytes]:
         media_type="image/jpeg",
         headers={"Cache-Control": CACHE, "X-Content-Type-Options": "nosniff"},
     )
+
+
+async def names_in_use() -> set[str]:
+    """Every picture file some row still names: each capability with pictures offers its own at the
+    extension point "media.in_use"."""
+    used: set[str] = set()
+    for names in extensions("media.in_use"):
+        used |= await names()
+    return used
+
+
+def unused_files(in_use: set[str], now: float, min_age_seconds: float) -> list[Path]:
+    """Picture files no row names, written more than min_age_seconds ago (a picture just stored is
+    named by its row a moment later, in the request that stored it)."""
+    folder = media_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if valid_name(path.name) and path.name not in in_use:
+            try:
+                if now - path.stat().st_mtime >= min_age_seconds:
+                    found.append(path)
+            except OSError:
+                continue
+    return found
+
+
+async def remove_unused(min_age_seconds: float = MIN_AGE_SECONDS) -> int:
+    """Delete the picture files that a replaced or removed picture left behind; how many."""
+    in_use = await names_in_use()
+    removed = 0
+    for path in unused_files(in_use, time.time(), min_age_seconds):
+        path.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        log.info("removed %d unused picture files", removed)
+    return removed
+
+
+async def run_media_cleaning(settings: object, stop: object) -> None:
+    """Background task: once a day, the files of replaced and removed pictures are deleted."""
+    await every(CLEAN_EVERY_SECONDS, remove_unused, stop, log, "removing unused pictures")

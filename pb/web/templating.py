@@ -18,7 +18,7 @@ from litestar.response import Template
 from litestar.template.config import TemplateConfig
 from markupsafe import Markup
 
-from pb import i18n, registry
+from pb import i18n, images, registry
 from pb.i18n import N_, t
 from pb.web import site
 from pb.web.auth import current_user
@@ -70,6 +70,7 @@ def build_environment(strict: bool = False, capabilities: tuple = ()) -> jinja2.
     env.filters["role_name"] = lambda role, lang: t(lang, ROLE_NAMES.get(role) or role)
     env.filters["pence"] = i18n.pence
     env.globals["pick"] = pick
+    env.globals["picture_of"] = images.picture_of
     env.globals["url"] = url
     env.filters["area_follow"] = lambda area, lang: ("area", area["id"], area[f"name_{lang}"])
     env.globals["htmx_version"] = htmx_version()
