@@ -177,6 +177,7 @@ async def decide(
     ground: str | None = None,
     law: str = "",
     public_note: str = "",
+    note_language: str = "",
 ) -> Decided:
     """Hide an item, or keep it (restoring it if it was hidden, with a public note or not), recorded
     as a statement of reasons. Closes the item's open reports, is audited, and tells the author (and,
@@ -210,6 +211,7 @@ async def decide(
             facts=facts,
             automated=rules.is_automated(target["hidden_reason"]),
             public_note=public_note if action == "note" else "",
+            public_note_language=note_language if action == "note" and note_language in ("cy", "en") else "",
         )
         await ModerationDecision.insert(decision)
         restored = await set_visibility(target, action, reason or ground)
@@ -250,7 +252,19 @@ def statement_of(decision: ModerationDecision | dict) -> dict:
     get = decision.get if isinstance(decision, dict) else (lambda name: getattr(decision, name))
     return {
         name: get(name)
-        for name in ("id", "action", "ground", "law", "reason", "facts", "explanation", "automated", "public_note", "at")
+        for name in (
+            "id",
+            "action",
+            "ground",
+            "law",
+            "reason",
+            "facts",
+            "explanation",
+            "automated",
+            "public_note",
+            "public_note_language",
+            "at",
+        )
     }
 
 

@@ -10,11 +10,16 @@ from pb.proposals.tables import Comment
 
 
 async def notes_for(proposal_id: int) -> dict[str, Any]:
-    """{"proposal": note or "", "comments": {comment id: note}}: only where the latest decision is a note."""
+    """{"proposal": note or None, "comments": {comment id: note}}, each note {"text", "lang"} (lang ""
+    for notes from before their language was asked): only where the latest decision is a note."""
     comment_ids = [row["id"] for row in await Comment.select(Comment.id).where(Comment.proposal == proposal_id)]
     about_proposal = (ModerationDecision.target_kind == "proposal") & (ModerationDecision.target_id == proposal_id)
     query = ModerationDecision.select(
-        ModerationDecision.target_kind, ModerationDecision.target_id, ModerationDecision.action, ModerationDecision.public_note
+        ModerationDecision.target_kind,
+        ModerationDecision.target_id,
+        ModerationDecision.action,
+        ModerationDecision.public_note,
+        ModerationDecision.public_note_language,
     )
     if comment_ids:
         about_comments = (ModerationDecision.target_kind == "comment") & ModerationDecision.target_id.is_in(comment_ids)
@@ -24,9 +29,13 @@ async def notes_for(proposal_id: int) -> dict[str, Any]:
     latest: dict[tuple[str, int], dict] = {}
     for row in await query.order_by(ModerationDecision.id):
         latest[(row["target_kind"], row["target_id"])] = row
-    notes = {key: row["public_note"] for key, row in latest.items() if row["action"] == "note" and row["public_note"]}
+    notes = {
+        key: {"text": row["public_note"], "lang": row["public_note_language"]}
+        for key, row in latest.items()
+        if row["action"] == "note" and row["public_note"]
+    }
     return {
-        "proposal": notes.get(("proposal", proposal_id), ""),
+        "proposal": notes.get(("proposal", proposal_id)),
         "comments": {target_id: note for (kind, target_id), note in notes.items() if kind == "comment"},
     }
 

@@ -89,6 +89,7 @@ async def _decide_page(request: Request, target: dict, values: dict | None, erro
     if values is None:
         # To start with, the guideline it is hidden under, else the one most open reports name.
         values = {"reason": target["hidden_reason"] or rules.most_reported(r["reason"] for r in reports if r["status"] == "open")}
+    values = {"note_language": request.path_params["lang"], **values}
     may_decide = rules.can_decide(_user_id(request), await actions.reporter_ids(target["kind"], target["id"]), target["author"])
     return page(
         request,
@@ -118,7 +119,7 @@ async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], tar
     if not rules.can_decide(_user_id(request), await actions.reporter_ids(kind, target_id), target["author"]):
         raise PermissionDeniedException()  # their own content, or they reported it
     form = await read_form(request)
-    values, errors = rules.validate_decision(form)
+    values, errors = rules.validate_decision(form, lang)
     if errors:
         return await _decide_page(request, target, values=form, errors=errors, status_code=422)
     # A refusal (gone meanwhile, or not theirs to decide) is the translated error page with its status.
@@ -133,6 +134,7 @@ async def decide(request: Request, lang: FromPath[str], kind: FromPath[str], tar
         ground=values["ground"],
         law=values["law"],
         public_note=values["public_note"],
+        note_language=values["note_language"],
     )
     return see_other(path_to(request, "moderation_queue", lang=lang) + "?decided=1")
 

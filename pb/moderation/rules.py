@@ -87,9 +87,9 @@ FACTS_MAX = 2000
 NOTE_MAX = 1000
 
 
-def validate_decision(form: dict) -> tuple[dict, Errors]:
+def validate_decision(form: dict, page_language: str = "en") -> tuple[dict, Errors]:
     """A moderator's decision as a statement of reasons: the visibility (hide, keep, or keep with a
-    public note, which then needs its text), the ground (unlawful, naming the law; against the
+    public note, which then needs its text and says its language, the page's by default), the ground (unlawful, naming the law; against the
     guidelines, naming the clause; or none, only when keeping), the facts relied on and an
     explanation for the author (both required)."""
     action = _text(form, "action")
@@ -99,6 +99,7 @@ def validate_decision(form: dict) -> tuple[dict, Errors]:
     facts = _text(form, "facts")
     explanation = _text(form, "explanation")
     public_note = _text(form, "public_note")
+    note_language = form.get("note_language")
     errors: Errors = {}
     if action not in ACTIONS:
         errors["action"] = N_("Choose whether to hide the content or keep it visible")
@@ -136,6 +137,7 @@ def validate_decision(form: dict) -> tuple[dict, Errors]:
         "facts": facts,
         "explanation": explanation,
         "public_note": public_note,
+        "note_language": (note_language if note_language in ("cy", "en") else page_language) if public_note else "",
     }
     return values, errors
 

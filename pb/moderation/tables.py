@@ -41,6 +41,9 @@ class ModerationDecision(Table, tablename="pb_moderation_decision"):
     facts = Text(null=False, default="")  # the facts relied on
     automated = Boolean(null=False, default=False)  # e.g. held by the watch list
     public_note = Text(null=False, default="")  # shown beside content kept with a note
+    # The language the note is written in ("cy" or "en"; "" before it was asked), so pages mark it
+    # with lang (WCAG 3.1.2).
+    public_note_language = Varchar(length=2, null=False, default="")
     appeal_id = Integer(null=True, default=None)  # the appeal this decision settled, if any
     at = Timestamptz(default=TimestamptzNow(), null=False)
 

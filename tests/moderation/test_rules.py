@@ -89,6 +89,7 @@ def test_hiding_with_each_reason(reason):
         "facts": "It links to a shop.",
         "explanation": "It names a person's home.",
         "public_note": "",
+        "note_language": "",
     }
 
 

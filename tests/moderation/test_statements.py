@@ -114,6 +114,27 @@ async def test_keeping_with_a_note_shows_the_note_and_tells_the_reporter_how_to_
     assert note in to_reporter[0]["body"]
 
 
+async def test_the_note_says_its_language_so_a_welsh_page_reads_an_english_note_in_english(client):
+    proposal_id, author_id = await a_proposal()
+    comment_id = await a_comment(proposal_id, author_id, body="The bridge will cost ten million pounds.")
+    await as_moderator(client)
+    form = soup_of(await client.get(f"/cy/moderation/comment/{comment_id}"))
+    assert form.select_one("input[name=note_language][value=cy]").has_attr("checked")  # the page's, to start with
+    english = "The council's published estimate is £2.1 million."
+    welsh = "Amcangyfrif cyhoeddedig y cyngor yw £2.1 miliwn."
+    for kind, target, note, chosen in (("comment", comment_id, english, "en"), ("proposal", proposal_id, welsh, None)):
+        sent = {"action": "note", "ground": "none", "facts": "A figure.", "explanation": "Kept.", "public_note": note}
+        response = await submit(client, f"/cy/moderation/{kind}/{target}", sent | ({"note_language": chosen} if chosen else {}))
+        assert response.status_code == 303
+    assert [d["public_note_language"] for d in await ModerationDecision.select().order_by(ModerationDecision.id)] == ["en", "cy"]
+    page = soup_of(await client.get(f"/cy/proposals/{proposal_id}"))
+    assert page.select_one(f"#comment-{comment_id} [lang=en]").get_text(strip=True) == english
+    assert page.select_one("#moderation-note [lang=cy]").get_text(strip=True) == welsh
+    # A forged language is not kept: the page's is.
+    values, _ = rules.validate_decision({**sent, "note_language": "fr"}, "en")
+    assert values["note_language"] == "en"
+
+
 async def test_a_later_plain_keep_removes_the_note(client):
     proposal_id, _ = await a_proposal()
     moderator_id = await make_user(email="m@example.org", roles={"moderator"})
