@@ -7,6 +7,7 @@ from datetime import date
 
 from pb.accounts.rules import EMAIL_PATTERN
 from pb.i18n import N_
+from pb.text import clean_field
 
 LIMITS = {
     "council_name": 200,
@@ -28,8 +29,8 @@ PHONE = re.compile(r"^\+?[0-9 ()-]{6,30}$")  # as people write UK numbers: 01234
 
 
 def _text(form: dict, name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
+    # Cleaned as every other text people type: no bidi controls or invisible formatting.
+    return clean_field(form.get(name, ""))
 
 
 def validate(form: dict, today: date) -> tuple[dict, dict[str, str]]:

@@ -44,6 +44,12 @@ def test_the_rules():
         assert field in rules.validate({**GOOD, field: bad}, date(2026, 12, 4))[1], (field, bad)
 
 
+@pytest.mark.pure
+def test_invisible_characters_are_removed_from_what_is_shown_everywhere():
+    values, errors = rules.validate({**GOOD, "council_name_en": "Gwynedd\u202e Council\u200b"}, date(2026, 12, 4))
+    assert errors == {} and values["council_name_en"] == "Gwynedd Council"
+
+
 async def test_an_admin_saves_them_and_the_statement_shows_them_in_each_language(client):
     before = BeautifulSoup((await client.get("/en/accessibility")).text, "html.parser")
     assert "Phone:" not in before.get_text() and "Contact" not in before.find("footer").get_text()  # nothing invented
