@@ -12,6 +12,7 @@ import hashlib
 import random
 from datetime import UTC, datetime
 
+from pb.accounts import notifications
 from pb.accounts.demo import demo_account, demo_residents
 from pb.db import transaction
 from pb.equality import answers as equality
@@ -41,14 +42,20 @@ async def seed() -> None:
     officer_id = await demo_account("officer")
     if officer_id is None:
         return
+    rhian = await demo_account("resident")
     for (title_en, _), ballots_per_area, counted in ((TOWN_CENTRE, 12, False), (GREEN_SPACES, 60, True)):
         found = await demo_round(title_en)
         if found is None or found[1] != "shortlist":
             continue
         round_id, _, areas = found
         # Two demo residents follow each voted round: they get the closing reminder and the results email.
+        # So does the demo resident account, who chose one email a day for rounds: theirs wait for
+        # the day's digest (in Welsh, their language), readable in the outbox.
         for resident in (await demo_residents())[:2]:
             await set_following(resident, "round", round_id, True)
+        if rhian is not None:
+            await notifications.set_preferences(rhian, {"my_area": "daily"})
+            await set_following(rhian, "round", round_id, True)
         await change_phase(officer_id, round_id, "voting")  # the shortlist goes on the ballot; the lot is drawn
         await _cast_demo_ballots(round_id, areas, ballots_per_area)
         if counted:
@@ -56,6 +63,7 @@ async def seed() -> None:
     await load_demo_codes(officer_id)
     await load_demo_paper()
     await send_closing_reminders(today())  # the app also does this hourly
+    await notifications.send_digests()  # the app does it from 08:00 each day
 
 
 async def _cast_demo_ballots(round_id: int, areas: list[int], ballots_per_area: int) -> None:
