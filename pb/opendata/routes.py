@@ -29,6 +29,7 @@ from pb.opendata import feeds, queries, schema, serialise
 from pb.opendata.serialise import DEFAULT_PER_PAGE, MAX_PER_PAGE, utc
 from pb.proposals.lifecycle import PublicStatus
 from pb.tracker.rules import DELIVERY_STATUSES, DeliveryStatus, goals_of
+from pb.voting import ballot_exports
 from pb.voting.pabulib_io import PabulibExportError, export_file, file_name, published_votes
 from pb.web import csvfile
 from pb.web.templating import page
@@ -487,6 +488,58 @@ async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) ->
     )
 
 
+async def _ballots_file(round_id: int, area_id: int, kind: str) -> File:
+    try:
+        path = await ballot_exports.ballots_file(round_id, area_id, kind)
+    except PabulibExportError:
+        raise NotFoundException("There are no published votes for that round and area.") from None
+    return File(
+        path,
+        filename=ballot_exports.file_name(round_id, area_id, kind),
+        media_type=ballot_exports.FORMATS[kind],
+        content_disposition_type="attachment",
+    )
+
+
+_NO_VOTES = {
+    404: ResponseSpec(
+        data_container=schema.ApiError,
+        generate_examples=False,
+        description="No public round or area with those ids, or voting has not closed.",
+    )
+}
+
+
+@get(
+    "/rounds/{round_id:int}/areas/{area_id:int}/ballots.csv",
+    name="opendata.area_ballots_csv",
+    media_type="text/csv",
+    tags=["votes", "csv"],
+    response_description="CSV with a header row: ballot, projects (project ids separated by spaces), points (cumulative "
+    "rounds), voting_method.",
+    responses=_NO_VOTES,
+)
+async def area_ballots_csv(round_id: FromPath[int], area_id: FromPath[int]) -> File:
+    """The same anonymised ballots as the Pabulib file, one row per ballot, published once voting has closed.
+    Streamed from a file written once: memory does not grow with the number of ballots."""
+    return await _ballots_file(round_id, area_id, "csv")
+
+
+@get(
+    "/rounds/{round_id:int}/areas/{area_id:int}/ballots.json",
+    name="opendata.area_ballots_json",
+    media_type="application/json",
+    tags=["votes"],
+    response_description='{"round": R, "area": A, "ballots": [{"ballot": 1, "projects": [ids], "points": [..], '
+    '"voting_method": "internet"}, …]}',
+    responses=_NO_VOTES,
+)
+async def area_ballots_json(round_id: FromPath[int], area_id: FromPath[int]) -> File:
+    """The same anonymised ballots as the Pabulib file, as JSON, published once voting has closed. Streamed
+    from a file written once: memory does not grow with the number of ballots."""
+    return await _ballots_file(round_id, area_id, "json")
+
+
 # Atom ----------------------------------------------------------------------------------------------
 
 
@@ -614,6 +667,8 @@ route_handlers = [
     decisions_feed,
     delivery_feed,
     area_votes_pabulib,
+    area_ballots_csv,
+    area_ballots_json,
 ]
 
 # Read-only GETs: no CSRF cookie is needed, so none is set on API answers. Any web page may read the
