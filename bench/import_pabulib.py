@@ -3,7 +3,9 @@
 Each engine gets a fresh, migrated database (a temporary SQLite file; a scratch PostgreSQL database,
 dropped afterwards). Each file is imported by the real command in its own process; the figure is the
 command's wall time (start-up, reading, counting, one transaction of bulk inserts), best of --repeat
-runs (each run on a fresh database), then the time `pb export-pabulib` takes to write it back.
+runs (each run on a fresh database), then the time `pb export-pabulib` takes to write it back, and
+the time the published CSV and JSON of the same ballots take to convert from that file (in this
+process, as pb.voting.ballot_exports does in a worker thread on the first download).
 
     .venv/bin/python bench/import_pabulib.py [--data DIR] [--postgres postgresql://postgres@127.0.0.1:5432]
 """
@@ -19,7 +21,7 @@ import time
 import uuid
 from pathlib import Path
 
-FILES = ("Poland_Warszawa_2026.pb", "Poland_Wroclaw_2015_150_-_500.pb")
+FILES = ("Poland_Warszawa_2026.pb", "Poland_Wroclaw_2015_150_-_500.pb", "Poland_Katowice_2023.pb")
 ROOT = Path(__file__).parent.parent
 
 
@@ -35,10 +37,21 @@ def psql(server: str, statement: str) -> None:
     subprocess.run(["psql", f"{server}/postgres", "-qc", statement], check=True, capture_output=True)
 
 
-def run_engine(engine: str, data: Path, server: str, repeat: int) -> list[tuple[str, float, float, str]]:
+def convert_seconds(exported: Path) -> float:
+    """CPU seconds to convert every exported area file to CSV and to JSON (pb.voting.ballot_exports)."""
+    from pb.voting import ballot_exports
+
+    started = time.process_time()
+    for source in sorted(exported.glob("*.pb")):
+        for kind in ("csv", "json"):
+            ballot_exports._convert(source, source.with_suffix(f".{kind}"), kind, 1, 1)
+    return time.process_time() - started
+
+
+def run_engine(engine: str, data: Path, server: str, repeat: int) -> list[tuple[str, float, float, float, str]]:
     rows = []
     for name in FILES:
-        best_import = best_export = float("inf")
+        best_import = best_export = best_convert = float("inf")
         summary = ""
         for _ in range(repeat):
             scratch = Path(tempfile.mkdtemp(prefix="pb-bench-import-"))
@@ -61,10 +74,11 @@ def run_engine(engine: str, data: Path, server: str, repeat: int) -> list[tuple[
                 best_import = min(best_import, took)
                 took, _ = pb(env, "export-pabulib", "1", "-o", str(scratch / "out"))
                 best_export = min(best_export, took)
+                best_convert = min(best_convert, convert_seconds(scratch / "out"))
             finally:
                 if database:
                     psql(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        rows.append((name, best_import, best_export, summary.strip()))
+        rows.append((name, best_import, best_export, best_convert, summary.strip()))
     return rows
 
 
@@ -73,13 +87,17 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "pabulib")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--engines", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
-    print("| file | engine | import (command, wall) | export (command, wall) | imported |")
-    print("|---|---|---:|---:|---|")
-    for engine in ("sqlite", "postgres"):
-        for name, took, exported, summary in run_engine(engine, args.data, args.postgres, args.repeat):
-            print(f"| {name.removesuffix('.pb')} | {engine} | {took:.1f} s | {exported:.1f} s | {summary} |", flush=True)
+    print("| file | engine | import (command, wall) | export (command, wall) | CSV + JSON (CPU) | imported |")
+    print("|---|---|---:|---:|---:|---|")
+    for engine in args.engines.split(","):
+        for name, took, exported, converted, summary in run_engine(engine, args.data, args.postgres, args.repeat):
+            print(
+                f"| {name.removesuffix('.pb')} | {engine} | {took:.1f} s | {exported:.1f} s | {converted:.2f} s | {summary} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
