@@ -73,6 +73,7 @@ AREAS = [
 PROJECT_COSTS = [4_500_00, 8_000_00, 12_500_00, 15_000_00, 20_000_00, 27_500_00]
 
 CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
+CAST_TOKEN_FIELD = re.compile(r'name="cast_token" value="([^"]+)"')
 RECEIPT = re.compile(r'class="pb-nowrap">([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<')
 
 
@@ -486,6 +487,11 @@ async def vote(browser: Browser, voter: Voter, stats: Stats, seeded: Seeded, rng
     if f"{base}/cast" not in review.text:
         raise JourneyError("POST review: no cast form (the ballot was refused)")
     form["_csrf_token"] = csrf(review.text, "POST review")
+    # The review page's one-use token, sent as a browser sends the hidden field: a cast sent again
+    # with it (a retry after a lost answer) shows the same receipt and writes nothing new.
+    token_field = CAST_TOKEN_FIELD.search(review.text)
+    if token_field:
+        form["cast_token"] = token_field.group(1)
     await cast(browser, voter, stats, base, form, started)
 
 
