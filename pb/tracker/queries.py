@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from pb.db import is_sqlite
 from pb.deliberation.queries import outcome_titles, outcomes_as_inputs, outcomes_matching
+from pb.paging import paginate
 from pb.proposals.listing import search_words
 from pb.proposals.tables import Comment, Proposal, ProposalTheme
 from pb.tracker import rules
@@ -192,84 +193,184 @@ async def updates(delivery_id: int) -> list[dict]:
     )
 
 
-async def loop_figures(round_id: int | None = None) -> dict:
-    """Community inputs (public proposals, comments and published session outcomes) with when they
-    arrived and when the first published decision answered them; then the loop-closure figures."""
-    proposals = Proposal.select(Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.submitted_at, Proposal.round).where(
-        (Proposal.status != "draft") & Proposal.submitted_at.is_not_null()
+def _public_proposals(round_id: int | None):
+    """The proposals counted as community input: public (not drafts) and submitted."""
+    where = (Proposal.status != "draft") & Proposal.submitted_at.is_not_null()
+    return where if round_id is None else where & (Proposal.round == round_id)
+
+
+def _public_comments(round_id: int | None):
+    """The comments counted as community input: shown, on a proposal counted as input."""
+    where = (
+        (Comment.hidden == False)  # noqa: E712
+        & (Comment.proposal.status != "draft")
+        & Comment.proposal.submitted_at.is_not_null()
     )
-    if round_id is not None:
-        proposals = proposals.where(Proposal.round == round_id)
-    proposal_rows = await proposals
-    proposal_ids = [row["id"] for row in proposal_rows]
-    comments = await Comment.select(Comment.id, Comment.created_at, Comment.proposal, Comment.body).where(
-        Comment.proposal.is_in(proposal_ids or [0]) & (Comment.hidden == False)
-    )  # noqa: E712
+    return where if round_id is None else where & (Comment.proposal.round == round_id)
+
+
+async def answered_inputs() -> dict[tuple[str, int], datetime]:
+    """When the first published decision answered each input that has one (few: one per link)."""
     answered: dict[tuple[str, int], datetime] = {}
     for link in await DecisionLink.select(
         DecisionLink.input_kind,
         DecisionLink.input_id,
         DecisionLink.decision.published_at.as_alias("published_at"),
-        DecisionLink.decision.status.as_alias("status"),
-    ):
-        if link["status"] == "published" and link["published_at"]:
-            key = (link["input_kind"], link["input_id"])
-            answered[key] = min(answered.get(key, link["published_at"]), link["published_at"])
-    inputs = [
-        {
-            "kind": "proposal",
-            "id": r["id"],
-            "title_en": r["title_en"],
-            "title_cy": r["title_cy"],
-            "path": f"/proposals/{r['id']}",
-            "received_at": r["submitted_at"],
-            "responded_at": answered.get(("proposal", r["id"])),
-        }
-        for r in proposal_rows
+    ).where((DecisionLink.decision.status == "published") & DecisionLink.decision.published_at.is_not_null()):
+        key = (link["input_kind"], link["input_id"])
+        answered[key] = min(answered.get(key, link["published_at"]), link["published_at"])
+    return answered
+
+
+def _proposal_input(row: dict, answered: dict) -> dict:
+    return {
+        "kind": "proposal",
+        "id": row["id"],
+        "title_en": row["title_en"],
+        "title_cy": row["title_cy"],
+        "path": f"/proposals/{row['id']}",
+        "received_at": row["submitted_at"],
+        "responded_at": answered.get(("proposal", row["id"])),
+    }
+
+
+def _comment_input(row: dict, answered: dict) -> dict:
+    return {
+        "kind": "comment",
+        "id": row["id"],
+        "proposal": row["proposal"],
+        "title_en": row["body"][:80],
+        "title_cy": row["body"][:80],
+        "path": f"/proposals/{row['proposal']}#comment-{row['id']}",
+        "received_at": row["created_at"],
+        "responded_at": answered.get(("comment", row["id"])),
+    }
+
+
+_PROPOSAL_COLUMNS = (Proposal.id, Proposal.title_en, Proposal.title_cy, Proposal.submitted_at)
+_COMMENT_COLUMNS = (Comment.id, Comment.created_at, Comment.proposal, Comment.body)
+_KIND_ORDER = {"proposal": 0, "comment": 1, "session_outcome": 2}  # ties in time: proposals, comments, outcomes
+
+
+def _ids(answered: dict, kind: str) -> list[int]:
+    return [input_id for (k, input_id) in answered if k == kind]
+
+
+async def loop_figures(round_id: int | None = None, answered: dict[tuple[str, int], datetime] | None = None) -> dict:
+    """The loop-closure figures over community inputs (public proposals, comments and published
+    session outcomes) and when the first published decision answered them: counted in the database
+    (COUNT), so a view costs the same with 100 inputs or 100,000. Only the answered inputs (one per
+    decision link) and the few waiting longest are read as rows. `answered`: answered_inputs(), when
+    the caller has it already."""
+    answered = await answered_inputs() if answered is None else answered
+    outcomes = [
+        {**row, "responded_at": answered.get(("session_outcome", row["id"]))} for row in await outcomes_as_inputs(round_id)
     ]
-    inputs += [
-        {
-            "kind": "comment",
-            "id": r["id"],
-            "proposal": r["proposal"],
-            "title_en": r["body"][:80],
-            "title_cy": r["body"][:80],
-            "path": f"/proposals/{r['proposal']}#comment-{r['id']}",
-            "received_at": r["created_at"],
-            "responded_at": answered.get(("comment", r["id"])),
-        }
-        for r in comments
+    proposal_ids, comment_ids = _ids(answered, "proposal"), _ids(answered, "comment")
+    total = await Proposal.count().where(_public_proposals(round_id)) + await Comment.count().where(_public_comments(round_id))
+    total += len(outcomes)
+    # The answered inputs themselves (with when each arrived), for the share and the median wait.
+    found: list[dict] = []
+    if proposal_ids:
+        found += [
+            _proposal_input(row, answered)
+            for row in await Proposal.select(*_PROPOSAL_COLUMNS).where(
+                _public_proposals(round_id) & Proposal.id.is_in(proposal_ids)
+            )
+        ]
+    if comment_ids:
+        found += [
+            _comment_input(row, answered)
+            for row in await Comment.select(*_COMMENT_COLUMNS).where(_public_comments(round_id) & Comment.id.is_in(comment_ids))
+        ]
+    found += [row for row in outcomes if row["responded_at"] is not None]
+    # The inputs waiting longest: the oldest of each kind, enough of them to skip the answered ones.
+    longest = 5
+    oldest = [
+        _proposal_input(row, answered)
+        for row in await Proposal.select(*_PROPOSAL_COLUMNS)
+        .where(_public_proposals(round_id))
+        .order_by(Proposal.submitted_at)
+        .order_by(Proposal.id)
+        .limit(longest + len(proposal_ids))
     ]
-    for row in await outcomes_as_inputs(round_id):
-        inputs.append({**row, "responded_at": answered.get(("session_outcome", row["id"]))})
-    figures = rules.loop_closure(inputs, datetime.now(UTC))
-    figures["inputs"] = inputs
+    oldest += [
+        _comment_input(row, answered)
+        for row in await Comment.select(*_COMMENT_COLUMNS)
+        .where(_public_comments(round_id))
+        .order_by(Comment.created_at)
+        .order_by(Comment.id)
+        .limit(longest + len(comment_ids))
+    ]
+    oldest += outcomes
+    waiting = sorted(
+        (item for item in oldest if item["responded_at"] is None),
+        key=lambda item: (item["received_at"], _KIND_ORDER[item["kind"]], item["id"]),
+    )[:longest]
+    figures = rules.loop_closure_of(total, found, waiting, datetime.now(UTC))
     figures["feedback"] = rules.feedback_figures(await feedback_counts(round_id))
     return figures
 
 
-async def filter_inputs(inputs: list[dict], area: int | None, theme: str, answered: str) -> list[dict]:
-    """The tracker's list of inputs, narrowed by area, theme and whether they have a response."""
-
-    proposal_ids = {i["id"] if i["kind"] == "proposal" else i.get("proposal") for i in inputs}
-    meta = {
-        r["id"]: r
-        for r in await Proposal.select(Proposal.id, Proposal.area).where(Proposal.id.is_in(list(proposal_ids - {None}) or [0]))
-    }
-    themes: dict[int, set[str]] = {}
-    for row in await ProposalTheme.select().where(ProposalTheme.proposal.is_in(list(meta) or [0])):
-        themes.setdefault(row["proposal"], set()).add(row["theme"])
-    chosen = []
-    for item in inputs:
-        proposal = item["id"] if item["kind"] == "proposal" else item.get("proposal")
-        if area and meta.get(proposal, {}).get("area") != area:
-            continue
-        if theme and (proposal is None or theme not in themes.get(proposal, set())):
-            continue
-        if answered == "yes" and item["responded_at"] is None or answered == "no" and item["responded_at"] is not None:
-            continue
-        chosen.append(item)
-    return sorted(chosen, key=lambda i: i["received_at"], reverse=True)
+async def inputs_page(
+    round_id: int,
+    area: int | None,
+    theme: str,
+    answered_only: str,
+    requested: int,
+    per_page: int = 20,
+    answered: dict[tuple[str, int], datetime] | None = None,
+    unfiltered_total: int | None = None,
+) -> tuple[list[dict], int, int, int]:
+    """One page of the tracker's list of a round's inputs, newest first, narrowed by area, theme
+    and whether they have a response: (the inputs shown, the page's number, pages, how many match).
+    Counted and paged in the database: only the rows of the page are read. `unfiltered_total`: the
+    loop-closure figures' total, which is the count when nothing narrows the list."""
+    answered = await answered_inputs() if answered is None else answered
+    proposals = Proposal.select(*_PROPOSAL_COLUMNS).where(_public_proposals(round_id))
+    proposal_count = Proposal.count().where(_public_proposals(round_id))
+    comments = Comment.select(*_COMMENT_COLUMNS).where(_public_comments(round_id))
+    comment_count = Comment.count().where(_public_comments(round_id))
+    narrowed = []
+    if area:
+        narrowed.append((Proposal.area == area, Comment.proposal.area == area))
+    if theme:
+        themed = ProposalTheme.select(ProposalTheme.proposal).where(ProposalTheme.theme == theme)
+        narrowed.append((Proposal.id.is_in(themed), Comment.proposal.is_in(themed)))
+    proposal_ids, comment_ids = _ids(answered, "proposal"), _ids(answered, "comment")
+    if answered_only == "yes":
+        narrowed.append((Proposal.id.is_in(proposal_ids or [0]), Comment.id.is_in(comment_ids or [0])))
+    elif answered_only == "no":
+        narrowed.append((Proposal.id.not_in(proposal_ids or [0]), Comment.id.not_in(comment_ids or [0])))
+    for on_proposals, on_comments in narrowed:
+        proposals, proposal_count = proposals.where(on_proposals), proposal_count.where(on_proposals)
+        comments, comment_count = comments.where(on_comments), comment_count.where(on_comments)
+    outcomes = []
+    if not area and not theme:  # an outcome belongs to no proposal, so to no area or theme of one
+        for row in await outcomes_as_inputs(round_id):
+            row["responded_at"] = answered.get(("session_outcome", row["id"]))
+            if answered_only == "yes" and row["responded_at"] is None or answered_only == "no" and row["responded_at"]:
+                continue
+            outcomes.append(row)
+    if unfiltered_total is not None and not narrowed:
+        total = unfiltered_total  # the same inputs the figures counted: not counted again
+    else:
+        total = await proposal_count + await comment_count + len(outcomes)
+    pager = paginate(total, requested, per_page)
+    enough = pager.offset + per_page  # the newest `enough` of each kind hold the page's inputs
+    chosen = [
+        _proposal_input(row, answered)
+        for row in await proposals.order_by(Proposal.submitted_at, ascending=False).order_by(Proposal.id).limit(enough)
+    ]
+    chosen += [
+        _comment_input(row, answered)
+        for row in await comments.order_by(Comment.created_at, ascending=False).order_by(Comment.id).limit(enough)
+    ]
+    chosen += outcomes
+    # Newest first; inputs arriving at the same moment keep the order proposals, comments, outcomes.
+    chosen.sort(key=lambda item: (_KIND_ORDER[item["kind"]], item["id"]))
+    chosen.sort(key=lambda item: item["received_at"], reverse=True)
+    return chosen[pager.offset : pager.offset + per_page], pager.number, pager.pages, total
 
 
 async def feedback_counts(round_id: int | None = None) -> dict[str, int]:

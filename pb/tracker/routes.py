@@ -11,7 +11,6 @@ from litestar.response import Redirect, Template
 
 from pb.accounts.guards import signed_in
 from pb.fields import parse_id
-from pb.paging import page_of
 from pb.proposals.actions import set_following
 from pb.proposals.rules import THEMES
 from pb.rounds.queries import areas_of
@@ -47,15 +46,17 @@ async def round_tracker(
 ) -> Template:
 
     row = await public_round(round_id, request)
-    figures = await queries.loop_figures(round_id)
+    answered_inputs = await queries.answered_inputs()  # read once, for the figures and the list
+    figures = await queries.loop_figures(round_id, answered_inputs)
     areas = await areas_of(round_id)
     # A filter naming nothing (an old link, a hand-typed address) is dropped, not refused.
     area_id = parse_id(area_text)  # "" is the filter form's "all areas"
     area = area_id if area_id in {a["id"] for a in areas} else None
     theme = theme if theme in THEMES else ""
     answered = answered if answered in ("yes", "no") else ""
-    inputs = await queries.filter_inputs(figures["inputs"], area, theme, answered)
-    shown, number, pages = page_of(inputs, page_number, 20)
+    shown, number, pages, total = await queries.inputs_page(
+        round_id, area, theme, answered, page_number, 20, answered_inputs, figures["total"]
+    )
     filters = {"area": area or "", "theme": theme, "answered": answered}
     context: dict[str, Any] = dict(
         round=row,
@@ -66,7 +67,7 @@ async def round_tracker(
         inputs=shown,
         page_number=number,
         pages=pages,
-        total=len(inputs),
+        total=total,
         filters=filters,
         query="&".join(f"{k}={v}" for k, v in filters.items() if v),
     )

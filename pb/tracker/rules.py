@@ -119,14 +119,20 @@ def loop_closure(inputs: list[dict], now: datetime, longest: int = 5) -> dict:
     published decision that answered it, or None). Returns the share answered, the median days to
     a response, and the inputs waiting longest."""
     answered = [item for item in inputs if item["responded_at"] is not None]
-    waits = [(item["responded_at"] - item["received_at"]).total_seconds() / 86400 for item in answered]
     waiting = sorted((item for item in inputs if item["responded_at"] is None), key=lambda item: item["received_at"])
+    return loop_closure_of(len(inputs), answered, waiting[:longest], now)
+
+
+def loop_closure_of(total: int, answered: list[dict], waiting_longest: list[dict], now: datetime) -> dict:
+    """The loop-closure figures from how many inputs there are, the answered ones, and the ones
+    waiting longest (oldest first): what the database counts and reads (see queries.loop_figures)."""
+    waits = [(item["responded_at"] - item["received_at"]).total_seconds() / 86400 for item in answered]
     return {
-        "total": len(inputs),
+        "total": total,
         "answered": len(answered),
-        "percent": round(100 * len(answered) / len(inputs)) if inputs else None,
+        "percent": round(100 * len(answered) / total) if total else None,
         "median_days": round(median(waits), 1) if waits else None,
-        "waiting_longest": [{**item, "days": (now - item["received_at"]).days} for item in waiting[:longest]],
+        "waiting_longest": [{**item, "days": (now - item["received_at"]).days} for item in waiting_longest],
     }
 
 

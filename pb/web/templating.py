@@ -59,6 +59,9 @@ def build_environment(strict: bool = False, capabilities: tuple = ()) -> jinja2.
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # In production templates do not change while pb runs: no stat() of every template file
+        # (and of each one it imports) on every render to see whether it changed.
+        auto_reload=strict,
     )
     # Whitespace in {% trans %} blocks is folded, as babel.cfg extracts them, so the ids match.
     env.policies["ext.i18n.trimmed"] = True

@@ -121,3 +121,24 @@ async def test_published_results_and_ballots_do_not_read_per_ballot(client, quer
         ]
     assert sizes[5] == sizes[40], sizes
     assert max(sizes[40]) <= 5, sizes
+
+
+async def test_the_tracker_pages_keep_to_their_budget_whatever_the_number_of_inputs(client, queries):
+    """The loop-closure figures and the page of inputs are counted and paged in the database: the
+    same queries for 3 proposals with 6 comments as for 30 with 60 (none read per input)."""
+    from pb.proposals.tables import Comment
+
+    counts = []
+    for size in (3, 30):
+        round_id, area, ids = await round_with(size)
+        author = await make_user(email=f"commenter{size}@example.org")
+        await Comment.insert(*(Comment(proposal=ids[n % size], author=author, body=f"Comment {n}") for n in range(2 * size)))
+        counts.append(
+            [
+                await count_get(client, queries, f"/en/rounds/{round_id}/you-said-we-did"),
+                await count_get(client, queries, f"/en/rounds/{round_id}/you-said-we-did?answered=no&theme=young_people&page=2"),
+                await count_get(client, queries, "/en/you-said-we-did"),
+            ]
+        )
+    assert counts[0] == counts[1], counts
+    assert counts[1][0] <= 17 and counts[1][1] <= 16 and counts[1][2] <= 9, counts
