@@ -155,3 +155,16 @@ async def test_files_of_replaced_and_removed_pictures_are_deleted_once_unused_an
     assert kept <= on_disk and not (old & on_disk)
     assert (await client.get(f"/media/{second['picture_full']}")).status_code == 200
     assert (await client.get(f"/media/{first['picture_full']}")).status_code == 404
+
+
+async def test_a_picture_uploaded_again_is_fresh_so_the_clean_does_not_take_it(client):
+    import os
+    import time
+
+    from pb.web import media
+
+    name = media.store(b"the same picture twice")
+    day_ago = time.time() - 25 * 3600
+    os.utime(media.media_dir() / name, (day_ago, day_ago))
+    assert media.store(b"the same picture twice") == name  # stored again: its row is about to name it
+    assert name not in {path.name for path in media.unused_files(set(), time.time(), media.MIN_AGE_SECONDS)}

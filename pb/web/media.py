@@ -1,8 +1,8 @@
 """Uploaded pictures on disk: written once under the hash of their content, served forever-cached.
 
 Files live in PB_MEDIA_DIR (default .pb/media). A replaced or removed picture's files are deleted a
-day later by the app's daily clean (or `pb clean-media`), once no row names them. A name is 64 hex digits and ".jpg", nothing else,
-so a request can never name a file outside that directory. GET /media/{name} is mounted at the
+day later by the app's daily clean (or `pb clean-media`), once no row names them. A name is 64 hex
+digits and ".jpg", nothing else, so a request can never name a file outside that directory. GET /media/{name} is mounted at the
 root (pictures are the same in both languages)."""
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def store(data: bytes, suffix: str = ".jpg") -> str:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     if target.exists():
+        # Fresh again: the daily clean must not take a file a new row is about to name.
+        os.utime(target)
         return name
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
     try:
