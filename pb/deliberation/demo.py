@@ -21,7 +21,7 @@ from pb.deliberation.tables import AgendaItem, DeliberationSession, OutcomeLink,
 from pb.proposals.tables import Proposal
 from pb.rounds.demo import NEIGHBOURHOOD, demo_round
 from pb.rounds.tables import Area
-from pb.web import media
+from pb.web import pictures
 
 S = DeliberationSession
 
@@ -344,15 +344,7 @@ async def seed() -> None:
 
 async def _picture() -> None:
     """The Aberafon evening's picture (drawn here), as a facilitator's upload is."""
-    processed = images.process(_hall())
-    files = {
-        "full_name": media.store(processed.full.data),
-        "thumb_name": media.store(processed.thumb.data),
-        "width": processed.full.width,
-        "height": processed.full.height,
-        "thumb_width": processed.thumb.width,
-        "thumb_height": processed.thumb.height,
-    }
+    files = pictures.store_processed(images.process(_hall()))
     columns = images.picture_columns(
         files,
         "A drawn meeting hall with a circle of chairs around a table of maps",

@@ -18,7 +18,7 @@ from pb.proposals.rules import search_text
 from pb.proposals.tables import Comment, Proposal, ProposalEvent, ProposalImage, ProposalTheme, Support
 from pb.rounds.actions import change_phase
 from pb.rounds.demo import GREEN_SPACES, NEIGHBOURHOOD, TOWN_CENTRE, YOUTH, demo_round
-from pb.web import media
+from pb.web import pictures
 
 # (area index, status, cost £, themes, title_en, title_cy, summary_en, summary_cy)
 PROPOSALS = [
@@ -502,20 +502,8 @@ PICTURES = {
 
 
 async def _picture(proposal_id: int, data: bytes, alt_en: str, alt_cy: str) -> None:
-    processed = images.process(data)
-    await ProposalImage.insert(
-        ProposalImage(
-            proposal=proposal_id,
-            full_name=media.store(processed.full.data),
-            thumb_name=media.store(processed.thumb.data),
-            width=processed.full.width,
-            height=processed.full.height,
-            thumb_width=processed.thumb.width,
-            thumb_height=processed.thumb.height,
-            alt_en=alt_en,
-            alt_cy=alt_cy,
-        )
-    )
+    files = pictures.store_processed(images.process(data))
+    await ProposalImage.insert(ProposalImage(proposal=proposal_id, alt_en=alt_en, alt_cy=alt_cy, **files))
 
 
 async def _insert(round_id: int, area_id: int, author: int, title_en: str, title_cy: str, pounds: int, **fields) -> None:

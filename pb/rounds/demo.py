@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 from pb import images
 from pb.rounds.actions import replace_postcodes
 from pb.rounds.tables import Area, AreaPostcode, Round
-from pb.web import media
+from pb.web import pictures
 
 AREAS = [("Aberafon", "Aberafon", 60_000_00), ("Bryncoed", "Bryncoed", 45_000_00), ("Glanymor", "Glan-y-môr", 35_000_00)]
 
@@ -95,15 +95,7 @@ async def seed() -> None:
 
 async def _picture() -> None:
     """The Neighbourhood Fund's picture (drawn here: no files from outside), as an officer's upload is."""
-    processed = images.process(_terrace())
-    files = {
-        "full_name": media.store(processed.full.data),
-        "thumb_name": media.store(processed.thumb.data),
-        "width": processed.full.width,
-        "height": processed.full.height,
-        "thumb_width": processed.thumb.width,
-        "thumb_height": processed.thumb.height,
-    }
+    files = pictures.store_processed(images.process(_terrace()))
     columns = images.picture_columns(
         files,
         "A drawn street of terraced houses in many colours, with hills behind",
