@@ -28,7 +28,8 @@ def _actor(request: Request) -> int:
     return signed_in_id(request)
 
 
-async def _managed(request: Request, session_id: int) -> dict:
+async def managed_session(request: Request, session_id: int) -> dict:
+    """The session, when the viewer runs it (its facilitator) or is an officer; else 404 or 403."""
     row = await queries.get_session(session_id)
     if row is None:
         raise NotFoundException()
@@ -115,7 +116,7 @@ async def create_session(request: Request, lang: FromPath[str]) -> Template | Re
 
 @get("/manage/sessions/{session_id:int}/edit", name="deliberation.edit_session")
 async def edit_session(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if not rules.may_edit_plan(row):
         return _problem(request, row, N_("This session can no longer be changed."))
     return await _form_page(request, row, rules.form_values(row), {}, [f for f in rules.FEATURES if row[f]])
@@ -123,7 +124,7 @@ async def edit_session(request: Request, session_id: FromPath[int]) -> Template:
 
 @post("/manage/sessions/{session_id:int}/edit", name="deliberation.update_session")
 async def update_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     form = await read_form(request)
     features = await read_list(request, "features")
     choices = await queries.form_choices()
@@ -142,7 +143,7 @@ async def update_session(request: Request, lang: FromPath[str], session_id: From
 
 @get("/manage/sessions/{session_id:int}/cancel", name="deliberation.confirm_cancel_session")
 async def confirm_cancel_session(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if not rules.may_edit_plan(row):
         return _problem(request, row, N_("This session can no longer be cancelled."))
     return page(request, "deliberation/manage/cancel.html", session=row, values={}, errors={})
@@ -150,7 +151,7 @@ async def confirm_cancel_session(request: Request, session_id: FromPath[int]) ->
 
 @post("/manage/sessions/{session_id:int}/cancel", name="deliberation.cancel_session")
 async def cancel_session(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     form = await read_form(request)
     values, errors = rules.validate_cancellation(form)
     if not errors:
@@ -168,7 +169,7 @@ async def cancel_session(request: Request, lang: FromPath[str], session_id: From
 
 @get("/manage/sessions/{session_id:int}", name="deliberation.session_day")
 async def session_day(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     registrations = await queries.registrations_for_facilitator(session_id)
     outcomes = queries.split_outcomes(await queries.outcomes(session_id))
     now = _now()
@@ -190,7 +191,7 @@ async def session_day(request: Request, session_id: FromPath[int]) -> Template:
 
 @get("/manage/sessions/{session_id:int}/registrations", name="deliberation.registrations")
 async def registrations(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     found = await queries.registrations_for_facilitator(session_id)
     return page(
         request, "deliberation/manage/registrations.html", session=row, registrations=found, access=rules.access_summary(found)
@@ -199,7 +200,7 @@ async def registrations(request: Request, session_id: FromPath[int]) -> Template
 
 @get("/manage/sessions/{session_id:int}/agenda", name="deliberation.agenda_form")
 async def agenda_form(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if not rules.may_edit_plan(row):
         return _problem(request, row, N_("This session can no longer be changed."))
     chosen = [str(p["id"]) for p in await queries.agenda(session_id)]
@@ -215,7 +216,7 @@ async def agenda_form(request: Request, session_id: FromPath[int]) -> Template:
 
 @post("/manage/sessions/{session_id:int}/agenda", name="deliberation.save_agenda")
 async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     chosen = await read_list(request, "proposals")
     candidates = await queries.candidates(row)
     allowed = [p["id"] for p in candidates]
@@ -239,7 +240,7 @@ async def save_agenda(request: Request, lang: FromPath[str], session_id: FromPat
 
 @get("/manage/sessions/{session_id:int}/attendance", name="deliberation.attendance_form")
 async def attendance_form(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if problem := _not_recording(request, row):
         return problem
     found = [r for r in await queries.registrations_for_facilitator(session_id) if r["status"] == "registered"]
@@ -257,7 +258,7 @@ async def attendance_form(request: Request, session_id: FromPath[int]) -> Templa
 
 @post("/manage/sessions/{session_id:int}/attendance", name="deliberation.save_attendance")
 async def save_attendance(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if problem := _not_recording(request, row):
         return problem
     form = await read_form(request)
@@ -312,7 +313,7 @@ async def _recording_form(
 
 @get("/manage/sessions/{session_id:int}/outcomes/new", name="deliberation.new_outcome")
 async def new_outcome(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if problem := _not_recording(request, row):
         return problem
     kind = request.query_params.get("kind")
@@ -325,7 +326,7 @@ async def add_outcome(request: Request, lang: FromPath[str], session_id: FromPat
 
 
 async def _managed_outcome(request: Request, session_id: int, outcome_id: int) -> tuple[dict, dict]:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     outcome = await queries.get_outcome(outcome_id)
     if outcome is None or outcome["session"] != session_id or outcome["kind"] == "summary":
         raise NotFoundException()
@@ -366,7 +367,7 @@ async def update_outcome(
 
 
 async def _save_outcome(request: Request, lang: str, session_id: int, outcome: dict | None) -> Template | Redirect:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if problem := _not_recording(request, row):
         return problem
     form = await read_form(request)
@@ -397,7 +398,7 @@ async def _prioritisation_page(
 
 @get("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.new_prioritisation")
 async def new_prioritisation(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if problem := _not_recording(request, row):
         return problem
     return await _prioritisation_page(request, row, None, {"method": "dots"}, {})
@@ -405,7 +406,7 @@ async def new_prioritisation(request: Request, session_id: FromPath[int]) -> Tem
 
 @post("/manage/sessions/{session_id:int}/prioritisation/new", name="deliberation.add_prioritisation")
 async def add_prioritisation(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     return await _save_prioritisation(request, lang, row, None)
 
 
@@ -459,7 +460,7 @@ async def delete_outcome(
 
 @get("/manage/sessions/{session_id:int}/summary", name="deliberation.summary_form")
 async def summary_form(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if problem := _not_recording(request, row):
         return problem
     summary = queries.split_outcomes(await queries.outcomes(session_id))["summary"] or {}
@@ -469,7 +470,7 @@ async def summary_form(request: Request, session_id: FromPath[int]) -> Template:
 
 @post("/manage/sessions/{session_id:int}/summary", name="deliberation.save_summary")
 async def save_summary(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     if problem := _not_recording(request, row):
         return problem
     form = await read_form(request)
@@ -487,7 +488,7 @@ async def save_summary(request: Request, lang: FromPath[str], session_id: FromPa
 
 @get("/manage/sessions/{session_id:int}/publish", name="deliberation.confirm_publish")
 async def confirm_publish(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     outcomes = queries.split_outcomes(await queries.outcomes(session_id))
     return page(
         request,
@@ -502,7 +503,7 @@ async def confirm_publish(request: Request, session_id: FromPath[int]) -> Templa
 
 @post("/manage/sessions/{session_id:int}/publish", name="deliberation.publish")
 async def publish(request: Request, lang: FromPath[str], session_id: FromPath[int]) -> Template | Redirect:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     form = await read_form(request)
     errors = {} if form.get("confirm") == "yes" else {"confirm": N_("Confirm that the outcomes are ready to publish")}
     if not errors:
@@ -527,7 +528,7 @@ async def publish(request: Request, lang: FromPath[str], session_id: FromPath[in
 
 @get("/manage/sessions/{session_id:int}/pack", name="deliberation.pack")
 async def pack(request: Request, session_id: FromPath[int]) -> Template:
-    row = await _managed(request, session_id)
+    row = await managed_session(request, session_id)
     registered = [r for r in await queries.registrations_for_facilitator(session_id) if r["status"] == "registered"]
     return page(
         request,

@@ -18,7 +18,7 @@ from pb.rounds.routes import public_round
 from pb.web.auth import roles_of, signed_in_id
 from pb.web.auth import user_id as viewer_id
 from pb.web.forms import see_other
-from pb.web.pictures import MAX_REQUEST, read_picture_form
+from pb.web.pictures import MAX_REQUEST, picture_page, read_picture_form
 from pb.web.templating import N_, page, path_to, pick, t
 
 
@@ -53,19 +53,18 @@ def _closed(request: Request, row: dict) -> Template:
 def _picture_page(request: Request, row: dict, image: dict | None, values: dict, errors: dict, status: int = 200) -> Template:
     lang = request.path_params["lang"]
     title = pick(row, "title", lang)
-    return page(
+    return picture_page(
         request,
-        "pictures/form.html",
-        status_code=status,
-        heading=t(lang, N_("Picture of the proposal")),
+        heading=N_("Picture of the proposal"),
         item_title={"text": title["text"] or t(lang, N_("Untitled draft")), "lang": title["lang"]},
-        back_url=path_to(request, "proposals.proposal_page", lang=lang, proposal_id=row["id"]),
-        save_url=path_to(request, "proposals.save_picture", lang=lang, proposal_id=row["id"]),
-        remove_url=path_to(request, "proposals.remove_picture", lang=lang, proposal_id=row["id"]),
+        routes="proposals",
+        back="proposals.proposal_page",
+        params={"proposal_id": row["id"]},
         image=image,
         languages=rules.image_languages(row),
         values=values,
         errors=errors,
+        status=status,
     )
 
 

@@ -13,25 +13,24 @@ from pb.rounds import actions
 from pb.rounds.manage import managed_round
 from pb.web.auth import officer, signed_in_id
 from pb.web.forms import see_other
-from pb.web.pictures import MAX_REQUEST, read_picture_form
-from pb.web.templating import N_, page, path_to, t
+from pb.web.pictures import MAX_REQUEST, picture_page, read_picture_form
+from pb.web.templating import N_, path_to
 
 
 def _picture_page(request: Request, row: dict, values: dict, errors: dict, status: int = 200) -> Template:
     lang = request.path_params["lang"]
-    return page(
+    return picture_page(
         request,
-        "pictures/form.html",
-        status_code=status,
-        heading=t(lang, N_("Picture of the round")),
+        heading=N_("Picture of the round"),
         item_title={"text": row[f"title_{lang}"], "lang": lang},
-        back_url=path_to(request, "rounds.manage_round", lang=lang, round_id=row["id"]),
-        save_url=path_to(request, "rounds.save_picture", lang=lang, round_id=row["id"]),
-        remove_url=path_to(request, "rounds.remove_picture", lang=lang, round_id=row["id"]),
+        routes="rounds",
+        back="rounds.manage_round",
+        params={"round_id": row["id"]},
         image=images.picture_of(row),
         languages=["cy", "en"],  # a round is always written in both
         values=values,
         errors=errors,
+        status=status,
     )
 
 
