@@ -219,9 +219,7 @@ async def cancel_session(actor_id: int, session_id: int, reason_en: str, reason_
 async def set_picture(actor_id: int, session_id: int, files: dict | None, alt_en: str, alt_cy: str) -> None:
     """The session's picture becomes these files (already stored by pb.web.media) with this alt
     text; files None keeps the picture and changes only its description."""
-    columns = images.picture_columns(files, alt_en, alt_cy)
-    if files is None:
-        columns = {"picture_alt_en": alt_en, "picture_alt_cy": alt_cy}
+    columns = images.picture_columns(files, alt_en, alt_cy) if files else {"picture_alt_en": alt_en, "picture_alt_cy": alt_cy}
     async with transaction():
         await DeliberationSession.update(columns).where(DeliberationSession.id == session_id)
         await record(actor_id, "session.picture_set" if files else "session.picture_alt_changed", f"session:{session_id}")

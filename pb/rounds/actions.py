@@ -146,9 +146,7 @@ async def set_lot_order(round_id: int, lot_order: str) -> None:
 async def set_picture(actor_id: int, round_id: int, files: dict | None, alt_en: str, alt_cy: str) -> None:
     """The round's picture becomes these files (already stored by pb.web.media) with this alt text;
     files None keeps the picture and changes only its description."""
-    columns = images.picture_columns(files, alt_en, alt_cy)
-    if files is None:
-        columns = {"picture_alt_en": alt_en, "picture_alt_cy": alt_cy}
+    columns = images.picture_columns(files, alt_en, alt_cy) if files else {"picture_alt_en": alt_en, "picture_alt_cy": alt_cy}
     async with transaction():
         await Round.update(columns).where(Round.id == round_id)
         await record(actor_id, "round.picture_set" if files else "round.picture_alt_changed", f"round:{round_id}")
