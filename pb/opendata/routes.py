@@ -453,6 +453,14 @@ async def moderation_summary_csv() -> Response[bytes]:
 
 PABULIB_MEDIA_TYPE = "text/plain"  # Litestar adds "; charset=utf-8" to text types
 
+_NO_VOTES = {
+    404: ResponseSpec(
+        data_container=schema.ApiError,
+        generate_examples=False,
+        description="No public round or area with those ids, or voting has not closed.",
+    )
+}
+
 
 @get(
     "/rounds/{round_id:int}/areas/{area_id:int}/votes.pb",
@@ -460,13 +468,7 @@ PABULIB_MEDIA_TYPE = "text/plain"  # Litestar adds "; charset=utf-8" to text typ
     media_type=PABULIB_MEDIA_TYPE,
     tags=["votes"],
     response_description="A Pabulib file (UTF-8 text), as an attachment named pb-round-R-area-A.pb.",
-    responses={
-        404: ResponseSpec(
-            data_container=schema.ApiError,
-            generate_examples=False,
-            description="No public round or area with those ids, or voting has not closed.",
-        )
-    },
+    responses=_NO_VOTES,
 )
 async def area_votes_pabulib(round_id: FromPath[int], area_id: FromPath[int]) -> File:
     """The anonymised votes of one area of a round, in the Pabulib format (https://pabulib.org), published
@@ -499,15 +501,6 @@ async def _ballots_file(round_id: int, area_id: int, kind: str) -> File:
         media_type=ballot_exports.FORMATS[kind],
         content_disposition_type="attachment",
     )
-
-
-_NO_VOTES = {
-    404: ResponseSpec(
-        data_container=schema.ApiError,
-        generate_examples=False,
-        description="No public round or area with those ids, or voting has not closed.",
-    )
-}
 
 
 @get(
