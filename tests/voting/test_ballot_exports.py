@@ -15,9 +15,9 @@ from pb.counting.pabulib import parse_pabulib
 from pb.rounds.actions import change_phase
 from pb.voting import actions, ballot_exports
 from pb.voting import pabulib_io as io_
-from pb.voting.tables import Ballot, BallotChoice, ResultLine
+from pb.voting.tables import Ballot
 from tests.conftest import make_proposal, make_round, make_user
-from tests.voting.test_pabulib_import_export import closed_round
+from tests.voting.test_pabulib_import_export import closed_area_with_ballots, closed_round
 
 
 async def test_nothing_before_the_close(client):
@@ -91,23 +91,7 @@ async def test_written_once_a_line_at_a_time_in_flat_memory(monkeypatch, tmp_pat
     monkeypatch.setattr(io_, "EXPORT_DIR", tmp_path)
     peaks: dict[tuple[int, str], int] = {}
     for size in (400, 4000):
-        round_id, areas = await make_round(
-            phase="results", areas=(("Riverside", "Glan yr Afon", 5_000_00),), title_en=f"Size {size}"
-        )
-        author = await make_user(email=f"author{size}@example.org")
-        projects = [await make_proposal(round_id, areas[0], author, status="funded", cost_pence=1_000_00) for _ in range(3)]
-        await ResultLine.insert(
-            *[ResultLine(round=round_id, area=areas[0], proposal=p, votes=0, cost_pence=1_000_00, funded=True) for p in projects]
-        )
-        for start in range(0, size, 1000):
-            rows = [
-                Ballot(round=round_id, area=areas[0], receipt=f"R{size}-{n:06d}", channel="online")
-                for n in range(start, min(size, start + 1000))
-            ]
-            await Ballot.insert(*rows)
-            await BallotChoice.insert(
-                *[BallotChoice(ballot=row.id, proposal=projects[n % 3], points=1) for n, row in enumerate(rows)]
-            )
+        round_id, areas = await closed_area_with_ballots(size)
         await io_.export_file(round_id, areas[0])  # the Pabulib file first: what is measured is the conversion
         for kind in ("csv", "json"):
             tracemalloc.start()

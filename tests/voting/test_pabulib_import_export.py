@@ -460,34 +460,37 @@ async def test_a_files_threshold_is_kept_on_export_whatever_the_rule(tmp_path):
     assert tally_selected(path, "greedy") == sorted(str(i) for i in imported.funded) and len(imported.funded) == 1
 
 
+async def closed_area_with_ballots(size: int) -> tuple[int, list[int]]:
+    """A round in its results phase with one area, three funded projects and `size` ballots,
+    inserted directly a thousand at a time (fast enough for thousands)."""
+    round_id, areas = await make_round(phase="results", areas=(("Riverside", "Glan yr Afon", 5_000_00),), title_en=f"Size {size}")
+    author = await make_user(email=f"author{size}@example.org")
+    projects = [await make_proposal(round_id, areas[0], author, status="funded", cost_pence=1_000_00) for _ in range(3)]
+    await ResultLine.insert(
+        *[ResultLine(round=round_id, area=areas[0], proposal=p, votes=0, cost_pence=1_000_00, funded=True) for p in projects]
+    )
+    for start in range(0, size, 1000):
+        rows = [
+            Ballot(round=round_id, area=areas[0], receipt=f"R{size}-{n:06d}", channel="online")
+            for n in range(start, min(size, start + 1000))
+        ]
+        await Ballot.insert(*rows)
+        await BallotChoice.insert(
+            *[BallotChoice(ballot=row.id, proposal=projects[n % 3], points=1) for n, row in enumerate(rows)]
+        )
+    return round_id, areas
+
+
 async def test_the_export_is_written_a_chunk_at_a_time_in_flat_memory(monkeypatch, tmp_path):
     """Constant memory in the number of ballots: 10 times the ballots, not 10 times the memory. The
     file is written once, then served from disk."""
     import tracemalloc
 
-    from pb.voting.tables import Ballot, BallotChoice, ResultLine
-
     monkeypatch.setattr(io_, "EXPORT_CHUNK", 200)
     monkeypatch.setattr(io_, "EXPORT_DIR", tmp_path)
     peaks = {}
     for size in (400, 4000):
-        round_id, areas = await make_round(
-            phase="results", areas=(("Riverside", "Glan yr Afon", 5_000_00),), title_en=f"Size {size}"
-        )
-        author = await make_user(email=f"author{size}@example.org")
-        projects = [await make_proposal(round_id, areas[0], author, status="funded", cost_pence=1_000_00) for _ in range(3)]
-        await ResultLine.insert(
-            *[ResultLine(round=round_id, area=areas[0], proposal=p, votes=0, cost_pence=1_000_00, funded=True) for p in projects]
-        )
-        for start in range(0, size, 1000):
-            rows = [
-                Ballot(round=round_id, area=areas[0], receipt=f"R{size}-{n:06d}", channel="online")
-                for n in range(start, min(size, start + 1000))
-            ]
-            await Ballot.insert(*rows)
-            await BallotChoice.insert(
-                *[BallotChoice(ballot=row.id, proposal=projects[n % 3], points=1) for n, row in enumerate(rows)]
-            )
+        round_id, areas = await closed_area_with_ballots(size)
         tracemalloc.start()
         path = await io_.export_file(round_id, areas[0])
         peaks[size] = tracemalloc.get_traced_memory()[1]
