@@ -18,6 +18,7 @@ from pb.config import get_settings
 from pb.db import Conflict
 from pb.deliberation import actions, ics, queries, rules
 from pb.equality import answers as equality
+from pb.equality import handover
 from pb.web.auth import roles_of, signed_in_id
 from pb.web.auth import user_id as viewer_id  # None when signed out
 from pb.web.forms import read_form, read_list, see_other
@@ -76,18 +77,14 @@ async def _session_page(request: Request, row: dict, status_code: int = 200, **e
 async def session_page(request: Request, session_id: FromPath[int]) -> Template:
     row = await _session(session_id)
     done = request.query_params.get("registered")
-    invitation = ""
-    person = viewer_id(request)
-    if done in ("registered", "waiting") and person is not None and row["round"] is not None:
-        # Just after registering, invited to the equality questions (once per round, however they take part).
-        invitation = await equality.invite_once(row["round"], row["area"], "session", f"user:{person}")
-    return await _session_page(
+    shown = await _session_page(
         request,
         row,
         registered=done if done in ("registered", "waiting") else None,
         cancelled=bool(request.query_params.get("cancelled")),
-        invitation=invitation,
+        invitation=handover.offered(request, row["round"]) if row["round"] is not None else "",
     )
+    return handover.taken(shown)
 
 
 @get("/sessions/{session_id:int}/calendar.ics", name="deliberation.calendar_file", media_type="text/calendar")
@@ -165,10 +162,14 @@ async def register(request: Request, lang: FromPath[str], session_id: FromPath[i
         except Conflict:
             errors = {"form": N_("You have already registered for this session")}
         else:
-            return see_other(
+            shown = see_other(
                 path_to(request, "deliberation.session_page", lang=lang, session_id=session_id)
                 + f"?registered={result['status']}#your-place"
             )
+            if row["round"] is not None:  # invited to the equality questions (once per round, however they take part)
+                person = f"user:{signed_in_id(request)}"
+                handover.hand_over(shown, await equality.invite_once(row["round"], row["area"], "session", person))
+            return shown
     return await _register_page(request, row, form, errors, values.get("needs", []), status_code=422)
 
 

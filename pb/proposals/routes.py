@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from pb.accounts.guards import has_role, signed_in
 from pb.equality import answers as equality
+from pb.equality import handover
 from pb.fields import format_pounds, is_digits
 from pb.proposals import actions, lifecycle, listing, queries, rules
 from pb.proposals.tables import Comment
@@ -69,7 +70,7 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
     areas = {a["id"]: a for a in await round_queries.areas_of(row["round"])}
     roles = roles_of(request)
     phase = row["round_row"]["phase"]
-    return page(
+    shown = page(
         request,
         "proposals/proposal.html",
         proposal=row,
@@ -93,16 +94,10 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
         comment_errors={},
         comment_values={"language": request_language(request)},
         cost=listing.current_cost(row),
-        invitation=await _equality_invitation(request, row, user_id),
+        invitation=handover.offered(request, row["round"]) if user_id == row["author"] else "",
         **await queries.contributed_sections(row),
     )
-
-
-async def _equality_invitation(request: Request, row: dict, user_id: int | None) -> str:
-    """Just after submitting, the author is invited to the equality questions (once per round)."""
-    if request.query_params.get("saved") != "submitted" or user_id is None or user_id != row["author"]:
-        return ""
-    return await equality.invite_once(row["round"], row["area"], "proposal", f"user:{user_id}")
+    return handover.taken(shown)
 
 
 def _form_context(areas: list[dict], values: dict, errors: dict, selected_themes: list[str]) -> dict:
@@ -172,10 +167,14 @@ async def _save(request: Request, lang: str, round_id: int, existing: dict | Non
         except (actions.NotAllowed, actions.TooMany) as problem:
             errors = {"form": str(problem)}
         else:
-            return see_other(
+            shown = see_other(
                 path_to(request, "proposals.proposal_page", lang=lang, proposal_id=proposal_id)
                 + f"?saved={'submitted' if submitting else 'draft'}"
             )
+            if submitting:  # just after submitting, the author is invited to the equality questions (once per round)
+                author = f"user:{signed_in_id(request)}"
+                handover.hand_over(shown, await equality.invite_once(round_id, values["area_id"], "proposal", author))
+            return shown
     return page(
         request,
         "proposals/form.html",

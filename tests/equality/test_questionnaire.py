@@ -191,24 +191,38 @@ async def test_a_person_is_invited_once_per_round_however_they_take_part():
 
 
 async def test_invited_after_submitting_a_proposal_and_after_registering_for_a_session(client):
-    from tests.conftest import make_proposal, make_round
+    from pb.equality.tables import Invited
+    from tests.conftest import make_round
     from tests.deliberation.conftest import make_session
+    from tests.proposals.test_journeys import PROPOSAL
 
     round_id, areas = await make_round(phase="proposals")
-    author = await make_user(email="author@example.org")
+    await make_user(email="author@example.org")
     await sign_in(client, "author@example.org")
-    proposal = await make_proposal(round_id, areas[0], author)
-    page = await client.get(f"/en/proposals/{proposal}?saved=submitted")
+    draft = await submit(client, f"/en/rounds/{round_id}/propose", {**PROPOSAL, "area": str(areas[0]), "action": "draft"})
+    assert draft.status_code == 303 and await Invited.count() == 0  # a draft earns no invitation
+    proposal = int(draft.headers["location"].split("/proposals/")[1].split("?")[0])
+    # A GET writes nothing: opening the page "just submitted" by hand neither records nor offers one.
+    forged = await client.get(f"/en/proposals/{proposal}?saved=submitted")
+    assert "Answer equality questions" not in forged.text and await Invited.count() == 0
+    submitted = await submit(client, f"/en/proposals/{proposal}/edit", {**PROPOSAL, "area": str(areas[0]), "action": "submit"})
+    assert submitted.status_code == 303 and await Invited.count() == 1
+    page = await client.get(submitted.headers["location"])
     assert "Answer equality questions" in page.text
+    reloaded = await client.get(submitted.headers["location"])
+    assert "Answer equality questions" not in reloaded.text  # shown once: the cookie is taken
+    client.cookies.set("pb_equality_invitation", "forged.value")
+    assert "Answer equality questions" not in (await client.get(submitted.headers["location"])).text
+    client.cookies.delete("pb_equality_invitation")
     start = await client.post("/en/equality/start", data=form_fields(page.text, "/equality/start"))
     assert start.status_code == 200 and "Do you want to answer the equality questions?" in start.text
-    again = await client.get(f"/en/proposals/{proposal}?saved=submitted")
-    assert "Answer equality questions" not in again.text  # once per person per round
 
     facilitator = await make_user(email="facilitator@example.org", roles={"facilitator"})
     session_id = await make_session(facilitator, round_id=round_id, area_id=areas[1])
     await make_user(email="newcomer@example.org")
     await sign_in(client, "newcomer@example.org")
+    by_hand = await client.get(f"/en/sessions/{session_id}?registered=registered")
+    assert "Answer equality questions" not in by_hand.text and await Invited.count() == 1  # a GET records nothing
     registered = await submit(client, f"/en/sessions/{session_id}/register", {"for_whom": "me"})
     shown = await client.get(registered.headers["location"].split("#")[0])
     assert "Answer equality questions" in shown.text

@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 from pb import i18n
 from pb.config import get_settings
 from pb.equality import answers as equality
-from pb.equality import invitations
+from pb.equality import handover
 from pb.fields import parse_id
 from pb.proposals.tables import Proposal
 from pb.rounds import postcodes
@@ -250,16 +250,14 @@ def _ballot_page(
 RECEIPT_VALUE = re.compile(r"([0-9]{1,10})\.([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\.([01])([01])")
 EQUALITY_ROUTE = {"online": "online", "code": "code", "assisted": "kiosk"}
 # The invitation to the equality questions reaches the "vote cast" page as the receipt does: in a
-# short-lived cookie on the voter's own browser, shown once (it names no one: pb.equality.invitations).
-INVITATION_COOKIE = "pb_equality_invitation"
+# short-lived cookie on the voter's own browser, shown once (pb.equality.handover).
 
 
 def _with_receipt(response: Redirect, round_id: int, result: actions.Cast, kiosk: bool, invitation: str) -> Redirect:
     value = f"{round_id}.{result.receipt}.{int(result.replaced)}{int(kiosk)}"
     secure = get_settings().production
     response.set_cookie(voters.RECEIPT_COOKIE, value, max_age=600, path="/", httponly=True, samesite="lax", secure=secure)
-    if invitation:
-        response.set_cookie(INVITATION_COOKIE, invitation, max_age=600, path="/", httponly=True, samesite="lax", secure=secure)
+    handover.hand_over(response, invitation)
     return response
 
 
@@ -313,13 +311,10 @@ async def done(request: Request, round_id: FromPath[int]) -> Template | Redirect
         return see_other(f"/{request_language(request)}/rounds/{round_id}/vote")
     receipt = {"code": found.group(2), "replaced": found.group(3) == "1"}
     kiosk = found.group(4) == "1" and voters.may_facilitate(request)
-    offered = request.cookies.get(INVITATION_COOKIE, "")
-    read = invitations.read(offered, round_queries.today())
-    invitation = offered if read is not None and read.round_id == round_id else ""
+    invitation = handover.offered(request, round_id)
     shown = page(request, "voting/done.html", round=row, receipt=receipt, kiosk=kiosk, invitation=invitation)
     shown.delete_cookie(voters.RECEIPT_COOKIE, path="/")  # shown once: the next person at a shared computer cannot
-    shown.delete_cookie(INVITATION_COOKIE, path="/")
-    return shown
+    return handover.taken(shown)
 
 
 @get("/rounds/{round_id:int}/results", name="voting.results")
