@@ -11,7 +11,15 @@ from pb.paging import paginate
 from pb.proposals.listing import search_words
 from pb.proposals.tables import Comment, Proposal, ProposalTheme
 from pb.tracker import rules
-from pb.tracker.tables import Decision, DecisionLink, DecisionRevision, Delivery, DeliveryUpdate, ResponseFeedback
+from pb.tracker.tables import (
+    Decision,
+    DecisionLink,
+    DecisionRevision,
+    Delivery,
+    DeliveryUpdate,
+    InputTally,
+    ResponseFeedback,
+)
 
 
 async def decisions(round_id: int | None = None, published_only: bool = True) -> list[dict]:
@@ -169,10 +177,10 @@ async def progress_of(row: dict) -> int:
 
 
 async def deliveries(round_id: int | None = None) -> list[dict]:
-    rows = await Delivery.select().where(Delivery.parent.is_null()).order_by(Delivery.updated_at, ascending=False)
-    if round_id is not None:
-        ids = {r["id"] for r in await Proposal.select(Proposal.id).where(Proposal.round == round_id)}
-        rows = [row for row in rows if row["proposal"] in ids]
+    query = Delivery.select().where(Delivery.parent.is_null()).order_by(Delivery.updated_at, ascending=False)
+    if round_id is not None:  # a subquery: a city-sized round's proposal ids are not read into pb
+        query = query.where(Delivery.proposal.is_in(Proposal.select(Proposal.id).where(Proposal.round == round_id)))
+    rows = await query
     for row in rows:
         row["progress"] = await progress_of(row)
     return rows
@@ -207,6 +215,15 @@ def _public_comments(round_id: int | None):
         & Comment.proposal.submitted_at.is_not_null()
     )
     return where if round_id is None else where & (Comment.proposal.round == round_id)
+
+
+async def input_total(round_id: int | None = None) -> int:
+    """How many public proposals and shown comments on them a round (or the council) has: read from
+    the tallies the database keeps (pb_input_tally, migration m0052), not counted on every view."""
+    query = InputTally.select(InputTally.proposals, InputTally.comments)
+    if round_id is not None:
+        query = query.where(InputTally.round == round_id)
+    return sum(row["proposals"] + row["comments"] for row in await query)
 
 
 async def answered_inputs() -> dict[tuple[str, int], datetime]:
@@ -267,8 +284,7 @@ async def loop_figures(round_id: int | None = None, answered: dict[tuple[str, in
         {**row, "responded_at": answered.get(("session_outcome", row["id"]))} for row in await outcomes_as_inputs(round_id)
     ]
     proposal_ids, comment_ids = _ids(answered, "proposal"), _ids(answered, "comment")
-    total = await Proposal.count().where(_public_proposals(round_id)) + await Comment.count().where(_public_comments(round_id))
-    total += len(outcomes)
+    total = await input_total(round_id) + len(outcomes)
     # The answered inputs themselves (with when each arrived), for the share and the median wait.
     found: list[dict] = []
     if proposal_ids:

@@ -117,3 +117,16 @@ class DeliveryUpdate(Table, tablename="pb_delivery_update"):
     status = Varchar(length=20, null=False, default="")
     progress = Integer(null=True, default=None)
     actor_id = Integer(null=True, default=None)
+
+
+class InputTally(Table, tablename="pb_input_tally"):
+    """How many community inputs each round has (public proposals; shown comments on them), kept
+    current by database triggers on pb_proposal and pb_comment (migration m0051), so the tracker's
+    figures cost the same with 100 inputs or 100,000 and no code path that writes a proposal or a
+    comment can forget to update them. Read by pb.tracker.queries.input_totals."""
+
+    id: Serial  # added by Piccolo; declared for the type checker
+
+    round = ForeignKey(references=Round, null=False, unique=True, on_delete=OnDelete.cascade)
+    proposals = Integer(null=False, default=0)
+    comments = Integer(null=False, default=0)

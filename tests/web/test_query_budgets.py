@@ -141,4 +141,4 @@ async def test_the_tracker_pages_keep_to_their_budget_whatever_the_number_of_inp
             ]
         )
     assert counts[0] == counts[1], counts
-    assert counts[1][0] <= 17 and counts[1][1] <= 16 and counts[1][2] <= 9, counts
+    assert counts[1][0] <= 13 and counts[1][1] <= 14 and counts[1][2] <= 8, counts
