@@ -77,6 +77,11 @@ def status_matches(status: str, wanted: str) -> bool:
     return lifecycle.counts_as_live(status)
 
 
+def matching_statuses(wanted: str) -> list[str]:
+    """The statuses a listing's status filter shows (for the database to narrow by)."""
+    return [status for status in lifecycle.STATUSES if status_matches(status, wanted)]
+
+
 def current_cost(row: dict) -> int:
     return row["revised_cost_pence"] if row.get("revised_cost_pence") is not None else row["estimated_cost_pence"]
 

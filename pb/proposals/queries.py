@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from piccolo.query import OrderByRaw
+
 from pb.accounts.tables import User
-from pb.paging import page_of
+from pb.paging import paginate
 from pb.proposals import listing
 from pb.proposals.tables import Comment, Follow, Proposal, ProposalEvent, ProposalImage, ProposalTheme, Support
 from pb.registry import extensions
@@ -26,30 +28,44 @@ LIST_COLUMNS = (
 )
 
 
+# The listing's orders, as sort_rows gives them (pb.proposals.listing), for the database to sort:
+# newest by submission (never-submitted last), then by id so equal keys keep one order.
+ORDERS = {
+    "newest": "submitted_at IS NULL, submitted_at DESC, id",
+    "supported": "support_count DESC, id",
+    "cost_low": "COALESCE(revised_cost_pence, estimated_cost_pence), id",
+    "cost_high": "COALESCE(revised_cost_pence, estimated_cost_pence) DESC, id",
+}
+
+
 async def list_proposals(round_id: int, filters: listing.Filters) -> tuple[list[dict], int, int, int]:
-    """The page of proposals matching the filters: (rows, page, pages, total)."""
-    query = Proposal.select(*LIST_COLUMNS).where(
-        (Proposal.round == round_id) & (Proposal.status != "draft") & (Proposal.hidden == False)
-    )  # noqa: E712
+    """The page of proposals matching the filters: (rows, page, pages, total). Filtered, counted,
+    sorted and paged in the database, so a round of 16,000 proposals reads only the page's 12."""
+    where = (
+        (Proposal.round == round_id)
+        & (Proposal.hidden == False)  # noqa: E712
+        & Proposal.status.is_in(listing.matching_statuses(filters.status))
+    )
     if filters.area:
-        query = query.where(Proposal.area == filters.area)
+        where &= Proposal.area == filters.area
     for word in listing.search_words(filters.q):
-        query = query.where(Proposal.search_text.like(f"%{word}%"))
+        where &= Proposal.search_text.like(f"%{word}%")
     if filters.theme:
-        ids = [
-            row["proposal"]
-            for row in await ProposalTheme.select(ProposalTheme.proposal).where(ProposalTheme.theme == filters.theme)
-        ]
-        query = query.where(Proposal.id.is_in(ids or [0]))
-    rows = [row for row in await query if listing.status_matches(row["status"], filters.status)]
-    rows = listing.sort_rows(rows, filters.sort)
-    shown, page, pages = page_of(rows, filters.page, listing.PAGE_SIZE)
+        where &= Proposal.id.is_in(ProposalTheme.select(ProposalTheme.proposal).where(ProposalTheme.theme == filters.theme))
+    pager = paginate(await Proposal.count().where(where), filters.page, listing.PAGE_SIZE)
+    shown = (
+        await Proposal.select(*LIST_COLUMNS)
+        .where(where)
+        .order_by(OrderByRaw(ORDERS[filters.sort]))
+        .offset(pager.offset)
+        .limit(listing.PAGE_SIZE)
+    )
     themes = await themes_of([row["id"] for row in shown])
     images = await images_of([row["id"] for row in shown])
     for row in shown:
         row["themes"] = themes.get(row["id"], [])
         row["image"] = images.get(row["id"])
-    return shown, page, pages, len(rows)
+    return shown, pager.number, pager.pages, pager.total
 
 
 async def images_of(proposal_ids: list[int]) -> dict[int, dict]:

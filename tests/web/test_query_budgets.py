@@ -51,7 +51,7 @@ async def count_get(client, queries, url: str) -> int:
 PUBLIC = {
     "/en/": 3,  # who is asking, the rounds open now, the sessions this week
     "/en/rounds/{round}": 4,
-    "/en/rounds/{round}/proposals": 6,  # ... and the pictures of the page of proposals, in one query
+    "/en/rounds/{round}/proposals": 7,  # ... how many match, the page of them, their themes and pictures
     "/en/rounds/{round}/vote": 5,  # ... and whether a postcode list decides the area
     "/en/rounds/{round}/vote/ballot?area={area}&age=yes": 5,
 }
