@@ -161,13 +161,9 @@ async def withdraw_note(officer_id: int, note_id: int, now: datetime | None = No
 async def notes_beside(proposal_id: int) -> dict[str, Any]:
     """The notes in force beside a proposal and its comments, oldest first:
     {"proposal": [note, ...], "comments": {comment id: [note, ...]}}."""
-    comment_ids = [row["id"] for row in await Comment.select(Comment.id).where(Comment.proposal == proposal_id)]
+    comments = Comment.select(Comment.id).where(Comment.proposal == proposal_id)  # a subquery: no ids read into pb
     about_proposal = (CouncilNote.target_kind == "proposal") & (CouncilNote.target_id == proposal_id)
-    about = (
-        about_proposal | ((CouncilNote.target_kind == "comment") & CouncilNote.target_id.is_in(comment_ids))
-        if comment_ids
-        else about_proposal
-    )
+    about = about_proposal | ((CouncilNote.target_kind == "comment") & CouncilNote.target_id.is_in(comments))
     rows = await CouncilNote.select().where(about & CouncilNote.withdrawn_at.is_null()).order_by(CouncilNote.id)
     found: dict[str, Any] = {"proposal": [], "comments": {}}
     for row in rows:

@@ -12,20 +12,16 @@ from pb.proposals.tables import Comment
 async def notes_for(proposal_id: int) -> dict[str, Any]:
     """{"proposal": note or None, "comments": {comment id: note}}, each note {"text", "lang"} (lang ""
     for notes from before their language was asked): only where the latest decision is a note."""
-    comment_ids = [row["id"] for row in await Comment.select(Comment.id).where(Comment.proposal == proposal_id)]
+    comments = Comment.select(Comment.id).where(Comment.proposal == proposal_id)  # a subquery: no ids read into pb
     about_proposal = (ModerationDecision.target_kind == "proposal") & (ModerationDecision.target_id == proposal_id)
+    about_comments = (ModerationDecision.target_kind == "comment") & ModerationDecision.target_id.is_in(comments)
     query = ModerationDecision.select(
         ModerationDecision.target_kind,
         ModerationDecision.target_id,
         ModerationDecision.action,
         ModerationDecision.public_note,
         ModerationDecision.public_note_language,
-    )
-    if comment_ids:
-        about_comments = (ModerationDecision.target_kind == "comment") & ModerationDecision.target_id.is_in(comment_ids)
-        query = query.where(about_proposal | about_comments)
-    else:
-        query = query.where(about_proposal)
+    ).where(about_proposal | about_comments)
     latest: dict[tuple[str, int], dict] = {}
     for row in await query.order_by(ModerationDecision.id):
         latest[(row["target_kind"], row["target_id"])] = row
