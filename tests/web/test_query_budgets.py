@@ -142,3 +142,23 @@ async def test_the_tracker_pages_keep_to_their_budget_whatever_the_number_of_inp
         )
     assert counts[0] == counts[1], counts
     assert counts[1][0] <= 13 and counts[1][1] <= 14 and counts[1][2] <= 8, counts
+
+
+async def test_a_proposal_page_keeps_to_its_budget_whatever_the_number_of_comments(client, queries):
+    """A proposal's page: the proposal, its round and areas, history, comments and each capability's
+    section (moderators' and council notes, session outcomes, decisions, delivery), the same queries
+    for 3 comments as for 30."""
+    from pb.proposals.tables import Comment
+
+    await make_user(email="reader@example.org")
+    await sign_in(client, "reader@example.org")
+    counts = []
+    for size in (3, 30):
+        round_id, areas = await make_round(phase="proposals")
+        author = await make_user(email=f"writer{size}@example.org")
+        proposal = await make_proposal(round_id, areas[0], author)
+        await Comment.insert(
+            *(Comment(proposal=proposal, author=author, body=f"Comment {n}", hidden=n % 7 == 0) for n in range(size))
+        )
+        counts.append(await count_get(client, queries, f"/en/proposals/{proposal}"))
+    assert counts[0] == counts[1] and counts[1] <= 15, (counts, queries)
