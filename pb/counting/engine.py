@@ -52,7 +52,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, cast
 
-from pb.counting.next_change import next_change
+from pb.counting.next_change import Prepared, next_change, prepare
 
 _np: Any = None  # numpy, once loaded: it makes Equal Shares fast; counting is exact without it, only slower
 _NUMPY_TRIED = False
@@ -930,6 +930,11 @@ def _without(el: _Election, excluded: set[int]) -> _Election:
     groups: list[tuple[int, ...]] = []
     points: list[tuple[Number, ...]] | None = [] if el.points is not None else None
     for g, group in enumerate(el.groups):
+        if excluded.isdisjoint(group):  # most ballots: kept as they are, without rebuilding them
+            groups.append(group)
+            if points is not None and el.points is not None:
+                points.append(el.points[g])
+            continue
         keep = [i for i, c in enumerate(group) if c not in excluded]
         groups.append(tuple(group[i] for i in keep))
         if points is not None and el.points is not None:
@@ -957,38 +962,52 @@ class _Completion:
     On very large votes (tens of thousands of distinct ballots) that analysis, in exact Python
     arithmetic, can cost more than the steps it saves (someone's money is always about to cross a
     price, so it proves only short jumps). It is done only when it should cost no more than the
-    counting done since the last one; otherwise the share rises one step. Both ways give the same
-    outcome: only the time differs."""
+    counting done since the last one; otherwise the share rises one step. And it gives up as soon
+    as it finds it cannot prove a jump longer than the steps its cost would pay for. Both ways give
+    the same outcome: only the time differs."""
 
     _SECONDS_PER_UNIT = 3e-7  # an analysis's first estimate per (supporter x round); then measured
     analyse_always = False  # tests: analyse before every step, whatever it costs
 
     def __init__(self, engine, el: _Election, rank: list[int], step: Number):
         self.engine, self.el, self.rank, self.step = engine, el, rank, step
-        self.supporters = _supporters(el)
+        self._supporters: Prepared | None = None  # for next_change, made on its first use
         self.entries = sum(len(group) for group in el.groups)
         self.per_unit = self._SECONDS_PER_UNIT
+        # CPU seconds (not wall-clock: another process's load must not change when pb analyses)
         self.unpaid = 0.0  # seconds spent counting since the last analysis
+        self.counting = 0.0  # seconds spent counting in all
         self.runs = 0
         self.analyses = 0
 
     def run(self, share: Number) -> _MesRun:
-        started = time.perf_counter()
+        started = time.process_time()
         self.runs += 1
         run = self.engine.run(share)
-        self.unpaid += time.perf_counter() - started
+        spent = time.process_time() - started
+        self.unpaid += spent
+        self.counting += spent
         return run
 
     def next_share(self, run: _MesRun) -> Number | None:
         el = self.el
         units = max(1, self.entries * len(run.selected))
-        if units * self.per_unit > self.unpaid and not self.analyse_always:
+        expected = units * self.per_unit
+        if expected > self.unpaid and not self.analyse_always:
             return run.share + self.step
-        started = time.perf_counter()
+        started = time.process_time()
         self.analyses += 1
-        d = next_change(self.supporters, el.costs, self.rank, len(el.groups), run.share, run.selected)
-        self.per_unit = (time.perf_counter() - started) / units
+        if self._supporters is None:
+            self._supporters = prepare(_supporters(el), el.groups)
+        # A jump of fewer steps than the analysis costs in counts is not worth the rest of it.
+        per_run = max(self.counting / max(1, self.runs), 1e-9)  # (a clock may not see a tiny count)
+        worth = 1 if self.analyse_always else max(1, int(expected / per_run))
+        enough = worth * self.step
+        d = next_change(self._supporters, el.costs, self.rank, len(el.groups), run.share, run.selected, enough=enough)
         self.unpaid = 0.0
+        if d == 0:  # gave up (or the outcome changes at once): step
+            return run.share + self.step
+        self.per_unit = (time.process_time() - started) / units
         if d is None:
             return None
         return run.share + max(1, math.ceil(d / self.step)) * self.step

@@ -42,16 +42,23 @@ def next_change(
     groups: int,
     share: int | Fraction,
     selected: Sequence[int],
+    *,
+    enough: int | Fraction | None = None,
 ) -> Fraction | None:
     """The least d >= 0 at which counting with each voter's share raised by d may give another outcome
     (every share in [share, share + d) gives `selected`), or None if no raise ever changes it.
 
     supporters[c]: the groups of identical ballots that support project c, with their weight (voters)
     and points (1 for approval); `selected`: the projects one run at `share` bought, in order.
+    enough: give up, returning 0 (a valid if useless answer), as soon as d is known to be at most
+    this, before the last round: the caller would rather step that far than finish the analysis.
+    Pass `prepare(supporters)` to analyse the same election more than once: it is converted once.
     """
     # gmpy2's rationals: exact like Fraction, and an order of magnitude faster on these sums.
     costs = [_q(cost) for cost in costs]
-    supporters = [[(g, w, _q(p)) for g, w, p in group] for group in supporters]
+    table = supporters if isinstance(supporters, Prepared) else prepare(supporters)
+    supporters = table
+    cut = None if enough is None else _q(enough)
     a = [_q(share)] * groups  # each group's money at the current round when d = 0 ...
     s = [mpq(1)] * groups  # ... and how fast it grows with d
     limit: Fraction | None = None  # the least change point found so far
@@ -61,26 +68,29 @@ def next_change(
         if d is not None and (limit is None or d < limit):
             limit = d
 
+    def settled() -> bool:  # the limit only falls: once it is 0, or at most `enough`, stop looking
+        return limit is not None and (limit == 0 or (cut is not None and limit <= cut))
+
     candidates = {c for c in range(len(costs)) if costs[c] > 0 and supporters[c]}
-    projects_of: list[list[int]] = [[] for _ in range(groups)]
-    for c in candidates:
-        for g, _w, _p in supporters[c]:
-            projects_of[g].append(c)
+    projects_of = table.projects_of  # (with projects that are not candidates: they are skipped below)
     # Per project: its supporters' money and how fast it grows, and the least price per unit of cost
     # it could ever have (everyone paying the same per point): kept as budgets change.
-    money = {c: sum((w * a[g] for g, w, _p in supporters[c]), _ZERO) for c in candidates}
-    growth = {c: mpq(sum(w for _g, w, _p in supporters[c])) for c in candidates}
-    floor = {c: mpq(1, sum(w * p for _g, w, p in supporters[c])) for c in candidates}
+    # Every group starts with the same share: a project's money is that times its supporters.
+    growth = {c: mpq(table.weights[c]) for c in candidates}
+    money = {c: growth[c] * a[0] for c in candidates}
+    floor = {c: 1 / table.points[c] for c in candidates}
     for c in selected:
         if c not in candidates:  # free projects are bought first, whatever the share
             continue
         candidates.discard(c)
         price, slope, events = _winner_price(supporters[c], costs[c], a, s)
         lower(events)
+        if settled():
+            return Fraction(0)
         rho, rho_slope = price / costs[c], slope / costs[c]
         wins = rank[c]
         for other in candidates:
-            if limit == 0:
+            if settled():
                 return Fraction(0)
             # Its price per unit of cost never falls below floor[other], and the winner's only falls.
             if floor[other] > rho or (floor[other] == rho and rank[other] > wins):
@@ -104,7 +114,39 @@ def next_change(
                     growth[other] += ds
     for other in candidates:  # after the last round: a project nobody could afford becomes affordable
         lower(_affordable_after(money[other], growth[other], costs[other]))
-    return None if limit is None else Fraction(int(limit.numerator), int(limit.denominator))
+    return None if limit is None else _fraction(limit)  # analysed to the end: the exact answer
+
+
+class Prepared(list):
+    """Supporters with points that mix with gmpy2 rationals, per project the supporters' weight and
+    weighted points, and per group the projects it supports: what every analysis of one election
+    starts from, made once."""
+
+    weights: list[int]
+    points: list[Any]
+    projects_of: Sequence[Sequence[int]]
+
+
+def prepare(supporters: Supporters, projects_of: Sequence[Sequence[int]] | None = None) -> Prepared:
+    """projects_of[g]: the projects group g supports (its ballot), if the caller has them at hand."""
+    # Int points (all of them, for approval) mix with mpq as they are; Fractions do not.
+    table = Prepared(
+        group if all(type(p) is int for _g, _w, p in group) else [(g, w, _q(p)) for g, w, p in group] for group in supporters
+    )
+    table.weights = [sum(w for _g, w, _p in group) for group in supporters]
+    table.points = [_q(sum((w * p for _g, w, p in group), 0)) for group in supporters]
+    if projects_of is None:
+        found: list[list[int]] = [[] for _ in range(1 + max((g for group in supporters for g, _w, _p in group), default=-1))]
+        for c, group in enumerate(supporters):
+            for g, _w, _p in group:
+                found[g].append(c)
+        projects_of = found
+    table.projects_of = projects_of
+    return table
+
+
+def _fraction(value: Any) -> Fraction:
+    return Fraction(int(value.numerator), int(value.denominator))
 
 
 def _q(value: int | Fraction) -> Any:
