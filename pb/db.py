@@ -8,16 +8,19 @@ both drivers surface as one exception, `Conflict`.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiosqlite
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 from piccolo.table import Table
 
 os.environ.setdefault("PICCOLO_CONF", "pb.piccolo_conf")  # for Piccolo's own tools (migrations)
@@ -38,10 +41,176 @@ class Conflict(Exception):
         )
 
 
+class KeptSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLiteEngine, with kept connections for the queries run outside a transaction
+    (Piccolo opens a new aiosqlite connection, so a new thread, for each of them: the largest single
+    cost of a SQLite page). Transactions are untouched: each still gets its own new connection
+    (pb.db.transaction(): BEGIN IMMEDIATE).
+
+    Each event loop keeps up to KEPT_PER_LOOP idle connections (an aiosqlite connection answers on
+    the loop that awaits it; pytest and CLIs make new loops). A query takes an idle one or opens a
+    new one, so concurrent queries never queue behind one another (a write waiting up to 30 s for
+    the write lock holds up no read); sequential queries, a page's, all use the same connection.
+
+    Why a kept connection behaves as Piccolo's new ones did:
+    - it is in autocommit mode (isolation_level=None, Piccolo's default, kept here): every statement
+      is its own transaction, committed when it finishes; the rows are fetched in the same call as
+      the statement runs, so a read's snapshot ends with it and the next read sees whatever other
+      connections committed meanwhile;
+    - a statement that leaves a transaction open (an explicit BEGIN) is committed after it, as
+      Piccolo's commit() after each query did; a failed statement leaves none open (rolled back);
+    - same connection settings (timeout=30 s busy wait; WAL is the database file's) and the
+      per-connection PRAGMA foreign_keys = 1, set once when the connection opens;
+    - its thread is a daemon, so a connection nobody closed never holds the process at exit;
+      `close_kept()` (pb.db.stop()) closes them, and a closed loop's go when another loop opens
+      one, or when configure() moves to another database.
+    """
+
+    KEPT_PER_LOOP = 4
+
+    def __init__(self, path: str, **connection_kwargs: Any) -> None:
+        super().__init__(path=path, **connection_kwargs)
+        self._idle: dict[asyncio.AbstractEventLoop, list[aiosqlite.Connection]] = {}
+        self._idle_lock = threading.Lock()  # loops may run in other threads
+        self.connections_opened = 0  # kept connections opened so far (tests: not one per query)
+
+    async def _open(self) -> aiosqlite.Connection:
+        connection = aiosqlite.connect(**self.connection_kwargs)
+        thread = getattr(connection, "_thread", None)
+        if isinstance(thread, threading.Thread):
+            thread.daemon = True
+        await connection  # starts the thread and opens the sqlite3 connection
+        try:
+            connection.row_factory = dict_factory  # type: ignore[assignment]
+            await connection.execute("PRAGMA foreign_keys = 1")
+        except BaseException:
+            await connection.close()
+            raise
+        self.connections_opened += 1
+        return connection
+
+    async def _acquire(self) -> aiosqlite.Connection:
+        loop = asyncio.get_running_loop()
+        stale: list[aiosqlite.Connection] = []
+        with self._idle_lock:
+            idle = self._idle.setdefault(loop, [])
+            if idle:
+                return idle.pop()
+            for other in [other for other in self._idle if other.is_closed()]:
+                stale.extend(self._idle.pop(other))
+        with _retired_lock:
+            stale.extend(_retired)
+            _retired.clear()
+        for connection in stale:
+            await _close_elsewhere(connection)
+        opening = loop.create_task(self._open())
+        try:
+            return await asyncio.shield(opening)
+        except asyncio.CancelledError:
+            # Opening goes on: keep the connection when it is ready rather than lose its thread.
+            opening.add_done_callback(lambda task: self._keep_opened(loop, task))
+            raise
+
+    def _keep_opened(self, loop: asyncio.AbstractEventLoop, task: asyncio.Task[aiosqlite.Connection]) -> None:
+        if not task.cancelled() and task.exception() is None:
+            loop.create_task(self._release(loop, task.result()))
+
+    async def _release(self, loop: asyncio.AbstractEventLoop, connection: aiosqlite.Connection) -> None:
+        with self._idle_lock:
+            idle = self._idle.get(loop)
+            if idle is not None and len(idle) < self.KEPT_PER_LOOP:
+                idle.append(connection)
+                return
+        await connection.close()  # enough are kept (or the engine was retired)
+
+    async def close_kept(self) -> None:
+        """Close every idle kept connection (this engine's, of every loop)."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, {}
+        for connections in idle.values():
+            for connection in connections:
+                await _close_elsewhere(connection)
+
+    def kept_idle(self) -> list[aiosqlite.Connection]:
+        """The running loop's idle kept connections (for tests)."""
+        with self._idle_lock:
+            return list(self._idle.get(asyncio.get_running_loop(), []))
+
+    def retire_kept(self) -> list[aiosqlite.Connection]:
+        """Forget every idle kept connection (they are the caller's to close); those in use are
+        closed when their query ends."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, {}
+        return [connection for connections in idle.values() for connection in connections]
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: type[Table] | None = None,
+    ):
+        if query_type == "insert" and self.get_version_sync() < 3.35:  # pragma: no cover - old SQLite
+            # No RETURNING: Piccolo reads the new row's key by ROWID on the same cursor.
+            return await super()._run_in_new_connection(query, args, query_type, table)
+        loop = asyncio.get_running_loop()
+        connection = await self._acquire()
+        try:
+            # One call on aiosqlite's thread: run the statement and fetch every row, so it is
+            # finished (committed, its read snapshot released) before the call returns.
+            rows = await connection.execute_fetchall(query, args or [])
+            if connection.in_transaction:
+                await connection.commit()
+        except sqlite3.Error:
+            # The statement failed (a constraint, a lock wait that timed out): none of it stays.
+            try:
+                if connection.in_transaction:
+                    await connection.rollback()
+            except BaseException:
+                await _close_quietly(connection)
+                raise
+            await self._release(loop, connection)
+            raise
+        except BaseException:
+            # Cancelled, or failed in an unexpected way: keep no connection in doubt.
+            await _close_quietly(connection)
+            raise
+        await self._release(loop, connection)
+        return list(rows)
+
+
+async def _close_quietly(connection: aiosqlite.Connection) -> None:
+    try:
+        await asyncio.shield(connection.close())
+    except BaseException:  # noqa: S110 - it is being thrown away
+        pass
+
+
+async def _close_elsewhere(connection: aiosqlite.Connection) -> None:
+    """Close a kept connection whichever loop it was opened on (that loop may be closed): aiosqlite
+    runs the close on the connection's own thread and reports it to the running loop."""
+    try:
+        await connection.close()
+    except Exception:  # noqa: S110 - closing a connection nobody will use again
+        pass
+
+
+_retired: list[aiosqlite.Connection] = []  # idle kept connections of a replaced engine
+_retired_lock = threading.Lock()
+
+
+async def _close_retired() -> None:
+    with _retired_lock:
+        retired = _retired[:]
+        _retired.clear()
+    for connection in retired:
+        await _close_elsewhere(connection)
+
+
 def make_engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite:///"):
         # Writers wait up to 30 s for the lock rather than failing at once.
-        return SQLiteEngine(path=database_url.removeprefix("sqlite:///"), timeout=30)
+        return KeptSQLiteEngine(path=database_url.removeprefix("sqlite:///"), timeout=30)
     return PostgresEngine(config={"dsn": database_url})
 
 
@@ -56,6 +225,10 @@ def configure(database_url: str, tables: Iterable[type[Table]]) -> Engine:
     global _engine, _engine_url
     if _engine is not None and _engine_url == database_url:
         return _engine
+    if isinstance(_engine, KeptSQLiteEngine):
+        # The old database's kept connections are closed by the next query (or stop()) on a loop.
+        with _retired_lock:
+            _retired.extend(_engine.retire_kept())
     new = make_engine(database_url)
     bound: list[type[Table]] = [*tables, Migration]
     for table in bound:
@@ -145,6 +318,9 @@ async def stop() -> None:
     db = engine()
     if isinstance(db, PostgresEngine):
         await db.close_connection_pool()
+    if isinstance(db, KeptSQLiteEngine):
+        await db.close_kept()
+    await _close_retired()
 
 
 async def ping() -> bool:
