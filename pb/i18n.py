@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -103,7 +103,14 @@ def other_language(lang: str) -> str:
 
 def money(amount: Decimal | int | float, lang: str) -> str:
     """Whole pounds without pence (£11,000), otherwise both places of pence (£2,500.50)."""
-    value = Decimal(str(amount))
+    return _money(str(amount), lang)
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: str, lang: str) -> str:
+    # Formatting is a pure function of the amount's text and the language, and a ballot page shows
+    # the same few costs on every request: remembered, it costs a dictionary look-up.
+    value = Decimal(amount)
     pattern = "¤#,##0" if value == value.to_integral_value() else "¤#,##0.00"
     return format_currency(value, "GBP", locale=Locale.parse(lang), format=pattern, currency_digits=False)
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count
+from piccolo.querystring import QueryString
 
 from pb.registry import extensions
 from pb.rounds import phases
@@ -18,6 +19,24 @@ async def get_round(round_id: int) -> dict | None:
 
 async def areas_of(round_id: int) -> list[dict]:
     return await Area.select().where(Area.round == round_id).order_by(Area.position).order_by(Area.id)
+
+
+# Whether the round has the council's postcode list, as a column of each of its areas (a postcode
+# belongs to one of the round's areas, so a round without areas has no list either).
+_HAS_POSTCODES = f'EXISTS (SELECT 1 FROM "{AreaPostcode._meta.tablename}" WHERE "round" = {{}})'
+
+
+async def areas_and_postcodes(round_id: int) -> tuple[list[dict], bool]:
+    """The round's areas (as areas_of) and whether a postcode list decides the area (as
+    has_postcodes), in one query: the voting pages need both on every request."""
+    rows = (
+        await Area.select(*Area.all_columns(), QueryString(_HAS_POSTCODES, round_id).as_alias("pb_has_postcodes"))
+        .where(Area.round == round_id)
+        .order_by(Area.position)
+        .order_by(Area.id)
+    )
+    listed = any(bool(row.pop("pb_has_postcodes")) for row in rows)
+    return rows, listed
 
 
 async def public_rounds() -> list[dict]:

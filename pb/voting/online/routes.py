@@ -93,9 +93,10 @@ async def _context(request: Request, round_id: int, params: dict) -> tuple[dict,
     the round has the council's postcode list, the area follows from the postcode given (whatever
     area the form says), unless the way in settled it (a code for one area, a facilitator)."""
     row = await public_round(round_id, request)
-    areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
+    all_areas, listed = await round_queries.areas_and_postcodes(round_id)
+    areas = [a for a in all_areas if a["residents_eligible"]]
     eligible = {a["id"] for a in areas}
-    by_postcode = not params.get(AREA_SETTLED) and await round_queries.has_postcodes(round_id)
+    by_postcode = not params.get(AREA_SETTLED) and listed
     if by_postcode:
         typed = params.get("postcode", "") if isinstance(params.get("postcode"), str) else ""
         postcode = postcodes.normalise(typed)
@@ -116,10 +117,10 @@ async def _context(request: Request, round_id: int, params: dict) -> tuple[dict,
 @get("/rounds/{round_id:int}/vote", name="voting.start")
 async def start(request: Request, round_id: FromPath[int]) -> Template:
     row = await public_round(round_id, request)
-    areas = [a for a in await round_queries.areas_of(round_id) if a["residents_eligible"]]
+    all_areas, by_postcode = await round_queries.areas_and_postcodes(round_id)
+    areas = [a for a in all_areas if a["residents_eligible"]]
     voter = await voters.current_voter(request, round_id)
     voted = voter is not None and await actions.has_voted(round_id, voter.voter_key)
-    by_postcode = await round_queries.has_postcodes(round_id)
     return _page(
         request,
         "voting/start.html",
