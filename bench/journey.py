@@ -10,11 +10,11 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
+import functools
 import os
-import re
 import sys
 
-from pages import CSRF, VOTER, create_pg, measure, seed_voting_round, set_environment
+from pages import CSRF, VOTER, cast_form, create_pg, measure, review_form_of, seed_voting_round, set_environment
 
 
 async def run(args) -> dict:
@@ -49,19 +49,8 @@ async def run(args) -> dict:
             )
             assert signed.status_code == 303, signed.text[:300]
             ballot_path = f"/en/rounds/{round_id}/vote/ballot?area={area_id}&age=yes"
-            ballot = await client.get(ballot_path)
-            chosen = re.findall(r'name="choice" type="checkbox" value="(\d+)"|name="choice" value="(\d+)"', ballot.text)
-            chosen = [a or b for a, b in chosen][:3] or re.findall(r'id="choice-(\d+)"', ballot.text)[:3]
-            review_form = {"_csrf_token": CSRF.search(ballot.text)[1], "area": str(area_id), "age": "yes", "choice": chosen}
-
-            async def reviewed():
-                page = await client.post(f"/en/rounds/{round_id}/vote/review", data=review_form)
-                found = re.search(r'<form[^>]+action="[^"]*/vote/cast".*?</form>', page.text, re.S)
-                assert found, page.text[:300]
-                fields: dict[str, list[str]] = {}
-                for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', found.group(0)):
-                    fields.setdefault(name, []).append(value)
-                return {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
+            review_form = review_form_of((await client.get(ballot_path)).text, area_id)
+            reviewed = functools.partial(cast_form, client, round_id, review_form)
 
             if profile:
                 profile.enable()

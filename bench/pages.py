@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import random
@@ -284,6 +285,24 @@ async def measure(client, method: str, path: str, count: int, form=None, between
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
+def review_form_of(ballot_html: str, area_id: int) -> dict:
+    """What a browser sends from the ballot page: its CSRF token, the area and three choices."""
+    choices = re.findall(r'name="choice" type="checkbox" value="(\d+)"|name="choice" value="(\d+)"', ballot_html)
+    chosen = [a or b for a, b in choices][:3] or re.findall(r'id="choice-(\d+)"', ballot_html)[:3]
+    return {"_csrf_token": CSRF.search(ballot_html)[1], "area": str(area_id), "age": "yes", "choice": chosen}
+
+
+async def cast_form(client, round_id: int, review_form: dict) -> dict:
+    """Review the choices, then read the cast form's hidden fields (with its one-use cast token)."""
+    page = await client.post(f"/en/rounds/{round_id}/vote/review", data=review_form)
+    found = re.search(r'<form[^>]+action="[^"]*/vote/cast".*?</form>', page.text, re.S)
+    assert found, page.text[:300]
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', found.group(0)):
+        fields.setdefault(name, []).append(value)
+    return {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
+
+
 async def run(args) -> dict:
     import logging
 
@@ -352,21 +371,10 @@ async def run(args) -> dict:
             ballot_path = f"/en/rounds/{round_id}/vote/ballot?area={area_id}&age=yes"
             results["vote start (signed in)"] = await measure(client, "GET", f"/en/rounds/{round_id}/vote", count)
             results["ballot"] = await measure(client, "GET", ballot_path, count)
-            ballot = await client.get(ballot_path)
-            choices = re.findall(r'name="choice" type="checkbox" value="(\d+)"|name="choice" value="(\d+)"', ballot.text)
-            chosen = [a or b for a, b in choices][:3] or re.findall(r'id="choice-(\d+)"', ballot.text)[:3]
-            review_form = {"_csrf_token": CSRF.search(ballot.text)[1], "area": str(area_id), "age": "yes", "choice": chosen}
+            review_form = review_form_of((await client.get(ballot_path)).text, area_id)
             results["review"] = await measure(client, "POST", f"/en/rounds/{round_id}/vote/review", count, form=review_form)
 
-            async def reviewed():
-                page = await client.post(f"/en/rounds/{round_id}/vote/review", data=review_form)
-                found = re.search(r'<form[^>]+action="[^"]*/vote/cast".*?</form>', page.text, re.S)
-                assert found, page.text[:300]
-                fields: dict[str, list[str]] = {}
-                for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', found.group(0)):
-                    fields.setdefault(name, []).append(value)
-                return {k: v[0] if len(v) == 1 else v for k, v in fields.items()}
-
+            reviewed = functools.partial(cast_form, client, round_id, review_form)
             results["cast + receipt"] = await measure(
                 client, "POST", f"/en/rounds/{round_id}/vote/cast", max(3, count // 4), between=reviewed
             )
