@@ -84,7 +84,7 @@ async def session_page(request: Request, session_id: FromPath[int]) -> Template:
         cancelled=bool(request.query_params.get("cancelled")),
         invitation=handover.offered(request, row["round"]) if row["round"] is not None else "",
     )
-    return handover.taken(shown)
+    return handover.taken(request, shown)
 
 
 @get("/sessions/{session_id:int}/calendar.ics", name="deliberation.calendar_file", media_type="text/calendar")

@@ -37,7 +37,9 @@ def offered(request: Request, round_id: int) -> str:
     return token if read is not None and read.round_id == round_id else ""
 
 
-def taken(response: R) -> R:
-    """Shown once: the next person at a shared computer is not offered someone else's invitation."""
-    response.delete_cookie(COOKIE, path="/")
+def taken(request: Request, response: R) -> R:
+    """Shown once: the next person at a shared computer is not offered someone else's invitation.
+    Only a browser that holds one is told to forget it (other views carry no Set-Cookie)."""
+    if COOKIE in request.cookies:
+        response.delete_cookie(COOKIE, path="/")
     return response

@@ -97,7 +97,7 @@ async def proposal_page(request: Request, proposal_id: FromPath[int]) -> Templat
         invitation=handover.offered(request, row["round"]) if user_id == row["author"] else "",
         **await queries.contributed_sections(row),
     )
-    return handover.taken(shown)
+    return handover.taken(request, shown)
 
 
 def _form_context(areas: list[dict], values: dict, errors: dict, selected_themes: list[str]) -> dict:

@@ -205,10 +205,12 @@ async def test_invited_after_submitting_a_proposal_and_after_registering_for_a_s
     # A GET writes nothing: opening the page "just submitted" by hand neither records nor offers one.
     forged = await client.get(f"/en/proposals/{proposal}?saved=submitted")
     assert "Answer equality questions" not in forged.text and await Invited.count() == 0
+    assert "pb_equality_invitation" not in forged.headers.get("set-cookie", "")  # nothing to forget: no Set-Cookie
     submitted = await submit(client, f"/en/proposals/{proposal}/edit", {**PROPOSAL, "area": str(areas[0]), "action": "submit"})
     assert submitted.status_code == 303 and await Invited.count() == 1
     page = await client.get(submitted.headers["location"])
     assert "Answer equality questions" in page.text
+    assert "pb_equality_invitation" in page.headers.get("set-cookie", "")  # shown, then forgotten
     reloaded = await client.get(submitted.headers["location"])
     assert "Answer equality questions" not in reloaded.text  # shown once: the cookie is taken
     client.cookies.set("pb_equality_invitation", "forged.value")

@@ -315,7 +315,7 @@ async def done(request: Request, round_id: FromPath[int]) -> Template | Redirect
     invitation = handover.offered(request, round_id)
     shown = page(request, "voting/done.html", round=row, receipt=receipt, kiosk=kiosk, invitation=invitation)
     shown.delete_cookie(voters.RECEIPT_COOKIE, path="/")  # shown once: the next person at a shared computer cannot
-    return handover.taken(shown)
+    return handover.taken(request, shown)
 
 
 @get("/rounds/{round_id:int}/results", name="voting.results")
