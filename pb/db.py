@@ -98,9 +98,7 @@ class KeptSQLiteEngine(SQLiteEngine):
                 return idle.pop()
             for other in [other for other in self._idle if other.is_closed()]:
                 stale.extend(self._idle.pop(other))
-        with _retired_lock:
-            stale.extend(_retired)
-            _retired.clear()
+        stale.extend(_take_retired())
         for connection in stale:
             await _close_elsewhere(connection)
         opening = loop.create_task(self._open())
@@ -125,11 +123,8 @@ class KeptSQLiteEngine(SQLiteEngine):
 
     async def close_kept(self) -> None:
         """Close every idle kept connection (this engine's, of every loop)."""
-        with self._idle_lock:
-            idle, self._idle = self._idle, {}
-        for connections in idle.values():
-            for connection in connections:
-                await _close_elsewhere(connection)
+        for connection in self.retire_kept():
+            await _close_elsewhere(connection)
 
     def kept_idle(self) -> list[aiosqlite.Connection]:
         """The running loop's idle kept connections (for tests)."""
@@ -199,11 +194,15 @@ _retired: list[aiosqlite.Connection] = []  # idle kept connections of a replaced
 _retired_lock = threading.Lock()
 
 
-async def _close_retired() -> None:
+def _take_retired() -> list[aiosqlite.Connection]:
     with _retired_lock:
         retired = _retired[:]
         _retired.clear()
-    for connection in retired:
+    return retired
+
+
+async def _close_retired() -> None:
+    for connection in _take_retired():
         await _close_elsewhere(connection)
 
 
