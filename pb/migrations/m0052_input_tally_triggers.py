@@ -77,11 +77,10 @@ def create_statements() -> list[str]:
     made = []
     for name, (table, event, condition, statements) in TRIGGERS.items():
         when = f" WHEN ({_changed(condition)})" if condition else ""
+        body = "".join(f"{statement}; " for statement in statements)
         if is_sqlite():
-            body = "".join(f"{statement}; " for statement in statements)
             made.append(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} FOR EACH ROW{when} BEGIN {body}END")
         else:
-            body = "".join(f"{statement}; " for statement in statements)
             made.append(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}RETURN NULL; END $$"
             )
